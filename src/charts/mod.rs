@@ -1,0 +1,76 @@
+//! Charts: the figures of the Site as bar charts (SVG drawn with plotters) and their data (CSV).
+//!
+//! Each chart is built in two steps: [`data`] turns the Site into a [`Chart`] (bars, a table
+//! and the CSV rows), and [`svg`] draws it. Nothing else computes a chart's numbers.
+
+pub mod data;
+pub mod svg;
+
+/// The charts every site has, in the order the home page shows them.
+pub const NAMES: &[&str] = &[
+    "investment-by-batch",
+    "projects-by-batch",
+    "investment-by-period",
+    "projects-by-period",
+    "investment-by-sector",
+];
+
+/// One segment of a bar: which series, and how much.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub series: usize,
+    pub value: f64,
+}
+
+/// One bar of a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub parts: Vec<Part>,
+    /// The figure written at the end of the bar, unit included.
+    pub value_text: String,
+    /// A remark after the figure, such as 公布数.
+    pub note: Option<String>,
+}
+
+/// A chart ready to be drawn, shown as a table, and written as CSV.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub name: &'static str,
+    pub title: String,
+    /// The figures in a sentence, for screen readers.
+    pub desc: String,
+    /// Names of the series, for the legend (none when there is one series).
+    pub series: Vec<String>,
+    pub bars: Vec<Bar>,
+    /// Shown instead of bars when there is nothing to draw.
+    pub empty_note: Option<String>,
+    /// The HTML table: header and rows of display text.
+    pub table_head: Vec<String>,
+    pub table_rows: Vec<Vec<String>>,
+    /// The CSV: header and rows of plain values.
+    pub csv_head: Vec<&'static str>,
+    pub csv_rows: Vec<Vec<String>>,
+}
+
+/// A drawn chart: the SVG text and the CSV bytes.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub chart: Chart,
+    pub svg: String,
+    pub csv: Vec<u8>,
+}
+
+/// Builds and draws every chart of the site.
+pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
+    use rayon::prelude::*;
+    NAMES
+        .par_iter()
+        .map(|name| {
+            let chart = data::build(site, name);
+            let svg = svg::draw(&chart);
+            let csv = crate::output::data::csv_bytes(&chart.csv_head, &chart.csv_rows);
+            Rendered { chart, svg, csv }
+        })
+        .collect()
+}

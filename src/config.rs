@@ -1,0 +1,202 @@
+//! `content/site.yaml`: the site's settings.
+
+use crate::content::source::Source;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::is_slug;
+use crate::yaml::{self, Key};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    description: Option<String>,
+    publisher: Option<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    sectors: BTreeMap<String, String>,
+    #[serde(default)]
+    unsafe_html: bool,
+    extra: Option<yaml::Value>,
+}
+
+/// The validated settings of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Always ends with `/` when present.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub description: Option<String>,
+    pub publisher: Option<String>,
+    pub unit: String,
+    /// Sector name -> URL slug, as the site chose them.
+    pub sectors: BTreeMap<String, String>,
+    pub unsafe_html: bool,
+    pub extra: serde_json::Value,
+}
+
+/// Checks a base URL and gives it its trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let u = url.trim();
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{url}` is not an http(s) address, such as https://example.gov.cn/sanpi/")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    let bad = |c: char| c.is_whitespace() || "\"'<>\\`{}|^".contains(c);
+    if host.is_empty() || u.chars().any(bad) || u.contains('?') || u.contains('#') {
+        return Err(format!(
+            "`{url}` is not a usable base address: write scheme, host and path only, such as https://example.gov.cn/sanpi/"
+        ));
+    }
+    Ok(if u.ends_with('/') {
+        u.to_string()
+    } else {
+        format!("{u}/")
+    })
+}
+
+/// Reads site.yaml; `base_url` from the command line wins over the file's.
+pub fn parse(
+    src: &Source,
+    base_url_override: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let raw: RawConfig = match yaml::parse(&src.text) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut d = Diagnostic::error(&src.rel, e.pos, e.message);
+            d.hint = e.hint;
+            diags.push(d);
+            return None;
+        }
+    };
+    let at = |key: &str| yaml::locate(&src.text, &[Key::Field(key)]);
+    let mut ok = true;
+    if raw.title.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            &src.rel,
+            at("title"),
+            "`title` is empty: give the site a title",
+        ));
+        ok = false;
+    }
+    let base_url = match base_url_override.map(str::to_string).or(raw.base_url) {
+        None => None,
+        Some(u) => match normalize_base_url(&u) {
+            Ok(u) => Some(u),
+            Err(m) => {
+                let (path, pos) = if base_url_override.is_some() {
+                    (String::new(), None)
+                } else {
+                    (src.rel.clone(), at("base_url"))
+                };
+                diags.push(Diagnostic::error(path, pos, format!("base_url: {m}")));
+                ok = false;
+                None
+            }
+        },
+    };
+    for (name, slug) in &raw.sectors {
+        if !is_slug(slug) {
+            let pos = yaml::locate(&src.text, &[Key::Field("sectors"), Key::Field(name)]);
+            diags.push(
+                Diagnostic::error(
+                    &src.rel,
+                    pos,
+                    format!("the slug `{slug}` of sector {name} is not a URL slug"),
+                )
+                .with_hint(
+                    "use lowercase ASCII letters, digits and hyphens, such as new-materials",
+                ),
+            );
+            ok = false;
+        }
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if !is_slug(&theme)
+        && !theme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        diags.push(Diagnostic::error(
+            &src.rel,
+            at("theme"),
+            format!("`{theme}` is not a theme folder name"),
+        ));
+        ok = false;
+    }
+    ok.then(|| Config {
+        title: raw.title.trim().to_string(),
+        base_url,
+        language: raw.language.unwrap_or_else(|| "zh-CN".into()),
+        theme,
+        description: raw.description,
+        publisher: raw.publisher,
+        unit: raw.unit.unwrap_or_else(|| "亿元".into()),
+        sectors: raw.sectors,
+        unsafe_html: raw.unsafe_html,
+        extra: raw
+            .extra
+            .as_ref()
+            .map(yaml::to_json)
+            .unwrap_or(serde_json::Value::Null),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            rel: "content/site.yaml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let mut d = Diagnostics::new();
+        let c = parse(&src("title: T\n"), None, &mut d).unwrap();
+        assert_eq!(
+            (c.language.as_str(), c.unit.as_str(), c.theme.as_str()),
+            ("zh-CN", "亿元", "default")
+        );
+        assert!(c.base_url.is_none() && !c.unsafe_html);
+    }
+
+    #[test]
+    fn base_url_gets_a_slash_and_is_checked() {
+        assert_eq!(
+            normalize_base_url("https://a.b/x").unwrap(),
+            "https://a.b/x/"
+        );
+        assert!(normalize_base_url("ftp://a.b/").is_err());
+        assert!(normalize_base_url("https://a.b/\"><script>").is_err());
+        let mut d = Diagnostics::new();
+        let c = parse(
+            &src("title: T\nbase_url: https://a.b/\n"),
+            Some("https://c.d/e"),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://c.d/e/"));
+    }
+
+    #[test]
+    fn bad_sector_slug_is_located() {
+        let mut d = Diagnostics::new();
+        assert!(parse(&src("title: T\nsectors:\n  新材料: 新材料\n"), None, &mut d).is_none());
+        let e = d.sorted().remove(0);
+        assert_eq!(e.pos.map(|p| p.line), Some(3));
+    }
+}

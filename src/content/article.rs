@@ -1,0 +1,141 @@
+//! Bulletins (content/bulletins/) and pages (content/pages/): front matter and a Markdown body.
+
+use crate::content::entry::{self, optional_text, required_text, Origin};
+use crate::content::project::Image;
+use crate::content::source::Source;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Markdown};
+use crate::model::{is_slug, Date};
+use crate::yaml::{self, Key};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    title: String,
+    date: Option<Date>,
+    slug: Option<String>,
+    summary: Option<String>,
+    author: Option<String>,
+    period: Option<u32>,
+    #[serde(default)]
+    images: Vec<Image>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    updated: Option<Date>,
+    #[serde(default)]
+    draft: bool,
+    extra: Option<yaml::Value>,
+}
+
+/// Which kind of article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bulletin,
+    Page,
+}
+
+/// A validated bulletin or page.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub kind: Kind,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub period: Option<u32>,
+    pub images: Vec<Image>,
+    pub aliases: Vec<String>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub body: Markdown,
+    pub extra: serde_json::Value,
+    pub origin: Origin,
+}
+
+pub fn parse(
+    src: &Source,
+    stem: &str,
+    kind: Kind,
+    md: markdown::Settings,
+) -> Result<Article, Vec<Diagnostic>> {
+    let parsed = entry::parse::<RawArticle>(src, true).map_err(|d| vec![d])?;
+    let (raw, origin) = (parsed.raw, parsed.origin);
+    let mut errors = Vec::new();
+    let title = required_text(&origin, "title", &raw.title, &mut errors);
+    let slug = match &raw.slug {
+        Some(s) if is_slug(s) => s.clone(),
+        Some(s) => {
+            errors.push(
+                origin
+                    .error(&[Key::Field("slug")], format!("`{s}` is not a valid slug"))
+                    .with_hint("a slug is lowercase ASCII letters, digits and hyphens"),
+            );
+            String::new()
+        }
+        None if is_slug(stem) => stem.to_string(),
+        None => {
+            errors.push(
+                Diagnostic::error(&src.rel, Some(crate::diagnostics::Pos::new(1, 1)), format!("the file name `{stem}` cannot be a URL slug"))
+                    .with_hint("add `slug:` with lowercase ASCII letters, digits and hyphens, or rename the file so"),
+            );
+            String::new()
+        }
+    };
+    if kind == Kind::Bulletin && raw.date.is_none() {
+        errors.push(
+            origin
+                .error(&[], "a bulletin needs a `date`")
+                .with_hint("add `date: YYYY-MM-DD`"),
+        );
+    }
+    if kind == Kind::Page && raw.period.is_some() {
+        errors.push(origin.error(&[Key::Field("period")], "only bulletins belong to a period"));
+    }
+    if raw.period == Some(0) {
+        errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
+    }
+    for (i, a) in raw.aliases.iter().enumerate() {
+        if !is_slug(a) {
+            errors.push(
+                origin
+                    .error(
+                        &[Key::Field("aliases"), Key::Index(i)],
+                        format!("the alias `{a}` is not a valid slug"),
+                    )
+                    .with_hint(
+                        "an alias is a former slug: lowercase ASCII letters, digits and hyphens",
+                    ),
+            );
+        }
+    }
+    super::check_images(&origin, &raw.images, &mut errors);
+    let body = match &parsed.body {
+        Some((text, line)) => markdown::render(text, *line, &src.rel, md, &mut errors),
+        None => Markdown::default(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Article {
+        kind,
+        slug,
+        title,
+        date: raw.date,
+        summary: optional_text(raw.summary),
+        author: optional_text(raw.author),
+        period: raw.period,
+        images: raw.images,
+        aliases: raw.aliases,
+        updated: raw.updated,
+        draft: raw.draft,
+        body,
+        extra: raw
+            .extra
+            .as_ref()
+            .map(yaml::to_json)
+            .unwrap_or(serde_json::Value::Null),
+        origin,
+    })
+}

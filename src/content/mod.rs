@@ -1,0 +1,292 @@
+//! Loading: walks content/, reads every entry in parallel and validates it on its own.
+//! Checks across entries (unique ids, known periods) belong to [`crate::site`].
+
+pub mod article;
+pub mod entry;
+pub mod period;
+pub mod project;
+pub mod source;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::yaml::Key;
+use article::{Article, Kind};
+use entry::Origin;
+use period::Period;
+use project::{Image, Project};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A file copied as it is from content/static/.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Path inside the output, with forward slashes.
+    pub output: String,
+}
+
+/// Everything read from content/, each entry valid on its own.
+#[derive(Debug)]
+pub struct Content {
+    pub config: Config,
+    pub periods: Vec<Period>,
+    pub projects: Vec<Project>,
+    pub bulletins: Vec<Article>,
+    pub pages: Vec<Article>,
+    pub statics: Vec<StaticFile>,
+    /// Whether a period file failed to load, so that references to periods cannot be checked.
+    pub periods_incomplete: bool,
+}
+
+/// How to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Reads `root/content`. Returns None when site.yaml cannot be read; other files' errors are
+/// pushed to `diags` and their entries left out.
+pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<Content> {
+    let content = root.join("content");
+    let site_yaml = content.join("site.yaml");
+    let rel = rel_path(root, &site_yaml);
+    if !site_yaml.is_file() {
+        let hint = if content.is_dir() {
+            "create content/site.yaml with at least `title:`"
+        } else {
+            "run sanpi in a site folder (one holding content/site.yaml), or create one with `sanpi init DIR`"
+        };
+        diags.push(
+            Diagnostic::error(rel, None, "the site settings file is missing").with_hint(hint),
+        );
+        return None;
+    }
+    let config = match source::read(&site_yaml, &rel) {
+        Ok(src) => config::parse(&src, opts.base_url.as_deref(), diags),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let md = markdown::Settings {
+        unsafe_html: config.as_ref().is_some_and(|c| c.unsafe_html),
+    };
+
+    let files = walk(root, &content, diags);
+    let results: Vec<Result<Entry, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| read_entry(root, f, md)).collect();
+
+    let mut out = Content {
+        config: config?,
+        periods: vec![],
+        projects: vec![],
+        bulletins: vec![],
+        pages: vec![],
+        statics: vec![],
+        periods_incomplete: false,
+    };
+    for (r, f) in results.into_iter().zip(&files) {
+        match r {
+            Ok(Entry::Period(p)) => out.periods.push(*p),
+            Ok(Entry::Project(p)) if !p.draft || opts.drafts => out.projects.push(*p),
+            Ok(Entry::Article(a)) if !a.draft || opts.drafts => match a.kind {
+                Kind::Bulletin => out.bulletins.push(*a),
+                Kind::Page => out.pages.push(*a),
+            },
+            Ok(Entry::Static(s)) => out.statics.push(s),
+            Ok(Entry::Ignored) | Ok(_) => {}
+            Err(errors) => {
+                out.periods_incomplete |= f.kind == FileKind::Period;
+                diags.extend(errors)
+            }
+        }
+    }
+    Some(out)
+}
+
+/// What a file of content/ is, by its folder and extension.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FileKind {
+    Period,
+    ProjectMd,
+    ProjectYaml,
+    Bulletin,
+    Page,
+    Static,
+}
+
+struct Found {
+    path: PathBuf,
+    kind: FileKind,
+}
+
+enum Entry {
+    Period(Box<Period>),
+    Project(Box<Project>),
+    Article(Box<Article>),
+    Static(StaticFile),
+    Ignored,
+}
+
+fn ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+/// Lists the files of content/ in a stable order, skipping ignored names.
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+    let mut found = Vec::new();
+    type Classify = fn(&str) -> Option<FileKind>;
+    let sections: [(&str, Classify); 5] = [
+        ("periods", |ext| {
+            matches!(ext, "yaml" | "yml").then_some(FileKind::Period)
+        }),
+        ("projects", |ext| match ext {
+            "md" => Some(FileKind::ProjectMd),
+            "yaml" | "yml" => Some(FileKind::ProjectYaml),
+            _ => None,
+        }),
+        ("bulletins", |ext| {
+            (ext == "md").then_some(FileKind::Bulletin)
+        }),
+        ("pages", |ext| (ext == "md").then_some(FileKind::Page)),
+        ("static", |_| Some(FileKind::Static)),
+    ];
+    for (dir, classify) in sections {
+        let base = content.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !ignored_name(&e.file_name().to_string_lossy()));
+        for item in walker {
+            let e = match item {
+                Ok(e) => e,
+                Err(err) => {
+                    let p = err.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                    diags.push(Diagnostic::error(p, None, format!("cannot read: {err}")));
+                    continue;
+                }
+            };
+            let rel = rel_path(root, e.path());
+            if e.path_is_symlink() {
+                diags.push(
+                    Diagnostic::warning(
+                        rel,
+                        None,
+                        "symbolic links are not followed; the file is left out",
+                    )
+                    .with_hint("copy the file into content/ instead"),
+                );
+                continue;
+            }
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let ext = e
+                .path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            match classify(&ext) {
+                Some(kind) => found.push(Found {
+                    path: e.into_path(),
+                    kind,
+                }),
+                None => diags.push(Diagnostic::warning(
+                    rel,
+                    None,
+                    format!("not a kind of file {dir}/ holds; it is left out"),
+                )),
+            }
+        }
+    }
+    found
+}
+
+fn read_entry(root: &Path, f: &Found, md: markdown::Settings) -> Result<Entry, Vec<Diagnostic>> {
+    let rel = rel_path(root, &f.path);
+    if f.kind == FileKind::Static {
+        let base = root.join("content").join("static");
+        return Ok(Entry::Static(StaticFile {
+            source: f.path.clone(),
+            output: rel_path(&base, &f.path),
+        }));
+    }
+    let src = source::read(&f.path, &rel).map_err(|d| vec![d])?;
+    let stem = f
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(match f.kind {
+        FileKind::Period => Entry::Period(Box::new(period::parse(&src, md)?)),
+        FileKind::ProjectMd => Entry::Project(Box::new(project::parse(&src, &stem, true, md)?)),
+        FileKind::ProjectYaml => Entry::Project(Box::new(project::parse(&src, &stem, false, md)?)),
+        FileKind::Bulletin => {
+            Entry::Article(Box::new(article::parse(&src, &stem, Kind::Bulletin, md)?))
+        }
+        FileKind::Page => Entry::Article(Box::new(article::parse(&src, &stem, Kind::Page, md)?)),
+        FileKind::Static => Entry::Ignored,
+    })
+}
+
+/// Checks the shape of `images:` entries; whether the files exist is checked with the site.
+pub(crate) fn check_images(origin: &Origin, images: &[Image], errors: &mut Vec<Diagnostic>) {
+    for (i, img) in images.iter().enumerate() {
+        let at = |k| [Key::Field("images"), Key::Index(i), Key::Field(k)];
+        if !is_safe_relative(&img.src) {
+            errors.push(
+                origin
+                    .error(
+                        &at("src"),
+                        format!("`{}` is not a path inside content/static/", img.src),
+                    )
+                    .with_hint("write it relative to content/static/, such as images/site.jpg"),
+            );
+        }
+        if img.alt.trim().is_empty() {
+            errors.push(origin.error(
+                &at("alt"),
+                "an image needs alt text that says what it shows",
+            ));
+        }
+    }
+}
+
+/// A relative path with no way out of its folder.
+pub fn is_safe_relative(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains(':')
+        && !p.chars().any(char::is_control)
+        && p.split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('%'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_relative_paths() {
+        assert!(is_safe_relative("images/a.jpg"));
+        for p in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            "%2e%2e/x",
+            "c:/x",
+            "a//b",
+        ] {
+            assert!(!is_safe_relative(p), "{p}");
+        }
+    }
+}

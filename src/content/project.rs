@@ -1,0 +1,202 @@
+//! A project entry (content/projects/): one file each, Markdown with front matter or YAML.
+
+use crate::amount::Amount;
+use crate::content::entry::{self, optional_text, required_text, Origin};
+use crate::content::source::Source;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Markdown};
+use crate::model::{is_slug, Batch, Date, Progress};
+use crate::yaml::{self, Key};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    id: Option<String>,
+    name: String,
+    batch: Batch,
+    period: u32,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
+    investment: Option<Amount>,
+    annual_plan: Option<Amount>,
+    invested: Option<Amount>,
+    sector: Option<String>,
+    location: Option<String>,
+    owner: Option<String>,
+    progress: Option<Progress>,
+    #[serde(default)]
+    milestones: Vec<Milestone>,
+    #[serde(default)]
+    images: Vec<Image>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    updated: Option<Date>,
+    #[serde(default)]
+    draft: bool,
+    body: Option<String>,
+    extra: Option<yaml::Value>,
+}
+
+/// An earlier batch of a project. `period` may be absent where it was never published.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub period: Option<u32>,
+    pub batch: Batch,
+    pub note: Option<String>,
+}
+
+/// A dated event in a project's life.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub date: Date,
+    pub title: String,
+    pub note: Option<String>,
+}
+
+/// A picture from content/static/.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub credit: Option<String>,
+}
+
+/// A validated project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    pub batch: Batch,
+    pub period: u32,
+    pub history: Vec<HistoryEntry>,
+    pub investment: Option<Amount>,
+    pub annual_plan: Option<Amount>,
+    pub invested: Option<Amount>,
+    pub sector: Option<String>,
+    pub location: Option<String>,
+    pub owner: Option<String>,
+    pub progress: Option<Progress>,
+    pub milestones: Vec<Milestone>,
+    pub images: Vec<Image>,
+    pub aliases: Vec<String>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub body: Markdown,
+    pub extra: serde_json::Value,
+    pub origin: Origin,
+}
+
+/// Reads one project file; `stem` is its file name without extension.
+pub fn parse(
+    src: &Source,
+    stem: &str,
+    is_markdown: bool,
+    md: markdown::Settings,
+) -> Result<Project, Vec<Diagnostic>> {
+    let parsed = entry::parse::<RawProject>(src, is_markdown).map_err(|d| vec![d])?;
+    let (raw, origin) = (parsed.raw, parsed.origin);
+    let mut errors = Vec::new();
+    let id = match &raw.id {
+        Some(id) if is_slug(id) => id.clone(),
+        Some(id) => {
+            errors.push(
+                origin
+                    .error(&[Key::Field("id")], format!("`{id}` is not a valid id"))
+                    .with_hint("an id is lowercase ASCII letters, digits and hyphens, such as tianjianhu-west"),
+            );
+            String::new()
+        }
+        None if is_slug(stem) => stem.to_string(),
+        None => {
+            errors.push(
+                Diagnostic::error(&src.rel, Some(crate::diagnostics::Pos::new(1, 1)), format!("the file name `{stem}` cannot be an id"))
+                    .with_hint("add `id:` with lowercase ASCII letters, digits and hyphens, or rename the file so"),
+            );
+            String::new()
+        }
+    };
+    let name = required_text(&origin, "name", &raw.name, &mut errors);
+    if raw.period == 0 {
+        errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
+    }
+    for (i, h) in raw.history.iter().enumerate() {
+        if h.period == Some(0) {
+            errors.push(origin.error(
+                &[Key::Field("history"), Key::Index(i), Key::Field("period")],
+                "periods are numbered from 1",
+            ));
+        }
+    }
+    for (i, m) in raw.milestones.iter().enumerate() {
+        if m.title.trim().is_empty() {
+            errors.push(origin.error(
+                &[Key::Field("milestones"), Key::Index(i), Key::Field("title")],
+                "a milestone needs a title",
+            ));
+        }
+    }
+    for (i, a) in raw.aliases.iter().enumerate() {
+        if !is_slug(a) {
+            errors.push(
+                origin
+                    .error(
+                        &[Key::Field("aliases"), Key::Index(i)],
+                        format!("the alias `{a}` is not a valid id"),
+                    )
+                    .with_hint(
+                        "an alias is a former id: lowercase ASCII letters, digits and hyphens",
+                    ),
+            );
+        }
+    }
+    super::check_images(&origin, &raw.images, &mut errors);
+    let body = match (parsed.body, raw.body) {
+        (Some(_), Some(_)) => {
+            errors.push(
+                origin
+                    .error(&[Key::Field("body")], "`body` is for .yaml projects")
+                    .with_hint("in a .md project, write the description after the closing `---`"),
+            );
+            Markdown::default()
+        }
+        (Some((text, line)), None) => markdown::render(&text, line, &src.rel, md, &mut errors),
+        (None, Some(text)) => {
+            let line = origin.at(&[Key::Field("body")]).map_or(1, |p| p.line + 1);
+            markdown::render(&text, line, &src.rel, md, &mut errors)
+        }
+        (None, None) => Markdown::default(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Project {
+        id,
+        name,
+        batch: raw.batch,
+        period: raw.period,
+        history: raw.history,
+        investment: raw.investment,
+        annual_plan: raw.annual_plan,
+        invested: raw.invested,
+        sector: optional_text(raw.sector),
+        location: optional_text(raw.location),
+        owner: optional_text(raw.owner),
+        progress: raw.progress,
+        milestones: raw.milestones,
+        images: raw.images,
+        aliases: raw.aliases,
+        updated: raw.updated,
+        draft: raw.draft,
+        body,
+        extra: raw
+            .extra
+            .as_ref()
+            .map(yaml::to_json)
+            .unwrap_or(serde_json::Value::Null),
+        origin,
+    })
+}

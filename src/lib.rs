@@ -1,0 +1,327 @@
+//! sanpi: a static report-site generator for the progress bulletins of investment-project
+//! campaigns such as Henan's “三个一批”.
+//!
+//! One way through: [`content::load`] reads and validates each file, [`site::assemble`]
+//! checks them against each other and computes totals, [`output::plan::plan`] lists every
+//! page, and [`build`] renders them in parallel into a staging folder that replaces the output
+//! only when everything was written.
+
+pub mod amount;
+pub mod charts;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod escape;
+pub mod init;
+pub mod labels;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod shortcode;
+pub mod site;
+pub mod slug;
+pub mod urls;
+pub mod yaml;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use output::plan::{self, Page};
+use output::write::{self, Staging};
+use rayon::prelude::*;
+use render::context::Shared;
+use render::pages::Pages;
+use render::theme::{self, StaticSource};
+use render::Renderer;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site goes; `ROOT/output` by default.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub projects: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub millis: u128,
+}
+
+/// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
+pub struct Outcome {
+    pub summary: Option<Summary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.summary.is_some()
+    }
+}
+
+/// Everything up to the plan: loaded, validated, cross-checked and planned.
+pub struct Prepared {
+    pub site: site::Site,
+    pub pages: Vec<Page>,
+    pub renderer: Renderer,
+    pub theme: theme::Theme,
+}
+
+/// Loads and validates the site and its theme and plans its pages; writes nothing.
+pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
+    let load = content::LoadOptions {
+        base_url: opts.base_url.clone(),
+        drafts: opts.drafts,
+    };
+    let content = content::load(&opts.root, &load, diags)?;
+    let theme_name = content.config.theme.clone();
+    let theme = theme::load(&opts.root, &theme_name, diags);
+    let renderer = theme.as_ref().and_then(|t| Renderer::new(t, diags));
+    // Entries that failed are left out; the checks across entries still run on the rest, so
+    // that one build reports every error it can find.
+    let site = site::assemble(content, diags)?;
+    if diags.has_errors() {
+        return None;
+    }
+    let pages = plan::plan(&site, diags);
+    if site.config.base_url.is_none() {
+        diags.push(
+            Diagnostic::warning("content/site.yaml", None, "no `base_url`: canonical links, share cards, absolute feed links and sitemap.xml are left out")
+                .with_hint("set `base_url:` in site.yaml or pass --base-url"),
+        );
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Prepared {
+        site,
+        pages,
+        renderer: renderer?,
+        theme: theme?,
+    })
+}
+
+/// `sanpi check`: everything `build` validates, rendering included, without writing.
+pub fn check(opts: &BuildOptions) -> Outcome {
+    run(opts, false)
+}
+
+/// `sanpi build`: the whole site, written atomically, or nothing at all.
+pub fn build(opts: &BuildOptions) -> Outcome {
+    run(opts, true)
+}
+
+fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let out_dir = opts.output_dir();
+    if write_output {
+        if let Some(d) = check_output_dir(&opts.root, &out_dir) {
+            diags.push(d);
+            return Outcome {
+                summary: None,
+                diagnostics: diags.sorted(),
+            };
+        }
+    }
+    let summary = prepare(opts, &mut diags)
+        .and_then(|p| render_site(&p, write_output.then_some(out_dir.as_path()), &mut diags));
+    let summary = summary.map(|mut s| {
+        s.millis = start.elapsed().as_millis();
+        s
+    });
+    Outcome {
+        summary: if diags.has_errors() { None } else { summary },
+        diagnostics: diags.sorted(),
+    }
+}
+
+/// Refuses output folders whose replacement would destroy something that is not a site.
+fn check_output_dir(root: &Path, out: &Path) -> Option<Diagnostic> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(out));
+    if root_abs.starts_with(&out_abs) {
+        return Some(
+            Diagnostic::error(
+                "",
+                None,
+                format!("the output folder {} holds the site itself", out.display()),
+            )
+            .with_hint("choose another --output"),
+        );
+    }
+    for inner in ["content", "themes", "templates"] {
+        if out_abs.starts_with(root_abs.join(inner)) {
+            return Some(
+                Diagnostic::error(
+                    "",
+                    None,
+                    format!("the output folder {} is inside {inner}/", out.display()),
+                )
+                .with_hint("choose another --output"),
+            );
+        }
+    }
+    if !write::replaceable(out) {
+        return Some(
+            Diagnostic::error(
+                "",
+                None,
+                format!(
+                    "{} exists and is not a site sanpi built; it would be replaced",
+                    out.display()
+                ),
+            )
+            .with_hint("remove it, or choose another --output"),
+        );
+    }
+    None
+}
+
+/// Renders every page and file; writes them when `out` is given.
+fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Option<Summary> {
+    let site = &p.site;
+    let charts = charts::render_all(site);
+    let shared = Shared::new(site, &charts);
+    let pages = Pages {
+        site,
+        shared: &shared,
+        renderer: &p.renderer,
+    };
+    let staging = match out.map(Staging::new).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "",
+                None,
+                format!("cannot create the output folder: {e}"),
+            ));
+            return None;
+        }
+    };
+    let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        match &staging {
+            Some(s) => s
+                .write(rel, bytes)
+                .map_err(|e| Diagnostic::error("", None, format!("cannot write {rel}: {e}"))),
+            None => Ok(()),
+        }
+    };
+
+    let results: Vec<Diagnostic> = p
+        .pages
+        .par_iter()
+        .filter_map(|page| {
+            pages
+                .render(page)
+                .and_then(|html| write(&urls::file_of(&page.path), html.as_bytes()))
+                .err()
+        })
+        .collect();
+    let mut files = p.pages.len();
+    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+    for r in &charts {
+        extra.push((urls::chart_svg(r.chart.name), r.svg.clone().into_bytes()));
+        extra.push((urls::chart_csv(r.chart.name), r.csv.clone()));
+    }
+    extra.push((urls::PROJECTS_CSV.into(), output::data::projects_csv(site)));
+    extra.push((
+        urls::PROJECTS_JSON.into(),
+        output::data::projects_json(site),
+    ));
+    let bulletins: Vec<_> = site.bulletins.iter().collect();
+    extra.push((
+        urls::FEED.into(),
+        output::feeds::atom(site, &site.config.title, urls::FEED, &bulletins).into_bytes(),
+    ));
+    let listed: Vec<(String, Option<model::Date>)> = p
+        .pages
+        .iter()
+        .filter(|x| x.listed())
+        .map(|x| (x.path.clone(), x.lastmod))
+        .collect();
+    if let Some(sm) = output::feeds::sitemap(site, &listed) {
+        extra.push((urls::SITEMAP.into(), sm.into_bytes()));
+    }
+    extra.push((
+        urls::ROBOTS.into(),
+        output::feeds::robots(site).into_bytes(),
+    ));
+    diags.extend(results);
+    for (rel, bytes) in &extra {
+        if let Err(d) = write(rel, bytes) {
+            diags.push(d);
+        }
+    }
+    files += extra.len();
+    if let Some(s) = &staging {
+        for (rel, src) in &p.theme.statics {
+            let r = match src {
+                StaticSource::Builtin(b) => s.write(rel, b),
+                StaticSource::File(f) => s.copy(rel, f),
+            };
+            if let Err(e) = r {
+                diags.push(Diagnostic::error(
+                    "",
+                    None,
+                    format!("cannot write {rel}: {e}"),
+                ));
+            }
+        }
+        for st in &site.statics {
+            if let Err(e) = s.copy(&st.output, &st.source) {
+                diags.push(Diagnostic::error(
+                    format!("content/static/{}", st.output),
+                    None,
+                    format!("cannot copy: {e}"),
+                ));
+            }
+        }
+    }
+    files += p.theme.statics.len() + site.statics.len();
+    if diags.has_errors() {
+        return None;
+    }
+    if let Some(s) = staging {
+        if let Err(e) = s.commit() {
+            diags.push(Diagnostic::error(
+                "",
+                None,
+                format!("cannot put the new site in place: {e}"),
+            ));
+            return None;
+        }
+    }
+    Some(Summary {
+        pages: p.pages.len(),
+        projects: site.projects.len(),
+        charts: charts.len(),
+        files,
+        millis: 0,
+    })
+}

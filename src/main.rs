@@ -1,0 +1,147 @@
+//! The `sanpi` command line: parses arguments, calls the library, prints diagnostics, and
+//! exits 0 (success, warnings allowed), 1 (errors in content or templates) or 2 (bad usage).
+
+use clap::{Parser, Subcommand};
+use sanpi::diagnostics::Diagnostic;
+use sanpi::{BuildOptions, Outcome};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sanpi",
+    version,
+    about = "Static report sites for “三个一批” investment-project bulletins"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into ROOT/output (or --output)
+    Build {
+        /// The site folder (holding content/site.yaml)
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The public address, overriding base_url in site.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything and write nothing
+    Check {
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR with the default theme
+    Init { dir: PathBuf },
+}
+
+fn report(outcome: &Outcome) {
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn exit(outcome: &Outcome) -> ExitCode {
+    if outcome.ok() {
+        ExitCode::SUCCESS
+    } else {
+        let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
+            let outcome = sanpi::build(&opts);
+            report(&outcome);
+            if let Some(s) = &outcome.summary {
+                println!(
+                    "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
+                    s.pages,
+                    s.projects,
+                    s.charts,
+                    s.files,
+                    opts.output_dir().display(),
+                    s.millis
+                );
+            }
+            exit(&outcome)
+        }
+        Command::Check { root, drafts } => {
+            let opts = BuildOptions {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+            };
+            let outcome = sanpi::check(&opts);
+            report(&outcome);
+            if let Some(s) = &outcome.summary {
+                println!(
+                    "checked {} pages ({} projects): no errors",
+                    s.pages, s.projects
+                );
+            }
+            exit(&outcome)
+        }
+        Command::Init { dir } => match sanpi::init::init(&dir) {
+            Ok(n) => {
+                println!(
+                    "created a new site in {} ({n} files); build it with: sanpi build {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    Diagnostic::error(
+                        "",
+                        None,
+                        format!("cannot create a site in {}: {e}", dir.display())
+                    )
+                );
+                ExitCode::from(1)
+            }
+        },
+    }
+}

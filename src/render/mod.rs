@@ -1,0 +1,138 @@
+//! Rendering: the tera environment, with the theme's templates and sanpi's filters.
+
+pub mod context;
+pub mod pages;
+pub mod theme;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use std::collections::HashMap;
+use tera::{Context, Tera, Value};
+
+/// The tera environment of one build.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name -> its file (relative to the root), for messages.
+    origins: HashMap<String, String>,
+}
+
+/// Escapes what HTML needs and nothing more (tera's default also rewrites `/`).
+fn escape(s: &str) -> String {
+    crate::escape::html(s)
+}
+
+/// `{{ "2023-01-28" | zh_date }}` -> 2023年1月28日.
+fn zh_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("zh_date expects a date string such as 2023-01-28"))?;
+    let d = crate::model::Date::parse(s).map_err(tera::Error::msg)?;
+    Ok(Value::String(d.chinese()))
+}
+
+/// `{{ value | json_script | safe }}`: JSON that cannot end a `<script>` element.
+fn json_script(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let json = serde_json::to_string(value).map_err(|e| tera::Error::msg(e.to_string()))?;
+    Ok(Value::String(crate::escape::json_for_script(&json)))
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; syntax errors are reported with file, line and column.
+    pub fn new(theme: &theme::Theme, diags: &mut Diagnostics) -> Option<Renderer> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
+        tera.register_filter("zh_date", zh_date);
+        tera.register_filter("json_script", json_script);
+        let mut origins = HashMap::new();
+        for t in &theme.templates {
+            let origin = t
+                .origin
+                .clone()
+                .unwrap_or_else(|| format!("(built-in theme) templates/{}", t.name));
+            origins.insert(t.name.clone(), origin);
+        }
+        let all: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Find which template fails by compiling them one by one.
+            let mut found = false;
+            for t in &theme.templates {
+                let mut one = Tera::default();
+                if let Err(e1) = one.add_raw_template(&t.name, &t.text) {
+                    found = true;
+                    diags.push(template_error(&origins[&t.name], &e1));
+                }
+            }
+            if !found {
+                diags.push(Diagnostic::error("templates", None, chain(&e)));
+            }
+            return None;
+        }
+        Some(Renderer { tera, origins })
+    }
+
+    /// Renders `template` with `ctx`.
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let origin = self
+                .origins
+                .get(template)
+                .cloned()
+                .unwrap_or_else(|| template.to_string());
+            Diagnostic::error(origin, None, chain(&e))
+        })
+    }
+
+    pub fn has(&self, template: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == template)
+    }
+}
+
+/// A tera error with its causes, on one line.
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts
+        .join(": ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A template syntax error, positioned from tera's ` --> LINE:COL` marker.
+fn template_error(origin: &str, e: &tera::Error) -> Diagnostic {
+    let full = {
+        let mut parts = vec![e.to_string()];
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            parts.push(s.to_string());
+            src = s.source();
+        }
+        parts.join("\n")
+    };
+    let pos = full.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some(Pos::new(it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+    });
+    let message = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    Diagnostic::error(origin, pos, message)
+}

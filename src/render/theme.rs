@@ -1,0 +1,135 @@
+//! Themes: the default theme built into the binary, and a site's overrides by file name.
+
+use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates: name, text.
+pub const TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "projects.html",
+    "project.html",
+    "batch.html",
+    "period.html",
+    "sector.html",
+    "bulletins.html",
+    "bulletin.html",
+    "page.html",
+    "404.html",
+    "redirect.html",
+    "shortcodes/chart.html",
+    "shortcodes/projects.html",
+);
+
+/// The default theme's static files: output path, bytes.
+pub const STATIC: &[(&str, &[u8])] = &[(
+    "sanpi.css",
+    include_bytes!("../../themes/default/static/sanpi.css"),
+)];
+
+/// Where a template came from, for messages.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub text: String,
+    /// The file, relative to the site root; None for the built-in theme.
+    pub origin: Option<String>,
+}
+
+/// A static file of the theme.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Builtin(&'static [u8]),
+    File(PathBuf),
+}
+
+/// The templates and static files of the site's theme, overrides applied.
+pub struct Theme {
+    pub templates: Vec<Template>,
+    pub statics: Vec<(String, StaticSource)>,
+}
+
+/// Reads the theme: built-in files, then themes/NAME/, then the site's templates/.
+pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut templates: Vec<Template> = Vec::new();
+    let mut statics: Vec<(String, StaticSource)> = Vec::new();
+    let theme_dir = root.join("themes").join(name);
+    if name == "default" {
+        templates.extend(TEMPLATES.iter().map(|(n, t)| Template {
+            name: n.to_string(),
+            text: t.to_string(),
+            origin: None,
+        }));
+        statics.extend(
+            STATIC
+                .iter()
+                .map(|(n, b)| (n.to_string(), StaticSource::Builtin(b))),
+        );
+    } else if !theme_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "content/site.yaml",
+                None,
+                format!("the theme `{name}` is not in themes/{name}/"),
+            )
+            .with_hint("remove `theme:` to use the built-in default theme"),
+        );
+        return None;
+    }
+    let before = diags.error_count();
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        for (rel_name, path) in files(&dir) {
+            if !rel_name.ends_with(".html") && !rel_name.ends_with(".xml") {
+                continue;
+            }
+            let rel = rel_path(root, &path);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let t = Template {
+                        name: rel_name.clone(),
+                        text: crate::content::source::normalize(text),
+                        origin: Some(rel),
+                    };
+                    match templates.iter_mut().find(|x| x.name == rel_name) {
+                        Some(slot) => *slot = t,
+                        None => templates.push(t),
+                    }
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    rel,
+                    None,
+                    format!("cannot read the template: {e}"),
+                )),
+            }
+        }
+    }
+    for (rel_name, path) in files(&theme_dir.join("static")) {
+        match statics.iter_mut().find(|(n, _)| *n == rel_name) {
+            Some(slot) => slot.1 = StaticSource::File(path),
+            None => statics.push((rel_name, StaticSource::File(path))),
+        }
+    }
+    (diags.error_count() == before).then_some(Theme { templates, statics })
+}
+
+/// Files under `dir`, by path relative to it, skipping ignored names; none when it is missing.
+fn files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return vec![];
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (rel_path(dir, e.path()), e.into_path()))
+        .collect()
+}

@@ -1,0 +1,409 @@
+//! The Site: all validated content with its indexes and exact totals, checked across entries.
+//! Templates, charts, feeds and data files read nothing else.
+
+use crate::amount::Amount;
+use crate::config::Config;
+use crate::content::article::Article;
+use crate::content::period::{Figures, Period};
+use crate::content::project::Project;
+use crate::content::{Content, StaticFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Markdown, Segment};
+use crate::model::Batch;
+use crate::shortcode::Call;
+use crate::slug;
+use crate::yaml::Key;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Where a batch's investment figure comes from (FORMAT.md, investment-by-batch.csv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureSource {
+    /// Every project of the batch has an amount: their exact sum.
+    Entries,
+    /// Some lack one, and the latest period declares the batch's figure.
+    Declared,
+    /// Some lack one and nothing is declared: the sum of those that have one.
+    Partial,
+}
+
+impl FigureSource {
+    pub fn key(self) -> &'static str {
+        match self {
+            FigureSource::Entries => "entries",
+            FigureSource::Declared => "declared",
+            FigureSource::Partial => "partial",
+        }
+    }
+}
+
+/// One batch's projects and figures.
+#[derive(Debug, Clone)]
+pub struct BatchStats {
+    pub batch: Batch,
+    /// Indexes into `Site::projects`.
+    pub projects: Vec<usize>,
+    /// Exact sum of the amounts the entries have.
+    pub sum: Amount,
+    /// How many entries have an amount.
+    pub with_amount: usize,
+    /// What the latest period declares for this batch.
+    pub declared: Option<Figures>,
+    /// The headline figure and where it comes from.
+    pub investment: Amount,
+    pub source: FigureSource,
+}
+
+impl BatchStats {
+    pub fn missing(&self) -> usize {
+        self.projects.len() - self.with_amount
+    }
+}
+
+/// A sector with its projects.
+#[derive(Debug, Clone)]
+pub struct Sector {
+    pub name: String,
+    pub slug: String,
+    pub projects: Vec<usize>,
+    pub sum: Amount,
+    pub with_amount: usize,
+}
+
+/// The whole validated site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// By number.
+    pub periods: Vec<Period>,
+    /// By batch, then period, then id.
+    pub projects: Vec<Project>,
+    /// Newest first.
+    pub bulletins: Vec<Article>,
+    /// By slug.
+    pub pages: Vec<Article>,
+    pub statics: Vec<StaticFile>,
+    /// By slug.
+    pub sectors: Vec<Sector>,
+    /// In the order signed, started, producing.
+    pub batches: Vec<BatchStats>,
+    project_by_id: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn period(&self, n: u32) -> Option<&Period> {
+        self.periods
+            .binary_search_by_key(&n, |p| p.number)
+            .ok()
+            .map(|i| &self.periods[i])
+    }
+
+    /// The period with the highest number.
+    pub fn latest_period(&self) -> Option<&Period> {
+        self.periods.last()
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.project_by_id.get(id).map(|&i| &self.projects[i])
+    }
+
+    pub fn batch(&self, b: Batch) -> &BatchStats {
+        &self.batches[b.index()]
+    }
+
+    /// The slug of a sector name.
+    pub fn sector_slug(&self, name: &str) -> Option<&str> {
+        self.sectors
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.slug.as_str())
+    }
+
+    /// Projects matching a `projects(...)` shortcode, in site order.
+    pub fn select(&self, batch: Option<Batch>, period: Option<u32>) -> Vec<usize> {
+        (0..self.projects.len())
+            .filter(|&i| {
+                let p = &self.projects[i];
+                batch.is_none_or(|b| p.batch == b) && period.is_none_or(|n| p.period == n)
+            })
+            .collect()
+    }
+
+    /// Every Markdown body of the site with the file it came from.
+    pub fn documents(&self) -> impl Iterator<Item = (&str, &Markdown)> {
+        let projects = self
+            .projects
+            .iter()
+            .map(|p| (p.origin.rel.as_str(), &p.body));
+        let periods = self
+            .periods
+            .iter()
+            .map(|p| (p.origin.rel.as_str(), &p.summary));
+        let articles = self
+            .bulletins
+            .iter()
+            .chain(&self.pages)
+            .map(|a| (a.origin.rel.as_str(), &a.body));
+        projects.chain(periods).chain(articles)
+    }
+}
+
+/// Checks entries against each other and builds the indexes.
+pub fn assemble(content: Content, diags: &mut Diagnostics) -> Option<Site> {
+    let Content {
+        config,
+        mut periods,
+        mut projects,
+        mut bulletins,
+        mut pages,
+        statics,
+        periods_incomplete,
+    } = content;
+    let errors_before = diags.error_count();
+
+    periods.sort_by(|a, b| (a.number, &a.origin.rel).cmp(&(b.number, &b.origin.rel)));
+    for w in periods.windows(2) {
+        if w[0].number == w[1].number {
+            diags.push(
+                w[1].origin
+                    .error(
+                        &[Key::Field("number")],
+                        format!("period {} is defined twice", w[1].number),
+                    )
+                    .with_hint(format!(
+                        "{} defines it too; give each period its own number",
+                        w[0].origin.rel
+                    )),
+            );
+        }
+    }
+    periods.dedup_by_key(|p| p.number);
+    let known: HashSet<u32> = periods.iter().map(|p| p.number).collect();
+    // When a period file failed, references to it would be reported as unknown: skip those.
+    let exists = |n: &u32| periods_incomplete || known.contains(n);
+    let period_list = || {
+        let mut v: Vec<_> = known.iter().copied().collect();
+        v.sort_unstable();
+        let names: Vec<String> = v.iter().map(u32::to_string).collect();
+        if names.is_empty() {
+            "no period is defined yet: add content/periods/NN.yaml".to_string()
+        } else {
+            format!("defined periods: {}", names.join(", "))
+        }
+    };
+
+    projects.sort_by(|a, b| a.origin.rel.cmp(&b.origin.rel));
+    let mut first_of: HashMap<String, String> = HashMap::new();
+    for p in &projects {
+        if let Some(first) = first_of.get(&p.id) {
+            diags.push(
+                p.origin
+                    .error(&[Key::Field("id")], format!("the id `{}` is taken", p.id))
+                    .with_hint(format!("{first} has it too; ids must be unique")),
+            );
+        } else {
+            first_of.insert(p.id.clone(), p.origin.rel.clone());
+        }
+        if !exists(&p.period) {
+            diags.push(
+                p.origin
+                    .error(
+                        &[Key::Field("period")],
+                        format!("period {} does not exist", p.period),
+                    )
+                    .with_hint(period_list()),
+            );
+        }
+        for (i, h) in p.history.iter().enumerate() {
+            if let Some(n) = h.period.filter(|n| !exists(n)) {
+                diags.push(
+                    p.origin
+                        .error(
+                            &[Key::Field("history"), Key::Index(i), Key::Field("period")],
+                            format!("period {n} does not exist"),
+                        )
+                        .with_hint(period_list()),
+                );
+            }
+        }
+    }
+    for a in &bulletins {
+        if let Some(n) = a.period.filter(|n| !exists(n)) {
+            diags.push(
+                a.origin
+                    .error(
+                        &[Key::Field("period")],
+                        format!("period {n} does not exist"),
+                    )
+                    .with_hint(period_list()),
+            );
+        }
+    }
+
+    // Images must be files of content/static/.
+    let static_set: HashSet<&str> = statics.iter().map(|s| s.output.as_str()).collect();
+    let image_owners = projects.iter().map(|p| (&p.origin, &p.images)).chain(
+        bulletins
+            .iter()
+            .chain(&pages)
+            .map(|a| (&a.origin, &a.images)),
+    );
+    for (origin, images) in image_owners {
+        for (i, img) in images.iter().enumerate() {
+            if !static_set.contains(img.src.as_str()) {
+                diags.push(
+                    origin
+                        .error(
+                            &[Key::Field("images"), Key::Index(i), Key::Field("src")],
+                            format!("there is no file content/static/{}", img.src),
+                        )
+                        .with_hint("image paths are relative to content/static/"),
+                );
+            }
+        }
+    }
+
+    // Sector slugs: the site's own, else pinyin; two sectors may not share one.
+    let mut sector_names: Vec<String> = projects.iter().filter_map(|p| p.sector.clone()).collect();
+    sector_names.sort();
+    sector_names.dedup();
+    let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+    let mut slug_of: HashMap<String, String> = HashMap::new();
+    for name in &sector_names {
+        let s = config
+            .sectors
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| slug::pinyin_slug(name));
+        if let Some(other) = by_slug.get(&s) {
+            let user = projects
+                .iter()
+                .find(|p| p.sector.as_deref() == Some(name.as_str()))
+                .expect("a sector comes from a project");
+            diags.push(
+                user.origin
+                    .error(
+                        &[Key::Field("sector")],
+                        format!("sectors {other} and {name} would share the URL slug `{s}`"),
+                    )
+                    .with_hint("give one of them its own slug under `sectors:` in site.yaml"),
+            );
+            continue;
+        }
+        by_slug.insert(s.clone(), name.clone());
+        slug_of.insert(name.clone(), s);
+    }
+    for name in config.sectors.keys() {
+        if !sector_names.contains(name) {
+            diags.push(Diagnostic::warning(
+                "content/site.yaml",
+                None,
+                format!("sector {name} has a slug under `sectors:` but no project names it"),
+            ));
+        }
+    }
+
+    // Shortcodes that name a period must name one that exists.
+    let docs = projects
+        .iter()
+        .map(|p| (&p.origin.rel, &p.body))
+        .chain(periods.iter().map(|p| (&p.origin.rel, &p.summary)))
+        .chain(
+            bulletins
+                .iter()
+                .chain(&pages)
+                .map(|a| (&a.origin.rel, &a.body)),
+        );
+    for (rel, body) in docs {
+        for seg in &body.segments {
+            if let Segment::Shortcode {
+                call: Call::Projects {
+                    period: Some(n), ..
+                },
+                line,
+            } = seg
+            {
+                if !exists(n) {
+                    diags.push(
+                        Diagnostic::error(
+                            rel.as_str(),
+                            Some(crate::diagnostics::Pos::new(*line, 1)),
+                            format!("projects: period {n} does not exist"),
+                        )
+                        .with_hint(period_list()),
+                    );
+                }
+            }
+        }
+    }
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
+
+    projects.sort_by(|a, b| (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id)));
+    bulletins.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let latest_declared = periods.last().and_then(|p| p.declared.clone());
+    let batches = Batch::ALL
+        .iter()
+        .map(|&b| {
+            let idx: Vec<usize> = (0..projects.len())
+                .filter(|&i| projects[i].batch == b)
+                .collect();
+            let amounts: Vec<Amount> = idx.iter().filter_map(|&i| projects[i].investment).collect();
+            let sum: Amount = amounts.iter().sum();
+            let declared = latest_declared.as_ref().and_then(|d| d.batch(b).cloned());
+            let (investment, source) = if amounts.len() == idx.len() {
+                (sum, FigureSource::Entries)
+            } else if let Some(x) = declared.as_ref().and_then(|d| d.investment) {
+                (x, FigureSource::Declared)
+            } else {
+                (sum, FigureSource::Partial)
+            };
+            BatchStats {
+                batch: b,
+                with_amount: amounts.len(),
+                projects: idx,
+                sum,
+                declared,
+                investment,
+                source,
+            }
+        })
+        .collect();
+
+    let sectors = by_slug
+        .into_iter()
+        .map(|(slug, name)| {
+            let idx: Vec<usize> = (0..projects.len())
+                .filter(|&i| projects[i].sector.as_deref() == Some(name.as_str()))
+                .collect();
+            let amounts: Vec<Amount> = idx.iter().filter_map(|&i| projects[i].investment).collect();
+            Sector {
+                name,
+                slug,
+                sum: amounts.iter().sum(),
+                with_amount: amounts.len(),
+                projects: idx,
+            }
+        })
+        .collect();
+    let project_by_id = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+
+    Some(Site {
+        config,
+        periods,
+        projects,
+        bulletins,
+        pages,
+        statics,
+        sectors,
+        batches,
+        project_by_id,
+    })
+}

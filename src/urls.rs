@@ -1,0 +1,104 @@
+//! Every URL of the output, computed in one place. Paths are relative to the site root and
+//! end with `/` for pages (written as `PATH/index.html`).
+
+use crate::model::Batch;
+
+pub const HOME: &str = "";
+pub const PROJECTS: &str = "projects/";
+pub const BULLETINS: &str = "bulletins/";
+pub const PROJECTS_CSV: &str = "data/projects.csv";
+pub const PROJECTS_JSON: &str = "data/projects.json";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const NOT_FOUND: &str = "404.html";
+pub const STYLE: &str = "sanpi.css";
+
+/// First path segments that sanpi's own pages use; a page slug may not take one.
+pub const RESERVED: &[&str] = &[
+    "projects",
+    "batches",
+    "periods",
+    "sectors",
+    "bulletins",
+    "charts",
+    "data",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "index.html",
+    "sanpi.css",
+    "feeds",
+];
+
+pub fn project(id: &str) -> String {
+    format!("projects/{id}/")
+}
+
+pub fn batch(b: Batch) -> String {
+    format!("batches/{}/", b.key())
+}
+
+pub fn period(n: u32) -> String {
+    format!("periods/{n}/")
+}
+
+pub fn sector(slug: &str) -> String {
+    format!("sectors/{slug}/")
+}
+
+pub fn bulletin(slug: &str) -> String {
+    format!("bulletins/{slug}/")
+}
+
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+pub fn chart_svg(name: &str) -> String {
+    format!("charts/{name}.svg")
+}
+
+pub fn chart_csv(name: &str) -> String {
+    format!("charts/{name}.csv")
+}
+
+/// The file a URL path is written to.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The relative path from the page at `path` to the site root: `./`, `../`, `../../`.
+pub fn root_of(path: &str) -> String {
+    let file = file_of(path);
+    let depth = file.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// The absolute URL of `path` under `base` (which ends with `/`).
+pub fn absolute(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_relative() {
+        assert_eq!(root_of(HOME), "./");
+        assert_eq!(root_of(NOT_FOUND), "./");
+        assert_eq!(root_of(&project("a")), "../../");
+        assert_eq!(root_of(&page("about")), "../");
+        assert_eq!(file_of(&project("a")), "projects/a/index.html");
+    }
+}

@@ -1,0 +1,294 @@
+//! YAML: the only module that knows serde_yaml, so that the parser can be swapped for another.
+//!
+//! Entries are deserialized straight into typed structs; serde_yaml attaches the position of
+//! the offending node to every error, which [`parse`] turns into a [`YamlError`]. Semantic
+//! errors found later (an unknown period, a duplicate id) ask [`locate`] for the position of a
+//! key's value, which re-reads the text and stops at that node.
+
+use crate::diagnostics::{did_you_mean, Pos};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use std::fmt;
+
+/// A YAML error with its position inside the YAML text (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+/// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let text = if is_blank(text) { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|e| convert(&e))
+}
+
+/// Parses a YAML value of any shape into JSON, for `extra:` maps handed to templates.
+pub fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// An untyped YAML value, for `extra:`.
+pub type Value = serde_yaml::Value;
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}
+
+fn convert(e: &serde_yaml::Error) -> YamlError {
+    let pos = e
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| Pos::new(l.line(), l.column()));
+    let (message, hint) = explain(&strip_marks(&e.to_string()));
+    YamlError { pos, message, hint }
+}
+
+/// Removes serde_yaml's " at line N column M" from a message: the position is reported apart.
+fn strip_marks(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let skip = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(tail.len());
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Rewrites serde's messages in the words of a content author, with a hint where one helps.
+fn explain(msg: &str) -> (String, Option<String>) {
+    // serde_yaml prefixes the path of the node: "history[0]: unknown field ..."
+    let (prefix, body) = match msg.find(": ") {
+        Some(i) if !msg[..i].contains(' ') && !msg[..i].contains('`') => {
+            (format!("{}: ", &msg[..i]), &msg[i + 2..])
+        }
+        _ => (String::new(), msg),
+    };
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(rest) = body.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        if let Some((word, expected)) = names.split_first() {
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+            let hint = match did_you_mean(word, expected.iter().copied()) {
+                Some(m) => format!("did you mean `{m}`? (keys of your own go under `extra:`)"),
+                None => format!(
+                    "known keys are {}; keys of your own go under `extra:`",
+                    expected.join(", ")
+                ),
+            };
+            return (format!("{prefix}unknown key `{word}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = body.strip_prefix("unknown variant ") {
+        let names = quoted(rest);
+        if let Some((word, expected)) = names.split_first() {
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+            let hint = match did_you_mean(word, expected.iter().copied()) {
+                Some(m) => format!(
+                    "did you mean `{m}`? expected one of {}",
+                    expected.join(", ")
+                ),
+                None => format!("expected one of {}", expected.join(", ")),
+            };
+            return (format!("{prefix}unknown value `{word}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = body.strip_prefix("missing field ") {
+        if let Some(word) = quoted(rest).first() {
+            return (format!("{prefix}missing required key `{word}`"), None);
+        }
+    }
+    (format!("{prefix}{body}"), None)
+}
+
+/// The position of the node at `path` in `text` (a key's value), if the path exists.
+pub fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
+    const MARK: &str = "\u{1}sanpi-locate";
+    let de = serde_yaml::Deserializer::from_str(text);
+    match (Probe { path, mark: MARK }).deserialize(de) {
+        Err(e) if e.to_string().contains(MARK) => {
+            e.location().map(|l| Pos::new(l.line(), l.column()))
+        }
+        _ => None,
+    }
+}
+
+/// Walks a path and fails at its end, so that serde_yaml reports where that node is.
+struct Probe<'p, 'k> {
+    path: &'p [Key<'k>],
+    mark: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for Probe<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(self.mark));
+        };
+        while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+            let hit = matches!((first, key.as_str()), (Key::Field(f), Some(k)) if *f == k);
+            if hit {
+                return map.next_value_seed(Probe {
+                    path: rest,
+                    mark: self.mark,
+                });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(self.mark));
+        };
+        let mut i = 0;
+        loop {
+            if matches!(first, Key::Index(n) if *n == i) {
+                return seq
+                    .next_element_seed(Probe {
+                        path: rest,
+                        mark: self.mark,
+                    })
+                    .map(|_| ());
+            }
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        if self.path.is_empty() {
+            return Err(de::Error::custom(self.mark));
+        }
+        Ok(())
+    }
+}
+
+impl Probe<'_, '_> {
+    fn scalar<E: de::Error>(self) -> Result<(), E> {
+        if self.path.is_empty() {
+            Err(E::custom(self.mark))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        name: String,
+        investment: Option<f64>,
+        #[serde(default)]
+        list: Vec<Item>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        period: u32,
+    }
+
+    #[test]
+    fn unknown_key_has_position_and_hint() {
+        let e = parse::<T>("name: a\ninvestmnet: 3\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(2, 1)));
+        assert_eq!(e.message, "unknown key `investmnet`");
+        assert!(e.hint.unwrap().contains("did you mean `investment`"));
+    }
+
+    #[test]
+    fn nested_errors_keep_their_path() {
+        let e = parse::<T>("name: a\nlist:\n  - {period: x}\n").unwrap_err();
+        assert_eq!(e.pos.unwrap().line, 3);
+        assert!(e.message.starts_with("list[0].period: "), "{}", e.message);
+    }
+
+    #[test]
+    fn blank_text_is_an_empty_mapping() {
+        let e = parse::<T>("# nothing\n\n").unwrap_err();
+        assert!(
+            e.message.contains("missing required key `name`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn locates_values() {
+        let text = "name: a\nlist:\n  - period: 3\n  - {period: 9}\ninvestment: 1\n";
+        assert_eq!(
+            locate(text, &[Key::Field("investment")]),
+            Some(Pos::new(5, 13))
+        );
+        let p = locate(
+            text,
+            &[Key::Field("list"), Key::Index(1), Key::Field("period")],
+        );
+        assert_eq!(p, Some(Pos::new(4, 14)));
+        assert_eq!(locate(text, &[Key::Field("nothing")]), None);
+    }
+}
