@@ -92,6 +92,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.investment-by-sector", "各行业总投资"),
     ("chart.producing-plan", "投产一批：计划与完成投资"),
     ("unit_projects", "个"),
+    ("total", "合计"),
 ];
 
 /// The words of `language`, as a map for templates.

@@ -209,7 +209,34 @@ fn finish(raw: &str, chart: &Chart) -> String {
         rest = &tail[end..];
     }
     out.push_str(rest);
-    out
+    tidy(&out)
+}
+
+/// Drops what plotters writes that means nothing here: newlines padding text (which shift
+/// anchored text by a space), the default family (the style sets it) and full opacity.
+fn tidy(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let Some(open_end) = tail.find('>') else {
+            break;
+        };
+        let Some(close) = tail.find("</text>") else {
+            break;
+        };
+        let attrs = tail[..open_end]
+            .replace(" font-family=\"sans-serif\"", "")
+            .replace(" opacity=\"1\"", "");
+        out.push_str(&attrs);
+        out.push('>');
+        out.push_str(tail[open_end + 1..close].trim_matches('\n'));
+        out.push_str("</text>");
+        rest = &tail[close + "</text>".len()..];
+    }
+    out.push_str(rest);
+    out.replace(" opacity=\"1\"", "")
 }
 
 #[cfg(test)]

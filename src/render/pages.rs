@@ -45,6 +45,7 @@ impl Pages<'_> {
                     .collect();
                 ctx.insert("charts", &charts);
                 ctx.insert("batches", &self.shared.batches);
+                ctx.insert("pool", &self.pool());
                 let latest: Vec<Value> = site
                     .bulletins
                     .iter()
@@ -344,6 +345,27 @@ impl Pages<'_> {
             "declared": declared(self.site, p.declared.as_ref()),
             "entered": n,
             "extra": p.extra,
+        })
+    }
+
+    /// The whole pool: entries, and the declared figures added up where every batch has one.
+    fn pool(&self) -> Value {
+        let site = self.site;
+        let unit = &site.config.unit;
+        let declared: Option<Vec<&crate::content::period::Figures>> =
+            site.batches.iter().map(|b| b.declared.as_ref()).collect();
+        let count: Option<u64> = declared
+            .as_ref()
+            .and_then(|d| d.iter().map(|f| f.count).sum());
+        let investment: Option<crate::amount::Amount> = declared
+            .as_ref()
+            .and_then(|d| d.iter().map(|f| f.investment).sum());
+        json!({
+            "count": site.projects.len(),
+            "with_amount": site.batches.iter().map(|b| b.with_amount).sum::<usize>(),
+            "sum": format!("{} {unit}", site.batches.iter().map(|b| b.sum).sum::<crate::amount::Amount>().plain()),
+            "declared_count": count,
+            "declared_investment": investment.map(|a| format!("{} {unit}", a.plain())),
         })
     }
 

@@ -1,0 +1,299 @@
+//! End-to-end builds of the fixture sites and of the sample site.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+const PAGES: &[&str] = &[
+    "",
+    "projects/",
+    "projects/alpha/",
+    "projects/beta/",
+    "projects/gamma-data-hub/",
+    "projects/delta/",
+    "projects/eta/",
+    "batches/signed/",
+    "batches/started/",
+    "batches/producing/",
+    "periods/1/",
+    "periods/2/",
+    "sectors/new-materials/",
+    "sectors/wu-lian-wang/",
+    "sectors/sheng-ming-jian-kang/",
+    "sectors/dian-zi-xin-xi/",
+    "bulletins/",
+    "bulletins/2022-07-01-period-2/",
+    "bulletins/2022-03-01-period-1/",
+    "about/",
+];
+
+#[test]
+fn builds_every_page_of_the_url_table() {
+    let (_tmp, root) = fixture("basic");
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = root.join("output");
+    for p in PAGES {
+        assert!(out.join(p).join("index.html").is_file(), "missing {p}");
+    }
+    for f in [
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "sanpi.css",
+        "data/projects.csv",
+        "data/projects.json",
+        "img/site.svg",
+        "projects/gamma-hub-old/index.html",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    for name in sanpi::charts::NAMES {
+        assert!(out.join(format!("charts/{name}.svg")).is_file());
+        assert!(fs::read(out.join(format!("charts/{name}.csv")))
+            .unwrap()
+            .starts_with(b"\xef\xbb\xbf"));
+    }
+    let s = o.summary.unwrap();
+    assert_eq!(s.projects, 5);
+}
+
+#[test]
+fn drafts_and_ignored_files_are_left_out_unless_asked() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    assert!(!out.join("projects/theta-draft").exists());
+    assert!(!out.join("projects/_notes").exists() && !out.join("projects/.hidden").exists());
+    let mut opts = sanpi::BuildOptions::new(&root);
+    opts.drafts = true;
+    assert!(sanpi::build(&opts).ok());
+    assert!(out.join("projects/theta-draft/index.html").is_file());
+}
+
+#[test]
+fn figures_are_exact_and_say_where_they_come_from() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let csv = read(&root.join("output/charts/investment-by-batch.csv"));
+    assert_eq!(
+        csv,
+        "\u{feff}batch,label,projects,investment,source\r\nsigned,签约一批,2,30.75,entries\r\nstarted,开工一批,2,20.05,entries\r\nproducing,投产一批,1,99,declared\r\n"
+    );
+    let home = read(&root.join("output/index.html"));
+    assert!(home.contains("30.75 亿元") && home.contains("20.05 亿元"));
+    // Declared total and sum of entries, side by side.
+    assert!(home.contains("149.8 亿元"), "30.75 + 20.05 + 99 declared");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&root.join("output/data/projects.json"))).unwrap();
+    let delta = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "delta")
+        .unwrap();
+    assert_eq!(delta["investment"].to_string(), "7.75");
+    assert_eq!(json["batches"][1]["sum_of_entries"], "20.05");
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let broken = broken_links(&root.join("output"));
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn content_is_escaped_and_raw_html_left_out() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/projects/beta.md",
+        "name: 贝塔智能传感器产业园",
+        "name: \"<script>alert('x')</script>贝塔\"",
+    );
+    edit(
+        &root,
+        "content/projects/beta.md",
+        "sector: 物联网",
+        "sector: \"<b>物联网</b>\"",
+    );
+    assert!(build(&root).ok());
+    // Data files hold the strings as data; every file a browser renders holds them inert.
+    for (rel, bytes) in tree(&root.join("output")) {
+        if ![".html", ".svg", ".xml"].iter().any(|x| rel.ends_with(x)) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>alert"), "{rel}");
+        assert!(!text.contains("<b>物联网"), "{rel}");
+        assert!(!text.to_lowercase().contains("javascript:alert"), "{rel}");
+    }
+    let page = read(&root.join("output/projects/beta/index.html"));
+    assert!(page.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;贝塔</h1>"));
+}
+
+#[test]
+fn windows_files_and_yaml_projects_read_correctly() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let eta = read(&root.join("output/projects/eta/index.html"));
+    assert!(eta.contains("<h1>艾塔物联网终端生产基地</h1>") && eta.contains("投资额尚未公布。"));
+    let delta = read(&root.join("output/projects/delta/index.html"));
+    assert!(delta.contains("以创新生物药为重点") && delta.contains("期次未公布"));
+    let alpha = read(&root.join("output/projects/alpha/index.html"));
+    assert!(
+        alpha.contains("研发中心。第二行紧接第一行。"),
+        "Chinese soft breaks join"
+    );
+}
+
+#[test]
+fn shortcodes_and_internal_links_render() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
+    assert!(b.contains("<svg") && b.contains("<table") && b.contains("签约一批"));
+    assert!(
+        b.contains("href=\"../../projects/gamma-data-hub/\"")
+            && b.contains("href=\"../../projects/delta/\"")
+    );
+    assert!(
+        !b.contains("href=\"../../projects/alpha/\""),
+        "only started projects of period 2"
+    );
+    let g = read(&root.join("output/projects/gamma-data-hub/index.html"));
+    assert!(g.contains("href=\"../../projects/alpha/\"") && g.contains("href=\"../../about/\""));
+    assert!(g.contains("id=\"项目概况\"") && g.contains("src=\"../../img/site.svg\""));
+}
+
+#[test]
+fn aliases_redirect_to_the_permanent_url() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let r = read(&root.join("output/projects/gamma-hub-old/index.html"));
+    assert!(r.contains("http-equiv=\"refresh\" content=\"0; url=../../projects/gamma-data-hub/\""));
+    assert!(r.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/sub/projects/gamma-data-hub/\">"
+    ));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let first = tree(&root.join("output"));
+    let mut opts = sanpi::BuildOptions::new(&root);
+    opts.output = Some(root.join("again"));
+    assert!(sanpi::build(&opts).ok());
+    assert_eq!(first, tree(&root.join("again")));
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_output() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let before = tree(&root.join("output"));
+    edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
+    let o = build(&root);
+    assert!(!o.ok());
+    assert_eq!(before, tree(&root.join("output")));
+    let leftovers: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".output"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder is left behind");
+}
+
+#[test]
+fn a_removed_entry_leaves_no_stale_page() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    fs::remove_file(root.join("content/projects/beta.md")).unwrap();
+    assert!(build(&root).ok());
+    assert!(!root.join("output/projects/beta").exists());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_a_site() {
+    let (_tmp, root) = fixture("basic");
+    let precious = root.join("precious");
+    fs::create_dir_all(&precious).unwrap();
+    fs::write(precious.join("thesis.docx"), b"years of work").unwrap();
+    let mut opts = sanpi::BuildOptions::new(&root);
+    opts.output = Some(precious.clone());
+    let o = sanpi::build(&opts);
+    assert!(!o.ok());
+    assert!(precious.join("thesis.docx").is_file());
+    opts.output = Some(root.join("content/out"));
+    assert!(!sanpi::build(&opts).ok());
+}
+
+#[test]
+fn feed_and_sitemap_use_the_base_url() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let feed = read(&root.join("output/feed.xml"));
+    assert!(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/sub/bulletins/2022-07-01-period-2/\"/>"));
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    assert!(!feed.contains("<script>"));
+    let sm = read(&root.join("output/sitemap.xml"));
+    assert!(sm.contains("<loc>https://example.org/sub/projects/alpha/</loc>"));
+    assert!(!sm.contains("gamma-hub-old") && !sm.contains("404"));
+    assert!(read(&root.join("output/robots.txt"))
+        .contains("Sitemap: https://example.org/sub/sitemap.xml"));
+}
+
+#[test]
+fn the_sample_site_builds_with_its_37_projects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut opts = sanpi::BuildOptions::new(repo());
+    opts.output = Some(tmp.path().join("out"));
+    let o = sanpi::build(&opts);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = tmp.path().join("out");
+    let projects = fs::read_dir(out.join("projects"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count();
+    assert_eq!(projects, 37, "one page per project");
+    let csv = read(&out.join("charts/investment-by-batch.csv"));
+    assert!(csv.contains("signed,签约一批,6,166,declared"));
+    assert!(csv.contains("started,开工一批,24,228.35,declared"));
+    assert!(csv.contains("producing,投产一批,7,70.4,declared"));
+    assert!(
+        read(&out.join("index.html")).contains("464.75 亿元"),
+        "166 + 228.35 + 70.4, exactly"
+    );
+    for p in ["periods/7/", "bulletins/", "about/", "batches/started/"] {
+        assert!(out.join(p).join("index.html").is_file(), "{p}");
+    }
+    assert!(broken_links(&out).is_empty());
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    sanpi::init::init(&dir).unwrap();
+    assert!(dir.join("themes/default/templates/base.html").is_file());
+    let o = build(&dir);
+    assert!(o.ok(), "{:?}", errors(&o));
+    assert!(
+        sanpi::init::init(&dir).is_err(),
+        "refuses a folder that is not empty"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
+    let (_tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/404.html"), "{% extends \"base.html\" %}{% block main %}<p>走丢了：{{ site.title }}</p>{% endblock main %}").unwrap();
+    assert!(build(&root).ok());
+    assert!(read(&root.join("output/404.html")).contains("走丢了：测试高新区"));
+}

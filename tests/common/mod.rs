@@ -1,0 +1,147 @@
+//! Helpers shared by the integration tests: fixture copies, builds, and a link crawler.
+#![allow(dead_code)]
+
+use sanpi::{BuildOptions, Outcome};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh copy of `tests/fixtures/NAME` in a temporary folder, with the folder's guard.
+pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures").join(name), &root);
+    (tmp, root)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Builds `root` into `root/output`.
+pub fn build(root: &Path) -> Outcome {
+    sanpi::build(&BuildOptions::new(root))
+}
+
+/// The error lines of an outcome, as printed.
+pub fn errors(o: &Outcome) -> Vec<String> {
+    o.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// Replaces the first `old` in `root/rel` by `new`.
+pub fn edit(root: &Path, rel: &str, old: &str, new: &str) {
+    let p = root.join(rel);
+    let text = fs::read_to_string(&p).unwrap();
+    assert!(text.contains(old), "{old:?} not in {rel}");
+    fs::write(&p, text.replacen(old, new, 1)).unwrap();
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir` with its bytes, sorted: to compare whole outputs.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The values of `href="…"` and `src="…"` in an HTML text, entities decoded.
+pub fn refs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(key) {
+            let tail = &rest[i + key.len()..];
+            let end = tail.find('"').unwrap_or(0);
+            out.push(
+                tail[..end]
+                    .replace("&amp;", "&")
+                    .replace("&#39;", "'")
+                    .replace("&quot;", "\""),
+            );
+            rest = &tail[end..];
+        }
+    }
+    out
+}
+
+/// Relative links of every HTML page under `out` that lead to no file: (page, link).
+pub fn broken_links(out: &Path) -> Vec<(String, String)> {
+    let mut broken = Vec::new();
+    for (rel, bytes) in tree(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let page = out.join(&rel);
+        for r in refs(&String::from_utf8(bytes).unwrap()) {
+            if r.contains("://") || r.starts_with("mailto:") || r.starts_with('#') {
+                continue;
+            }
+            assert!(!r.starts_with('/'), "{rel}: root-absolute link {r}");
+            let path = r.split('#').next().unwrap();
+            let mut target = page.parent().unwrap().join(percent_decode(path));
+            if path.ends_with('/') || target.is_dir() {
+                target = target.join("index.html");
+            }
+            let inside = target
+                .canonicalize()
+                .map(|t| t.starts_with(out.canonicalize().unwrap()))
+                .unwrap_or(false);
+            if !inside || !target.is_file() {
+                broken.push((rel.clone(), r));
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

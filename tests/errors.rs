@@ -1,0 +1,581 @@
+//! One test per validation rule: the exact `error: PATH:LINE:COL: ` line a user sees.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::Path;
+
+/// Builds `root`, expects failure, and returns the error lines.
+fn fails(root: &Path) -> Vec<String> {
+    let before = root
+        .join("output")
+        .exists()
+        .then(|| tree(&root.join("output")));
+    let o = build(root);
+    assert!(!o.ok(), "the build should fail");
+    if let Some(before) = before {
+        assert_eq!(
+            before,
+            tree(&root.join("output")),
+            "the last good output is untouched"
+        );
+    }
+    errors(&o)
+}
+
+/// Asserts that one error line starts with `prefix` and contains every word of `words`.
+fn has(errors: &[String], prefix: &str, words: &[&str]) {
+    let hit = errors.iter().find(|e| e.starts_with(prefix));
+    let Some(e) = hit else {
+        panic!("no error starting {prefix:?} in {errors:#?}")
+    };
+    for w in words {
+        assert!(e.contains(w), "{e:?} does not mention {w:?}");
+    }
+}
+
+/// A fixture copy with one edit, built once successfully first.
+fn edited(rel: &str, old: &str, new: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    edit(&root, rel, old, new);
+    (tmp, root)
+}
+
+#[test]
+fn unknown_batch() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "batch: started",
+        "batch: startd",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:4:8: ",
+        &["startd", "did you mean `started`"],
+    );
+}
+
+#[test]
+fn misspelt_key() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5",
+        "investmnet: 10.5",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:5:1: ",
+        &["unknown key `investmnet`", "did you mean `investment`"],
+    );
+}
+
+#[test]
+fn undefined_period() {
+    let (_t, root) = edited("content/projects/beta.md", "period: 2", "period: 9");
+    has(
+        &fails(&root),
+        "error: content/projects/beta.md:4:9: ",
+        &["period 9 does not exist", "defined periods: 1, 2"],
+    );
+}
+
+#[test]
+fn negative_amount_in_a_yaml_project() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "investment: 7.75",
+        "investment: -7.75",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:6:13: ",
+        &["negative"],
+    );
+}
+
+#[test]
+fn amount_that_is_text() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5",
+        "investment: 很多",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:5:13: ",
+        &["很多", "not an amount"],
+    );
+}
+
+#[test]
+fn amount_with_more_than_four_decimals() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5",
+        "investment: 10.12345",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:5:13: ",
+        &["more than 4 decimals"],
+    );
+}
+
+#[test]
+fn unknown_progress() {
+    let (_t, root) = edited(
+        "content/projects/beta.md",
+        "progress: fulfilled",
+        "progress: done",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/beta.md:7:11: ",
+        &["done", "at_capacity"],
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "name: 德尔塔生物医药产业化基地",
+        "name: \"德尔塔生物医药产业化基地",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:",
+        &[],
+    );
+}
+
+#[test]
+fn missing_name() {
+    let (_t, root) = edited(
+        "content/projects/beta.md",
+        "name: 贝塔智能传感器产业园\n",
+        "",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/beta.md:2:1: ",
+        &["missing required key `name`"],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let (_t, root) = edited(
+        "content/periods/01.yaml",
+        "date: 2022-03-01",
+        "date: 2022-13-45",
+    );
+    has(
+        &fails(&root),
+        "error: content/periods/01.yaml:2:7: ",
+        &["2022-13-45", "not a day"],
+    );
+}
+
+#[test]
+fn date_in_the_wrong_shape() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "{date: 2022-09-30",
+        "{date: 2022/09/30",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:14:12: ",
+        &["YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    let (_t, root) = fixture("basic");
+    fs::write(
+        root.join("content/projects/dup.md"),
+        "---\nid: gamma-data-hub\nname: 重复\nbatch: signed\nperiod: 2\n---\n",
+    )
+    .unwrap();
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:2:5: ",
+        &["`gamma-data-hub` is taken", "content/projects/dup.md"],
+    );
+}
+
+#[test]
+fn duplicate_period() {
+    let (_t, root) = fixture("basic");
+    fs::write(root.join("content/periods/03.yaml"), "number: 2\n").unwrap();
+    has(
+        &fails(&root),
+        "error: content/periods/03.yaml:1:9: ",
+        &["period 2 is defined twice", "content/periods/02.yaml"],
+    );
+}
+
+#[test]
+fn non_ascii_file_name_without_id() {
+    let (_t, root) = fixture("basic");
+    fs::write(
+        root.join("content/projects/中文项目.md"),
+        "---\nname: 中文项目\nbatch: signed\nperiod: 2\n---\n",
+    )
+    .unwrap();
+    has(
+        &fails(&root),
+        "error: content/projects/中文项目.md:1:1: ",
+        &["cannot be an id", "id:"],
+    );
+}
+
+#[test]
+fn invalid_id() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "id: gamma-data-hub",
+        "id: Gamma Hub",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:2:5: ",
+        &["not a valid id"],
+    );
+}
+
+#[test]
+fn unknown_shortcode() {
+    let (_t, root) = edited(
+        "content/bulletins/2022-07-01-period-2.md",
+        "{{ chart(",
+        "{{ chrt(",
+    );
+    has(
+        &fails(&root),
+        "error: content/bulletins/2022-07-01-period-2.md:10:1: ",
+        &["unknown shortcode `chrt`", "`chart`"],
+    );
+}
+
+#[test]
+fn unknown_chart() {
+    let (_t, root) = edited(
+        "content/bulletins/2022-07-01-period-2.md",
+        "investment-by-batch",
+        "no-such-chart",
+    );
+    has(
+        &fails(&root),
+        "error: content/bulletins/2022-07-01-period-2.md:10:1: ",
+        &["no-such-chart", "investment-by-batch"],
+    );
+}
+
+#[test]
+fn shortcode_with_an_unknown_period() {
+    let (_t, root) = edited(
+        "content/bulletins/2022-07-01-period-2.md",
+        "period=2",
+        "period=8",
+    );
+    has(
+        &fails(&root),
+        "error: content/bulletins/2022-07-01-period-2.md:14:1: ",
+        &["period 8 does not exist"],
+    );
+}
+
+#[test]
+fn unknown_shortcode_argument() {
+    let (_t, root) = edited(
+        "content/bulletins/2022-07-01-period-2.md",
+        "batch=\"started\"",
+        "bach=\"started\"",
+    );
+    has(
+        &fails(&root),
+        "error: content/bulletins/2022-07-01-period-2.md:14:1: ",
+        &["unknown argument `bach`"],
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let (_t, root) = edited(
+        "content/pages/about.md",
+        "title: 关于本站\n---\n",
+        "title: 关于本站\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/pages/about.md:1:1: ",
+        &["never closed"],
+    );
+}
+
+#[test]
+fn missing_site_yaml() {
+    let (_t, root) = fixture("basic");
+    fs::remove_file(root.join("content/site.yaml")).unwrap();
+    has(&fails(&root), "error: content/site.yaml: ", &["missing"]);
+}
+
+#[test]
+fn two_errors_in_two_files_are_both_reported() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5",
+        "investmnet: 10.5",
+    );
+    edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
+    let e = fails(&root);
+    has(&e, "error: content/projects/alpha.md:5:1: ", &[]);
+    has(&e, "error: content/projects/beta.md:4:9: ", &[]);
+}
+
+#[test]
+fn history_with_an_unknown_period() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "{period: 1, batch: signed}",
+        "{period: 7, batch: signed}",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:7:14: ",
+        &["period 7 does not exist"],
+    );
+}
+
+#[test]
+fn alias_that_takes_a_live_url() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "aliases: [gamma-hub-old]",
+        "aliases: [alpha]",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:17:11: ",
+        &["alias `alpha`", "content/projects/alpha.md"],
+    );
+}
+
+#[test]
+fn alias_that_climbs_out() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "aliases: [gamma-hub-old]",
+        "aliases: [\"../../etc\"]",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:17:11: ",
+        &["not a valid id"],
+    );
+}
+
+#[test]
+fn internal_link_to_nothing() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "(@/projects/alpha/)",
+        "(@/projects/nope/)",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:21:1: ",
+        &["@/projects/nope/", "no page"],
+    );
+}
+
+#[test]
+fn image_that_does_not_exist() {
+    let (_t, root) = edited("content/projects/gamma.md", "img/site.svg", "img/none.svg");
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:16:11: ",
+        &["content/static/img/none.svg"],
+    );
+}
+
+#[test]
+fn image_without_alt_text() {
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "alt: 伽马项目工地",
+        "alt: \"\"",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:16:30: ",
+        &["alt text"],
+    );
+}
+
+#[test]
+fn body_key_in_a_markdown_project() {
+    let (_t, root) = edited(
+        "content/projects/beta.md",
+        "progress: fulfilled",
+        "progress: fulfilled\nbody: 文字",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/beta.md:8:7: ",
+        &["`body` is for .yaml projects"],
+    );
+}
+
+#[test]
+fn page_slug_that_belongs_to_sanpi() {
+    let (_t, root) = edited(
+        "content/pages/about.md",
+        "title: 关于本站",
+        "title: 关于本站\nslug: projects",
+    );
+    has(
+        &fails(&root),
+        "error: content/pages/about.md:3:7: ",
+        &["belongs to sanpi"],
+    );
+}
+
+#[test]
+fn bulletin_without_a_date() {
+    let (_t, root) = edited(
+        "content/bulletins/2022-03-01-period-1.md",
+        "date: 2022-03-01\n",
+        "",
+    );
+    has(
+        &fails(&root),
+        "error: content/bulletins/2022-03-01-period-1.md:2:1: ",
+        &["needs a `date`"],
+    );
+}
+
+#[test]
+fn sectors_that_would_share_a_slug() {
+    let (_t, root) = edited(
+        "content/site.yaml",
+        "  新材料: new-materials",
+        "  新材料: new-materials\n  物联网: new-materials",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/",
+        &["would share the URL slug `new-materials`"],
+    );
+}
+
+#[test]
+fn sector_slug_that_is_not_a_slug() {
+    let (_t, root) = edited(
+        "content/site.yaml",
+        "  新材料: new-materials",
+        "  新材料: 新材料",
+    );
+    has(
+        &fails(&root),
+        "error: content/site.yaml:6:8: ",
+        &["not a URL slug"],
+    );
+}
+
+#[test]
+fn base_url_that_is_not_http() {
+    let (_t, root) = edited(
+        "content/site.yaml",
+        "base_url: https://example.org/sub/",
+        "base_url: javascript:alert(1)",
+    );
+    has(
+        &fails(&root),
+        "error: content/site.yaml:2:11: ",
+        &["not an http(s) address"],
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    let (_t, root) = fixture("basic");
+    fs::write(
+        root.join("content/projects/gbk.md"),
+        b"---\nname: \xd6\xd0\xce\xc4\n---\n",
+    )
+    .unwrap();
+    has(
+        &fails(&root),
+        "error: content/projects/gbk.md:2:7: ",
+        &["not valid UTF-8"],
+    );
+}
+
+#[test]
+fn template_with_a_syntax_error() {
+    let (_t, root) = fixture("basic");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    has(&fails(&root), "error: templates/404.html:3:", &[]);
+}
+
+#[test]
+fn template_that_fails_to_render() {
+    let (_t, root) = fixture("basic");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        "{{ no_such_variable.field }}",
+    )
+    .unwrap();
+    has(
+        &fails(&root),
+        "error: templates/404.html: ",
+        &["no_such_variable"],
+    );
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_sanpi");
+    let (_t, root) = fixture("basic");
+    let ok = Command::new(bin).arg("build").arg(&root).output().unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("built "));
+    edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
+    let bad = Command::new(bin).arg("build").arg(&root).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.lines()
+            .next()
+            .unwrap()
+            .starts_with("error: content/projects/beta.md:4:9: "),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    let usage = Command::new(bin)
+        .arg("build")
+        .arg("--no-such-flag")
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let check = Command::new(bin).arg("check").arg(&root).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+}
