@@ -89,6 +89,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.investment-by-batch", "各批次总投资"),
     ("chart.projects-by-batch", "各批次项目数"),
     ("chart.investment-by-period", "各期次进入各批次的投资"),
+    ("chart.projects-by-period", "各期次进入各批次的项目数"),
     ("chart.investment-by-sector", "各行业总投资"),
     ("chart.producing-plan", "投产一批：计划与完成投资"),
     ("unit_projects", "个"),
@@ -140,6 +141,13 @@ mod tests {
             assert!(!progress(p).is_empty());
         }
         assert_eq!(period(7), "第7期");
+    }
+
+    #[test]
+    fn every_chart_has_a_title() {
+        for name in crate::charts::NAMES {
+            assert!(!label(&format!("chart.{name}")).is_empty(), "{name}");
+        }
     }
 
     #[test]
