@@ -246,8 +246,8 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
     let mut files = p.pages.len();
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     for r in &charts {
-        extra.push((urls::chart_svg(r.chart.name), r.svg.clone().into_bytes()));
-        extra.push((urls::chart_csv(r.chart.name), r.csv.clone()));
+        extra.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
+        extra.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
     }
     extra.push((urls::PROJECTS_CSV.into(), output::data::projects_csv(site)));
     extra.push((

@@ -297,3 +297,42 @@ fn a_site_template_overrides_the_theme() {
     assert!(build(&root).ok());
     assert!(read(&root.join("output/404.html")).contains("走丢了：测试高新区"));
 }
+
+#[test]
+fn a_batch_with_missing_amounts_and_nothing_declared_is_partial() {
+    let (_tmp, root) = fixture("basic");
+    // Period 2 stops declaring; alpha loses its amount: signed becomes a partial sum.
+    edit(&root, "content/periods/02.yaml", "declared:", "extra:");
+    edit(&root, "content/projects/alpha.md", "investment: 10.5\n", "");
+    assert!(build(&root).ok());
+    let csv = read(&root.join("output/charts/investment-by-batch.csv"));
+    assert!(csv.contains("signed,签约一批,2,20.25,partial"), "{csv}");
+    assert!(csv.contains("producing,投产一批,1,0,partial"), "{csv}");
+    let svg = read(&root.join("output/charts/investment-by-batch.svg"));
+    assert!(svg.contains("20.25 亿元（1 个项目投资额未公布）"), "{svg}");
+    assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未公布）"));
+}
+
+#[test]
+fn batch_period_and_sector_pages_show_their_charts() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    for (page, chart) in [
+        ("batches/started/", "batch-started"),
+        ("periods/2/", "period-2"),
+        ("sectors/wu-lian-wang/", "sector-wu-lian-wang"),
+    ] {
+        let html = read(&out.join(page).join("index.html"));
+        assert!(
+            html.contains("<svg") && html.contains(&format!("charts/{chart}.csv")),
+            "{page}"
+        );
+        assert!(out.join(format!("charts/{chart}.svg")).is_file());
+    }
+    let csv = read(&out.join("charts/period-2.csv"));
+    assert!(
+        csv.contains("signed,签约一批,2,30.75,0") && csv.contains("started,开工一批,2,20.05,0"),
+        "{csv}"
+    );
+}

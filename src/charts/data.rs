@@ -2,6 +2,7 @@
 
 use super::{Bar, Chart, Part};
 use crate::amount::Amount;
+use crate::content::project::Project;
 use crate::labels;
 use crate::model::Batch;
 use crate::site::{FigureSource, Site};
@@ -33,7 +34,7 @@ fn empty(
     note: String,
 ) -> Chart {
     Chart {
-        name,
+        name: name.to_string(),
         title: title(name),
         desc: note.clone(),
         series: vec![],
@@ -92,7 +93,7 @@ fn investment_by_batch(site: &Site) -> Chart {
         ]);
     }
     Chart {
-        name,
+        name: name.to_string(),
         title: title(name),
         desc: format!("{}：{}。", title(name), desc.join("；")),
         series: vec![],
@@ -154,7 +155,7 @@ fn projects_by_batch(site: &Site) -> Chart {
         ]);
     }
     Chart {
-        name,
+        name: name.to_string(),
         title: title(name),
         desc: format!("{}：{}。", title(name), desc.join("；")),
         series: vec![],
@@ -193,7 +194,7 @@ fn by_period(site: &Site, investment: bool) -> Chart {
         let mut total = Amount::ZERO;
         let mut total_n = 0usize;
         for b in Batch::ALL {
-            let entering: Vec<&crate::content::project::Project> = site
+            let entering: Vec<&Project> = site
                 .projects
                 .iter()
                 .filter(|x| {
@@ -254,7 +255,7 @@ fn by_period(site: &Site, investment: bool) -> Chart {
     }
     let empty_note = (investment && !any_amount).then(|| "各期项目均未公布投资额。".to_string());
     Chart {
-        name,
+        name: name.to_string(),
         title: title(name),
         desc: format!("{}：{}。", title(name), desc.join("；")),
         series,
@@ -309,7 +310,7 @@ fn investment_by_sector(site: &Site) -> Chart {
         ]);
     }
     Chart {
-        name,
+        name: name.to_string(),
         title: title(name),
         desc: format!("{}：{}。", title(name), desc.join("；")),
         series: vec![],
@@ -320,4 +321,173 @@ fn investment_by_sector(site: &Site) -> Chart {
         csv_head,
         csv_rows: csv,
     }
+}
+
+/// A bar per group of projects: how many, and their investment where known.
+fn groups_chart(
+    site: &Site,
+    name: String,
+    title: String,
+    key_head: &'static str,
+    groups: Vec<(String, String, usize, Vec<&Project>)>,
+) -> Chart {
+    let unit = labels::label("unit_projects");
+    let mut bars = Vec::new();
+    let mut rows = Vec::new();
+    let mut csv = Vec::new();
+    let mut desc = Vec::new();
+    for (key, label, series, projects) in groups {
+        let n = projects.len();
+        let sum: Amount = projects.iter().filter_map(|p| p.investment).sum();
+        let known = projects.iter().filter(|p| p.investment.is_some()).count();
+        let money_text = if known > 0 {
+            Some(money(site, sum))
+        } else {
+            None
+        };
+        let mut text = format!("{n} {unit}");
+        if let Some(m) = &money_text {
+            text.push_str(&format!(" · {m}"));
+        }
+        let note = (known > 0 && known < n)
+            .then(|| labels::label("missing_amounts").replace("{n}", &(n - known).to_string()));
+        desc.push(text.clone());
+        let desc_last = desc.last_mut().expect("just pushed");
+        *desc_last = format!("{label} {desc_last}");
+        bars.push(Bar {
+            label: label.clone(),
+            parts: vec![Part {
+                series,
+                value: n as f64,
+            }],
+            value_text: text,
+            note,
+        });
+        rows.push(vec![
+            label.clone(),
+            n.to_string(),
+            money_text.unwrap_or_else(|| labels::label("unknown").into()),
+        ]);
+        csv.push(vec![
+            key,
+            label,
+            n.to_string(),
+            if known > 0 {
+                sum.plain()
+            } else {
+                String::new()
+            },
+            (n - known).to_string(),
+        ]);
+    }
+    Chart {
+        desc: format!("{title}：{}。", desc.join("；")),
+        name,
+        title,
+        series: vec![],
+        bars,
+        empty_note: None,
+        table_head: vec![
+            key_head.into(),
+            labels::label("count").into(),
+            labels::label("investment").into(),
+        ],
+        table_rows: rows,
+        csv_head: vec!["key", "label", "projects", "investment", "missing"],
+        csv_rows: csv,
+    }
+}
+
+/// The projects of batch `b` by the period in which they entered it.
+pub fn batch_chart(site: &Site, b: Batch) -> Chart {
+    let groups = site
+        .periods
+        .iter()
+        .map(|p| {
+            let ps: Vec<&Project> = site
+                .batch(b)
+                .projects
+                .iter()
+                .map(|&i| &site.projects[i])
+                .filter(|x| x.period == p.number)
+                .collect();
+            (
+                p.number.to_string(),
+                labels::period(p.number),
+                b.index(),
+                ps,
+            )
+        })
+        .filter(|g| !g.3.is_empty())
+        .collect();
+    let title = format!("{}：各期次进入的项目", labels::batch(b));
+    groups_chart(
+        site,
+        super::batch_name(b),
+        title,
+        labels::label("period"),
+        groups,
+    )
+}
+
+/// What entered each batch in period `n`, current batches and history alike.
+pub fn period_chart(site: &Site, n: u32) -> Chart {
+    let groups = Batch::ALL
+        .iter()
+        .map(|&b| {
+            let ps: Vec<&Project> = site
+                .projects
+                .iter()
+                .filter(|x| {
+                    (x.batch == b && x.period == n)
+                        || x.history
+                            .iter()
+                            .any(|h| h.batch == b && h.period == Some(n))
+                })
+                .collect();
+            (
+                b.key().to_string(),
+                labels::batch(b).to_string(),
+                b.index(),
+                ps,
+            )
+        })
+        .collect();
+    let title = format!("{}：进入各批次的项目", labels::period(n));
+    groups_chart(
+        site,
+        super::period_name(n),
+        title,
+        labels::label("batch"),
+        groups,
+    )
+}
+
+/// The projects of a sector per batch.
+pub fn sector_chart(site: &Site, s: &crate::site::Sector) -> Chart {
+    let groups = Batch::ALL
+        .iter()
+        .map(|&b| {
+            let ps: Vec<&Project> = s
+                .projects
+                .iter()
+                .map(|&i| &site.projects[i])
+                .filter(|x| x.batch == b)
+                .collect();
+            (
+                b.key().to_string(),
+                labels::batch(b).to_string(),
+                b.index(),
+                ps,
+            )
+        })
+        .collect();
+    let title = format!("{}：各批次项目", s.name);
+    groups_chart(
+        site,
+        super::sector_name(&s.slug),
+        title,
+        labels::label("batch"),
+        groups,
+    )
 }

@@ -36,7 +36,7 @@ pub struct Bar {
 /// A chart ready to be drawn, shown as a table, and written as CSV.
 #[derive(Debug, Clone)]
 pub struct Chart {
-    pub name: &'static str,
+    pub name: String,
     pub title: String,
     /// The figures in a sentence, for screen readers.
     pub desc: String,
@@ -61,13 +61,41 @@ pub struct Rendered {
     pub csv: Vec<u8>,
 }
 
-/// Builds and draws every chart of the site.
+/// The chart of a batch's page: its projects by the period they entered it.
+pub fn batch_name(b: crate::model::Batch) -> String {
+    format!("batch-{}", b.key())
+}
+
+/// The chart of a period's page: what entered each batch in it.
+pub fn period_name(n: u32) -> String {
+    format!("period-{n}")
+}
+
+/// The chart of a sector's page: its projects per batch.
+pub fn sector_name(slug: &str) -> String {
+    format!("sector-{slug}")
+}
+
+/// Builds and draws every chart of the site: those of [`NAMES`], then one per batch, period
+/// and sector page.
 pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
     use rayon::prelude::*;
-    NAMES
-        .par_iter()
-        .map(|name| {
-            let chart = data::build(site, name);
+    let mut charts: Vec<Chart> = Vec::new();
+    charts.extend(NAMES.iter().map(|name| data::build(site, name)));
+    charts.extend(
+        crate::model::Batch::ALL
+            .iter()
+            .map(|&b| data::batch_chart(site, b)),
+    );
+    charts.extend(
+        site.periods
+            .iter()
+            .map(|p| data::period_chart(site, p.number)),
+    );
+    charts.extend(site.sectors.iter().map(|s| data::sector_chart(site, s)));
+    charts
+        .into_par_iter()
+        .map(|chart| {
             let svg = svg::draw(&chart);
             let csv = crate::output::data::csv_bytes(&chart.csv_head, &chart.csv_rows);
             Rendered { chart, svg, csv }

@@ -101,7 +101,7 @@ impl Shared {
             .collect();
         let charts = charts
             .iter()
-            .map(|r| (r.chart.name.to_string(), chart(r)))
+            .map(|r| (r.chart.name.clone(), chart(r)))
             .collect();
         Shared {
             site: site_v,
@@ -125,8 +125,8 @@ fn chart(r: &Rendered) -> Value {
         "title": c.title,
         "desc": c.desc,
         "svg": r.svg,
-        "svg_path": urls::chart_svg(c.name),
-        "csv_path": urls::chart_csv(c.name),
+        "svg_path": urls::chart_svg(&c.name),
+        "csv_path": urls::chart_csv(&c.name),
         "head": c.table_head,
         "rows": c.table_rows,
         "empty_note": c.empty_note,

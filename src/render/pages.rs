@@ -93,6 +93,7 @@ impl Pages<'_> {
                 let s = site.batch(*b);
                 let mut ctx = Context::new();
                 ctx.insert("batch", &self.shared.batches[b.index()]);
+                ctx.insert("chart", &self.shared.chart(&crate::charts::batch_name(*b)));
                 ctx.insert("projects", &rows_of(&s.projects));
                 let m = Meta {
                     title: labels::batch(*b).into(),
@@ -108,6 +109,10 @@ impl Pages<'_> {
                 v["summary_html"] = json!(self.body(&p.summary, &root)?);
                 ctx.insert("period", &v);
                 ctx.insert("changes", &self.changes(p.number));
+                ctx.insert(
+                    "chart",
+                    &self.shared.chart(&crate::charts::period_name(p.number)),
+                );
                 let title = p.title.clone().unwrap_or_else(|| labels::period(p.number));
                 let m = Meta {
                     title,
@@ -128,6 +133,10 @@ impl Pages<'_> {
                     }),
                 );
                 ctx.insert("projects", &rows_of(&s.projects));
+                ctx.insert(
+                    "chart",
+                    &self.shared.chart(&crate::charts::sector_name(&s.slug)),
+                );
                 let m = Meta {
                     title: s.name.clone(),
                     description: None,
