@@ -94,6 +94,14 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.producing-plan", "投产一批：计划与完成投资"),
     ("unit_projects", "个"),
     ("total", "合计"),
+    ("anchor_link", "本处链接"),
+    ("cite", "引用本页"),
+    ("cite_title", "标题"),
+    ("cite_publisher", "发布者"),
+    ("cite_url", "永久链接"),
+    ("cite_format", "引用格式（GB/T 7714）"),
+    ("cite_note", "引用时请补充引用日期。"),
+    ("batch_feed", "订阅本批次（Atom）"),
 ];
 
 /// The words of `language`, as a map for templates.

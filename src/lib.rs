@@ -259,6 +259,12 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
         urls::FEED.into(),
         output::feeds::atom(site, &site.config.title, urls::FEED, &bulletins).into_bytes(),
     ));
+    for b in model::Batch::ALL {
+        extra.push((
+            urls::batch_feed(b),
+            output::feeds::batch_feed(site, b).into_bytes(),
+        ));
+    }
     let listed: Vec<(String, Option<model::Date>)> = p
         .pages
         .iter()

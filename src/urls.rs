@@ -56,6 +56,11 @@ pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
+/// The Atom feed of one batch's projects.
+pub fn batch_feed(b: Batch) -> String {
+    format!("feeds/{}.xml", b.key())
+}
+
 pub fn chart_svg(name: &str) -> String {
     format!("charts/{name}.svg")
 }

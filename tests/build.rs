@@ -336,3 +336,88 @@ fn batch_period_and_sector_pages_show_their_charts() {
         "{csv}"
     );
 }
+
+/// The JSON-LD block of a page, parsed.
+fn jsonld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD block")
+        + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn pages_carry_structured_data_and_share_tags() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/bulletins/2022-07-01-period-2.md",
+        "title: 第二期“三个一批”项目建设活动举行",
+        "title: \"</script><script>alert(1)</script>\"",
+    );
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    let b = read(&out.join("bulletins/2022-07-01-period-2/index.html"));
+    let v = jsonld(&b);
+    assert_eq!(v["@type"], "NewsArticle");
+    assert_eq!(v["headline"], "</script><script>alert(1)</script>");
+    assert_eq!(v["datePublished"], "2022-07-01");
+    assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
+    assert_eq!(
+        v["url"],
+        "https://example.org/sub/bulletins/2022-07-01-period-2/"
+    );
+    assert!(b.contains("<meta property=\"og:url\" content=\"https://example.org/sub/bulletins/2022-07-01-period-2/\">"));
+    assert!(b.contains("<meta name=\"twitter:card\""));
+    let home = jsonld(&read(&out.join("index.html")));
+    assert_eq!(home["@type"], "Dataset");
+    let downloads: Vec<&str> = home["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["contentUrl"].as_str().unwrap())
+        .collect();
+    assert!(downloads.contains(&"https://example.org/sub/data/projects.csv"));
+    let p = jsonld(&read(&out.join("projects/alpha/index.html")));
+    assert_eq!(p["about"]["name"], "阿尔法新材料研发基地项目");
+}
+
+#[test]
+fn projects_and_bulletins_say_how_to_cite_them() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
+    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. (2022-07-01). https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    let p = read(&root.join("output/projects/gamma-data-hub/index.html"));
+    assert!(p.contains("<h2 id=\"cite\">引用本页</h2>"));
+    assert!(p.contains("href=\"#p-") || p.contains("id=\"m-2022-09-30-1\""));
+}
+
+#[test]
+fn the_404_page_works_at_any_depth_with_a_base_url() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let nf = read(&root.join("output/404.html"));
+    assert!(nf.contains("href=\"https://example.org/sub/sanpi.css\""));
+    assert!(!nf.contains("rel=\"canonical\""));
+    edit(
+        &root,
+        "content/site.yaml",
+        "base_url: https://example.org/sub/\n",
+        "",
+    );
+    assert!(build(&root).ok());
+    assert!(read(&root.join("output/404.html")).contains("href=\"./sanpi.css\""));
+}
+
+#[test]
+fn each_batch_has_a_feed() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let f = read(&root.join("output/feeds/started.xml"));
+    assert_eq!(f.matches("<entry>").count(), 2);
+    assert!(f.contains("<id>https://example.org/sub/projects/gamma-data-hub/</id>"));
+    assert!(read(&root.join("output/batches/started/index.html"))
+        .contains("href=\"../../feeds/started.xml\""));
+}

@@ -132,3 +132,80 @@ pub fn robots(site: &Site) -> String {
     }
     out
 }
+
+/// The Atom feed of one batch: its projects, newest period first, each dated by its own
+/// `updated`, else its period's date, else the site's latest date.
+pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
+    let title = format!("{} · {}", site.config.title, crate::labels::batch(b));
+    let self_path = urls::batch_feed(b);
+    let latest = site
+        .periods
+        .iter()
+        .filter_map(|p| p.date)
+        .chain(site.bulletins.iter().filter_map(|a| a.date))
+        .chain(site.projects.iter().filter_map(|p| p.updated))
+        .max();
+    let date_of = |p: &crate::content::project::Project| {
+        p.updated
+            .or_else(|| site.period(p.period).and_then(|x| x.date))
+            .or(latest)
+    };
+    let mut projects: Vec<&crate::content::project::Project> = site
+        .batch(b)
+        .projects
+        .iter()
+        .map(|&i| &site.projects[i])
+        .collect();
+    projects.sort_by(|x, y| (y.period, &x.id).cmp(&(x.period, &y.id)));
+    let updated = projects
+        .iter()
+        .filter_map(|p| date_of(p))
+        .max()
+        .or(latest)
+        .map(stamp)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let author = site
+        .config
+        .publisher
+        .as_deref()
+        .unwrap_or(&site.config.title);
+    let mut out = String::with_capacity(4096);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        x(&site.config.language)
+    ));
+    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
+    out.push_str(&format!("  <id>{}</id>\n", x(&feed_id(site, &self_path))));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        x(&url(site, &self_path))
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        x(&url(site, &urls::batch(b)))
+    ));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", x(author)));
+    for p in projects {
+        let path = urls::project(&p.id);
+        let when = date_of(p).map(stamp).unwrap_or_else(|| updated.clone());
+        let summary = format!(
+            "{}，{}",
+            crate::labels::batch(p.batch),
+            crate::labels::period(p.period)
+        );
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", x(&p.name)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            x(&url(site, &path))
+        ));
+        out.push_str(&format!("    <id>{}</id>\n", x(&feed_id(site, &path))));
+        out.push_str(&format!("    <updated>{when}</updated>\n"));
+        out.push_str(&format!("    <summary>{}</summary>\n", x(&summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}

@@ -213,6 +213,9 @@ fn generated_files(site: &Site) -> Vec<String> {
         urls::NOT_FOUND.into(),
         urls::STYLE.into(),
     ];
+    for b in Batch::ALL {
+        v.push(urls::batch_feed(b));
+    }
     for name in crate::charts::NAMES {
         v.push(urls::chart_svg(name));
         v.push(urls::chart_csv(name));

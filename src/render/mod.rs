@@ -1,6 +1,7 @@
 //! Rendering: the tera environment, with the theme's templates and sanpi's filters.
 
 pub mod context;
+pub mod jsonld;
 pub mod pages;
 pub mod theme;
 

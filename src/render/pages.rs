@@ -189,15 +189,56 @@ impl Pages<'_> {
                 ("redirect.html", m, ctx)
             }
         };
+        let jsonld = match &page.kind {
+            Kind::Home => Some(super::jsonld::home(site)),
+            Kind::Project(i) => Some(super::jsonld::project(site, &site.projects[*i])),
+            Kind::Bulletin(i) => Some(super::jsonld::article(
+                site,
+                &site.bulletins[*i],
+                &page.path,
+            )),
+            Kind::Page(i) => Some(super::jsonld::article(site, &site.pages[*i], &page.path)),
+            Kind::NotFound | Kind::Redirect { .. } => None,
+            _ => Some(super::jsonld::collection(site, &meta.title, &page.path)),
+        };
+        let cite = match &page.kind {
+            Kind::Project(i) => Some(self.cite(
+                &site.projects[*i].name,
+                None,
+                site.projects[*i].updated,
+                &page.path,
+            )),
+            Kind::Bulletin(i) => {
+                let a = &site.bulletins[*i];
+                Some(self.cite(&a.title, a.date, a.updated, &page.path))
+            }
+            _ => None,
+        };
+        ctx.insert("cite", &cite);
+        let feed = match &page.kind {
+            Kind::Batch(b) => Some(
+                json!({"path": urls::batch_feed(*b), "title": format!("{} · {}", site.config.title, labels::batch(*b))}),
+            ),
+            _ => None,
+        };
+        ctx.insert("page_feed", &feed);
+        // The 404 page is served at any depth: with a base_url its links are absolute.
+        let root = match (&page.kind, &site.config.base_url) {
+            (Kind::NotFound, Some(b)) => b.clone(),
+            _ => root,
+        };
         let canonical_path = match &page.kind {
             Kind::Redirect { to } => to.as_str(),
             _ => page.path.as_str(),
         };
-        let canonical = site
-            .config
-            .base_url
-            .as_ref()
-            .map(|b| urls::absolute(b, canonical_path));
+        let canonical = match page.kind {
+            Kind::NotFound => None,
+            _ => site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| urls::absolute(b, canonical_path)),
+        };
         ctx.insert(
             "page",
             &json!({
@@ -207,6 +248,7 @@ impl Pages<'_> {
                 "description": meta.description.or(site.config.description.as_deref()),
                 "canonical": canonical,
                 "og_type": meta.og_type,
+                "jsonld": jsonld,
             }),
         );
         ctx.insert("root", &root);
@@ -218,6 +260,49 @@ impl Pages<'_> {
             "projects_json": urls::PROJECTS_JSON, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS,
         }));
         self.renderer.render(template, &ctx)
+    }
+
+    /// How to cite a page: its title, publisher, dates and permanent URL, and one line in the
+    /// GB/T 7714 form for electronic resources.
+    fn cite(
+        &self,
+        title: &str,
+        published: Option<crate::model::Date>,
+        updated: Option<crate::model::Date>,
+        path: &str,
+    ) -> Value {
+        let site = self.site;
+        let publisher = site
+            .config
+            .publisher
+            .as_deref()
+            .unwrap_or(&site.config.title);
+        let url = site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| urls::absolute(b, path));
+        let dates = match (published, updated) {
+            (Some(p), Some(u)) if u > p => format!("({}[{}])", p.iso(), u.iso()),
+            (Some(p), _) => format!("({})", p.iso()),
+            (None, Some(u)) => format!("({})", u.iso()),
+            (None, None) => String::new(),
+        };
+        let mut text = format!("{publisher}. {title}[EB/OL]. {dates}");
+        if let Some(u) = &url {
+            text.push_str(&format!(". {u}"));
+        }
+        text = text.trim_end().trim_end_matches('.').to_string() + ".";
+        json!({
+            "title": title,
+            "publisher": publisher,
+            "published": published.map(|d| d.iso()),
+            "published_zh": published.map(|d| d.chinese()),
+            "updated": updated.map(|d| d.iso()),
+            "updated_zh": updated.map(|d| d.chinese()),
+            "url": url,
+            "text": text,
+        })
     }
 
     fn article<'s>(
