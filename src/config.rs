@@ -21,6 +21,7 @@ struct RawConfig {
     sectors: BTreeMap<String, String>,
     #[serde(default)]
     unsafe_html: bool,
+    share_images: Option<bool>,
     extra: Option<yaml::Value>,
 }
 
@@ -38,6 +39,8 @@ pub struct Config {
     /// Sector name -> URL slug, as the site chose them.
     pub sectors: BTreeMap<String, String>,
     pub unsafe_html: bool,
+    /// Draw a PNG share card per page (needs base_url and a CJK font).
+    pub share_images: bool,
     pub extra: serde_json::Value,
 }
 
@@ -144,6 +147,7 @@ pub fn parse(
         unit: raw.unit.unwrap_or_else(|| "亿元".into()),
         sectors: raw.sectors,
         unsafe_html: raw.unsafe_html,
+        share_images: raw.share_images.unwrap_or(true),
         extra: raw
             .extra
             .as_ref()

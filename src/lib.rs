@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod share;
 pub mod shortcode;
 pub mod site;
 pub mod slug;
@@ -208,10 +209,23 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
     let site = &p.site;
     let charts = charts::render_all(site);
     let shared = Shared::new(site, &charts);
+    // Share cards need a base_url (og:image is absolute) and a CJK font; only a build draws them.
+    let painter = if out.is_some() && site.config.share_images && site.config.base_url.is_some() {
+        match share::Painter::new() {
+            Ok(p) => Some(p),
+            Err(m) => {
+                diags.push(Diagnostic::warning("", None, m));
+                None
+            }
+        }
+    } else {
+        None
+    };
     let pages = Pages {
         site,
         shared: &shared,
         renderer: &p.renderer,
+        share_images: painter.is_some(),
     };
     let staging = match out.map(Staging::new).transpose() {
         Ok(s) => s,
@@ -237,13 +251,29 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
         .pages
         .par_iter()
         .filter_map(|page| {
-            pages
+            let html = pages
                 .render(page)
-                .and_then(|html| write(&urls::file_of(&page.path), html.as_bytes()))
-                .err()
+                .and_then(|html| write(&urls::file_of(&page.path), html.as_bytes()));
+            let card = match (&painter, pages.card(page)) {
+                (Some(painter), Some(card)) if page.has_card() => painter
+                    .png(&card)
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            "",
+                            None,
+                            format!("cannot draw the share image of /{}: {e}", page.path),
+                        )
+                    })
+                    .and_then(|png| write(&urls::share_image(&page.path), &png)),
+                _ => Ok(()),
+            };
+            html.and(card).err()
         })
         .collect();
     let mut files = p.pages.len();
+    if painter.is_some() {
+        files += p.pages.iter().filter(|x| x.has_card()).count();
+    }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     for r in &charts {
         extra.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));

@@ -69,6 +69,11 @@ pub fn chart_csv(name: &str) -> String {
     format!("charts/{name}.csv")
 }
 
+/// The share image (PNG card) of the page at `path`.
+pub fn share_image(path: &str) -> String {
+    format!("{path}og.png")
+}
+
 /// The file a URL path is written to.
 pub fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {

@@ -421,3 +421,47 @@ fn each_batch_has_a_feed() {
     assert!(read(&root.join("output/batches/started/index.html"))
         .contains("href=\"../../feeds/started.xml\""));
 }
+
+#[test]
+fn share_images_are_drawn_when_a_cjk_font_is_installed() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/site.yaml",
+        "share_images: false",
+        "share_images: true",
+    );
+    let o = build(&root);
+    assert!(o.ok());
+    let out = root.join("output");
+    let html = read(&out.join("bulletins/2022-07-01-period-2/index.html"));
+    if sanpi::share::Painter::new().is_ok() {
+        let png = std::fs::read(out.join("bulletins/2022-07-01-period-2/og.png")).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        // IHDR: width and height, big-endian, at bytes 16..24.
+        assert_eq!(
+            &png[16..24],
+            &[0, 0, 0x04, 0xb0, 0, 0, 0x02, 0x76],
+            "1200×630"
+        );
+        assert!(html.contains("<meta property=\"og:image\" content=\"https://example.org/sub/bulletins/2022-07-01-period-2/og.png\">"));
+        assert!(html.contains("summary_large_image"));
+        assert!(
+            !out.join("404.html").with_file_name("og.png").exists() || out.join("og.png").is_file()
+        );
+    } else {
+        assert!(!html.contains("og:image"), "no card without a font");
+        assert!(o
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no CJK font")));
+    }
+    edit(
+        &root,
+        "content/site.yaml",
+        "share_images: true",
+        "share_images: false",
+    );
+    assert!(build(&root).ok());
+    assert!(!out.join("og.png").exists() && !read(&out.join("index.html")).contains("og:image"));
+}

@@ -483,7 +483,7 @@ fn sector_slug_that_is_not_a_slug() {
     );
     has(
         &fails(&root),
-        "error: content/site.yaml:6:8: ",
+        "error: content/site.yaml:8:8: ",
         &["not a URL slug"],
     );
 }

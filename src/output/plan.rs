@@ -41,6 +41,11 @@ impl Page {
     pub fn listed(&self) -> bool {
         !matches!(self.kind, Kind::NotFound | Kind::Redirect { .. })
     }
+
+    /// Whether the page gets a share image of its own.
+    pub fn has_card(&self) -> bool {
+        self.listed()
+    }
 }
 
 /// Lists every page, checking that no two claim one URL and that `@/` links lead somewhere.
@@ -212,6 +217,7 @@ fn generated_files(site: &Site) -> Vec<String> {
         urls::ROBOTS.into(),
         urls::NOT_FOUND.into(),
         urls::STYLE.into(),
+        urls::share_image(urls::HOME),
     ];
     for b in Batch::ALL {
         v.push(urls::batch_feed(b));

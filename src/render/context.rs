@@ -19,6 +19,8 @@ pub struct Shared {
     pub rows: Vec<Value>,
     pub batches: Vec<Value>,
     pub charts: Vec<(String, Value)>,
+    /// The headline chart, for share cards.
+    pub headline: Option<crate::charts::Chart>,
 }
 
 fn money(site: &Site, a: Option<Amount>) -> Value {
@@ -99,6 +101,10 @@ impl Shared {
                 })
             })
             .collect();
+        let headline = charts
+            .iter()
+            .find(|r| r.chart.name == "investment-by-batch")
+            .map(|r| r.chart.clone());
         let charts = charts
             .iter()
             .map(|r| (r.chart.name.clone(), chart(r)))
@@ -110,6 +116,7 @@ impl Shared {
             rows,
             batches,
             charts,
+            headline,
         }
     }
 

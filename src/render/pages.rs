@@ -19,6 +19,8 @@ pub struct Pages<'a> {
     pub site: &'a Site,
     pub shared: &'a Shared,
     pub renderer: &'a Renderer,
+    /// Whether share images are drawn, so that pages name them.
+    pub share_images: bool,
 }
 
 /// The head of a page: what it is called and where it lives.
@@ -28,7 +30,7 @@ struct Meta<'s> {
     og_type: &'static str,
 }
 
-impl Pages<'_> {
+impl<'a> Pages<'a> {
     /// The HTML of `page`.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
         let site = self.site;
@@ -249,6 +251,9 @@ impl Pages<'_> {
                 "canonical": canonical,
                 "og_type": meta.og_type,
                 "jsonld": jsonld,
+                "image": (self.share_images && page.has_card())
+                    .then(|| site.config.base_url.as_ref().map(|b| urls::absolute(b, &urls::share_image(&page.path))))
+                    .flatten(),
             }),
         );
         ctx.insert("root", &root);
@@ -260,6 +265,74 @@ impl Pages<'_> {
             "projects_json": urls::PROJECTS_JSON, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS,
         }));
         self.renderer.render(template, &ctx)
+    }
+
+    /// The share card of `page`: its title, a line of context, the headline chart.
+    pub fn card(&self, page: &Page) -> Option<crate::share::Card<'a>> {
+        let site = self.site;
+        let (title, subtitle): (&str, Option<String>) = match &page.kind {
+            Kind::Home => (&site.config.title, site.config.description.clone()),
+            Kind::Projects => (
+                labels::label("all_projects"),
+                Some(format!(
+                    "{} {}",
+                    site.projects.len(),
+                    labels::label("unit_projects")
+                )),
+            ),
+            Kind::Project(i) => {
+                let p = &site.projects[*i];
+                let mut sub = format!("{} · {}", labels::batch(p.batch), labels::period(p.period));
+                if let Some(a) = p.investment {
+                    sub.push_str(&format!(
+                        " · {} {} {}",
+                        labels::label("investment"),
+                        a.plain(),
+                        site.config.unit
+                    ));
+                }
+                (&p.name, Some(sub))
+            }
+            Kind::Batch(b) => (
+                labels::batch(*b),
+                Some(format!(
+                    "{} {}",
+                    site.batch(*b).projects.len(),
+                    labels::label("unit_projects")
+                )),
+            ),
+            Kind::Period(i) => {
+                let p = &site.periods[*i];
+                (
+                    p.title.as_deref().unwrap_or(labels::label("periods")),
+                    p.date.map(|d| d.chinese()),
+                )
+            }
+            Kind::Sector(i) => (
+                &site.sectors[*i].name,
+                Some(labels::label("sector").to_string()),
+            ),
+            Kind::Bulletins => (labels::label("bulletins"), None),
+            Kind::Bulletin(i) => {
+                let a = &site.bulletins[*i];
+                (&a.title, a.date.map(|d| d.chinese()))
+            }
+            Kind::Page(i) => (&site.pages[*i].title, None),
+            Kind::NotFound | Kind::Redirect { .. } => return None,
+        };
+        let host = site.config.base_url.as_deref().unwrap_or("");
+        let host = host
+            .split("://")
+            .nth(1)
+            .unwrap_or(host)
+            .trim_end_matches('/');
+        Some(crate::share::Card {
+            site_title: &site.config.title,
+            title,
+            subtitle,
+            host,
+            chart: self.shared.headline.as_ref(),
+        })
     }
 
     /// How to cite a page: its title, publisher, dates and permanent URL, and one line in the
