@@ -29,6 +29,7 @@ pub const RESERVED: &[&str] = &[
     "404.html",
     "index.html",
     "sanpi.css",
+    "favicon.svg",
     "feeds",
 ];
 

@@ -3,8 +3,9 @@
 use crate::diagnostics::{Diagnostic, Pos};
 use std::path::Path;
 
-/// The largest content file read, so that one runaway file cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest content file read, so that one runaway file cannot exhaust memory or time:
+/// ten times the longest real bulletin, and far above any project entry.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A content file's text, normalised: no byte-order mark, `\n` line endings.
 #[derive(Debug, Clone)]

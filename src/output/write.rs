@@ -111,8 +111,27 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// Puts the new site in place of the old one.
+    /// Puts the new site in place of the old one. On Linux the two folders are exchanged in
+    /// one step (renameat2 with RENAME_EXCHANGE), so that at every instant the output is
+    /// either the old site or the new one; elsewhere, two renames with a rollback.
     pub fn commit(mut self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if self.target.is_dir() {
+            let swapped = rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            );
+            if swapped.is_ok() {
+                self.committed = true;
+                // The staging path now holds the old site; a killed build leaves it for the
+                // next one to clear.
+                let _ = fs::remove_dir_all(&self.dir);
+                return Ok(());
+            }
+        }
         let old = sibling(&self.target, OLD);
         let had_old = self.target.exists();
         if had_old {

@@ -361,11 +361,13 @@ impl<'a> Pages<'a> {
             (None, Some(u)) => format!("({})", u.iso()),
             (None, None) => String::new(),
         };
-        let mut text = format!("{publisher}. {title}[EB/OL]. {dates}");
-        if let Some(u) = &url {
-            text.push_str(&format!(". {u}"));
-        }
-        text = text.trim_end().trim_end_matches('.').to_string() + ".";
+        let mut parts = vec![publisher.to_string(), format!("{title}[EB/OL]")];
+        parts.extend(
+            [dates, url.clone().unwrap_or_default()]
+                .into_iter()
+                .filter(|p| !p.is_empty()),
+        );
+        let text = parts.join(". ") + ".";
         json!({
             "title": title,
             "publisher": publisher,

@@ -29,10 +29,16 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
 );
 
 /// The default theme's static files: output path, bytes.
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "sanpi.css",
-    include_bytes!("../../themes/default/static/sanpi.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "sanpi.css",
+        include_bytes!("../../themes/default/static/sanpi.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
 
 /// Where a template came from, for messages.
 #[derive(Debug, Clone)]
