@@ -712,3 +712,29 @@ fn an_output_folder_inside_content_is_refused() {
     assert!(err.contains("inside content/"), "{err}");
     assert!(!root.join("content/static/out").exists());
 }
+
+#[test]
+fn the_hostile_fixture_builds_with_every_string_inert() {
+    let (tmp, root) = fixture("hostile");
+    let out = tmp.path().join("out");
+    let (code, err) = run(&root, &out);
+    assert_eq!(code, Some(0), "{err}");
+    let mut pages = 0;
+    for (rel, bytes) in tree(&out) {
+        if ![".html", ".svg", ".xml"].iter().any(|x| rel.ends_with(x)) {
+            continue;
+        }
+        pages += 1;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut live = live_markup(&text);
+        if rel.ends_with(".xml") {
+            live.extend(live_markup(&feed_html(&text)));
+        }
+        assert!(live.is_empty(), "{rel}: {live:?}");
+        assert!(
+            !text.contains("<style>body"),
+            "{rel}: raw <style> from content"
+        );
+    }
+    assert!(pages > 20);
+}
