@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod share;
 pub mod shortcode;
 pub mod site;
@@ -44,6 +45,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Overrides `share_images` of site.yaml (serve turns them off: they are slow to draw).
+    pub share_images: Option<bool>,
 }
 
 impl BuildOptions {
@@ -53,6 +56,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            share_images: None,
         }
     }
 
@@ -99,7 +103,10 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
         base_url: opts.base_url.clone(),
         drafts: opts.drafts,
     };
-    let content = content::load(&opts.root, &load, diags)?;
+    let mut content = content::load(&opts.root, &load, diags)?;
+    if let Some(s) = opts.share_images {
+        content.config.share_images = s;
+    }
     let theme_name = content.config.theme.clone();
     let theme = theme::load(&opts.root, &theme_name, diags);
     let renderer = theme.as_ref().and_then(|t| Renderer::new(t, diags));

@@ -42,6 +42,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site with live reload
+    Serve {
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; the default keeps the preview on this machine
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR with the default theme
     Init { dir: PathBuf },
 }
@@ -89,6 +102,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                share_images: None,
             };
             let outcome = sanpi::build(&opts);
             report(&outcome);
@@ -107,10 +121,8 @@ fn main() -> ExitCode {
         }
         Command::Check { root, drafts } => {
             let opts = BuildOptions {
-                root,
-                output: None,
-                base_url: None,
                 drafts,
+                ..BuildOptions::new(root)
             };
             let outcome = sanpi::check(&opts);
             report(&outcome);
@@ -121,6 +133,26 @@ fn main() -> ExitCode {
                 );
             }
             exit(&outcome)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            let opts = sanpi::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            };
+            match sanpi::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", Diagnostic::error("", None, e));
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Init { dir } => match sanpi::init::init(&dir) {
             Ok(n) => {

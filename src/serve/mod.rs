@@ -1,0 +1,185 @@
+//! `sanpi serve`: builds the site into a private folder, serves it on loopback, watches the
+//! content, templates and themes, rebuilds on each change, and tells open pages to reload
+//! (or shows the build's errors over the last good site).
+
+pub mod http;
+
+use crate::BuildOptions;
+use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// What `serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// The state the server shares with its request threads.
+pub struct State {
+    /// The folder being served (built into; swapped atomically by each build).
+    pub output: PathBuf,
+    pub status: Mutex<Status>,
+    /// Signalled after each build.
+    pub changed: Condvar,
+}
+
+/// The outcome of the last build.
+#[derive(Debug, Default, Clone)]
+pub struct Status {
+    /// Counts builds, so that each browser learns of every new one.
+    pub generation: u64,
+    /// The error lines of the last build; empty when it succeeded.
+    pub errors: Vec<String>,
+    pub stopping: bool,
+}
+
+impl State {
+    fn publish(&self, errors: Vec<String>) {
+        let mut s = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        s.generation += 1;
+        s.errors = errors;
+        self.changed.notify_all();
+    }
+}
+
+/// Whether a changed path can change the site.
+fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let hidden = rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s.starts_with('.') && s != "." || s.ends_with('~') || s.ends_with(".swp")
+    });
+    !hidden && matches!(first.as_deref(), Some("content" | "templates" | "themes"))
+}
+
+/// Builds once, reporting to `log`; returns the error lines.
+fn rebuild(opts: &BuildOptions, log: &mut dyn Write) -> Vec<String> {
+    let outcome = crate::build(opts);
+    for d in &outcome.diagnostics {
+        let _ = writeln!(log, "{d}");
+    }
+    match &outcome.summary {
+        Some(s) => {
+            let _ = writeln!(log, "built {} pages in {} ms", s.pages, s.millis);
+            vec![]
+        }
+        None => outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect(),
+    }
+}
+
+/// Runs the preview server until the process ends. Errors are those of starting it.
+pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let dir = tempfile::Builder::new()
+        .prefix("sanpi-serve-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    let output = dir.path().join("site");
+    let build = BuildOptions {
+        root: opts.root.clone(),
+        output: Some(output.clone()),
+        base_url: Some(format!("http://{addr}/")),
+        drafts: opts.drafts,
+        share_images: Some(false),
+    };
+    let state = Arc::new(State {
+        output,
+        status: Mutex::new(Status::default()),
+        changed: Condvar::new(),
+    });
+
+    let mut stderr = std::io::stderr();
+    let errors = rebuild(&build, &mut stderr);
+    state.publish(errors);
+    println!("serving http://{addr}/ (press Ctrl+C to stop)");
+    let _ = std::io::stdout().flush();
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {} shows the preview to other machines of the network",
+            addr.ip()
+        );
+    }
+
+    // Watch the folders that make the site. Reading files (as every build does) is no
+    // change: only creations, modifications and removals count, and a burst of them within
+    // a tenth of a second gives one rebuild.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            if matches!(
+                ev.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+            ) {
+                let _ = tx.send(ev.paths);
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
+    for sub in ["content", "templates", "themes"] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+        }
+    }
+    let watch_state = state.clone();
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        while let Ok(mut paths) = rx.recv() {
+            // Take every change of the same burst, then build once.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(100)) {
+                paths.extend(more);
+            }
+            if !paths.iter().any(|p| relevant(&root, p)) {
+                continue;
+            }
+            let start = Instant::now();
+            let errors = rebuild(&build, &mut std::io::stderr());
+            eprintln!(
+                "change seen, site {} in {} ms",
+                if errors.is_empty() {
+                    "reloaded"
+                } else {
+                    "kept"
+                },
+                start.elapsed().as_millis()
+            );
+            watch_state.publish(errors);
+        }
+    });
+
+    // Each request on a thread of its own: event streams stay open for long.
+    for req in server.incoming_requests() {
+        let s = state.clone();
+        std::thread::spawn(move || http::handle(req, &s));
+    }
+    drop(dir);
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! `sanpi serve` over real HTTP on loopback: files and types, the 404 page, path traversal
+//! in every encoding, the live-reload round trip, the error overlay, and load.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `sanpi serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .args(["serve", "--port", "0"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("serving http://127.0.0.1:")
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    Server { child, port }
+}
+
+/// One raw HTTP/1.1 request (the path is sent as given, unnormalised).
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, head, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let n =
+            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
+        b = &b[eol + 2 + n + 2..];
+    }
+    out
+}
+
+/// The server's build status: (generation, error lines). With `seen`, waits for the next
+/// build, as the page's script does.
+fn status(port: u16, seen: Option<u64>) -> (u64, Vec<String>) {
+    let path = match seen {
+        Some(g) => format!("/__sanpi/status?seen={g}"),
+        None => "/__sanpi/status".into(),
+    };
+    let (code, head, body) = get(port, &path);
+    assert_eq!(code, 200);
+    assert!(head.contains("application/json"));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let errors = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    (v["generation"].as_u64().unwrap(), errors)
+}
+
+#[test]
+fn serves_pages_with_types_redirects_and_the_404_page() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (status, head, body) = get(srv.port, "/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("测试高新区") && body.contains("/__sanpi/live.js"));
+    assert!(
+        body.contains(&format!("http://127.0.0.1:{}/", srv.port)),
+        "canonical links point at the preview"
+    );
+    let (status, head, _) = get(srv.port, "/projects/alpha");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /projects/alpha/"), "{head}");
+    assert_eq!(get(srv.port, "/projects/alpha/").0, 200);
+    let (status, head, _) = get(srv.port, "/charts/investment-by-batch.svg");
+    assert_eq!(status, 200);
+    assert!(head.contains("image/svg+xml; charset=utf-8"));
+    assert!(get(srv.port, "/data/projects.csv")
+        .1
+        .contains("text/csv; charset=utf-8"));
+    let (status, _, body) = get(srv.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8(body).unwrap().contains("页面不存在"));
+    assert_eq!(get(srv.port, "/%E4%B8%AD%E6%96%87/").0, 404);
+}
+
+#[test]
+fn no_path_trick_gets_out_of_the_output() {
+    let (tmp, root) = fixture("basic");
+    std::fs::write(tmp.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let srv = serve(&root);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/..%5c..%5cetc%5cpasswd",
+        "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/projects/../../secret.txt",
+        "//etc/passwd",
+        "/./../secret.txt",
+        "/%00../secret.txt",
+        "/content/site.yaml",
+        "/../content/site.yaml",
+    ] {
+        let (status, _, body) = get(srv.port, path);
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("TOP SECRET")
+                && !body.contains("root:x:0:0")
+                && !body.contains("base_url:"),
+            "{path} leaked"
+        );
+        assert!(status == 400 || status == 404, "{path}: {status}");
+    }
+}
+
+#[test]
+fn a_change_reloads_the_page_and_an_error_shows_over_the_last_good_site() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (g0, errors) = status(srv.port, None);
+    assert!(errors.is_empty(), "{errors:?}");
+    let (_, _, script) = get(srv.port, "/__sanpi/live.js");
+    assert!(String::from_utf8(script)
+        .unwrap()
+        .contains("location.reload()"));
+
+    let start = Instant::now();
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "阿尔法新材料研发基地主要建设",
+        "阿尔法改写后的说明",
+    );
+    let (g1, errors) = status(srv.port, Some(g0));
+    assert!(g1 > g0 && errors.is_empty(), "a new good build: {errors:?}");
+    eprintln!("save to reload message: {} ms", start.elapsed().as_millis());
+    let (_, _, body) = get(srv.port, "/projects/alpha/");
+    assert!(String::from_utf8(body)
+        .unwrap()
+        .contains("阿尔法改写后的说明"));
+
+    edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
+    let (g2, errors) = status(srv.port, Some(g1));
+    assert!(g2 > g1);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("error: content/projects/beta.md:4:9: ")),
+        "{errors:?}"
+    );
+    let (code, _, body) = get(srv.port, "/projects/beta/");
+    assert_eq!(code, 200, "the last good site is still served");
+    assert!(String::from_utf8(body)
+        .unwrap()
+        .contains("贝塔智能传感器产业园"));
+
+    edit(&root, "content/projects/beta.md", "period: 9", "period: 2");
+    let (g3, errors) = status(srv.port, Some(g2));
+    assert!(g3 > g2 && errors.is_empty());
+}
+
+#[test]
+fn answers_a_thousand_concurrent_requests() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let port = srv.port;
+    let paths = [
+        "/",
+        "/projects/",
+        "/projects/alpha/",
+        "/charts/investment-by-batch.svg",
+        "/sanpi.css",
+        "/missing/",
+    ];
+    let handles: Vec<_> = (0..1000)
+        .map(|i| {
+            let path = paths[i % paths.len()];
+            std::thread::spawn(move || get(port, path).0)
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let ok = statuses.iter().filter(|&&s| s == 200 || s == 404).count();
+    assert_eq!(
+        ok,
+        1000,
+        "{:?}",
+        statuses
+            .iter()
+            .filter(|&&s| s != 200 && s != 404)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 404).count(),
+        1000 / paths.len() + usize::from(1000 % paths.len() > 5)
+    );
+}
+
+#[test]
+fn binds_loopback_by_default() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    // The first line names 127.0.0.1 (checked in serve()); no other address answers.
+    assert!(srv.port > 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[default: 127.0.0.1]"));
+}
