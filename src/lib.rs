@@ -47,6 +47,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `share_images` of site.yaml (serve turns them off: they are slow to draw).
     pub share_images: Option<bool>,
+    /// Also warn about doubtful content (periods without a date, history that goes back,
+    /// declared figures that disagree with the entries). `check` always does.
+    pub lint: bool,
 }
 
 impl BuildOptions {
@@ -57,6 +60,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             share_images: None,
+            lint: false,
         }
     }
 
@@ -112,7 +116,7 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
     let renderer = theme.as_ref().and_then(|t| Renderer::new(t, diags));
     // Entries that failed are left out; the checks across entries still run on the rest, so
     // that one build reports every error it can find.
-    let site = site::assemble(content, diags)?;
+    let site = site::assemble(content, opts.lint, diags)?;
     if diags.has_errors() {
         return None;
     }
@@ -136,7 +140,11 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
 
 /// `sanpi check`: everything `build` validates, rendering included, without writing.
 pub fn check(opts: &BuildOptions) -> Outcome {
-    run(opts, false)
+    let opts = BuildOptions {
+        lint: true,
+        ..opts.clone()
+    };
+    run(&opts, false)
 }
 
 /// `sanpi build`: the whole site, written atomically, or nothing at all.

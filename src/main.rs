@@ -103,6 +103,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 share_images: None,
+                lint: false,
             };
             let outcome = sanpi::build(&opts);
             report(&outcome);

@@ -579,3 +579,54 @@ fn exit_codes_follow_the_contract() {
     let check = Command::new(bin).arg("check").arg(&root).output().unwrap();
     assert_eq!(check.status.code(), Some(1));
 }
+
+#[test]
+fn check_warns_about_doubtful_content_and_still_succeeds() {
+    let (_t, root) = fixture("basic");
+    edit(&root, "content/periods/01.yaml", "date: 2022-03-01\n", "");
+    edit(
+        &root,
+        "content/projects/gamma.md",
+        "{period: 1, batch: signed}",
+        "{period: 2, batch: producing}",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "signed: {count: 2, investment: 30.75}",
+        "signed: {count: 3, investment: 31}",
+    );
+    let o = sanpi::check(&sanpi::BuildOptions::new(&root));
+    assert!(o.ok(), "warnings never fail: {:?}", errors(&o));
+    let w: Vec<String> = o.diagnostics.iter().map(|d| d.to_string()).collect();
+    let has =
+        |prefix: &str, word: &str| w.iter().any(|l| l.starts_with(prefix) && l.contains(word));
+    assert!(
+        has("warning: content/periods/01.yaml:1:9: ", "no date"),
+        "{w:#?}"
+    );
+    assert!(
+        has(
+            "warning: content/projects/gamma.md:7:",
+            "goes back in batch"
+        ),
+        "{w:#?}"
+    );
+    assert!(
+        has(
+            "warning: content/periods/02.yaml:6:",
+            "declares 3 projects in signed, the entries hold 2"
+        ),
+        "{w:#?}"
+    );
+    assert!(
+        has(
+            "warning: content/periods/02.yaml:6:",
+            "declares 31 for signed, the entries add up to 30.75"
+        ),
+        "{w:#?}"
+    );
+    // A build says nothing of them.
+    let b = build(&root);
+    assert!(b.ok() && !b.diagnostics.iter().any(|d| d.message.contains("no date")));
+}

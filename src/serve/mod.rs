@@ -103,6 +103,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         base_url: Some(format!("http://{addr}/")),
         drafts: opts.drafts,
         share_images: Some(false),
+        lint: false,
     };
     let state = Arc::new(State {
         output,
