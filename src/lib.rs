@@ -16,6 +16,7 @@ pub mod init;
 pub mod labels;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -18,6 +18,13 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Project,
+    Bulletin,
+    Page,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into ROOT/output (or --output)
@@ -57,6 +64,15 @@ enum Command {
     },
     /// Create a new site in DIR with the default theme
     Init { dir: PathBuf },
+    /// Add a project, bulletin or page, with its front matter filled in
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The project's name, or the bulletin's or page's title
+        name: String,
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn report(outcome: &Outcome) {
@@ -149,6 +165,25 @@ fn main() -> ExitCode {
             };
             match sanpi::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", Diagnostic::error("", None, e));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { kind, name, root } => {
+            let kind = match kind {
+                NewKind::Project => sanpi::new::Kind::Project,
+                NewKind::Bulletin => sanpi::new::Kind::Bulletin,
+                NewKind::Page => sanpi::new::Kind::Page,
+            };
+            match sanpi::new::create(&root, kind, &name) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("{}", Diagnostic::error("", None, e));
                     ExitCode::from(1)

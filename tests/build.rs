@@ -465,3 +465,34 @@ fn share_images_are_drawn_when_a_cjk_font_is_installed() {
     assert!(build(&root).ok());
     assert!(!out.join("og.png").exists() && !read(&out.join("index.html")).contains("og:image"));
 }
+
+#[test]
+fn new_entries_build_at_once() {
+    let (_tmp, root) = fixture("basic");
+    for kind in [
+        sanpi::new::Kind::Project,
+        sanpi::new::Kind::Bulletin,
+        sanpi::new::Kind::Page,
+    ] {
+        let files = sanpi::new::create(&root, kind, "天健湖“生命健康”: 新园区").unwrap();
+        assert_eq!(files.len(), 1);
+        let text = read(&root.join(&files[0]));
+        assert!(text.contains("\"天健湖“生命健康”: 新园区\""), "{text}");
+    }
+    let again =
+        sanpi::new::create(&root, sanpi::new::Kind::Project, "天健湖“生命健康”: 新园区").unwrap();
+    assert!(
+        again[0].to_string_lossy().ends_with("-2.md"),
+        "never overwrites"
+    );
+    let project = read(&root.join(&again[0]));
+    assert!(
+        project.contains("period: 2 "),
+        "the latest period: {project}"
+    );
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    assert!(root
+        .join("output/projects/tian-jian-hu-sheng-ming-jian-kang-xin-yuan-qu/index.html")
+        .is_file());
+}
