@@ -18,7 +18,9 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod progress;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod share;
 pub mod shortcode;
@@ -51,6 +53,8 @@ pub struct BuildOptions {
     /// Also warn about doubtful content (periods without a date, history that goes back,
     /// declared figures that disagree with the entries). `check` always does.
     pub lint: bool,
+    /// Show a progress bar on the terminal when the build runs for more than a second.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +66,7 @@ impl BuildOptions {
             drafts: false,
             share_images: None,
             lint: false,
+            progress: false,
         }
     }
 
@@ -166,8 +171,14 @@ fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
             };
         }
     }
-    let summary = prepare(opts, &mut diags)
-        .and_then(|p| render_site(&p, write_output.then_some(out_dir.as_path()), &mut diags));
+    let summary = prepare(opts, &mut diags).and_then(|p| {
+        render_site(
+            &p,
+            write_output.then_some(out_dir.as_path()),
+            opts.progress,
+            &mut diags,
+        )
+    });
     let summary = summary.map(|mut s| {
         s.millis = start.elapsed().as_millis();
         s
@@ -221,7 +232,12 @@ fn check_output_dir(root: &Path, out: &Path) -> Option<Diagnostic> {
 }
 
 /// Renders every page and file; writes them when `out` is given.
-fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Option<Summary> {
+fn render_site(
+    p: &Prepared,
+    out: Option<&Path>,
+    show_progress: bool,
+    diags: &mut Diagnostics,
+) -> Option<Summary> {
     let site = &p.site;
     let charts = charts::render_all(site);
     let shared = Shared::new(site, &charts);
@@ -263,10 +279,12 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
         }
     };
 
+    let bar = progress::Progress::new(p.pages.len(), show_progress);
     let results: Vec<Diagnostic> = p
         .pages
         .par_iter()
         .filter_map(|page| {
+            bar.inc();
             let html = pages
                 .render(page)
                 .and_then(|html| write(&urls::file_of(&page.path), html.as_bytes()));
@@ -286,6 +304,7 @@ fn render_site(p: &Prepared, out: Option<&Path>, diags: &mut Diagnostics) -> Opt
             html.and(card).err()
         })
         .collect();
+    bar.finish();
     let mut files = p.pages.len();
     if painter.is_some() {
         files += p.pages.iter().filter(|x| x.has_card()).count();

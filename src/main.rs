@@ -3,8 +3,10 @@
 
 use clap::{Parser, Subcommand};
 use sanpi::diagnostics::Diagnostic;
+use sanpi::report::{self, Style};
 use sanpi::{BuildOptions, Outcome};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -16,6 +18,12 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only: no warnings, no summary
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also warn about doubtful content, as `check` does
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -75,16 +83,48 @@ enum Command {
     },
 }
 
-fn report(outcome: &Outcome) {
-    for d in &outcome.diagnostics {
-        eprintln!("{d}");
-    }
+/// How this run prints.
+struct Printer {
+    quiet: bool,
+    style: Style,
 }
 
-fn exit(outcome: &Outcome) -> ExitCode {
-    if outcome.ok() {
-        ExitCode::SUCCESS
-    } else {
+impl Printer {
+    fn new(quiet: bool) -> Printer {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer {
+            quiet,
+            style: Style {
+                color,
+                snippets: true,
+            },
+        }
+    }
+
+    fn diagnostics(&self, root: &Path, outcome: &Outcome) {
+        for d in &outcome.diagnostics {
+            if d.is_error() || !self.quiet {
+                eprintln!("{}", report::render(d, root, self.style));
+            }
+        }
+    }
+
+    fn error(&self, message: String) -> ExitCode {
+        eprintln!(
+            "{}",
+            report::render(
+                &Diagnostic::error("", None, message),
+                Path::new(""),
+                self.style
+            )
+        );
+        ExitCode::from(1)
+    }
+
+    fn exit(&self, outcome: &Outcome) -> ExitCode {
+        if outcome.ok() {
+            return ExitCode::SUCCESS;
+        }
         let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "{n} error{} found; nothing was written",
@@ -106,6 +146,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    let out = Printer::new(cli.quiet);
     match cli.command {
         Command::Build {
             root,
@@ -114,16 +155,16 @@ fn main() -> ExitCode {
             drafts,
         } => {
             let opts = BuildOptions {
-                root,
                 output,
                 base_url,
                 drafts,
-                share_images: None,
-                lint: false,
+                lint: cli.verbose,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+                ..BuildOptions::new(root)
             };
             let outcome = sanpi::build(&opts);
-            report(&outcome);
-            if let Some(s) = &outcome.summary {
+            out.diagnostics(&opts.root, &outcome);
+            if let (Some(s), false) = (&outcome.summary, cli.quiet) {
                 println!(
                     "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
                     s.pages,
@@ -134,7 +175,7 @@ fn main() -> ExitCode {
                     s.millis
                 );
             }
-            exit(&outcome)
+            out.exit(&outcome)
         }
         Command::Check { root, drafts } => {
             let opts = BuildOptions {
@@ -142,14 +183,17 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             };
             let outcome = sanpi::check(&opts);
-            report(&outcome);
-            if let Some(s) = &outcome.summary {
+            out.diagnostics(&opts.root, &outcome);
+            if let (Some(s), false) = (&outcome.summary, cli.quiet) {
+                let warnings = outcome.diagnostics.len();
                 println!(
-                    "checked {} pages ({} projects): no errors",
-                    s.pages, s.projects
+                    "checked {} pages ({} projects): no errors, {warnings} warning{}",
+                    s.pages,
+                    s.projects,
+                    if warnings == 1 { "" } else { "s" }
                 );
             }
-            exit(&outcome)
+            out.exit(&outcome)
         }
         Command::Serve {
             root,
@@ -165,10 +209,7 @@ fn main() -> ExitCode {
             };
             match sanpi::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{}", Diagnostic::error("", None, e));
-                    ExitCode::from(1)
-                }
+                Err(e) => out.error(e),
             }
         }
         Command::New { kind, name, root } => {
@@ -184,10 +225,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("{}", Diagnostic::error("", None, e));
-                    ExitCode::from(1)
-                }
+                Err(e) => out.error(e),
             }
         }
         Command::Init { dir } => match sanpi::init::init(&dir) {
@@ -199,17 +237,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!(
-                    "{}",
-                    Diagnostic::error(
-                        "",
-                        None,
-                        format!("cannot create a site in {}: {e}", dir.display())
-                    )
-                );
-                ExitCode::from(1)
-            }
+            Err(e) => out.error(format!("cannot create a site in {}: {e}", dir.display())),
         },
     }
 }

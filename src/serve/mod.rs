@@ -104,6 +104,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         share_images: Some(false),
         lint: false,
+        progress: false,
     };
     let state = Arc::new(State {
         output,
