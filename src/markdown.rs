@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::shortcode::{self, Call};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Stands for the relative path from a page to the site root in rendered HTML.
 pub const ROOT: &str = "@@sanpi-root@@";
@@ -67,11 +68,24 @@ pub fn render(
     let line_of = |offset: usize| Pos::of_offset(body, offset).line + first_line - 1;
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
+    let events = cjk_emphasis(events, body);
+    let doc = doc_key(rel);
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut number = |label: &str| -> usize {
+        match footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(label.to_string());
+                footnotes.len()
+            }
+        }
+    };
 
     let mut md = Markdown::default();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut link_kept: Vec<bool> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
+    let mut footnote_open: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
@@ -189,6 +203,27 @@ pub fn render(
                     out.push(ev.clone());
                 }
             }
+            // Footnote ids carry a key of their document, so that several documents can share
+            // a page; labels never reach the HTML (they are numbered).
+            Event::FootnoteReference(label) => {
+                let n = number(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{doc}-{n}\" id=\"fnref-{doc}-{n}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = number(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{doc}-{n}\"><span class=\"footnote-label\">{n}</span>"
+                ))));
+                footnote_open.push(n);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let n = footnote_open.pop().unwrap_or(0);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"footnote-back\" href=\"#fnref-{doc}-{n}\" aria-label=\"↩\">↩</a></div>\n"
+                ))));
+            }
             Event::SoftBreak => {
                 // A line break inside Chinese text joins the lines: a space would show.
                 let before = out.iter().rev().find_map(|e| match e {
@@ -209,6 +244,128 @@ pub fn render(
     }
     flush(&mut out, &mut md.segments);
     md
+}
+
+/// A short key of a document, from its path: the same file always gets the same key.
+fn doc_key(rel: &str) -> String {
+    // FNV-1a, 32 bits: stable across builds and machines.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in rel.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+/// Emphasis around CJK punctuation: CommonMark's flanking rules leave `这是**“重点”**项目`
+/// with literal asterisks, because a delimiter between a letter and punctuation cannot open.
+/// Runs of `*` that CommonMark left unmatched (they arrive as text) are paired here, as the
+/// CJK-friendly emphasis extension does: inside one block, equal runs with no space on their
+/// inner side. Escaped asterisks and code are never touched.
+fn cjk_emphasis<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    body: &str,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let is_star_run = |e: &Event, r: &Range<usize>| {
+        matches!(e, Event::Text(t) if t.as_ref() == "*") && &body[r.clone()] == "*" && {
+            let slashes = body[..r.start]
+                .bytes()
+                .rev()
+                .take_while(|&b| b == b'\\')
+                .count();
+            slashes % 2 == 0
+        }
+    };
+    // Runs: (first event index, count, source range).
+    let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new();
+    let mut block_of: Vec<usize> = Vec::new();
+    let mut block = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let (e, r) = &events[i];
+        if matches!(e, Event::Start(_) | Event::End(_))
+            && !matches!(
+                e,
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                    | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link)
+            )
+        {
+            block += 1;
+        }
+        if is_star_run(e, r) {
+            let start = i;
+            let mut end = r.end;
+            while i + 1 < events.len()
+                && is_star_run(&events[i + 1].0, &events[i + 1].1)
+                && events[i + 1].1.start == end
+            {
+                i += 1;
+                end = events[i].1.end;
+            }
+            runs.push((start, i - start + 1, r.start..end));
+            block_of.push(block);
+        }
+        i += 1;
+    }
+    let before = |pos: usize| body[..pos].chars().next_back();
+    let after = |pos: usize| body[pos..].chars().next();
+    // Pair: each run that can close finds the nearest earlier open run of the same size.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (k, (_, count, range)) in runs.iter().enumerate() {
+        let can_open = after(range.end).is_some_and(|c| !c.is_whitespace());
+        let can_close = before(range.start).is_some_and(|c| !c.is_whitespace());
+        let partner = open.iter().rposition(|&o| {
+            runs[o].1 == *count && block_of[o] == block_of[k] && runs[o].2.end < range.start
+        });
+        match partner {
+            Some(p) if can_close && *count <= 3 => {
+                pairs.push((open[p], k));
+                open.truncate(p);
+            }
+            _ if can_open => open.push(k),
+            _ => {}
+        }
+    }
+    if pairs.is_empty() {
+        return events;
+    }
+    // Replace each run's events: the opener's first event becomes the start tags, the rest go.
+    let mut replace: Vec<Option<Vec<Event<'a>>>> = vec![None; events.len()];
+    let mut drop = vec![false; events.len()];
+    let tags = |count: usize| -> Vec<Tag<'a>> {
+        match count {
+            1 => vec![Tag::Emphasis],
+            2 => vec![Tag::Strong],
+            _ => vec![Tag::Emphasis, Tag::Strong],
+        }
+    };
+    for (o, c) in pairs {
+        let (oi, count, _) = runs[o].clone();
+        let (ci, _, _) = runs[c].clone();
+        replace[oi] = Some(tags(count).into_iter().map(Event::Start).collect());
+        replace[ci] = Some(
+            tags(count)
+                .into_iter()
+                .rev()
+                .map(|t| Event::End(t.to_end()))
+                .collect(),
+        );
+        for d in 1..count {
+            drop[oi + d] = true;
+            drop[ci + d] = true;
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for (idx, (e, r)) in events.into_iter().enumerate() {
+        if drop[idx] {
+            continue;
+        }
+        match replace[idx].take() {
+            Some(evs) => out.extend(evs.into_iter().map(|ev| (ev, r.clone()))),
+            None => out.push((e, r)),
+        }
+    }
+    out
 }
 
 fn flush(events: &mut Vec<Event>, segments: &mut Vec<Segment>) {
@@ -373,6 +530,74 @@ mod tests {
                 && h.contains("id=\"build-plan\""),
             "{h}"
         );
+    }
+
+    #[test]
+    fn emphasis_around_chinese_punctuation() {
+        assert_eq!(
+            html("这是**“重点”**项目"),
+            "<p>这是<strong>“重点”</strong>项目</p>\n"
+        );
+        assert_eq!(html("这是*“强调”*项目"), "<p>这是<em>“强调”</em>项目</p>\n");
+        assert_eq!(
+            html("**加粗（括号）**后文"),
+            "<p><strong>加粗（括号）</strong>后文</p>\n"
+        );
+        assert_eq!(
+            html("a **b** c"),
+            "<p>a <strong>b</strong> c</p>\n",
+            "standard emphasis is untouched"
+        );
+        assert_eq!(
+            html("这是\\*\\*“不是”\\*\\*项目"),
+            "<p>这是**“不是”**项目</p>\n",
+            "escaped asterisks stay"
+        );
+        assert_eq!(
+            html("5 * 3 * 2"),
+            "<p>5 * 3 * 2</p>\n",
+            "spaced asterisks stay"
+        );
+        assert_eq!(html("`**“代码”**`"), "<p><code>**“代码”**</code></p>\n");
+        assert_eq!(
+            html("甲**“乙”\n\n丙”**丁"),
+            "<p>甲**“乙”</p>\n<p>丙”**丁</p>\n",
+            "never across blocks"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_with_ids_of_their_document() {
+        let mut e = vec![];
+        let a = render(
+            "文[^x]\n\n[^x]: 注\n",
+            1,
+            "a.md",
+            Settings::default(),
+            &mut e,
+        )
+        .plain_html("");
+        let b = render(
+            "文[^x]\n\n[^x]: 注\n",
+            1,
+            "b.md",
+            Settings::default(),
+            &mut e,
+        )
+        .plain_html("");
+        let id = |h: &str| {
+            h.split("id=\"fn-")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_ne!(id(&a), id(&b));
+        assert!(a.contains(">1</a></sup>") && a.contains("href=\"#fnref-"));
+        let h = html("文[^\"><script>x</script>]\n\n[^\"><script>x</script>]: 注\n");
+        assert!(!h.contains("<script>"), "{h}");
     }
 
     #[test]
