@@ -85,6 +85,8 @@ pub struct Summary {
     pub charts: usize,
     pub files: usize,
     pub millis: u128,
+    /// How long each step took, in milliseconds, for --verbose and the benchmark.
+    pub steps: Vec<(&'static str, u128)>,
 }
 
 /// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
@@ -172,12 +174,17 @@ fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
         }
     }
     let summary = prepare(opts, &mut diags).and_then(|p| {
+        let prepared = start.elapsed().as_millis();
         render_site(
             &p,
             write_output.then_some(out_dir.as_path()),
             opts.progress,
             &mut diags,
         )
+        .map(|mut s| {
+            s.steps.insert(0, ("load, validate, plan", prepared));
+            s
+        })
     });
     let summary = summary.map(|mut s| {
         s.millis = start.elapsed().as_millis();
@@ -239,7 +246,14 @@ fn render_site(
     diags: &mut Diagnostics,
 ) -> Option<Summary> {
     let site = &p.site;
+    let mut steps = Vec::new();
+    let mut clock = Instant::now();
+    let mut step = |name: &'static str| {
+        steps.push((name, clock.elapsed().as_millis()));
+        clock = Instant::now();
+    };
     let charts = charts::render_all(site);
+    step("charts");
     let shared = Shared::new(site, &charts);
     // Share cards need a base_url (og:image is absolute) and a CJK font; only a build draws them.
     let painter = if out.is_some() && site.config.share_images && site.config.base_url.is_some() {
@@ -305,6 +319,7 @@ fn render_site(
         })
         .collect();
     bar.finish();
+    step("pages");
     let mut files = p.pages.len();
     if painter.is_some() {
         files += p.pages.iter().filter(|x| x.has_card()).count();
@@ -378,6 +393,7 @@ fn render_site(
     if diags.has_errors() {
         return None;
     }
+    step("data, feeds, static files");
     if let Some(s) = staging {
         if let Err(e) = s.commit() {
             diags.push(Diagnostic::error(
@@ -388,11 +404,13 @@ fn render_site(
             return None;
         }
     }
+    step("swap into place");
     Some(Summary {
         pages: p.pages.len(),
         projects: site.projects.len(),
         charts: charts.len(),
         files,
         millis: 0,
+        steps,
     })
 }

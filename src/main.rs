@@ -174,6 +174,11 @@ fn main() -> ExitCode {
                     opts.output_dir().display(),
                     s.millis
                 );
+                if cli.verbose {
+                    for (name, ms) in &s.steps {
+                        eprintln!("  {name}: {ms} ms");
+                    }
+                }
             }
             out.exit(&outcome)
         }

@@ -91,7 +91,7 @@ fn killed_builds_never_leave_a_half_written_site() {
     let leftovers: Vec<String> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("sanpi-"))
+        .filter(|n| n.contains("sanpi-") && !n.ends_with(".sanpi-spare"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

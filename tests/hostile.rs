@@ -605,10 +605,12 @@ fn run(root: &Path, out: &Path) -> (Option<i32>, String) {
     }
 }
 
+/// What lies beside the output, but for the previous site that sanpi keeps to recycle.
 fn listing(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".sanpi-spare"))
         .collect();
     v.sort();
     v

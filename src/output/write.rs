@@ -1,35 +1,57 @@
 //! Writing the output atomically: everything goes into a staging folder beside the output,
 //! which replaces the output only once the whole site is written.
+//!
+//! Deleting a site of ten thousand pages costs about as much as building it, so the previous
+//! site is not deleted: it is kept beside the output as a *spare* (`.NAME.sanpi-spare`) and
+//! recycled as the next build's staging folder, where every file is overwritten and what the
+//! new site does not have is pruned. The output itself is only ever replaced whole.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Marks the staging and old folders beside the output, so that leftovers can be recognised.
+/// Marks the folders beside the output, so that leftovers can be recognised.
 const STAGING: &str = ".sanpi-staging-";
 const OLD: &str = ".sanpi-old-";
+const SPARE: &str = ".sanpi-spare";
 
 /// A folder being filled with a new site.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Set when the folder is a recycled spare: the files written, so that the rest can go.
+    written: Option<Mutex<HashSet<String>>>,
+}
+
+fn name_of(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into())
 }
 
 fn sibling(target: &Path, marker: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    target.with_file_name(format!(".{name}{marker}{}", std::process::id()))
+    target.with_file_name(format!(
+        ".{}{marker}{}",
+        name_of(target),
+        std::process::id()
+    ))
+}
+
+/// The spare: the previous site, kept to be recycled.
+pub fn spare_of(target: &Path) -> PathBuf {
+    target.with_file_name(format!(".{}{SPARE}", name_of(target)))
 }
 
 /// Removes staging and old folders that killed builds left beside `target`.
 fn clear_leftovers(target: &Path) {
-    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+    let Some(parent) = target.parent() else {
         return;
     };
-    let name = name.to_string_lossy();
+    let name = name_of(target);
     let Ok(entries) = fs::read_dir(if parent.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -39,10 +61,10 @@ fn clear_leftovers(target: &Path) {
     };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let ours = [STAGING, OLD]
+        if [STAGING, OLD]
             .iter()
-            .any(|m| n.starts_with(&format!(".{name}{m}")));
-        if ours {
+            .any(|m| n.starts_with(&format!(".{name}{m}")))
+        {
             let _ = fs::remove_dir_all(e.path());
         }
     }
@@ -61,18 +83,25 @@ pub fn replaceable(dir: &Path) -> bool {
 }
 
 impl Staging {
-    /// Creates an empty staging folder for `target`.
+    /// A staging folder for `target`: the spare when there is one, else a new empty folder.
     pub fn new(target: &Path) -> io::Result<Staging> {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
         clear_leftovers(target);
         let dir = sibling(target, STAGING);
-        fs::create_dir_all(&dir)?;
+        let spare = spare_of(target);
+        let written = if spare.is_dir() && fs::rename(&spare, &dir).is_ok() {
+            Some(Mutex::new(HashSet::new()))
+        } else {
+            fs::create_dir_all(&dir)?;
+            None
+        };
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            written,
         })
     }
 
@@ -82,6 +111,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
+        self.mark(rel);
         fs::write(path, bytes)
     }
 
@@ -91,7 +121,16 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
+        self.mark(rel);
         fs::copy(source, path).map(|_| ())
+    }
+
+    fn mark(&self, rel: &str) {
+        if let Some(w) = &self.written {
+            w.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string());
+        }
     }
 
     /// A path inside the staging folder; anything that could climb out is refused.
@@ -111,10 +150,47 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// Puts the new site in place of the old one. On Linux the two folders are exchanged in
-    /// one step (renameat2 with RENAME_EXCHANGE), so that at every instant the output is
-    /// either the old site or the new one; elsewhere, two renames with a rollback.
+    /// In a recycled folder, removes every file this build did not write, and the folders
+    /// that end up empty, so that the staging folder holds exactly the new site.
+    fn prune(&self) -> io::Result<()> {
+        let Some(written) = &self.written else {
+            return Ok(());
+        };
+        let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut dirs = Vec::new();
+        for e in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let e = e.map_err(io::Error::other)?;
+            let rel = e
+                .path()
+                .strip_prefix(&self.dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if e.file_type().is_dir() {
+                dirs.push(e.into_path());
+            } else if !written.contains(&rel) {
+                fs::remove_file(e.path())?;
+            }
+        }
+        // contents_first lists a folder after what it holds: empty ones go bottom up.
+        for d in dirs {
+            if fs::read_dir(&d)?.next().is_none() {
+                fs::remove_dir(&d)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the new site in place of the old one, and keeps the old one as the spare. On
+    /// Linux the two folders are exchanged in one step (renameat2 with RENAME_EXCHANGE), so
+    /// that at every instant the output is either the old site or the new one; elsewhere,
+    /// two renames with a rollback.
     pub fn commit(mut self) -> io::Result<()> {
+        self.prune()?;
+        let spare = spare_of(&self.target);
         #[cfg(target_os = "linux")]
         if self.target.is_dir() {
             let swapped = rustix::fs::renameat_with(
@@ -126,9 +202,10 @@ impl Staging {
             );
             if swapped.is_ok() {
                 self.committed = true;
-                // The staging path now holds the old site; a killed build leaves it for the
-                // next one to clear.
-                let _ = fs::remove_dir_all(&self.dir);
+                // The staging path now holds the old site: it becomes the spare.
+                if fs::rename(&self.dir, &spare).is_err() {
+                    let _ = fs::remove_dir_all(&self.dir);
+                }
                 return Ok(());
             }
         }
@@ -144,7 +221,7 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        if had_old {
+        if had_old && fs::rename(&old, &spare).is_err() {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
@@ -152,16 +229,39 @@ impl Staging {
 }
 
 impl Drop for Staging {
+    /// A failed build's folder is kept as the spare when it was one (every file of it is
+    /// rewritten by the next build), and removed otherwise.
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
         }
+        if self.written.is_some() && fs::rename(&self.dir, spare_of(&self.target)).is_ok() {
+            return;
+        }
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn commit_replaces_and_drop_discards() {
@@ -180,6 +280,39 @@ mod tests {
             fs::read_dir(tmp.path()).unwrap().count(),
             1,
             "no staging folder is left"
+        );
+    }
+
+    #[test]
+    fn the_previous_site_is_recycled_and_pruned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        for (files_to_write, content) in [
+            (vec!["a/index.html", "b/index.html", "x.css"], "1"),
+            (vec!["a/index.html", "c/d/index.html"], "2"),
+            (vec!["a/index.html"], "3"),
+        ] {
+            let s = Staging::new(&out).unwrap();
+            for f in &files_to_write {
+                s.write(f, content.as_bytes()).unwrap();
+            }
+            s.commit().unwrap();
+            let mut want: Vec<String> = files_to_write.iter().map(|s| s.to_string()).collect();
+            for f in files_to_write {
+                let mut p = Path::new(f).parent();
+                while let Some(d) = p.filter(|d| !d.as_os_str().is_empty()) {
+                    want.push(d.to_string_lossy().into_owned());
+                    p = d.parent();
+                }
+                assert_eq!(fs::read_to_string(out.join(f)).unwrap(), content);
+            }
+            want.sort();
+            want.dedup();
+            assert_eq!(files(&out), want, "exactly the new site");
+        }
+        assert!(
+            spare_of(&out).is_dir(),
+            "the previous site waits as the spare"
         );
     }
 
