@@ -76,7 +76,10 @@ PHASES = ["（一期）", "（二期）", "（三期）", "一期", "二期"]
 
 COMPANY_KINDS = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司", "实业有限公司"]
 
-UNITS = ["万吨", "万台", "万套", "万件", "亿只", "万平方米", "GWh"]
+# The unit of a “年产…” name, for the sectors whose projects are named so.
+UNITS = {"装备制造": "台（套）", "新能源汽车": "万套", "电子信息": "万片", "生物医药": "亿支",
+         "新材料": "万吨", "食品加工": "万吨", "纺织服装": "万件", "绿色建材": "万平方米",
+         "新能源": "GWh", "现代化工": "万吨", "医疗健康": "万件"}
 
 STATUS_SENTENCES = [
     "目前已完成土地摘牌和规划设计，正在办理施工许可手续",
@@ -155,15 +158,17 @@ def project_name(rng, used):
         sector = rng.randrange(len(SECTORS))
         ind = rng.choice(SECTORS[sector][2])
         r = rng.random()
-        if r < 0.15:
-            unit = rng.choice(UNITS)
+        unit = UNITS.get(SECTORS[sector][0])
+        if r < 0.2 and unit:
             n = rng.choice([1, 2, 3, 5, 6, 8, 10, 12, 15, 20, 30, 50, 100])
+            if unit == "台（套）":
+                n *= 100
             name = f"{place}{company}年产{n}{unit}{ind}生产线项目"
         else:
             suffix = rng.choice(SUFFIXES)
             name = f"{place}{company}{ind}{suffix}"
             if r > 0.9:
-                name = name[: -2] + rng.choice(PHASES) + "项目" if not name.endswith("）项目") else name
+                name = name[:-2] + rng.choice(PHASES) + "项目"  # 产业园（一期）项目
         if name not in used:
             used.add(name)
             return name, place, company, sector, ind
@@ -268,15 +273,15 @@ def make_bulletins(rng, projects, dates):
         b.title = f"第{cn_period(b.period)}期“三个一批”活动：{place}{k}个项目{action}，总投资{inv}亿元"
         b.summary = f"{place}在第{cn_period(b.period)}期“三个一批”项目建设活动中{action}{k}个项目，总投资{inv}亿元。"
         b.chart = i < MAX_CHART_BULLETINS
-        sample = rng.sample(projects, min(4, len(projects)))
+        sample = rng.sample(projects, min(2, len(projects)))
+        fields = rng.sample([name for name, _, _ in SECTORS], 3)
         s = rng.randint(1, max(1, k // 3))
         st = rng.randint(1, max(1, k // 2))
         pr = max(0, k - s - st)
         paras = [
             "## 本期概况",
             f"{int(m)}月{day}日上午，{place}第{cn_period(b.period)}期“三个一批”项目建设活动在{rng.choice(ZONES)}举行。"
-            f"本期共有{k}个项目参加，总投资{inv}亿元，涵盖{sample[0].sector}、{sample[1 % len(sample)].sector}、"
-            f"{sample[2 % len(sample)].sector}等领域，项目数量和投资规模均较上期有所增长。",
+            f"本期共有{k}个项目参加，总投资{inv}亿元，涵盖{fields[0]}、{fields[1]}、{fields[2]}等领域，项目数量和投资规模均较上期有所增长。",
             "本期参加活动的项目按批次划分如下：",
             f"- 签约一批：{s}个项目；\n- 开工一批：{st}个项目；\n- 投产一批：{pr}个项目。",
         ]

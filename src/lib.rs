@@ -160,7 +160,106 @@ pub fn build(opts: &BuildOptions) -> Outcome {
     run(opts, true)
 }
 
+/// A built site kept in memory, so that `serve` can redo one page instead of the site.
+pub struct Live {
+    prepared: Prepared,
+    shared: Shared,
+    opts: BuildOptions,
+}
+
+/// `build`, keeping the site in memory when it succeeds.
+pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
+    let mut live = None;
+    let outcome = run_with(opts, true, &mut live);
+    (outcome, live)
+}
+
+impl Live {
+    /// After a change to `path` only: when it is a project file whose front matter is
+    /// byte for byte the same, only that project's page can differ, so only it is rendered
+    /// and replaced in the output. None when the change needs a full build.
+    pub fn update(&mut self, path: &Path) -> Option<Outcome> {
+        let start = Instant::now();
+        let root = &self.opts.root;
+        let rel = diagnostics::rel_path(root, path);
+        let i = self
+            .prepared
+            .site
+            .projects
+            .iter()
+            .position(|p| p.origin.rel == rel)?;
+        let old = &self.prepared.site.projects[i];
+        let markdown = rel.ends_with(".md");
+        let src = content::source::read(path, &rel).ok()?;
+        let stem = path.file_stem()?.to_string_lossy().into_owned();
+        let settings = markdown::Settings {
+            unsafe_html: self.prepared.site.config.unsafe_html,
+        };
+        let new = match content::project::parse(&src, &stem, markdown, settings) {
+            Ok(p) => p,
+            Err(errors) => {
+                let mut d = Diagnostics::new();
+                d.extend(errors);
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: d.sorted(),
+                });
+            }
+        };
+        if new.origin.yaml != old.origin.yaml || new.draft != old.draft || !markdown {
+            return None;
+        }
+        self.prepared.site.projects[i].body = new.body;
+        let page = self
+            .prepared
+            .pages
+            .iter()
+            .find(|p| p.kind == output::plan::Kind::Project(i))?;
+        let pages = Pages {
+            site: &self.prepared.site,
+            shared: &self.shared,
+            renderer: &self.prepared.renderer,
+            share_images: false,
+        };
+        let html = match pages.render(page) {
+            Ok(h) => h,
+            Err(d) => {
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: vec![d],
+                })
+            }
+        };
+        let file = self.opts.output_dir().join(urls::file_of(&page.path));
+        let tmp = file.with_extension("html.sanpi-tmp");
+        let written = std::fs::write(&tmp, html).and_then(|_| std::fs::rename(&tmp, &file));
+        if let Err(e) = written {
+            let d = Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
+            return Some(Outcome {
+                summary: None,
+                diagnostics: vec![d],
+            });
+        }
+        let summary = Summary {
+            pages: 1,
+            projects: 1,
+            charts: 0,
+            files: 1,
+            millis: start.elapsed().as_millis(),
+            steps: vec![("one page", start.elapsed().as_millis())],
+        };
+        Some(Outcome {
+            summary: Some(summary),
+            diagnostics: vec![],
+        })
+    }
+}
+
 fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
+    run_with(opts, write_output, &mut None)
+}
+
+fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let out_dir = opts.output_dir();
@@ -175,16 +274,29 @@ fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
     }
     let summary = prepare(opts, &mut diags).and_then(|p| {
         let prepared = start.elapsed().as_millis();
-        render_site(
+        let charts = charts::render_all(&p.site);
+        let shared = Shared::new(&p.site, &charts);
+        let summary = render_site(
             &p,
+            &charts,
+            &shared,
             write_output.then_some(out_dir.as_path()),
             opts.progress,
             &mut diags,
         )
         .map(|mut s| {
-            s.steps.insert(0, ("load, validate, plan", prepared));
+            s.steps
+                .insert(0, ("load, validate, plan, charts", prepared));
             s
-        })
+        });
+        if summary.is_some() && !diags.has_errors() {
+            *keep = Some(Live {
+                prepared: p,
+                shared,
+                opts: opts.clone(),
+            });
+        }
+        summary
     });
     let summary = summary.map(|mut s| {
         s.millis = start.elapsed().as_millis();
@@ -241,6 +353,8 @@ fn check_output_dir(root: &Path, out: &Path) -> Option<Diagnostic> {
 /// Renders every page and file; writes them when `out` is given.
 fn render_site(
     p: &Prepared,
+    charts: &[charts::Rendered],
+    shared: &Shared,
     out: Option<&Path>,
     show_progress: bool,
     diags: &mut Diagnostics,
@@ -252,9 +366,7 @@ fn render_site(
         steps.push((name, clock.elapsed().as_millis()));
         clock = Instant::now();
     };
-    let charts = charts::render_all(site);
-    step("charts");
-    let shared = Shared::new(site, &charts);
+
     // Share cards need a base_url (og:image is absolute) and a CJK font; only a build draws them.
     let painter = if out.is_some() && site.config.share_images && site.config.base_url.is_some() {
         match share::Painter::new() {
@@ -269,7 +381,7 @@ fn render_site(
     };
     let pages = Pages {
         site,
-        shared: &shared,
+        shared,
         renderer: &p.renderer,
         share_images: painter.is_some(),
     };
@@ -325,7 +437,7 @@ fn render_site(
         files += p.pages.iter().filter(|x| x.has_card()).count();
     }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
-    for r in &charts {
+    for r in charts {
         extra.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
         extra.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
     }

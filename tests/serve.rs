@@ -270,3 +270,56 @@ fn binds_loopback_by_default() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("[default: 127.0.0.1]"));
 }
+
+#[test]
+fn a_text_change_redoes_its_page_and_a_front_matter_change_the_site() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (g0, _) = status(srv.port, None);
+    // The body alone: the project's page changes.
+    edit(
+        &root,
+        "content/projects/gamma.md",
+        "主体结构已封顶。",
+        "主体结构已封顶，幕墙施工中。",
+    );
+    let (g1, errors) = status(srv.port, Some(g0));
+    assert!(errors.is_empty(), "{errors:?}");
+    let page = String::from_utf8(get(srv.port, "/projects/gamma-data-hub/").2).unwrap();
+    assert!(page.contains("幕墙施工中") && page.contains("伽马区域总部及大数据中心项目"));
+    assert!(
+        page.contains("href=\"../../projects/alpha/\""),
+        "site links still resolve"
+    );
+    // A bad body is reported, and the page keeps its last good text.
+    edit(
+        &root,
+        "content/projects/gamma.md",
+        "## 建设进展",
+        "{{ chrt() }}\n\n## 建设进展",
+    );
+    let (g2, errors) = status(srv.port, Some(g1));
+    assert!(
+        errors.iter().any(|e| e.contains("unknown shortcode")),
+        "{errors:?}"
+    );
+    assert!(
+        String::from_utf8(get(srv.port, "/projects/gamma-data-hub/").2)
+            .unwrap()
+            .contains("幕墙施工中")
+    );
+    edit(&root, "content/projects/gamma.md", "{{ chrt() }}\n\n", "");
+    let (g3, errors) = status(srv.port, Some(g2));
+    assert!(errors.is_empty());
+    // The front matter: lists change too.
+    edit(
+        &root,
+        "content/projects/gamma.md",
+        "name: 伽马区域总部及大数据中心项目",
+        "name: 伽马总部新名",
+    );
+    let (_, errors) = status(srv.port, Some(g3));
+    assert!(errors.is_empty());
+    let list = String::from_utf8(get(srv.port, "/projects/").2).unwrap();
+    assert!(list.contains("伽马总部新名") && !list.contains("伽马区域总部及大数据中心项目"));
+}

@@ -64,9 +64,8 @@ fn relevant(root: &Path, path: &Path) -> bool {
     !hidden && matches!(first.as_deref(), Some("content" | "templates" | "themes"))
 }
 
-/// Builds once, reporting to `log`; returns the error lines.
-fn rebuild(opts: &BuildOptions, log: &mut dyn Write) -> Vec<String> {
-    let outcome = crate::build(opts);
+/// Reports a build to `log`; returns its error lines.
+fn report(outcome: &crate::Outcome, log: &mut dyn Write) -> Vec<String> {
     for d in &outcome.diagnostics {
         let _ = writeln!(log, "{d}");
     }
@@ -84,9 +83,28 @@ fn rebuild(opts: &BuildOptions, log: &mut dyn Write) -> Vec<String> {
     }
 }
 
+/// A listening socket with room for a thousand waiting connections (the standard library's
+/// 128 overflows when many requests arrive at once on a busy machine).
+fn listen(bind: &str, port: u16) -> Result<std::net::TcpListener, String> {
+    use socket2::{Domain, Socket, Type};
+    use std::net::ToSocketAddrs;
+    let addr = (bind, port)
+        .to_socket_addrs()
+        .map_err(|e| e.to_string())?
+        .next()
+        .ok_or("no such address")?;
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::STREAM, None).map_err(|e| e.to_string())?;
+    socket.set_reuse_address(true).map_err(|e| e.to_string())?;
+    socket.bind(&addr.into()).map_err(|e| e.to_string())?;
+    socket.listen(1024).map_err(|e| e.to_string())?;
+    Ok(socket.into())
+}
+
 /// Runs the preview server until the process ends. Errors are those of starting it.
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+    let server = listen(&opts.bind, opts.port)
+        .and_then(|l| tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string()))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = server
         .server_addr()
@@ -112,9 +130,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         changed: Condvar::new(),
     });
 
-    let mut stderr = std::io::stderr();
-    let errors = rebuild(&build, &mut stderr);
-    state.publish(errors);
+    let (outcome, mut live) = crate::build_live(&build);
+    state.publish(report(&outcome, &mut std::io::stderr()));
     println!("serving http://{addr}/ (press Ctrl+C to stop)");
     let _ = std::io::stdout().flush();
     if !addr.ip().is_loopback() {
@@ -125,8 +142,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
 
     // Watch the folders that make the site. Reading files (as every build does) is no
-    // change: only creations, modifications and removals count, and a burst of them within
-    // a tenth of a second gives one rebuild.
+    // change: only creations, modifications and removals count, and a burst of them (no quiet
+    // gap of 25 ms) gives one rebuild.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
@@ -156,14 +173,32 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         let _keep = watcher;
         while let Ok(mut paths) = rx.recv() {
             // Take every change of the same burst, then build once.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(100)) {
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
                 paths.extend(more);
             }
-            if !paths.iter().any(|p| relevant(&root, p)) {
+            paths.retain(|p| relevant(&root, p));
+            paths.sort();
+            paths.dedup();
+            if paths.is_empty() {
                 continue;
             }
             let start = Instant::now();
-            let errors = rebuild(&build, &mut std::io::stderr());
+            // One project whose text alone changed: its page alone is redone.
+            let quick = match (&mut live, paths.as_slice()) {
+                (Some(l), [one]) => l.update(one),
+                _ => None,
+            };
+            let outcome = match quick {
+                Some(o) => o,
+                None => {
+                    let (o, l) = crate::build_live(&build);
+                    if l.is_some() || !o.ok() {
+                        live = l;
+                    }
+                    o
+                }
+            };
+            let errors = report(&outcome, &mut std::io::stderr());
             eprintln!(
                 "change seen, site {} in {} ms",
                 if errors.is_empty() {
