@@ -319,9 +319,9 @@ fn cases() -> Vec<Case> {
             expect: Builds,
         },
         Case {
-            name: "20 MB file",
-            setup: |r| project(r, "", &"x".repeat(20 * 1024 * 1024)),
-            expect: Refused(&["MB"]),
+            name: "50 MB file",
+            setup: |r| project(r, "", &"x".repeat(50 * 1024 * 1024)),
+            expect: Refused(&["the file is 50 MB"]),
         },
         Case {
             name: "5000 nested block quotes",
