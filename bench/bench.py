@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import resource
 import select
 import shutil
 import statistics
@@ -61,9 +62,13 @@ def timed(cmd, out, fresh=True):
     if fresh:
         clear_output(out)
     os.sync()
+    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = run(cmd)
-    return time.perf_counter() - t0, r
+    wall = time.perf_counter() - t0
+    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r.cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+    return wall, r
 
 
 def peak_rss_mb(cmd, out):
@@ -91,7 +96,7 @@ class Tool:
     def __init__(self, name, cmd, out, parse=None):
         self.name, self.cmd, self.out, self.parse = name, cmd, out, parse
         self.times, self.rss, self.pages, self.files, self.bytes = [], None, 0, 0, 0
-        self.again = []
+        self.again, self.cpu = [], []
         self.note = ""
 
     def measure(self, again=False):
@@ -99,6 +104,7 @@ class Tool:
         self.rss, _ = peak_rss_mb(self.cmd, self.out)
         for _ in range(RUNS):
             secs, r = timed(self.cmd, self.out)
+            self.cpu.append(r.cpu)
             if self.parse:
                 secs = self.parse(r)
             self.times.append(secs)
@@ -226,6 +232,7 @@ def main():
     ap.add_argument("sizes", nargs="+", type=int)
     args = ap.parse_args()
     started = time.perf_counter()
+    load_before = open("/proc/loadavg").read().split()[:3]
     sanpi = os.path.abspath(args.sanpi)
     hugo_version = run([args.hugo, "version"]).stdout.strip()
     sanpi_version = run([sanpi, "--version"]).stdout.strip()
@@ -269,12 +276,14 @@ def main():
         results.append(dict(n=n, tools=[s, h, f], reloads=reloads, builds=builds, steps=steps))
 
     # ---- the tables
-    header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "files", "output (MB)"]
+    header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU time (s)",
+              "files", "output (MB)"]
     rows = []
     for r in results:
         for t in r["tools"]:
             rows.append([f"{r['n']:,}", t.name, f"{t.median:.3f}", f"{t.pages:,}",
-                         f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", f"{t.files:,}",
+                         f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", f"{statistics.median(t.cpu):.3f}",
+                         f"{t.files:,}",
                          f"{t.bytes / 2**20:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
                "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)"]
@@ -294,12 +303,15 @@ def main():
     text = (
         f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n"
         f"Wall times and save-to-reload are medians of {RUNS} runs / {EDITS} edits; peak RSS is one run "
-        "under /usr/bin/time -v. Pages are index.html files. Each timed run starts from no output "
+        "under /usr/bin/time -v; CPU time is user + system of the timed runs (median): above the wall "
+        "time means several cores. Pages are index.html files. Each timed run starts from no output "
         "folder (and no spare beside it); \"again\" is a build over the previous run's output. The floor "
         "writes sanpi's output files (read into memory first) into a fresh folder.\n\n"
         f"sanpi's own step times (one `sanpi -v build`):\n{steps}\n\n"
         f"- sanpi: {sanpi_version} ({commit})\n- Hugo: {hugo_version}\n"
         f"- machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}\n"
+        f"- load average (1, 5, 15 min) before: {' '.join(load_before)}, after: "
+        f"{' '.join(open('/proc/loadavg').read().split()[:3])} (above 0.1 or so, something else shared the cores)\n"
         f"- bench.py took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"
     )
     log("\n" + text)

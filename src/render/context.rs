@@ -21,6 +21,8 @@ pub struct Shared {
     pub charts: Vec<(String, Value)>,
     /// The headline chart, for share cards.
     pub headline: Option<crate::charts::Chart>,
+    /// `site`, `t`, `nav` and `urls`, as a template context to clone for each page.
+    pub base: tera::Context,
 }
 
 fn money(site: &Site, a: Option<Amount>) -> Value {
@@ -117,7 +119,25 @@ impl Shared {
             batches,
             charts,
             headline,
+            base: tera::Context::new(),
         }
+        .with_base()
+    }
+
+    fn with_base(mut self) -> Shared {
+        let mut base = tera::Context::new();
+        base.insert("site", &self.site);
+        base.insert("t", &self.t);
+        base.insert("nav", &self.nav);
+        base.insert(
+            "urls",
+            &json!({
+                "feed": urls::FEED, "style": urls::STYLE, "projects_csv": urls::PROJECTS_CSV,
+                "projects_json": urls::PROJECTS_JSON, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS,
+            }),
+        );
+        self.base = base;
+        self
     }
 
     pub fn chart(&self, name: &str) -> Option<&Value> {

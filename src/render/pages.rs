@@ -257,14 +257,11 @@ impl<'a> Pages<'a> {
             }),
         );
         ctx.insert("root", &root);
-        ctx.insert("site", &self.shared.site);
-        ctx.insert("t", &self.shared.t);
-        ctx.insert("nav", &self.shared.nav);
-        ctx.insert("urls", &json!({
-            "feed": urls::FEED, "style": urls::STYLE, "projects_csv": urls::PROJECTS_CSV,
-            "projects_json": urls::PROJECTS_JSON, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS,
-        }));
-        self.renderer.render(template, &ctx)
+        // The values every page shares were made into a context once: cloning it is much
+        // cheaper than serialising them again for each page.
+        let mut full = self.shared.base.clone();
+        full.extend(ctx);
+        self.renderer.render(template, &full)
     }
 
     /// The share card of `page`: its title, a line of context, the headline chart.
@@ -420,7 +417,7 @@ impl<'a> Pages<'a> {
                 Segment::Shortcode { call, .. } => {
                     let mut ctx = Context::new();
                     ctx.insert("root", root);
-                    ctx.insert("t", &self.shared.t);
+                    ctx.extend(self.shared.base.clone());
                     ctx.insert("site", &self.shared.site);
                     let template = match call {
                         Call::Chart { name } => {

@@ -12,7 +12,10 @@ macro_rules! builtin {
 /// The default theme's templates: name, text.
 pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "macros.html",
+    "partials/project_table.html",
+    "partials/chart.html",
+    "partials/bulletin_list.html",
+    "partials/cite.html",
     "index.html",
     "projects.html",
     "project.html",
