@@ -67,7 +67,7 @@ def timed(cmd, out, fresh=True):
     r = run(cmd)
     wall = time.perf_counter() - t0
     u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r.cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+    r.cpu = (u1.ru_utime - u0.ru_utime, u1.ru_stime - u0.ru_stime)
     return wall, r
 
 
@@ -216,6 +216,12 @@ def serve_reload(sanpi, site, n):
         rmtree(tmp)
 
 
+def cpu(runs):
+    """The user and system CPU time of the run of median total."""
+    u, s = sorted(runs, key=sum)[len(runs) // 2]
+    return f"{u:.2f}+{s:.2f}"
+
+
 def fmt_table(header, rows):
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     line = lambda r: "| " + " | ".join(str(x).rjust(w) if i else str(x).ljust(w)
@@ -276,13 +282,13 @@ def main():
         results.append(dict(n=n, tools=[s, h, f], reloads=reloads, builds=builds, steps=steps))
 
     # ---- the tables
-    header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU time (s)",
+    header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU user+sys (s)",
               "files", "output (MB)"]
     rows = []
     for r in results:
         for t in r["tools"]:
             rows.append([f"{r['n']:,}", t.name, f"{t.median:.3f}", f"{t.pages:,}",
-                         f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", f"{statistics.median(t.cpu):.3f}",
+                         f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", cpu(t.cpu),
                          f"{t.files:,}",
                          f"{t.bytes / 2**20:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
@@ -299,17 +305,17 @@ def main():
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
     total = time.perf_counter() - started
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     text = (
         f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n"
         f"Wall times and save-to-reload are medians of {RUNS} runs / {EDITS} edits; peak RSS is one run "
-        "under /usr/bin/time -v; CPU time is user + system of the timed runs (median): above the wall "
-        "time means several cores. Pages are index.html files. Each timed run starts from no output "
+        "under /usr/bin/time -v; CPU is the user and system time of the timed run of median total: a sum above "
+        "the wall time means several cores at work. Pages are index.html files. Each timed run starts from no output "
         "folder (and no spare beside it); \"again\" is a build over the previous run's output. The floor "
         "writes sanpi's output files (read into memory first) into a fresh folder.\n\n"
         f"sanpi's own step times (one `sanpi -v build`):\n{steps}\n\n"
         f"- sanpi: {sanpi_version} ({commit})\n- Hugo: {hugo_version}\n"
-        f"- machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}\n"
+        f"- machine: {os.cpu_count()} cores, {cpu_model}, {platform.system()} {platform.release()}\n"
         f"- load average (1, 5, 15 min) before: {' '.join(load_before)}, after: "
         f"{' '.join(open('/proc/loadavg').read().split()[:3])} (above 0.1 or so, something else shared the cores)\n"
         f"- bench.py took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"

@@ -442,6 +442,7 @@ fn render_site(
         extra.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
     }
     extra.push((urls::PROJECTS_CSV.into(), output::data::projects_csv(site)));
+    extra.push((urls::SEARCH_INDEX.into(), output::search::index(site)));
     extra.push((
         urls::PROJECTS_JSON.into(),
         output::data::projects_json(site),

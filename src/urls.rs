@@ -13,6 +13,8 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
 pub const STYLE: &str = "sanpi.css";
+pub const SEARCH: &str = "search/";
+pub const SEARCH_INDEX: &str = "search/index.json";
 
 /// First path segments that sanpi's own pages use; a page slug may not take one.
 pub const RESERVED: &[&str] = &[
@@ -30,6 +32,9 @@ pub const RESERVED: &[&str] = &[
     "index.html",
     "sanpi.css",
     "favicon.svg",
+    "search",
+    "search.js",
+    "filter.js",
     "feeds",
 ];
 

@@ -496,3 +496,33 @@ fn new_entries_build_at_once() {
         .join("output/projects/tian-jian-hu-sheng-ming-jian-kang-xin-yuan-qu/index.html")
         .is_file());
 }
+
+#[test]
+fn the_search_index_lists_every_entry() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&root.join("output/search/index.json"))).unwrap();
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(fields[..3], ["url", "kind", "name"]);
+    let docs = v["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 5 + 2 + 1, "projects, bulletins and pages");
+    let alpha = docs.iter().find(|d| d[0] == "projects/alpha/").unwrap();
+    assert_eq!(alpha[2], "阿尔法新材料研发基地项目");
+    assert_eq!(alpha[6], "阿尔法材料有限公司");
+    assert!(
+        alpha[8]
+            .as_str()
+            .unwrap()
+            .starts_with("阿尔法新材料研发基地主要建设高性能铝合金"),
+        "text without markup"
+    );
+    let page = read(&root.join("output/search/index.html"));
+    assert!(page.contains("src=\"../search.js\"") && page.contains("<noscript>"));
+    assert!(read(&root.join("output/projects/index.html")).contains("data-filter"));
+}

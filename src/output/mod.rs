@@ -3,4 +3,5 @@
 pub mod data;
 pub mod feeds;
 pub mod plan;
+pub mod search;
 pub mod write;

@@ -21,6 +21,8 @@ pub enum Kind {
     Bulletin(usize),
     Page(usize),
     NotFound,
+    /// The search page.
+    Search,
     /// A former URL that sends readers to `to`.
     Redirect {
         to: String,
@@ -39,7 +41,10 @@ pub struct Page {
 impl Page {
     /// Whether the page belongs in the sitemap.
     pub fn listed(&self) -> bool {
-        !matches!(self.kind, Kind::NotFound | Kind::Redirect { .. })
+        !matches!(
+            self.kind,
+            Kind::NotFound | Kind::Redirect { .. } | Kind::Search
+        )
     }
 
     /// Whether the page gets a share image of its own.
@@ -87,6 +92,7 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
     for (i, a) in site.pages.iter().enumerate() {
         add(urls::page(&a.slug), Kind::Page(i), a.updated);
     }
+    add(urls::SEARCH.into(), Kind::Search, None);
     add(urls::NOT_FOUND.into(), Kind::NotFound, None);
 
     // Who claims each URL: pages first, so that a clash names the page.
@@ -218,6 +224,7 @@ fn generated_files(site: &Site) -> Vec<String> {
         urls::NOT_FOUND.into(),
         urls::STYLE.into(),
         urls::share_image(urls::HOME),
+        urls::SEARCH_INDEX.into(),
     ];
     for b in Batch::ALL {
         v.push(urls::batch_feed(b));

@@ -72,6 +72,15 @@ impl<'a> Pages<'a> {
                 ctx.insert("projects", &self.shared.rows);
                 ctx.insert("batches", &self.shared.batches);
                 ctx.insert("sectors", &self.sectors());
+                ctx.insert("filter", &true);
+                ctx.insert(
+                    "filter_words",
+                    &json!({
+                        "filter": labels::label("filter"), "all": labels::label("all"), "shown": labels::label("filter_shown"),
+                        "batch": labels::label("batch"), "period": labels::label("period"),
+                        "sector": labels::label("sector"), "progress": labels::label("progress"),
+                    }),
+                );
                 let m = Meta {
                     title: labels::label("all_projects").into(),
                     description: None,
@@ -171,6 +180,22 @@ impl<'a> Pages<'a> {
                 let (m, ctx) = self.article(a, urls::page(&a.slug), &root)?;
                 ("page.html", m, ctx)
             }
+            Kind::Search => {
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "words",
+                    &json!({
+                        "found": labels::label("search_found"),
+                        "kind": {"p": labels::label("projects"), "b": labels::label("bulletins"), "g": labels::label("page")},
+                    }),
+                );
+                let m = Meta {
+                    title: labels::label("search").into(),
+                    description: None,
+                    og_type: "website",
+                };
+                ("search.html", m, ctx)
+            }
             Kind::NotFound => {
                 let m = Meta {
                     title: labels::label("not_found").into(),
@@ -200,7 +225,7 @@ impl<'a> Pages<'a> {
                 &page.path,
             )),
             Kind::Page(i) => Some(super::jsonld::article(site, &site.pages[*i], &page.path)),
-            Kind::NotFound | Kind::Redirect { .. } => None,
+            Kind::NotFound | Kind::Redirect { .. } | Kind::Search => None,
             _ => Some(super::jsonld::collection(site, &meta.title, &page.path)),
         };
         let cite = match &page.kind {
@@ -315,7 +340,7 @@ impl<'a> Pages<'a> {
                 (&a.title, a.date.map(|d| d.chinese()))
             }
             Kind::Page(i) => (&site.pages[*i].title, None),
-            Kind::NotFound | Kind::Redirect { .. } => return None,
+            Kind::NotFound | Kind::Redirect { .. } | Kind::Search => return None,
         };
         let host = site.config.base_url.as_deref().unwrap_or("");
         let host = host

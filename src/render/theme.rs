@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "bulletin.html",
     "page.html",
     "404.html",
+    "search.html",
     "redirect.html",
     "shortcodes/chart.html",
     "shortcodes/projects.html",
@@ -40,6 +41,14 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "filter.js",
+        include_bytes!("../../themes/default/static/filter.js"),
     ),
 ];
 

@@ -19,6 +19,8 @@ const pages = [];
     else if (name.endsWith('.html') || name.endsWith('.svg') || name.endsWith('.xml')) pages.push(relative(dir, p));
   }
 })(dir);
+// The search page shows hostile names and texts as results.
+for (const q of ['script', 'alert', 'img', 'onerror', '"', '<']) pages.push(`search/?q=${encodeURIComponent(q)}`);
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -45,7 +47,7 @@ try {
       await el.dispatchEvent('mouseover').catch(() => {});
       await el.dispatchEvent('click').catch(() => {});
     }
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(rel.startsWith('search/?') ? 300 : 50);
     const hidden = await page.evaluate(() => document.body && getComputedStyle(document.body).display === 'none').catch(() => false);
     if (dialogs.length || hidden) {
       bad += 1;

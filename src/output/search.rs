@@ -1,0 +1,109 @@
+//! The search index: one compact JSON file of every project, bulletin and page, searched in
+//! the browser by substring, so that any fragment of a Chinese name finds it (no word
+//! segmentation to get wrong) and Latin words match regardless of case.
+
+use crate::labels;
+use crate::site::Site;
+use crate::urls;
+use serde_json::{json, Value};
+
+/// How much of a body is indexed: the opening of a text says what it is about, and the index
+/// of ten thousand projects stays small enough to load at once.
+const TEXT_CHARS: usize = 160;
+
+/// The body as plain text: tags dropped, entities of the five escaped characters decoded,
+/// whitespace collapsed.
+fn plain_text(html: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            // Inline tags join their text (建设<b>高性能</b> reads 建设高性能); the line
+            // breaks between block elements keep paragraphs apart.
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.chars().take(limit).collect()
+}
+
+/// `search/index.json`: `{"fields": [...], "docs": [[...], ...]}`, one array per document in
+/// the order of `fields`.
+pub fn index(site: &Site) -> Vec<u8> {
+    let mut docs: Vec<Value> =
+        Vec::with_capacity(site.projects.len() + site.bulletins.len() + site.pages.len());
+    for p in &site.projects {
+        docs.push(json!([
+            urls::project(&p.id),
+            "p",
+            p.name,
+            labels::batch(p.batch),
+            labels::period(p.period),
+            p.sector.as_deref().unwrap_or(""),
+            p.owner.as_deref().unwrap_or(""),
+            p.location.as_deref().unwrap_or(""),
+            plain_text(&p.body.plain_html(""), TEXT_CHARS),
+        ]));
+    }
+    for a in &site.bulletins {
+        docs.push(json!([
+            urls::bulletin(&a.slug),
+            "b",
+            a.title,
+            "",
+            a.period.map(labels::period).unwrap_or_default(),
+            "",
+            a.author.as_deref().unwrap_or(""),
+            a.date.map(|d| d.chinese()).unwrap_or_default(),
+            plain_text(
+                &format!(
+                    "{} {}",
+                    a.summary.as_deref().unwrap_or(""),
+                    a.body.plain_html("")
+                ),
+                TEXT_CHARS
+            ),
+        ]));
+    }
+    for a in &site.pages {
+        docs.push(json!([
+            urls::page(&a.slug),
+            "g",
+            a.title,
+            "",
+            "",
+            "",
+            "",
+            "",
+            plain_text(&a.body.plain_html(""), TEXT_CHARS)
+        ]));
+    }
+    let doc = json!({
+        "fields": ["url", "kind", "name", "batch", "period", "sector", "owner", "location", "text"],
+        "docs": docs,
+    });
+    serde_json::to_vec(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_of_html() {
+        assert_eq!(
+            plain_text("<p>甲 &amp; <b>乙</b>丁</p>\n<p>丙</p>", 100),
+            "甲 & 乙丁 丙"
+        );
+        assert_eq!(plain_text("<p>一二三四</p>", 2), "一二");
+    }
+}

@@ -1,0 +1,76 @@
+// Search and the projects filter in Chromium, on the sample site: Chinese fragments and Latin
+// words find the expected projects; the table filters without a server.
+// Usage: node search.mjs BASE-URL [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines; exits 1 on a failure.
+import { chromium } from 'playwright-core';
+
+const [base, shots] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+let failed = 0;
+const check = (name, ok, detail = '') => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+  if (!ok) failed += 1;
+};
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/search/`);
+  const cases = [
+    ['天健湖', ['projects/tianjianhu-life-health-park-west/'], true],
+    ['传感器', ['projects/henan-mems-pilot-platform-1/', 'projects/gas-sensor-production-line/'], false],
+    ['传感', ['projects/henan-mems-pilot-platform-1/', 'projects/gas-sensor-production-line/', 'projects/yunjie-smart-sensor-production-base/', 'projects/aigelaide-auto-sensor-controller-base/'], false],
+    ['MEMS', ['projects/henan-mems-pilot-platform-1/'], true],
+    ['mems', ['projects/henan-mems-pilot-platform-1/'], true],
+    ['郑州天健湖大数据产业园发展有限公司', ['projects/tianjianhu-life-health-park-west/'], true],
+    ['联通 数据中心', ['projects/china-unicom-zhengzhou-data-center-phase-3/'], true],
+    ['第七期', ['bulletins/2023-01-28-period-7/'], false],
+  ];
+  for (const [q, want, first] of cases) {
+    const urls = await page.evaluate((q) => window.sanpiSearch(q), q);
+    const missing = want.filter((u) => !urls.includes(u));
+    check(`search "${q}" finds ${want.length} expected`, !missing.length, missing.length ? `missing ${missing} in ${urls.slice(0, 8)}` : `${urls.length} results`);
+    if (first) check(`search "${q}" ranks it first`, urls[0] === want[0], urls[0]);
+  }
+  check('a query with no match finds nothing', (await page.evaluate(() => window.sanpiSearch('不存在的词语xyz'))).length === 0);
+  // Typing into the box shows highlighted results; the query lands in the address.
+  await page.fill('#search-q', '传感');
+  await page.waitForSelector('#search-results li mark');
+  const shown = await page.$$eval('#search-results li', (l) => l.length);
+  check('typing shows results with the match highlighted', shown >= 4, `${shown} shown`);
+  check('the query is kept in the address', page.url().includes('q=%E4%BC%A0'), page.url());
+  if (shots) await page.screenshot({ path: `${shots}/search-1280.png`, fullPage: true });
+  // Timing: each keystroke's search, measured in the page.
+  const ms = await page.evaluate(async () => {
+    const t0 = performance.now();
+    for (const q of ['天', '天健', '天健湖', '传', '传感', '传感器', 'm', 'me', 'mem', 'mems']) await window.sanpiSearch(q);
+    return (performance.now() - t0) / 10;
+  });
+  check('a keystroke is searched in under 50 ms', ms < 50, `${ms.toFixed(2)} ms`);
+  // The header box leads to the search page with the query.
+  await page.goto(`${base}/projects/`);
+  await page.fill('#header-q', '天健湖');
+  await Promise.all([page.waitForURL(/search\/\?q=/), page.press('#header-q', 'Enter')]);
+  await page.waitForSelector('#search-results li');
+  check('the header box searches', (await page.textContent('#search-results')).includes('天健湖'));
+  // The projects table filters by batch and period.
+  await page.goto(`${base}/projects/`);
+  const total = await page.$$eval('table.projects tbody tr', (r) => r.length);
+  await page.selectOption('select[name=batch]', '投产一批');
+  const producing = await page.$$eval('table.projects tbody tr:not([hidden])', (r) => r.length);
+  check('the table filters by batch', producing === 7, `${producing} of ${total}`);
+  await page.selectOption('select[name=period]', '第4期');
+  const p4 = await page.$$eval('table.projects tbody tr:not([hidden])', (r) => r.length);
+  check('and by period', p4 === 2, `${p4}`);
+  if (shots) await page.screenshot({ path: `${shots}/projects-filter-1280.png` });
+  // Without JavaScript the table is complete.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await ctx.newPage();
+  await plain.goto(`${base}/projects/`);
+  check('without JavaScript the table is complete', (await plain.$$eval('table.projects tbody tr', (r) => r.length)) === 37);
+} finally {
+  await browser.close();
+}
+console.log(failed ? `search: ${failed} failed` : 'search: all passed');
+process.exit(failed ? 1 : 0);
