@@ -10,7 +10,8 @@ and the floor (3 runs each, median), measures each one's peak memory (one more r
 """
 
 import argparse
-import glob
+import atexit
+import hashlib
 import json
 import os
 import platform
@@ -18,6 +19,7 @@ import re
 import resource
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,12 +43,122 @@ def rmtree(path):
         shutil.rmtree(path)
 
 
-def clear_output(out):
-    """Removes an output folder and what sanpi keeps beside it (its spare, staging folders)."""
-    rmtree(out)
-    parent, name = os.path.split(out)
-    for f in glob.glob(os.path.join(parent, f".{name}.sanpi-*")):
-        rmtree(f)
+# ---------------------------------------------------------------------------
+# Where the outputs go
+#
+# The project's machines have an ext4 root file system without a journal. Without a journal,
+# ext4 does not reuse an inode freed in the last minute (six when its block has been written
+# to since: `recently_deleted` in fs/ext4/ialloc.c), and it checks every such inode each time
+# it looks for a free one: for minutes after a large `rm -rf`, creating files and folders is
+# several times slower (measured here: the floor of 10,000 projects took 0.5 s on a quiet disk,
+# 4 to 7 s right after deleting a site of the same size). The times would then depend on what
+# the machine deleted before. So, where it can (root, a loop device, mkfs.ext4), the
+# benchmark writes every output to a file system of its own, made fresh for each run: ext4
+# as mkfs.ext4 makes it (with a journal), in the sparse file work/disk.img, mounted on
+# work/mnt, and removed at the end. Elsewhere the outputs go to work/runs, the benchmark
+# deletes nothing while it measures, and waits a minute after deleting anything.
+
+RUNS_DIR = os.path.join(WORK, "runs")
+IMAGE, MOUNT = os.path.join(WORK, "disk.img"), os.path.join(WORK, "mnt")
+DELETED = os.path.join(WORK, ".deleted")  # its mtime: when the benchmark last deleted files
+QUIET_AFTER_DELETE = 65  # seconds; ext4 forgets a freed inode after 60 s (once written out)
+
+
+def fs_of(path):
+    """(file system type, block device name, has a journal) of the mount holding `path`."""
+    dev = os.stat(path).st_dev
+    fstype = None
+    try:
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                parts = line.split()
+                major, minor = parts[2].split(":")
+                if os.makedev(int(major), int(minor)) == dev:
+                    fstype = parts[parts.index("-") + 1]
+        name = os.path.basename(os.path.realpath(f"/sys/dev/block/{os.major(dev)}:{os.minor(dev)}"))
+    except (OSError, ValueError):
+        return fstype, None, None
+    journals = os.listdir("/proc/fs/jbd2") if os.path.isdir("/proc/fs/jbd2") else []
+    return fstype, name, any(j.startswith(name + "-") for j in journals)
+
+
+def fs_forgets_slowly(path):
+    """Whether `path` is on ext4 without a journal."""
+    fstype, _, journal = fs_of(path)
+    return fstype == "ext4" and journal is False
+
+
+def unmount():
+    if os.path.ismount(MOUNT):
+        subprocess.run(["umount", MOUNT], check=False)
+    if os.path.isdir(MOUNT) and not os.path.ismount(MOUNT) and not os.listdir(MOUNT):
+        os.rmdir(MOUNT)
+    if os.path.exists(IMAGE):
+        os.remove(IMAGE)
+
+
+def make_disk(sizes):
+    """Mounts a fresh ext4 file system for the outputs; returns its folder and a line that
+    says what it is. Falls back to work/runs."""
+    unmount()  # what an interrupted run left
+    why = None
+    if os.geteuid() != 0:
+        why = "not root"
+    elif not (shutil.which("mkfs.ext4") and shutil.which("mount") and os.path.exists("/dev/loop-control")):
+        why = "no mkfs.ext4 or no loop device"
+    else:
+        # Room for one size's outputs (each size's are deleted when it is done): about
+        # 120 KB and 20 inodes per project; the file is sparse.
+        gib = max(4, -(-max(sizes) * 200 * 1024 // 2**30))
+        with open(IMAGE, "wb") as f:
+            f.truncate(gib * 2**30)
+        os.makedirs(MOUNT, exist_ok=True)
+        mk = subprocess.run(["mkfs.ext4", "-q", "-F", "-i", "4096",
+                             "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", IMAGE],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        mo = mk.returncode == 0 and subprocess.run(
+            ["mount", "-o", "loop,noinit_itable", IMAGE, MOUNT],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if mo and mo.returncode == 0:
+            atexit.register(unmount)
+            fstype, dev, journal = fs_of(MOUNT)
+            return MOUNT, (f"a fresh {fstype} file system{' with a journal' if journal else ''} of {gib} GiB "
+                           f"(sparse file bench/work/disk.img on {dev}, mounted on bench/work/mnt)")
+        why = (mk.stdout if mk.returncode else mo.stdout).strip()
+        unmount()
+    log(f"bench: cannot mount a file system of its own ({why}); writing to bench/work/runs")
+    fstype, dev, journal = fs_of(WORK)
+    delete(RUNS_DIR)
+    os.makedirs(RUNS_DIR)
+    return RUNS_DIR, (f"bench/work/runs on the work tree's {fstype} file system ({dev}, "
+                      f"{'with' if journal else 'without'} a journal)")
+
+
+def delete(*paths):
+    """Deletes folders and notes when, for wait_after_deleting()."""
+    gone = False
+    for p in paths:
+        if os.path.lexists(p):
+            rmtree(p)
+            gone = True
+    if gone:
+        os.sync()  # written out: ext4 then forgets the freed inodes after 60 s, not 6 min
+        with open(DELETED, "w"):
+            pass
+
+
+def wait_after_deleting(out_root):
+    if not os.path.exists(DELETED) or not fs_forgets_slowly(out_root):
+        return
+    left = QUIET_AFTER_DELETE - (time.time() - os.path.getmtime(DELETED))
+    if left > 0:
+        log(f"waiting {left:.0f} s: files were deleted, and this file system (ext4 without a "
+            "journal) creates files slowly for a while after a deletion")
+        time.sleep(left)
+
+
+# ---------------------------------------------------------------------------
+# Running
 
 
 def run(cmd, **kw):
@@ -56,11 +168,8 @@ def run(cmd, **kw):
     return r
 
 
-def timed(cmd, out, fresh=True):
-    """Wall time of one run of cmd, with `out` removed (unless not `fresh`) and the disk
-    synced beforehand."""
-    if fresh:
-        clear_output(out)
+def timed(cmd):
+    """Wall time and CPU time (user, system) of one run of cmd, the disk synced beforehand."""
     os.sync()
     u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -71,9 +180,8 @@ def timed(cmd, out, fresh=True):
     return wall, r
 
 
-def peak_rss_mb(cmd, out):
+def peak_rss_mb(cmd):
     """Maximum resident set size of one run, in MB (2^20 bytes), from GNU time."""
-    clear_output(out)
     r = run(["/usr/bin/time", "-v"] + cmd)
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
     if not m:
@@ -93,17 +201,26 @@ def count(out):
 
 
 class Tool:
-    def __init__(self, name, cmd, out, parse=None):
-        self.name, self.cmd, self.out, self.parse = name, cmd, out, parse
-        self.times, self.rss, self.pages, self.files, self.bytes = [], None, 0, 0, 0
-        self.again, self.cpu = [], []
-        self.note = ""
+    """A program that writes a site into an output folder: `command(out)` runs it."""
+
+    def __init__(self, name, command, folder, parse=None):
+        self.name, self.command, self.folder, self.parse = name, command, folder, parse
+        self.runs = 0
+        self.times, self.cpu, self.again = [], [], []
+        self.rss, self.pages, self.files, self.bytes = None, 0, 0, 0
+        self.note, self.out = "", None
+
+    def fresh(self):
+        """A new output folder, which does not exist yet."""
+        self.runs += 1
+        return os.path.join(self.folder, f"{self.name}-{self.runs}")
 
     def measure(self, again=False):
         # The memory run first: it also warms the page cache for the timed runs.
-        self.rss, _ = peak_rss_mb(self.cmd, self.out)
+        self.rss, _ = peak_rss_mb(self.command(self.fresh()))
         for _ in range(RUNS):
-            secs, r = timed(self.cmd, self.out)
+            self.out = self.fresh()
+            secs, r = timed(self.command(self.out))
             self.cpu.append(r.cpu)
             if self.parse:
                 secs = self.parse(r)
@@ -111,9 +228,9 @@ class Tool:
             if self.name == "sanpi":
                 self.note = r.stdout.strip()
         self.pages, self.files, self.bytes = count(self.out)
-        # Building again over the previous output (as one does), for the tools that can.
+        # Building again over the last output (as one does), for the tools that can.
         for _ in range(RUNS if again else 0):
-            self.again.append(timed(self.cmd, self.out, fresh=False)[0])
+            self.again.append(timed(self.command(self.out))[0])
 
     @property
     def median(self):
@@ -123,7 +240,6 @@ class Tool:
 def sanpi_steps(sanpi, site, out):
     """The build's own breakdown (-v prints each step's milliseconds; -v also runs check's
     lints, so this is one extra, untimed run)."""
-    clear_output(out)
     r = run([sanpi, "-v", "build", site, "-o", out])
     steps = []
     for line in r.stderr.splitlines():
@@ -133,12 +249,31 @@ def sanpi_steps(sanpi, site, out):
     return steps
 
 
-def serve_reload(sanpi, site, n):
+def ensure_sites(n):
+    """Generates the sites of n projects unless they are there from the same gen.py."""
+    with open(os.path.join(HERE, "gen.py"), "rb") as f:
+        key = f"{hashlib.sha256(f.read()).hexdigest()} {n}\n"
+    sites = [os.path.join(WORK, f"{k}-{n}") for k in ("sanpi", "hugo")]
+    stamp = os.path.join(sites[0], ".generated")
+    try:
+        with open(stamp) as f:
+            if f.read() == key and os.path.isdir(sites[1]):
+                log(f"the sites of {n} projects are there")
+                return
+    except OSError:
+        pass
+    delete(*sites)
+    t0 = time.perf_counter()
+    run([sys.executable, os.path.join(HERE, "gen.py"), str(n), "--out", WORK])
+    with open(stamp, "w") as f:
+        f.write(key)
+    log(f"generated the sites of {n} projects in {time.perf_counter() - t0:.1f} s")
+
+
+def serve_reload(sanpi, site, n, tmp):
     """Starts `sanpi serve`, appends a sentence to one project EDITS times, and times each
     save until /__sanpi/status?seen=G answers with the next generation. Returns
     (save-to-reload seconds, build milliseconds as serve logs them, first build ms)."""
-    tmp = os.path.join(WORK, f"tmp-serve-{n}")
-    rmtree(tmp)
     os.makedirs(tmp)
     env = dict(os.environ, TMPDIR=tmp)  # serve builds into a temporary folder: keep it here
     proc = subprocess.Popen([sanpi, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
@@ -167,8 +302,13 @@ def serve_reload(sanpi, site, n):
             with urllib.request.urlopen(url, timeout=60) as r:
                 return json.loads(r.read().decode("utf-8"))
 
-        first_build = next((int(m.group(1)) for l in err_lines
-                            if (m := re.match(r"built \d+ pages in (\d+) ms", l))), None)
+        def first_build():
+            return next((int(m.group(1)) for l in err_lines
+                         if (m := re.match(r"built \d+ pages in (\d+) ms", l))), None)
+
+        deadline = time.monotonic() + 5  # serve logs it before it says where it serves
+        while first_build() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         gen = status()["generation"]
         reloads, builds = [], []
         for k in range(EDITS):
@@ -203,7 +343,7 @@ def serve_reload(sanpi, site, n):
             ms = [int(m.group(1)) for l in err_lines if (m := re.search(r"change seen, site \w+ in (\d+) ms", l))]
             builds.append(ms[-1] if len(ms) > seen_builds else None)
             time.sleep(0.5)  # let the watcher settle before the next edit
-        return reloads, builds, first_build
+        return reloads, builds, first_build()
     finally:
         proc.terminate()
         try:
@@ -213,7 +353,6 @@ def serve_reload(sanpi, site, n):
             proc.wait()
         with open(project, "w", encoding="utf-8") as f:
             f.write(original)
-        rmtree(tmp)
 
 
 def cpu(runs):
@@ -231,6 +370,9 @@ def fmt_table(header, rows):
 
 
 def main():
+    # Ctrl+C or a kill: unmount and remove the file system on the way out (atexit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     ap = argparse.ArgumentParser()
     ap.add_argument("--sanpi", required=True)
     ap.add_argument("--floor", required=True)
@@ -247,39 +389,53 @@ def main():
     log(f"sanpi: {sanpi_version} ({commit}), {sanpi}")
     log(f"hugo:  {hugo_version}")
 
+    for n in args.sizes:
+        ensure_sites(n)
+    out_root, out_desc = make_disk(args.sizes)
+    log(f"outputs: {out_desc}")
+    own_disk = out_root == MOUNT
+    if not own_disk:
+        wait_after_deleting(out_root)
+
     results = []
     for n in args.sizes:
-        log(f"\n== {n} projects")
-        t0 = time.perf_counter()
-        run([sys.executable, os.path.join(HERE, "gen.py"), str(n), "--out", WORK])
-        log(f"generated the sites in {time.perf_counter() - t0:.1f} s")
+        log(f"\n== {n} projects: builds")
         site, hsite = os.path.join(WORK, f"sanpi-{n}"), os.path.join(WORK, f"hugo-{n}")
-        out_s, out_h, out_f = (os.path.join(WORK, f"out-{k}-{n}") for k in ("sanpi", "hugo", "floor"))
+        folder = os.path.join(out_root, str(n))
+        os.makedirs(folder)
 
-        s = Tool("sanpi", [sanpi, "build", site, "-o", out_s], out_s)
+        s = Tool("sanpi", lambda out: [sanpi, "build", site, "-o", out], folder)
         s.measure(again=True)
         log(f"sanpi: {', '.join(f'{t:.3f}' for t in s.times)} s; {s.rss:.0f} MB; {s.note}")
         log(f"sanpi again over its output: {', '.join(f'{t:.3f}' for t in s.again)} s")
-        steps = sanpi_steps(sanpi, site, out_s)
+        steps = sanpi_steps(sanpi, site, s.fresh())
         log("sanpi -v steps: " + "; ".join(f"{k} {v} ms" for k, v in steps))
 
-        h = Tool("hugo", [args.hugo, "--quiet", "-s", hsite, "-d", out_h], out_h)
+        h = Tool("hugo", lambda out: [args.hugo, "--quiet", "-s", hsite, "-d", out], folder)
         h.measure(again=True)
         log(f"hugo:  {', '.join(f'{t:.3f}' for t in h.times)} s; {h.rss:.0f} MB")
         log(f"hugo again over its output: {', '.join(f'{t:.3f}' for t in h.again)} s")
 
-        # The floor writes sanpi's output (rebuilt above) into a fresh folder.
-        f = Tool("floor", [args.floor, out_s, out_f], out_f,
+        # The floor writes the output of sanpi's first timed run into fresh folders.
+        src = os.path.join(folder, "sanpi-2")
+        f = Tool("floor", lambda out: [args.floor, src, out], folder,
                  parse=lambda r: float(r.stdout.split()[1]))
         f.measure()
         log(f"floor: {', '.join(f'{t:.3f}' for t in f.times)} s; {f.rss:.0f} MB (holds the whole output in memory)")
-        clear_output(out_f)
+        results.append(dict(n=n, tools=[s, h, f], steps=steps))
+        if own_disk:
+            delete(folder)  # on a file system with a journal, deleting slows nothing down
 
-        reloads, builds, first_build = serve_reload(sanpi, site, n)
+    # After all builds: serve's builds may delete files, which would slow the next size down.
+    for r in results:
+        n = r["n"]
+        log(f"\n== {n} projects: serve")
+        reloads, builds, first_build = serve_reload(sanpi, os.path.join(WORK, f"sanpi-{n}"), n,
+                                                    os.path.join(out_root, f"serve-{n}"))
         log(f"serve: first build {first_build} ms; save to reload "
             f"{', '.join(f'{x * 1000:.0f}' for x in reloads)} ms; rebuilds as logged "
             f"{', '.join(str(b) for b in builds)} ms")
-        results.append(dict(n=n, tools=[s, h, f], reloads=reloads, builds=builds, steps=steps))
+        r.update(reloads=reloads, builds=builds)
 
     # ---- the tables
     header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU user+sys (s)",
@@ -310,20 +466,25 @@ def main():
         f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n"
         f"Wall times and save-to-reload are medians of {RUNS} runs / {EDITS} edits; peak RSS is one run "
         "under /usr/bin/time -v; CPU is the user and system time of the timed run of median total: a sum above "
-        "the wall time means several cores at work. Pages are index.html files. Each timed run starts from no output "
-        "folder (and no spare beside it); \"again\" is a build over the previous run's output. The floor "
+        "the wall time means several cores at work. Pages are index.html files. Each run builds into a new folder; "
+        "\"again\" is a build over the previous run's output. The floor "
         "writes sanpi's output files (read into memory first) into a fresh folder.\n\n"
         f"sanpi's own step times (one `sanpi -v build`):\n{steps}\n\n"
         f"- sanpi: {sanpi_version} ({commit})\n- Hugo: {hugo_version}\n"
+        f"- outputs written to {out_desc}\n"
         f"- machine: {os.cpu_count()} cores, {cpu_model}, {platform.system()} {platform.release()}\n"
         f"- load average (1, 5, 15 min) before: {' '.join(load_before)}, after: "
         f"{' '.join(open('/proc/loadavg').read().split()[:3])} (above 0.1 or so, something else shared the cores)\n"
-        f"- bench.py took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"
+        f"- measuring took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"
     )
     log("\n" + text)
     with open(os.path.join(WORK, "results.md"), "w", encoding="utf-8") as fh:
         fh.write("# sanpi benchmark results\n\n" + text)
     log(f"written to {os.path.relpath(os.path.join(WORK, 'results.md'), REPO)}")
+    if own_disk:
+        unmount()
+    else:
+        delete(RUNS_DIR)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ pub const RESERVED: &[&str] = &[
     "favicon.svg",
     "search",
     "search.js",
+    "sanpi.js",
     "filter.js",
     "feeds",
 ];

@@ -5,7 +5,6 @@
 use crate::labels;
 use crate::site::Site;
 use crate::urls;
-use serde_json::{json, Value};
 
 /// How much of a body is indexed: the opening of a text says what it is about, and the index
 /// of ten thousand projects stays small enough to load at once.
@@ -36,29 +35,45 @@ fn plain_text(html: &str, limit: usize) -> String {
     collapsed.chars().take(limit).collect()
 }
 
+/// One document of the index, in the order of [`FIELDS`].
+type Doc<'a> = (
+    String,
+    &'static str,
+    &'a str,
+    &'static str,
+    String,
+    &'a str,
+    &'a str,
+    String,
+    String,
+);
+
+const FIELDS: [&str; 9] = [
+    "url", "kind", "name", "batch", "period", "sector", "owner", "location", "text",
+];
+
 /// `search/index.json`: `{"fields": [...], "docs": [[...], ...]}`, one array per document in
-/// the order of `fields`.
+/// the order of `fields`. Serialised straight from borrowed values: a tree of JSON values for
+/// ten thousand projects would cost more memory than the file itself.
 pub fn index(site: &Site) -> Vec<u8> {
-    let mut docs: Vec<Value> =
-        Vec::with_capacity(site.projects.len() + site.bulletins.len() + site.pages.len());
-    for p in &site.projects {
-        docs.push(json!([
+    let projects = site.projects.iter().map(|p| -> Doc {
+        (
             urls::project(&p.id),
             "p",
-            p.name,
+            &p.name,
             labels::batch(p.batch),
             labels::period(p.period),
             p.sector.as_deref().unwrap_or(""),
             p.owner.as_deref().unwrap_or(""),
-            p.location.as_deref().unwrap_or(""),
+            p.location.clone().unwrap_or_default(),
             plain_text(&p.body.plain_html(""), TEXT_CHARS),
-        ]));
-    }
-    for a in &site.bulletins {
-        docs.push(json!([
+        )
+    });
+    let bulletins = site.bulletins.iter().map(|a| -> Doc {
+        (
             urls::bulletin(&a.slug),
             "b",
-            a.title,
+            &a.title,
             "",
             a.period.map(labels::period).unwrap_or_default(),
             "",
@@ -70,28 +85,34 @@ pub fn index(site: &Site) -> Vec<u8> {
                     a.summary.as_deref().unwrap_or(""),
                     a.body.plain_html("")
                 ),
-                TEXT_CHARS
+                TEXT_CHARS,
             ),
-        ]));
-    }
-    for a in &site.pages {
-        docs.push(json!([
+        )
+    });
+    let pages = site.pages.iter().map(|a| -> Doc {
+        (
             urls::page(&a.slug),
             "g",
-            a.title,
+            &a.title,
+            "",
+            String::new(),
             "",
             "",
-            "",
-            "",
-            "",
-            plain_text(&a.body.plain_html(""), TEXT_CHARS)
-        ]));
-    }
-    let doc = json!({
-        "fields": ["url", "kind", "name", "batch", "period", "sector", "owner", "location", "text"],
-        "docs": docs,
+            String::new(),
+            plain_text(&a.body.plain_html(""), TEXT_CHARS),
+        )
     });
-    serde_json::to_vec(&doc).unwrap_or_default()
+    let docs: Vec<Doc> = projects.chain(bulletins).chain(pages).collect();
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        fields: [&'static str; 9],
+        docs: &'a [Doc<'a>],
+    }
+    serde_json::to_vec(&Index {
+        fields: FIELDS,
+        docs: &docs,
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
