@@ -21,14 +21,15 @@ fn stamp(d: crate::model::Date) -> String {
     format!("{}T00:00:00Z", d.iso())
 }
 
-/// The Atom feed of `bulletins` (newest first), at `self_path`.
-pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -> String {
-    let updated = bulletins
-        .iter()
-        .filter_map(|a| a.updated.max(a.date))
-        .max()
-        .map(stamp)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+/// The opening of an Atom feed: everything up to its entries.
+fn head(
+    site: &Site,
+    title: &str,
+    subtitle: Option<&str>,
+    self_path: &str,
+    alternate: &str,
+    updated: &str,
+) -> String {
     let author = site
         .config
         .publisher
@@ -41,7 +42,7 @@ pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -
         x(&site.config.language)
     ));
     out.push_str(&format!("  <title>{}</title>\n", x(title)));
-    if let Some(d) = &site.config.description {
+    if let Some(d) = subtitle {
         out.push_str(&format!("  <subtitle>{}</subtitle>\n", x(d)));
     }
     out.push_str(&format!("  <id>{}</id>\n", x(&feed_id(site, self_path))));
@@ -51,11 +52,30 @@ pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        x(&url(site, urls::HOME))
+        x(&url(site, alternate))
     ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     out.push_str(&format!("  <author><name>{}</name></author>\n", x(author)));
     out.push_str("  <generator uri=\"https://crates.io/crates/sanpi\">sanpi</generator>\n");
+    out
+}
+
+/// The Atom feed of `bulletins` (newest first), at `self_path`.
+pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -> String {
+    let updated = bulletins
+        .iter()
+        .filter_map(|a| a.updated.max(a.date))
+        .max()
+        .map(stamp)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut out = head(
+        site,
+        title,
+        site.config.description.as_deref(),
+        self_path,
+        urls::HOME,
+        &updated,
+    );
     for a in bulletins {
         let path = urls::bulletin(&a.slug);
         let published = a.date.map(stamp).unwrap_or_else(|| updated.clone());
@@ -164,29 +184,7 @@ pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
         .or(latest)
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let author = site
-        .config
-        .publisher
-        .as_deref()
-        .unwrap_or(&site.config.title);
-    let mut out = String::with_capacity(4096);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        x(&site.config.language)
-    ));
-    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
-    out.push_str(&format!("  <id>{}</id>\n", x(&feed_id(site, &self_path))));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        x(&url(site, &self_path))
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        x(&url(site, &urls::batch(b)))
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", x(author)));
+    let mut out = head(site, &title, None, &self_path, &urls::batch(b), &updated);
     for p in projects {
         let path = urls::project(&p.id);
         let when = date_of(p).map(stamp).unwrap_or_else(|| updated.clone());
