@@ -3,14 +3,16 @@
 
     python3 bench/bench.py --sanpi BIN --floor BIN SIZE...
 
-For each size: generates the sites (bench/gen.py), then times sanpi's build, Hugo's build
+For each size: generates the sites (bench/gen.py) unless they are there, then times sanpi's build, Hugo's build
 and the floor (3 runs each, median), measures each one's peak memory (one more run under
 /usr/bin/time -v), counts the pages, and times the save-to-reload loop of `sanpi serve`
-(3 edits, median). Prints a table and writes it to bench/work/results.md.
+(3 edits, median). Prints a table and writes it to bench/work/results.md. The outputs go
+to a file system of the benchmark's own where it can make one: see "Where the outputs go".
 """
 
 import argparse
 import atexit
+import glob
 import hashlib
 import json
 import os
@@ -215,10 +217,21 @@ class Tool:
         self.runs += 1
         return os.path.join(self.folder, f"{self.name}-{self.runs}")
 
-    def measure(self, again=False):
+    def measure(self, again=False, tidy=False):
+        """The memory run, RUNS timed runs and, with `again`, RUNS runs over the last output.
+        With `tidy`, each output but the last is deleted once it has served (on a file system
+        of the benchmark's own, where deleting does not slow the next run down)."""
+        def done_with(out):
+            if tidy:
+                delete(out)
+                for spare in glob.glob(os.path.join(os.path.dirname(out), f".{os.path.basename(out)}.*")):
+                    delete(spare)
+
         # The memory run first: it also warms the page cache for the timed runs.
-        self.rss, _ = peak_rss_mb(self.command(self.fresh()))
-        for _ in range(RUNS):
+        out = self.fresh()
+        self.rss, _ = peak_rss_mb(self.command(out))
+        done_with(out)
+        for i in range(RUNS):
             self.out = self.fresh()
             secs, r = timed(self.command(self.out))
             self.cpu.append(r.cpu)
@@ -227,7 +240,10 @@ class Tool:
             self.times.append(secs)
             if self.name == "sanpi":
                 self.note = r.stdout.strip()
-        self.pages, self.files, self.bytes = count(self.out)
+            if i == 0:
+                self.pages, self.files, self.bytes = count(self.out)
+            if i < RUNS - 1 or not again:
+                done_with(self.out)
         # Building again over the last output (as one does), for the tools that can.
         for _ in range(RUNS if again else 0):
             self.again.append(timed(self.command(self.out))[0])
@@ -327,8 +343,9 @@ def serve_reload(sanpi, site, n, tmp):
             th.start()
             time.sleep(0.3)  # the request is waiting, as an open page's is
             t0 = time.perf_counter()
+            sentence = f"补充说明：第{k + 1}次修改，项目进展顺利，预计提前一个月完成年度投资计划。"
             with open(project, "a", encoding="utf-8") as f:
-                f.write(f"\n补充说明：第{k + 1}次修改，项目进展顺利，预计提前一个月完成年度投资计划。\n")
+                f.write(f"\n{sentence}\n")
             th.join(timeout=660)
             if "t" not in done:
                 sys.exit("bench: serve did not report a new build after the edit")
@@ -336,6 +353,11 @@ def serve_reload(sanpi, site, n, tmp):
                 sys.exit(f"bench: the rebuild failed: {done['s']['errors']}")
             reloads.append(done["t"] - t0)
             gen = done["s"]["generation"]
+            # The page that reloads must show the edit.
+            page_id = os.path.splitext(os.path.basename(project))[0]
+            with urllib.request.urlopen(f"{base}projects/{page_id}/", timeout=60) as r:
+                if sentence not in r.read().decode("utf-8"):
+                    sys.exit(f"bench: after the rebuild, /projects/{page_id}/ does not show the edit")
             # serve logs "change seen, site reloaded in N ms" just before it publishes.
             deadline = time.monotonic() + 5
             while sum("change seen" in l for l in err_lines) <= seen_builds and time.monotonic() < deadline:
@@ -353,6 +375,19 @@ def serve_reload(sanpi, site, n, tmp):
             proc.wait()
         with open(project, "w", encoding="utf-8") as f:
             f.write(original)
+
+
+def busy_seconds():
+    """CPU time the whole machine has spent busy (all cores, all processes), from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds():
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
 
 
 def cpu(runs):
@@ -381,6 +416,7 @@ def main():
     args = ap.parse_args()
     started = time.perf_counter()
     load_before = open("/proc/loadavg").read().split()[:3]
+    busy0, own0 = busy_seconds(), own_seconds()
     sanpi = os.path.abspath(args.sanpi)
     hugo_version = run([args.hugo, "version"]).stdout.strip()
     sanpi_version = run([sanpi, "--version"]).stdout.strip()
@@ -405,22 +441,27 @@ def main():
         os.makedirs(folder)
 
         s = Tool("sanpi", lambda out: [sanpi, "build", site, "-o", out], folder)
-        s.measure(again=True)
+        s.measure(again=True, tidy=own_disk)
         log(f"sanpi: {', '.join(f'{t:.3f}' for t in s.times)} s; {s.rss:.0f} MB; {s.note}")
         log(f"sanpi again over its output: {', '.join(f'{t:.3f}' for t in s.again)} s")
-        steps = sanpi_steps(sanpi, site, s.fresh())
+        out = s.fresh()
+        steps = sanpi_steps(sanpi, site, out)
+        if own_disk:
+            delete(out)
         log("sanpi -v steps: " + "; ".join(f"{k} {v} ms" for k, v in steps))
 
         h = Tool("hugo", lambda out: [args.hugo, "--quiet", "-s", hsite, "-d", out], folder)
-        h.measure(again=True)
+        h.measure(again=True, tidy=own_disk)
+        if own_disk:
+            delete(h.out)
         log(f"hugo:  {', '.join(f'{t:.3f}' for t in h.times)} s; {h.rss:.0f} MB")
         log(f"hugo again over its output: {', '.join(f'{t:.3f}' for t in h.again)} s")
 
-        # The floor writes the output of sanpi's first timed run into fresh folders.
-        src = os.path.join(folder, "sanpi-2")
+        # The floor writes the output of sanpi's last run into fresh folders.
+        src = s.out
         f = Tool("floor", lambda out: [args.floor, src, out], folder,
                  parse=lambda r: float(r.stdout.split()[1]))
-        f.measure()
+        f.measure(tidy=own_disk)
         log(f"floor: {', '.join(f'{t:.3f}' for t in f.times)} s; {f.rss:.0f} MB (holds the whole output in memory)")
         results.append(dict(n=n, tools=[s, h, f], steps=steps))
         if own_disk:
@@ -461,6 +502,7 @@ def main():
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
     total = time.perf_counter() - started
+    others = (busy_seconds() - busy0) - (own_seconds() - own0)
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     text = (
         f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n"
@@ -474,7 +516,9 @@ def main():
         f"- outputs written to {out_desc}\n"
         f"- machine: {os.cpu_count()} cores, {cpu_model}, {platform.system()} {platform.release()}\n"
         f"- load average (1, 5, 15 min) before: {' '.join(load_before)}, after: "
-        f"{' '.join(open('/proc/loadavg').read().split()[:3])} (above 0.1 or so, something else shared the cores)\n"
+        f"{' '.join(open('/proc/loadavg').read().split()[:3])}; the rest of the machine (other processes, "
+        f"and the kernel's writeback and loop threads) used {others:.0f} CPU-seconds while this ran, "
+        f"{others / total * 100:.0f}% of one core: much more than 10% means the figures are noisy\n"
         f"- measuring took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"
     )
     log("\n" + text)
