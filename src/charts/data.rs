@@ -197,12 +197,7 @@ fn by_period(site: &Site, investment: bool) -> Chart {
             let entering: Vec<&Project> = site
                 .projects
                 .iter()
-                .filter(|x| {
-                    (x.batch == b && x.period == p.number)
-                        || x.history
-                            .iter()
-                            .any(|h| h.batch == b && h.period == Some(p.number))
-                })
+                .filter(|x| x.entered(b, p.number))
                 .collect();
             let sum: Amount = entering.iter().filter_map(|x| x.investment).sum();
             let missing = entering.iter().filter(|x| x.investment.is_none()).count();
@@ -430,21 +425,16 @@ pub fn batch_chart(site: &Site, b: Batch) -> Chart {
     )
 }
 
-/// What entered each batch in period `n`, current batches and history alike.
-pub fn period_chart(site: &Site, n: u32) -> Chart {
-    let groups = Batch::ALL
+/// One group of projects per batch, in batch order: those of `projects` that `keep` accepts
+/// for that batch.
+fn per_batch<'a>(
+    projects: &[&'a Project],
+    keep: impl Fn(&Project, Batch) -> bool,
+) -> Vec<(String, String, usize, Vec<&'a Project>)> {
+    Batch::ALL
         .iter()
         .map(|&b| {
-            let ps: Vec<&Project> = site
-                .projects
-                .iter()
-                .filter(|x| {
-                    (x.batch == b && x.period == n)
-                        || x.history
-                            .iter()
-                            .any(|h| h.batch == b && h.period == Some(n))
-                })
-                .collect();
+            let ps = projects.iter().copied().filter(|p| keep(p, b)).collect();
             (
                 b.key().to_string(),
                 labels::batch(b).to_string(),
@@ -452,7 +442,13 @@ pub fn period_chart(site: &Site, n: u32) -> Chart {
                 ps,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// What entered each batch in period `n`, current batches and history alike.
+pub fn period_chart(site: &Site, n: u32) -> Chart {
+    let all: Vec<&Project> = site.projects.iter().collect();
+    let groups = per_batch(&all, |p, b| p.entered(b, n));
     let title = format!("{}：进入各批次的项目", labels::period(n));
     groups_chart(
         site,
@@ -465,23 +461,8 @@ pub fn period_chart(site: &Site, n: u32) -> Chart {
 
 /// The projects of a sector per batch.
 pub fn sector_chart(site: &Site, s: &crate::site::Sector) -> Chart {
-    let groups = Batch::ALL
-        .iter()
-        .map(|&b| {
-            let ps: Vec<&Project> = s
-                .projects
-                .iter()
-                .map(|&i| &site.projects[i])
-                .filter(|x| x.batch == b)
-                .collect();
-            (
-                b.key().to_string(),
-                labels::batch(b).to_string(),
-                b.index(),
-                ps,
-            )
-        })
-        .collect();
+    let members: Vec<&Project> = s.projects.iter().map(|&i| &site.projects[i]).collect();
+    let groups = per_batch(&members, |p, b| p.batch == b);
     let title = format!("{}：各批次项目", s.name);
     groups_chart(
         site,

@@ -90,6 +90,18 @@ pub struct Project {
     pub origin: Origin,
 }
 
+impl Project {
+    /// Whether the project entered batch `b` in period `n`: as its current batch, or as an
+    /// earlier one by its history.
+    pub fn entered(&self, b: Batch, n: u32) -> bool {
+        (self.batch == b && self.period == n)
+            || self
+                .history
+                .iter()
+                .any(|h| h.batch == b && h.period == Some(n))
+    }
+}
+
 /// Reads one project file; `stem` is its file name without extension.
 pub fn parse(
     src: &Source,
