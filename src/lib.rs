@@ -31,7 +31,7 @@ pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use output::plan::{self, Page};
-use output::write::{self, Staging};
+use output::write::Staging;
 use rayon::prelude::*;
 use render::context::Shared;
 use render::pages::Pages;
@@ -55,6 +55,8 @@ pub struct BuildOptions {
     pub lint: bool,
     /// Show a progress bar on the terminal when the build runs for more than a second.
     pub progress: bool,
+    /// Replace the output folder even when it is not marked as an earlier sanpi output.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -67,6 +69,7 @@ impl BuildOptions {
             share_images: None,
             lint: false,
             progress: false,
+            force: false,
         }
     }
 
@@ -262,16 +265,20 @@ fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
 fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
-    let out_dir = opts.output_dir();
-    if write_output {
-        if let Some(d) = check_output_dir(&opts.root, &out_dir) {
-            diags.push(d);
-            return Outcome {
-                summary: None,
-                diagnostics: diags.sorted(),
-            };
+    let out = if write_output {
+        match output::target::check(&opts.root, &opts.output_dir(), opts.force) {
+            Ok(out) => Some(out),
+            Err(d) => {
+                diags.push(d);
+                return Outcome {
+                    summary: None,
+                    diagnostics: diags.sorted(),
+                };
+            }
         }
-    }
+    } else {
+        None
+    };
     let summary = prepare(opts, &mut diags).and_then(|p| {
         let prepared = start.elapsed().as_millis();
         let charts = charts::render_all(&p.site);
@@ -280,7 +287,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
             &p,
             &charts,
             &shared,
-            write_output.then_some(out_dir.as_path()),
+            out.as_ref(),
             opts.progress,
             &mut diags,
         )
@@ -308,54 +315,12 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
     }
 }
 
-/// Refuses output folders whose replacement would destroy something that is not a site.
-fn check_output_dir(root: &Path, out: &Path) -> Option<Diagnostic> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (abs(root), abs(out));
-    if root_abs.starts_with(&out_abs) {
-        return Some(
-            Diagnostic::error(
-                "",
-                None,
-                format!("the output folder {} holds the site itself", out.display()),
-            )
-            .with_hint("choose another --output"),
-        );
-    }
-    for inner in ["content", "themes", "templates"] {
-        if out_abs.starts_with(root_abs.join(inner)) {
-            return Some(
-                Diagnostic::error(
-                    "",
-                    None,
-                    format!("the output folder {} is inside {inner}/", out.display()),
-                )
-                .with_hint("choose another --output"),
-            );
-        }
-    }
-    if !write::replaceable(out) {
-        return Some(
-            Diagnostic::error(
-                "",
-                None,
-                format!(
-                    "{} exists and is not a site sanpi built; it would be replaced",
-                    out.display()
-                ),
-            )
-            .with_hint("remove it, or choose another --output"),
-        );
-    }
-    None
-}
-
 /// Renders every page and file; writes them when `out` is given.
 fn render_site(
     p: &Prepared,
     charts: &[charts::Rendered],
     shared: &Shared,
-    out: Option<&Path>,
+    out: Option<&output::target::Output>,
     show_progress: bool,
     diags: &mut Diagnostics,
 ) -> Option<Summary> {
@@ -387,12 +352,8 @@ fn render_site(
     };
     let staging = match out.map(Staging::new).transpose() {
         Ok(s) => s,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "",
-                None,
-                format!("cannot create the output folder: {e}"),
-            ));
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };

@@ -49,6 +49,9 @@ enum Command {
         /// Include entries marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if sanpi did not write it (everything in it is lost)
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything and write nothing
     Check {
@@ -153,11 +156,13 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
         } => {
             let opts = BuildOptions {
                 output,
                 base_url,
                 drafts,
+                force,
                 lint: cli.verbose,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 ..BuildOptions::new(root)

@@ -2,6 +2,8 @@
 
 pub mod data;
 pub mod feeds;
+pub mod lock;
 pub mod plan;
 pub mod search;
+pub mod target;
 pub mod write;

@@ -2,135 +2,109 @@
 //! which replaces the output only once the whole site is written.
 //!
 //! Deleting a site of ten thousand pages costs about as much as building it, so the previous
-//! site is not deleted: it is kept beside the output as a *spare* (`.NAME.sanpi-spare`) and
-//! recycled as the next build's staging folder, where every file is overwritten and what the
-//! new site does not have is pruned. The output itself is only ever replaced whole.
+//! site is not deleted: it is kept beside the output as the *spare* (`.NAME.sanpi-spare`),
+//! and the next build stages into it, overwriting every file and pruning what the new site
+//! does not have. The output itself is only ever replaced whole, by exchanging it with the
+//! spare. The whole of it runs under the output's lock (`lock.rs`), so that a second build
+//! into the same folder waits instead of sharing the spare.
 
+use super::lock::Lock;
+use super::target::{self, Output, MARKER, MARKER_TEXT};
+use crate::diagnostics::Diagnostic;
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Marks the folders beside the output, so that leftovers can be recognised.
-const STAGING: &str = ".sanpi-staging-";
-const OLD: &str = ".sanpi-old-";
-const SPARE: &str = ".sanpi-spare";
-
-/// A folder being filled with a new site.
+/// A folder being filled with a new site: the spare, under the output's lock.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    committed: bool,
-    /// Set when the folder is a recycled spare: the files written, so that the rest can go.
-    written: Option<Mutex<HashSet<String>>>,
-}
-
-fn name_of(target: &Path) -> String {
-    target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into())
-}
-
-fn sibling(target: &Path, marker: &str) -> PathBuf {
-    target.with_file_name(format!(
-        ".{}{marker}{}",
-        name_of(target),
-        std::process::id()
-    ))
-}
-
-/// The spare: the previous site, kept to be recycled.
-pub fn spare_of(target: &Path) -> PathBuf {
-    target.with_file_name(format!(".{}{SPARE}", name_of(target)))
-}
-
-/// Removes staging and old folders that killed builds left beside `target`.
-fn clear_leftovers(target: &Path) {
-    let Some(parent) = target.parent() else {
-        return;
-    };
-    let name = name_of(target);
-    let Ok(entries) = fs::read_dir(if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    }) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if [STAGING, OLD]
-            .iter()
-            .any(|m| n.starts_with(&format!(".{name}{m}")))
-        {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-/// Whether `dir` may be replaced by a build: missing, empty, or a site sanpi wrote.
-pub fn replaceable(dir: &Path) -> bool {
-    match fs::read_dir(dir) {
-        Err(_) => !dir.exists(),
-        Ok(mut entries) => {
-            entries.next().is_none()
-                || dir.join("index.html").is_file()
-                || dir.join("404.html").is_file()
-        }
-    }
+    /// What the recycled spare held before this build: the files that were not written
+    /// again are pruned at the end, and then the folders left empty.
+    before: Option<(HashSet<String>, Vec<PathBuf>)>,
+    written: Mutex<HashSet<String>>,
+    /// The output was replaced with --force: its old contents become a spare like any other.
+    forced: bool,
+    _lock: Lock,
 }
 
 impl Staging {
-    /// A staging folder for `target`: the spare when there is one, else a new empty folder.
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent)?;
+    /// Takes the output's lock, checks again (now that no other build can change them)
+    /// that the output and its spare may be replaced, and prepares the spare for staging.
+    pub fn new(out: &Output) -> Result<Staging, Diagnostic> {
+        let fail = |what: &str, e: io::Error| {
+            Diagnostic::error(
+                "",
+                None,
+                format!("cannot {what} {}: {e}", out.shown.display()),
+            )
+        };
+        if let Some(parent) = out.real.parent() {
+            fs::create_dir_all(parent).map_err(|e| fail("create the folder of", e))?;
         }
-        clear_leftovers(target);
-        let dir = sibling(target, STAGING);
-        let spare = spare_of(target);
-        let written = if spare.is_dir() && fs::rename(&spare, &dir).is_ok() {
-            Some(Mutex::new(HashSet::new()))
+        let lock = Lock::acquire(&out.lock(), || {
+            eprintln!(
+                "note: waiting for another build into {} to finish",
+                out.shown.display()
+            )
+        })
+        .map_err(|e| fail("lock", e))?;
+        target::replaceable(&out.real, &out.shown, "--output", out.force)?;
+        let dir = out.spare();
+        target::replaceable(&dir, &dir, "spare folder", out.force)?;
+        let before = if dir.is_dir() {
+            Some(clean_spare(&dir).map_err(|e| fail("recycle the spare folder of", e))?)
         } else {
-            fs::create_dir_all(&dir)?;
+            fs::create_dir(&dir).map_err(|e| fail("create the staging folder of", e))?;
             None
         };
-        Ok(Staging {
+        let staging = Staging {
             dir,
-            target: target.to_path_buf(),
-            committed: false,
-            written,
-        })
+            target: out.real.clone(),
+            before,
+            written: Mutex::new(HashSet::new()),
+            forced: out.force,
+            _lock: lock,
+        };
+        // Marked first, so that a build killed from here on leaves a spare sanpi knows.
+        staging
+            .write(MARKER, MARKER_TEXT)
+            .map_err(|e| fail("mark the staging folder of", e))?;
+        Ok(staging)
     }
 
     /// Writes one file at `rel` (forward slashes) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        self.mark(rel);
-        fs::write(path, bytes)
+        use std::io::Write;
+        self.create(rel)?.write_all(bytes)
     }
 
     /// Copies `source` to `rel`.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        let mut from = File::open(source)?;
+        io::copy(&mut from, &mut self.create(rel)?).map(|_| ())
+    }
+
+    /// Creates (or truncates) the file at `rel`, never through a symbolic link.
+    fn create(&self, rel: &str) -> io::Result<File> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        self.mark(rel);
-        fs::copy(source, path).map(|_| ())
-    }
-
-    fn mark(&self, rel: &str) {
-        if let Some(w) = &self.written {
-            w.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel.to_string());
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+        let mut o = OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
         }
+        o.open(path)
     }
 
     /// A path inside the staging folder; anything that could climb out is refused.
@@ -153,32 +127,17 @@ impl Staging {
     /// In a recycled folder, removes every file this build did not write, and the folders
     /// that end up empty, so that the staging folder holds exactly the new site.
     fn prune(&self) -> io::Result<()> {
-        let Some(written) = &self.written else {
+        let Some((files, dirs)) = &self.before else {
             return Ok(());
         };
-        let written = written.lock().unwrap_or_else(|e| e.into_inner());
-        let mut dirs = Vec::new();
-        for e in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let e = e.map_err(io::Error::other)?;
-            let rel = e
-                .path()
-                .strip_prefix(&self.dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if e.file_type().is_dir() {
-                dirs.push(e.into_path());
-            } else if !written.contains(&rel) {
-                fs::remove_file(e.path())?;
-            }
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        for rel in files.iter().filter(|f| !written.contains(*f)) {
+            fs::remove_file(self.dir.join(rel))?;
         }
-        // contents_first lists a folder after what it holds: empty ones go bottom up.
-        for d in dirs {
-            if fs::read_dir(&d)?.next().is_none() {
-                fs::remove_dir(&d)?;
+        // Listed parents first: the deepest go first when walked backwards.
+        for d in dirs.iter().rev() {
+            if fs::read_dir(d)?.next().is_none() {
+                fs::remove_dir(d)?;
             }
         }
         Ok(())
@@ -186,60 +145,60 @@ impl Staging {
 
     /// Puts the new site in place of the old one, and keeps the old one as the spare. On
     /// Linux the two folders are exchanged in one step (renameat2 with RENAME_EXCHANGE), so
-    /// that at every instant the output is either the old site or the new one; elsewhere,
-    /// two renames with a rollback.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// that at every instant the output is either the old site or the new one.
+    pub fn commit(self) -> io::Result<()> {
         self.prune()?;
-        let spare = spare_of(&self.target);
-        #[cfg(target_os = "linux")]
         if self.target.is_dir() {
-            let swapped = rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.dir,
-                rustix::fs::CWD,
-                &self.target,
-                rustix::fs::RenameFlags::EXCHANGE,
-            );
-            if swapped.is_ok() {
-                self.committed = true;
-                // The staging path now holds the old site: it becomes the spare.
-                if fs::rename(&self.dir, &spare).is_err() {
-                    let _ = fs::remove_dir_all(&self.dir);
-                }
-                return Ok(());
+            exchange(&self.dir, &self.target)?;
+            if self.forced {
+                // What --force replaced is the spare now, to be recycled like any other.
+                fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
             }
-        }
-        let old = sibling(&self.target, OLD);
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        self.committed = true;
-        if had_old && fs::rename(&old, &spare).is_err() {
-            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&self.dir, &self.target)?;
         }
         Ok(())
     }
 }
 
-impl Drop for Staging {
-    /// A failed build's folder is kept as the spare when it was one (every file of it is
-    /// rewritten by the next build), and removed otherwise.
-    fn drop(&mut self) {
-        if self.committed {
-            return;
+/// Prepares a recycled spare: removes whatever sanpi never writes (symbolic links, sockets,
+/// pipes), so that no write can be led outside it, and lists its files and folders.
+fn clean_spare(dir: &Path) -> io::Result<(HashSet<String>, Vec<PathBuf>)> {
+    let mut files = HashSet::new();
+    let mut dirs = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1) {
+        let e = e.map_err(io::Error::other)?;
+        let t = e.file_type();
+        if t.is_dir() {
+            dirs.push(e.into_path());
+        } else if t.is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            files.insert(rel.to_string_lossy().replace('\\', "/"));
+        } else {
+            fs::remove_file(e.path())?;
         }
-        if self.written.is_some() && fs::rename(&self.dir, spare_of(&self.target)).is_ok() {
-            return;
-        }
-        let _ = fs::remove_dir_all(&self.dir);
     }
+    Ok((files, dirs))
+}
+
+/// Exchanges two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(Into::into)
+}
+
+/// Exchanges two folders with three renames, through a name inside the new site that no
+/// page can take: there is a moment with no output, which Linux's exchange avoids.
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let parked = a.join(".sanpi-previous");
+    fs::rename(b, &parked)?;
+    if let Err(e) = fs::rename(a, b) {
+        let _ = fs::rename(&parked, b);
+        return Err(e);
+    }
+    fs::rename(b.join(".sanpi-previous"), a)
 }
 
 #[cfg(test)]
@@ -258,39 +217,50 @@ mod tests {
                     .to_string_lossy()
                     .into_owned()
             })
+            .filter(|f| f != MARKER)
             .collect();
         v.sort();
         v
     }
 
+    fn output(p: &Path) -> Output {
+        Output {
+            shown: p.to_path_buf(),
+            real: target::resolve(p).unwrap(),
+            force: false,
+        }
+    }
+
     #[test]
-    fn commit_replaces_and_drop_discards() {
+    fn commit_replaces_and_drop_keeps_the_old_site() {
         let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
+        let out = output(&tmp.path().join("out"));
         let s = Staging::new(&out).unwrap();
         s.write("a/index.html", b"1").unwrap();
         s.commit().unwrap();
-        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"1");
+        assert_eq!(fs::read(out.real.join("a/index.html")).unwrap(), b"1");
+        assert!(target::is_marked(&out.real));
 
         let s = Staging::new(&out).unwrap();
         s.write("b.txt", b"2").unwrap();
         drop(s);
-        assert!(out.join("a/index.html").is_file() && !out.join("b.txt").exists());
-        assert_eq!(
-            fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "no staging folder is left"
-        );
+        assert!(out.real.join("a/index.html").is_file() && !out.real.join("b.txt").exists());
+        let beside: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside.len(), 2, "the output and its spare only: {beside:?}");
     }
 
     #[test]
     fn the_previous_site_is_recycled_and_pruned() {
         let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
+        let out = output(&tmp.path().join("out"));
         for (files_to_write, content) in [
             (vec!["a/index.html", "b/index.html", "x.css"], "1"),
             (vec!["a/index.html", "c/d/index.html"], "2"),
             (vec!["a/index.html"], "3"),
+            (vec!["e/f/g/index.html", "a/index.html"], "4"),
         ] {
             let s = Staging::new(&out).unwrap();
             for f in &files_to_write {
@@ -304,24 +274,57 @@ mod tests {
                     want.push(d.to_string_lossy().into_owned());
                     p = d.parent();
                 }
-                assert_eq!(fs::read_to_string(out.join(f)).unwrap(), content);
+                assert_eq!(fs::read_to_string(out.real.join(f)).unwrap(), content);
             }
             want.sort();
             want.dedup();
-            assert_eq!(files(&out), want, "exactly the new site");
+            assert_eq!(files(&out.real), want, "exactly the new site");
         }
-        assert!(
-            spare_of(&out).is_dir(),
-            "the previous site waits as the spare"
-        );
+        assert!(out.spare().is_dir(), "the previous site waits as the spare");
     }
 
     #[test]
     fn refuses_paths_that_climb_out() {
         let tmp = tempfile::tempdir().unwrap();
-        let s = Staging::new(&tmp.path().join("out")).unwrap();
+        let s = Staging::new(&output(&tmp.path().join("out"))).unwrap();
         for bad in ["../x", "/etc/x", "a/../../x", "a\\b", ""] {
             assert!(s.write(bad, b"x").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn links_planted_in_the_spare_are_removed_not_followed() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::create_dir(&victim).unwrap();
+        fs::write(victim.join("index.html"), "precious").unwrap();
+        let out = output(&tmp.path().join("out"));
+        for _ in 0..2 {
+            let s = Staging::new(&out).unwrap();
+            s.write("index.html", b"site").unwrap();
+            s.write("p/index.html", b"page").unwrap();
+            s.commit().unwrap();
+        }
+        // The spare now holds the first site: plant links where the next build writes.
+        let spare = out.spare();
+        fs::remove_file(spare.join("index.html")).unwrap();
+        symlink(victim.join("index.html"), spare.join("index.html")).unwrap();
+        fs::remove_dir_all(spare.join("p")).unwrap();
+        symlink(&victim, spare.join("p")).unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"new").unwrap();
+        s.write("p/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(victim.join("index.html")).unwrap(),
+            "precious"
+        );
+        assert_eq!(fs::read_dir(&victim).unwrap().count(), 1);
+        assert_eq!(
+            fs::read_to_string(out.real.join("p/index.html")).unwrap(),
+            "new"
+        );
     }
 }

@@ -123,6 +123,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         share_images: Some(false),
         lint: false,
         progress: false,
+        force: false,
     };
     let state = Arc::new(State {
         output,
