@@ -1,8 +1,8 @@
 //! `content/site.yaml`: the site's settings.
 
-use crate::content::source::Source;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::is_slug;
+use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn every_chart_has_a_title() {
-        for name in crate::charts::NAMES {
+        for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
             assert!(!label(&format!("chart.{name}")).is_empty(), "{name}");
         }
     }

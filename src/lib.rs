@@ -2,7 +2,7 @@
 //! campaigns such as Henan's “三个一批”.
 //!
 //! One way through: [`content::load`] reads and validates each file, [`site::assemble`]
-//! checks them against each other and computes totals, [`output::plan::plan`] lists every
+//! checks them against each other and computes totals, [`plan::plan`] lists every
 //! page, and [`build`] renders them in parallel into a staging folder that replaces the output
 //! only when everything was written.
 
@@ -10,6 +10,7 @@ pub mod amount;
 pub mod charts;
 pub mod config;
 pub mod content;
+pub mod csvfile;
 pub mod diagnostics;
 pub mod escape;
 pub mod init;
@@ -18,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod report;
@@ -26,12 +28,14 @@ pub mod share;
 pub mod shortcode;
 pub mod site;
 pub mod slug;
+pub mod source;
+pub mod text;
 pub mod urls;
 pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use output::plan::{self, Page};
 use output::write::Staging;
+use plan::Page;
 use rayon::prelude::*;
 use render::context::Shared;
 use render::pages::Pages;
@@ -193,7 +197,7 @@ impl Live {
             .position(|p| p.origin.rel == rel)?;
         let old = &self.prepared.site.projects[i];
         let markdown = rel.ends_with(".md");
-        let src = content::source::read(path, &rel).ok()?;
+        let src = source::read(path, &rel).ok()?;
         let stem = path.file_stem()?.to_string_lossy().into_owned();
         let settings = markdown::Settings {
             unsafe_html: self.prepared.site.config.unsafe_html,
@@ -217,7 +221,7 @@ impl Live {
             .prepared
             .pages
             .iter()
-            .find(|p| p.kind == output::plan::Kind::Project(i))?;
+            .find(|p| p.kind == plan::Kind::Project(i))?;
         let pages = Pages {
             site: &self.prepared.site,
             shared: &self.shared,

@@ -6,6 +6,7 @@
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::shortcode::{self, Call};
+use crate::text::is_cjk;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -403,14 +404,6 @@ fn safe_url(url: &str) -> Option<String> {
         _ if u.starts_with('\\') => None,
         _ => Some(u.to_string()),
     }
-}
-
-/// Whether `c` belongs to a script written without spaces between words.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31BF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
-        | 0x20000..=0x2FA1F)
 }
 
 /// An id for a heading: its words, lowercased, with spaces as hyphens; Chinese kept as is.

@@ -34,6 +34,42 @@ impl Batch {
     }
 }
 
+/// The charts every site has, in the order the home page shows them. Pages of a batch,
+/// a period and a sector have charts of their own besides (see `charts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SiteChart {
+    InvestmentByBatch,
+    ProjectsByBatch,
+    InvestmentByPeriod,
+    ProjectsByPeriod,
+    InvestmentBySector,
+}
+
+impl SiteChart {
+    pub const ALL: [SiteChart; 5] = [
+        SiteChart::InvestmentByBatch,
+        SiteChart::ProjectsByBatch,
+        SiteChart::InvestmentByPeriod,
+        SiteChart::ProjectsByPeriod,
+        SiteChart::InvestmentBySector,
+    ];
+
+    /// The name used in shortcodes, URLs (`charts/NAME.svg`) and the word table.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteChart::InvestmentByBatch => "investment-by-batch",
+            SiteChart::ProjectsByBatch => "projects-by-batch",
+            SiteChart::InvestmentByPeriod => "investment-by-period",
+            SiteChart::ProjectsByPeriod => "projects-by-period",
+            SiteChart::InvestmentBySector => "investment-by-sector",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SiteChart> {
+        SiteChart::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
 /// How far a project has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -42,7 +42,7 @@ fn snippet(d: &Diagnostic, root: &Path, color: bool) -> Option<String> {
         return None;
     }
     let bytes = std::fs::read(root.join(&d.path)).ok()?;
-    let text = crate::content::source::normalize(String::from_utf8(bytes).ok()?);
+    let text = crate::source::normalize(String::from_utf8(bytes).ok()?);
     let src_line = text.lines().nth(pos.line.checked_sub(1)?)?;
     // A column in characters, as a byte span of one character (or the line's end).
     let start: usize = src_line

@@ -1,13 +1,12 @@
 //! Shortcodes: `{{ name(key="value", key=7) }}` on a line of its own in Markdown.
 
-use crate::charts;
-use crate::model::Batch;
+use crate::model::{Batch, SiteChart};
 
 /// A validated shortcode call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     /// A chart with its data table.
-    Chart { name: String },
+    Chart { chart: SiteChart },
     /// A table of projects, optionally of one batch and one period.
     Projects {
         batch: Option<Batch>,
@@ -68,13 +67,13 @@ pub fn parse(text: &str) -> Result<Call, (String, Option<String>)> {
             }
             let name = chart
                 .ok_or_else(|| ("chart: `name` is required".to_string(), Some(chart_list())))?;
-            if !charts::NAMES.contains(&name.as_str()) {
-                return Err((
+            let chart = SiteChart::from_name(&name).ok_or_else(|| {
+                (
                     format!("there is no chart named `{name}`"),
                     Some(chart_list()),
-                ));
-            }
-            Ok(Call::Chart { name })
+                )
+            })?;
+            Ok(Call::Chart { chart })
         }
         "projects" => {
             let (mut batch, mut period) = (None, None);
@@ -115,7 +114,8 @@ pub fn parse(text: &str) -> Result<Call, (String, Option<String>)> {
 }
 
 fn chart_list() -> String {
-    format!("known charts: {}", charts::NAMES.join(", "))
+    let names: Vec<&str> = SiteChart::ALL.iter().map(|c| c.name()).collect();
+    format!("known charts: {}", names.join(", "))
 }
 
 fn unknown_arg(code: &str, arg: &str, known: &[&str]) -> (String, Option<String>) {
@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(
             parse("{{ chart(name=\"investment-by-batch\") }}").unwrap(),
             Call::Chart {
-                name: "investment-by-batch".into()
+                chart: SiteChart::InvestmentByBatch
             }
         );
         assert_eq!(

@@ -50,7 +50,7 @@ fn builds_every_page_of_the_url_table() {
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
-    for name in sanpi::charts::NAMES {
+    for name in sanpi::model::SiteChart::ALL.map(|c| c.name()) {
         assert!(out.join(format!("charts/{name}.svg")).is_file());
         assert!(fs::read(out.join(format!("charts/{name}.csv")))
             .unwrap()

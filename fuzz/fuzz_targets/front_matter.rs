@@ -1,7 +1,7 @@
 //! Decoding and splitting a content file: any bytes give text or a positioned error.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sanpi::content::source::{decode, split_front_matter};
+use sanpi::source::{decode, split_front_matter};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(src) = decode(data.to_vec(), "content/projects/x.md") {

@@ -3,7 +3,8 @@
 //! assembled and its pages planned; nothing may panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sanpi::content::{article, period, project, source, Content};
+use sanpi::content::{article, period, project, Content};
+use sanpi::source;
 use sanpi::diagnostics::Diagnostics;
 use sanpi::markdown::Settings;
 
@@ -42,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Some(site) = sanpi::site::assemble(content, true, &mut diags) {
-        let _ = sanpi::output::plan::plan(&site, &mut diags);
+        let _ = sanpi::plan::plan(&site, &mut diags);
         let _ = sanpi::charts::render_all(&site);
     }
 });

@@ -4,18 +4,17 @@ use super::{Bar, Chart, Part};
 use crate::amount::Amount;
 use crate::content::project::Project;
 use crate::labels;
-use crate::model::Batch;
+use crate::model::{Batch, SiteChart};
 use crate::site::{FigureSource, Site};
 
 /// Builds the chart called `name` (one of [`super::NAMES`]).
-pub fn build(site: &Site, name: &'static str) -> Chart {
-    match name {
-        "investment-by-batch" => investment_by_batch(site),
-        "projects-by-batch" => projects_by_batch(site),
-        "investment-by-period" => by_period(site, true),
-        "projects-by-period" => by_period(site, false),
-        "investment-by-sector" => investment_by_sector(site),
-        other => unreachable!("unknown chart {other}"),
+pub fn build(site: &Site, chart: SiteChart) -> Chart {
+    match chart {
+        SiteChart::InvestmentByBatch => investment_by_batch(site),
+        SiteChart::ProjectsByBatch => projects_by_batch(site),
+        SiteChart::InvestmentByPeriod => by_period(site, true),
+        SiteChart::ProjectsByPeriod => by_period(site, false),
+        SiteChart::InvestmentBySector => investment_by_sector(site),
     }
 }
 

@@ -6,14 +6,7 @@
 pub mod data;
 pub mod svg;
 
-/// The charts every site has, in the order the home page shows them.
-pub const NAMES: &[&str] = &[
-    "investment-by-batch",
-    "projects-by-batch",
-    "investment-by-period",
-    "projects-by-period",
-    "investment-by-sector",
-];
+use crate::model::SiteChart;
 
 /// One segment of a bar: which series, and how much.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +74,7 @@ pub fn sector_name(slug: &str) -> String {
 pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
     use rayon::prelude::*;
     let mut charts: Vec<Chart> = Vec::new();
-    charts.extend(NAMES.iter().map(|name| data::build(site, name)));
+    charts.extend(SiteChart::ALL.map(|c| data::build(site, c)));
     charts.extend(
         crate::model::Batch::ALL
             .iter()
@@ -97,7 +90,7 @@ pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
         .into_par_iter()
         .map(|chart| {
             let svg = svg::draw(&chart);
-            let csv = crate::output::data::csv_bytes(&chart.csv_head, &chart.csv_rows);
+            let csv = crate::csvfile::bytes(&chart.csv_head, &chart.csv_rows);
             Rendered { chart, svg, csv }
         })
         .collect()

@@ -35,7 +35,7 @@ pub const FONT_STACK: &str = "-apple-system, \"Segoe UI\", Roboto, \"Helvetica N
 pub fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| {
-            if crate::markdown::is_cjk(c) {
+            if crate::text::is_cjk(c) {
                 1.0
             } else if c == ' ' {
                 0.3

@@ -2,10 +2,10 @@
 
 use crate::content::entry::{self, optional_text, required_text, Origin};
 use crate::content::project::Image;
-use crate::content::source::Source;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Markdown};
 use crate::model::{is_slug, Date};
+use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::Deserialize;
 

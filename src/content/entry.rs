@@ -1,8 +1,8 @@
 //! What every kind of entry shares: where its YAML sits in its file, and turning YAML errors
 //! into diagnostics at the right line and column of the original file.
 
-use crate::content::source::{split_front_matter, Source};
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::source::{split_front_matter, Source};
 use crate::yaml::{self, Key, YamlError};
 use serde::de::DeserializeOwned;
 

@@ -5,11 +5,11 @@ pub mod article;
 pub mod entry;
 pub mod period;
 pub mod project;
-pub mod source;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::source;
 use crate::yaml::Key;
 use article::{Article, Kind};
 use entry::Origin;

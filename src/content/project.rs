@@ -2,10 +2,10 @@
 
 use crate::amount::Amount;
 use crate::content::entry::{self, optional_text, required_text, Origin};
-use crate::content::source::Source;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Markdown};
 use crate::model::{is_slug, Batch, Date, Progress};
+use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::{Deserialize, Serialize};
 

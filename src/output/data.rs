@@ -1,34 +1,10 @@
-//! Data downloads: data/projects.csv and data/projects.json, and the CSV writer every CSV uses.
+//! Data downloads: data/projects.csv and data/projects.json.
 
 use crate::amount::Amount;
 use crate::labels;
 use crate::site::Site;
 use crate::urls;
 use serde_json::{json, Map, Value};
-
-const BOM: &[u8] = b"\xef\xbb\xbf";
-
-/// Text that a spreadsheet would run as a formula is prefixed with `'`, as OWASP advises.
-fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// A CSV file: UTF-8 with a byte-order mark, so that spreadsheets show Chinese correctly.
-pub fn csv_bytes(head: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    // Writing into a Vec cannot fail.
-    let _ = w.write_record(head);
-    for r in rows {
-        let _ = w.write_record(r.iter().map(|c| defuse(c)));
-    }
-    w.into_inner().unwrap_or_default()
-}
 
 fn amount(a: Option<Amount>) -> String {
     a.map(Amount::plain).unwrap_or_default()
@@ -78,7 +54,7 @@ pub fn projects_csv(site: &Site) -> Vec<u8> {
             ]
         })
         .collect();
-    csv_bytes(&head, &rows)
+    crate::csvfile::bytes(&head, &rows)
 }
 
 fn page_url(site: &Site, path: &str) -> String {
@@ -136,23 +112,4 @@ pub fn projects_json(site: &Site) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_has_bom_and_defuses_formulas() {
-        let b = csv_bytes(
-            &["a", "b"],
-            &[
-                vec!["=1+2".into(), "-3.5".into()],
-                vec!["x,y".into(), "中".into()],
-            ],
-        );
-        assert!(b.starts_with(BOM));
-        let t = String::from_utf8(b[3..].to_vec()).unwrap();
-        assert_eq!(t, "a,b\r\n'=1+2,-3.5\r\n\"x,y\",中\r\n");
-    }
 }

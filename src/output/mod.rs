@@ -3,7 +3,6 @@
 pub mod data;
 pub mod feeds;
 pub mod lock;
-pub mod plan;
 pub mod search;
 pub mod target;
 pub mod write;

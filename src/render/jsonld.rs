@@ -55,7 +55,7 @@ pub fn home(site: &Site) -> String {
             "application/json",
         ),
     ];
-    for name in crate::charts::NAMES {
+    for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
         distribution.push(download(
             site,
             &format!("{name}.csv"),

@@ -6,8 +6,8 @@ use crate::content::article::Article;
 use crate::diagnostics::Diagnostic;
 use crate::labels;
 use crate::markdown::{Markdown, Segment, ROOT};
-use crate::model::Batch;
-use crate::output::plan::{Kind, Page};
+use crate::model::{Batch, SiteChart};
+use crate::plan::{Kind, Page};
 use crate::shortcode::Call;
 use crate::site::Site;
 use crate::urls;
@@ -41,9 +41,9 @@ impl<'a> Pages<'a> {
         let (template, meta, mut ctx) = match &page.kind {
             Kind::Home => {
                 let mut ctx = Context::new();
-                let charts: Vec<&Value> = crate::charts::NAMES
+                let charts: Vec<&Value> = SiteChart::ALL
                     .iter()
-                    .filter_map(|n| self.shared.chart(n))
+                    .filter_map(|c| self.shared.chart(c.name()))
                     .collect();
                 ctx.insert("charts", &charts);
                 ctx.insert("batches", &self.shared.batches);
@@ -445,8 +445,9 @@ impl<'a> Pages<'a> {
                     ctx.extend(self.shared.base.clone());
                     ctx.insert("site", &self.shared.site);
                     let template = match call {
-                        Call::Chart { name } => {
-                            ctx.insert("chart", self.shared.chart(name).unwrap_or(&Value::Null));
+                        Call::Chart { chart } => {
+                            let chart = self.shared.chart(chart.name());
+                            ctx.insert("chart", chart.unwrap_or(&Value::Null));
                             "shortcodes/chart.html"
                         }
                         Call::Projects { batch, period } => {

@@ -116,7 +116,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
                 Ok(text) => {
                     let t = Template {
                         name: rel_name.clone(),
-                        text: crate::content::source::normalize(text),
+                        text: crate::source::normalize(text),
                         origin: Some(rel),
                     };
                     match templates.iter_mut().find(|x| x.name == rel_name) {

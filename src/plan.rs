@@ -229,7 +229,7 @@ fn generated_files(site: &Site) -> Vec<String> {
     for b in Batch::ALL {
         v.push(urls::batch_feed(b));
     }
-    for name in crate::charts::NAMES {
+    for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
         v.push(urls::chart_svg(name));
         v.push(urls::chart_csv(name));
     }

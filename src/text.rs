@@ -1,0 +1,22 @@
+//! Facts about characters that several layers need: which scripts are written without
+//! spaces between words.
+
+/// Whether `c` belongs to a script written without spaces between words (Chinese, Japanese,
+/// their punctuation and full-width forms).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31BF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_and_full_width_forms_are_cjk() {
+        assert!("项目，（）ＡＢ１".chars().all(is_cjk));
+        assert!(!"abc 1.5 -".chars().any(is_cjk));
+    }
+}
