@@ -92,6 +92,17 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.projects-by-period", "各期次进入各批次的项目数"),
     ("chart.investment-by-sector", "各行业总投资"),
     ("chart.producing-plan", "投产一批：计划与完成投资"),
+    ("chart.batch", "{batch}：各期次进入的项目"),
+    ("chart.period", "{period}：进入各批次的项目"),
+    ("chart.sector", "{sector}：各批次项目"),
+    ("chart.no_periods", "尚无期次。"),
+    ("chart.no_amounts", "各期项目均未公布投资额。"),
+    ("chart.no_sectors", "项目均未标注行业。"),
+    ("source", "数据来源"),
+    ("as_of", "截至"),
+    ("figures_caption", "公布数与条目合计"),
+    ("added", "新增"),
+    ("current_batch", "现批次"),
     ("unit_projects", "个"),
     ("total", "合计"),
     ("search", "搜索"),
@@ -140,6 +151,16 @@ pub fn batch_short(b: Batch) -> &'static str {
 
 pub fn progress(p: Progress) -> &'static str {
     label(&format!("progress.{}", p.key()))
+}
+
+/// An amount with its unit, as every page, chart and card writes it: `228.35 亿元`.
+pub fn money(a: crate::amount::Amount, unit: &str) -> String {
+    format!("{} {unit}", a.plain())
+}
+
+/// `3 个项目投资额未公布`.
+pub fn missing_amounts(n: usize) -> String {
+    label("missing_amounts").replace("{n}", &n.to_string())
 }
 
 /// `第7期`.

@@ -12,6 +12,7 @@ use crate::markdown::{Markdown, Segment};
 use crate::model::Batch;
 use crate::shortcode::Call;
 use crate::slug;
+use crate::urls;
 use crate::yaml::Key;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -98,6 +99,19 @@ impl Site {
     }
 
     /// The period with the highest number.
+    /// The absolute URL of `path` under `base_url`, when the site has one.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        self.config
+            .base_url
+            .as_ref()
+            .map(|b| urls::absolute(b, path))
+    }
+
+    /// The absolute URL of `path` when the site has a `base_url`, else the path itself.
+    pub fn url_or_path(&self, path: &str) -> String {
+        self.absolute_url(path).unwrap_or_else(|| path.to_string())
+    }
+
     pub fn latest_period(&self) -> Option<&Period> {
         self.periods.last()
     }
@@ -163,12 +177,7 @@ fn warn_about_doubtful_content(periods: &[Period], projects: &[Project], diags: 
     }
     for p in projects {
         // Earlier batches come first, and periods never go back.
-        let steps: Vec<(Batch, Option<u32>)> = p
-            .history
-            .iter()
-            .map(|h| (h.batch, h.period))
-            .chain([(p.batch, Some(p.period))])
-            .collect();
+        let steps: Vec<(Batch, Option<u32>)> = p.steps().collect();
         for (i, w) in steps.windows(2).enumerate() {
             let ((b0, n0), (b1, n1)) = (w[0], w[1]);
             let backwards_batch = b1 < b0;

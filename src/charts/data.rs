@@ -19,7 +19,7 @@ pub fn build(site: &Site, chart: SiteChart) -> Chart {
 }
 
 fn money(site: &Site, a: Amount) -> String {
-    format!("{} {}", a.plain(), site.config.unit)
+    labels::money(a, &site.config.unit)
 }
 
 fn title(name: &str) -> String {
@@ -57,9 +57,7 @@ fn investment_by_batch(site: &Site) -> Chart {
         let note = match s.source {
             FigureSource::Entries => None,
             FigureSource::Declared => Some(labels::label("declared").to_string()),
-            FigureSource::Partial => {
-                Some(labels::label("missing_amounts").replace("{n}", &s.missing().to_string()))
-            }
+            FigureSource::Partial => Some(labels::missing_amounts(s.missing())),
         };
         let text = money(site, s.investment);
         desc.push(format!(
@@ -102,7 +100,7 @@ fn investment_by_batch(site: &Site) -> Chart {
             labels::label("batch").into(),
             labels::label("count").into(),
             labels::label("investment").into(),
-            "数据来源".into(),
+            labels::label("source").into(),
         ],
         table_rows: rows,
         csv_head: vec!["batch", "label", "projects", "investment", "source"],
@@ -245,9 +243,15 @@ fn by_period(site: &Site, investment: bool) -> Chart {
     head.extend(series.iter().cloned());
     let csv_head = vec!["period", "batch", "projects", "investment", "missing"];
     if site.periods.is_empty() {
-        return empty(name, head, csv_head, "尚无期次。".into());
+        return empty(
+            name,
+            head,
+            csv_head,
+            labels::label("chart.no_periods").into(),
+        );
     }
-    let empty_note = (investment && !any_amount).then(|| "各期项目均未公布投资额。".to_string());
+    let empty_note =
+        (investment && !any_amount).then(|| labels::label("chart.no_amounts").to_string());
     Chart {
         name: name.to_string(),
         title: title(name),
@@ -271,7 +275,12 @@ fn investment_by_sector(site: &Site) -> Chart {
     ];
     let csv_head = vec!["sector", "slug", "projects", "investment", "missing"];
     if site.sectors.is_empty() {
-        return empty(name, head, csv_head, "项目均未标注行业。".into());
+        return empty(
+            name,
+            head,
+            csv_head,
+            labels::label("chart.no_sectors").into(),
+        );
     }
     let mut sectors: Vec<&crate::site::Sector> = site.sectors.iter().collect();
     sectors.sort_by(|a, b| b.sum.cmp(&a.sum).then(a.slug.cmp(&b.slug)));
@@ -281,8 +290,7 @@ fn investment_by_sector(site: &Site) -> Chart {
     let mut desc = Vec::new();
     for s in sectors {
         let missing = s.projects.len() - s.with_amount;
-        let note = (missing > 0)
-            .then(|| labels::label("missing_amounts").replace("{n}", &missing.to_string()));
+        let note = (missing > 0).then(|| labels::missing_amounts(missing));
         let text = money(site, s.sum);
         desc.push(format!("{} {text}", s.name));
         bars.push(Bar {
@@ -343,8 +351,7 @@ fn groups_chart(
         if let Some(m) = &money_text {
             text.push_str(&format!(" · {m}"));
         }
-        let note = (known > 0 && known < n)
-            .then(|| labels::label("missing_amounts").replace("{n}", &(n - known).to_string()));
+        let note = (known > 0 && known < n).then(|| labels::missing_amounts(n - known));
         desc.push(text.clone());
         let desc_last = desc.last_mut().expect("just pushed");
         *desc_last = format!("{label} {desc_last}");
@@ -414,7 +421,7 @@ pub fn batch_chart(site: &Site, b: Batch) -> Chart {
         })
         .filter(|g| !g.3.is_empty())
         .collect();
-    let title = format!("{}：各期次进入的项目", labels::batch(b));
+    let title = labels::label("chart.batch").replace("{batch}", labels::batch(b));
     groups_chart(
         site,
         super::batch_name(b),
@@ -448,7 +455,7 @@ fn per_batch<'a>(
 pub fn period_chart(site: &Site, n: u32) -> Chart {
     let all: Vec<&Project> = site.projects.iter().collect();
     let groups = per_batch(&all, |p, b| p.entered(b, n));
-    let title = format!("{}：进入各批次的项目", labels::period(n));
+    let title = labels::label("chart.period").replace("{period}", &labels::period(n));
     groups_chart(
         site,
         super::period_name(n),
@@ -462,7 +469,7 @@ pub fn period_chart(site: &Site, n: u32) -> Chart {
 pub fn sector_chart(site: &Site, s: &crate::site::Sector) -> Chart {
     let members: Vec<&Project> = s.projects.iter().map(|&i| &site.projects[i]).collect();
     let groups = per_batch(&members, |p, b| p.batch == b);
-    let title = format!("{}：各批次项目", s.name);
+    let title = labels::label("chart.sector").replace("{sector}", &s.name);
     groups_chart(
         site,
         super::sector_name(&s.slug),

@@ -91,14 +91,33 @@ pub struct Project {
 }
 
 impl Project {
+    /// The project's way through the batches, oldest first: each earlier batch of its
+    /// history, then its current batch, with the period it entered each (when known).
+    pub fn steps(&self) -> impl Iterator<Item = (Batch, Option<u32>)> + '_ {
+        self.history
+            .iter()
+            .map(|h| (h.batch, h.period))
+            .chain([(self.batch, Some(self.period))])
+    }
+
     /// Whether the project entered batch `b` in period `n`: as its current batch, or as an
     /// earlier one by its history.
     pub fn entered(&self, b: Batch, n: u32) -> bool {
-        (self.batch == b && self.period == n)
-            || self
-                .history
-                .iter()
-                .any(|h| h.batch == b && h.period == Some(n))
+        self.entry(b, n).is_some()
+    }
+
+    /// When the project entered batch `b` in period `n`: the batch it came from (None when
+    /// that was its first). None when it did not enter `b` in `n`.
+    pub fn entry(&self, b: Batch, n: u32) -> Option<Option<Batch>> {
+        let steps: Vec<_> = self.steps().collect();
+        let last = steps.len() - 1;
+        // The current batch first; a history that repeats a step is the author's to fix (lint).
+        let k = if steps[last] == (b, Some(n)) {
+            last
+        } else {
+            steps.iter().position(|s| *s == (b, Some(n)))?
+        };
+        Some(k.checked_sub(1).map(|j| steps[j].0))
     }
 }
 

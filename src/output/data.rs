@@ -58,10 +58,7 @@ pub fn projects_csv(site: &Site) -> Vec<u8> {
 }
 
 fn page_url(site: &Site, path: &str) -> String {
-    match &site.config.base_url {
-        Some(b) => urls::absolute(b, path),
-        None => path.to_string(),
-    }
+    site.url_or_path(path)
 }
 
 /// An amount as a JSON number: its shortest form reads back to the same decimal.

@@ -7,10 +7,7 @@ use crate::urls;
 
 /// A URL for `path`: absolute under base_url when the site has one, else relative.
 fn url(site: &Site, path: &str) -> String {
-    match &site.config.base_url {
-        Some(b) => urls::absolute(b, path),
-        None => path.to_string(),
-    }
+    site.url_or_path(path)
 }
 
 fn x(s: &str) -> String {

@@ -9,10 +9,7 @@ use crate::urls;
 use serde_json::{json, Map, Value};
 
 fn abs(site: &Site, path: &str) -> Option<String> {
-    site.config
-        .base_url
-        .as_ref()
-        .map(|b| urls::absolute(b, path))
+    site.absolute_url(path)
 }
 
 /// The publisher, as a government organisation when the site names one.

@@ -1,9 +1,11 @@
 //! Rendering: the tera environment, with the theme's templates and sanpi's filters.
 
+pub mod card;
 pub mod context;
 pub mod jsonld;
 pub mod pages;
 pub mod theme;
+pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use std::collections::HashMap;

@@ -1,0 +1,608 @@
+//! Typed views: the values a template can use, one struct per thing shown. Together with
+//! `pages.rs`, which says which views each page kind receives, this is the template contract
+//! documented in docs/format.md ("Templates"). Views own their text, so that a built site can
+//! be kept in memory beside them (serve).
+
+use crate::amount::Amount;
+use crate::charts::Rendered;
+use crate::content::article::Article;
+use crate::content::period::{Declared, Figures, Period};
+use crate::content::project::{Image, Project};
+use crate::labels;
+use crate::model::{Batch, Date};
+use crate::site::{BatchStats, Sector, Site};
+use crate::urls;
+use serde::Serialize;
+use serde_json::Value;
+
+/// An amount with the site's unit, or nothing when it is unknown.
+fn money(site: &Site, a: Option<Amount>) -> Option<String> {
+    a.map(|a| labels::money(a, &site.config.unit))
+}
+
+fn iso(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.iso())
+}
+
+fn chinese(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.chinese())
+}
+
+/// `site`: the settings of site.yaml a template may show.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub publisher: Option<String>,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub unit: String,
+    pub extra: Value,
+    pub has_bulletins: bool,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> SiteView {
+        let c = &site.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            publisher: c.publisher.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.clone(),
+            unit: c.unit.clone(),
+            extra: c.extra.clone(),
+            has_bulletins: !site.bulletins.is_empty(),
+        }
+    }
+}
+
+/// A link: `nav` items, sectors in lists.
+#[derive(Serialize)]
+pub struct Link {
+    pub path: String,
+    pub label: String,
+}
+
+/// A project as a row of a table (`projects`, and the base of `project`).
+#[derive(Serialize, Clone)]
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub batch: &'static str,
+    pub batch_label: &'static str,
+    pub batch_path: String,
+    pub period: u32,
+    pub period_label: String,
+    pub period_path: String,
+    pub investment: Option<String>,
+    pub sector: Option<String>,
+    pub sector_path: Option<String>,
+    pub owner: Option<String>,
+    pub progress: Option<&'static str>,
+    pub progress_label: Option<&'static str>,
+}
+
+impl ProjectRow {
+    pub fn new(site: &Site, p: &Project) -> ProjectRow {
+        ProjectRow {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            path: urls::project(&p.id),
+            batch: p.batch.key(),
+            batch_label: labels::batch(p.batch),
+            batch_path: urls::batch(p.batch),
+            period: p.period,
+            period_label: labels::period(p.period),
+            period_path: urls::period(p.period),
+            investment: money(site, p.investment),
+            sector: p.sector.clone(),
+            sector_path: p
+                .sector
+                .as_deref()
+                .and_then(|s| site.sector_slug(s))
+                .map(urls::sector),
+            owner: p.owner.clone(),
+            progress: p.progress.map(|x| x.key()),
+            progress_label: p.progress.map(labels::progress),
+        }
+    }
+}
+
+/// `project` on a project's page: its row and everything else it states.
+#[derive(Serialize)]
+pub struct ProjectView<'a> {
+    #[serde(flatten)]
+    pub row: &'a ProjectRow,
+    pub annual_plan: Option<String>,
+    pub invested: Option<String>,
+    pub location: Option<String>,
+    pub updated: Option<String>,
+    pub updated_zh: Option<String>,
+    pub history: Vec<HistoryView>,
+    pub milestones: Vec<MilestoneView>,
+    pub images: &'a [Image],
+    pub aliases: &'a [String],
+    pub extra: &'a Value,
+}
+
+#[derive(Serialize)]
+pub struct HistoryView {
+    pub period: Option<u32>,
+    pub period_label: Option<String>,
+    pub period_path: Option<String>,
+    pub batch: &'static str,
+    pub batch_label: &'static str,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MilestoneView {
+    pub anchor: String,
+    pub date: String,
+    pub date_zh: String,
+    pub title: String,
+    pub note: Option<String>,
+}
+
+impl<'a> ProjectView<'a> {
+    pub fn new(site: &Site, p: &'a Project, row: &'a ProjectRow) -> ProjectView<'a> {
+        let history = p
+            .history
+            .iter()
+            .map(|h| HistoryView {
+                period: h.period,
+                period_label: h.period.map(labels::period),
+                period_path: h.period.map(urls::period),
+                batch: h.batch.key(),
+                batch_label: labels::batch(h.batch),
+                note: h.note.clone(),
+            })
+            .collect();
+        let milestones = p
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MilestoneView {
+                anchor: format!("m-{}-{}", m.date.iso(), i + 1),
+                date: m.date.iso(),
+                date_zh: m.date.chinese(),
+                title: m.title.clone(),
+                note: m.note.clone(),
+            })
+            .collect();
+        ProjectView {
+            row,
+            annual_plan: money(site, p.annual_plan),
+            invested: money(site, p.invested),
+            location: p.location.clone(),
+            updated: iso(p.updated),
+            updated_zh: chinese(p.updated),
+            history,
+            milestones,
+            images: &p.images,
+            aliases: &p.aliases,
+            extra: &p.extra,
+        }
+    }
+}
+
+/// Declared figures of one batch (or of the projects new in a period).
+#[derive(Serialize)]
+pub struct FiguresView {
+    pub count: Option<u64>,
+    pub investment: Option<String>,
+    pub annual_plan: Option<String>,
+    /// Set in `DeclaredView::batches` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'static str>,
+}
+
+impl FiguresView {
+    fn new(site: &Site, f: &Figures) -> FiguresView {
+        FiguresView {
+            count: f.count,
+            investment: money(site, f.investment),
+            annual_plan: money(site, f.annual_plan),
+            label: None,
+            key: None,
+        }
+    }
+}
+
+/// A period's declared figures, batch by batch.
+#[derive(Serialize)]
+pub struct DeclaredView {
+    pub batches: Vec<FiguresView>,
+    pub new: Option<FiguresView>,
+}
+
+impl DeclaredView {
+    fn new(site: &Site, d: &Declared) -> DeclaredView {
+        let batches = Batch::ALL
+            .iter()
+            .filter_map(|&b| {
+                d.batch(b).map(|f| FiguresView {
+                    label: Some(labels::batch(b)),
+                    key: Some(b.key()),
+                    ..FiguresView::new(site, f)
+                })
+            })
+            .collect();
+        DeclaredView {
+            batches,
+            new: d.new.as_ref().map(|f| FiguresView::new(site, f)),
+        }
+    }
+}
+
+/// `batches` and `batch`: a batch with its figures, from the entries and as declared.
+#[derive(Serialize)]
+pub struct BatchView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub short: &'static str,
+    pub path: String,
+    pub count: usize,
+    pub sum: Option<String>,
+    pub with_amount: usize,
+    pub missing: usize,
+    /// `N 个项目投资额未公布`, when some amounts are missing.
+    pub missing_note: Option<String>,
+    pub declared: Option<FiguresView>,
+    pub investment: Option<String>,
+    pub source: &'static str,
+    pub source_label: &'static str,
+}
+
+impl BatchView {
+    pub fn new(site: &Site, s: &BatchStats) -> BatchView {
+        BatchView {
+            key: s.batch.key(),
+            label: labels::batch(s.batch),
+            short: labels::batch_short(s.batch),
+            path: urls::batch(s.batch),
+            count: s.projects.len(),
+            sum: money(site, Some(s.sum)),
+            with_amount: s.with_amount,
+            missing: s.missing(),
+            missing_note: (s.missing() > 0).then(|| labels::missing_amounts(s.missing())),
+            declared: s.declared.as_ref().map(|f| FiguresView::new(site, f)),
+            investment: money(site, Some(s.investment)),
+            source: s.source.key(),
+            source_label: labels::label(&format!("source.{}", s.source.key())),
+        }
+    }
+}
+
+/// `period`, and the items of `periods`.
+#[derive(Serialize)]
+pub struct PeriodView {
+    pub number: u32,
+    pub label: String,
+    pub title: Option<String>,
+    pub path: String,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    pub declared: Option<DeclaredView>,
+    /// How many projects entered their current batch in this period.
+    pub entered: usize,
+    pub extra: Value,
+    /// The summary as HTML, on the period's own page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary_html: Option<String>,
+}
+
+impl PeriodView {
+    pub fn new(site: &Site, p: &Period) -> PeriodView {
+        PeriodView {
+            number: p.number,
+            label: labels::period(p.number),
+            title: p.title.clone(),
+            path: urls::period(p.number),
+            date: iso(p.date),
+            date_zh: chinese(p.date),
+            declared: p.declared.as_ref().map(|d| DeclaredView::new(site, d)),
+            entered: site
+                .projects
+                .iter()
+                .filter(|x| x.period == p.number)
+                .count(),
+            extra: p.extra.clone(),
+            summary_html: None,
+        }
+    }
+}
+
+/// `sector` on a sector's page.
+#[derive(Serialize)]
+pub struct SectorView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub count: usize,
+    pub sum: String,
+    pub with_amount: usize,
+    pub missing: usize,
+    pub missing_note: Option<String>,
+}
+
+impl<'a> SectorView<'a> {
+    pub fn new(site: &Site, s: &'a Sector) -> SectorView<'a> {
+        let missing = s.projects.len() - s.with_amount;
+        SectorView {
+            name: &s.name,
+            slug: &s.slug,
+            count: s.projects.len(),
+            sum: labels::money(s.sum, &site.config.unit),
+            with_amount: s.with_amount,
+            missing,
+            missing_note: (missing > 0).then(|| labels::missing_amounts(missing)),
+        }
+    }
+}
+
+/// The items of `sectors`.
+#[derive(Serialize)]
+pub struct SectorLink<'a> {
+    pub name: &'a str,
+    pub path: String,
+    pub count: usize,
+}
+
+impl<'a> SectorLink<'a> {
+    pub fn all(site: &'a Site) -> Vec<SectorLink<'a>> {
+        site.sectors
+            .iter()
+            .map(|s| SectorLink {
+                name: &s.name,
+                path: urls::sector(&s.slug),
+                count: s.projects.len(),
+            })
+            .collect()
+    }
+}
+
+/// `pool` on the home page: the whole pool, from the entries and as declared where every
+/// batch declares a figure.
+#[derive(Serialize)]
+pub struct PoolView {
+    pub count: usize,
+    pub with_amount: usize,
+    pub sum: String,
+    pub declared_count: Option<u64>,
+    pub declared_investment: Option<String>,
+}
+
+impl PoolView {
+    pub fn new(site: &Site) -> PoolView {
+        let declared: Option<Vec<&Figures>> =
+            site.batches.iter().map(|b| b.declared.as_ref()).collect();
+        let count: Option<u64> = declared
+            .as_ref()
+            .and_then(|d| d.iter().map(|f| f.count).sum());
+        let investment: Option<Amount> = declared
+            .as_ref()
+            .and_then(|d| d.iter().map(|f| f.investment).sum());
+        PoolView {
+            count: site.projects.len(),
+            with_amount: site.batches.iter().map(|b| b.with_amount).sum(),
+            sum: labels::money(site.batches.iter().map(|b| b.sum).sum(), &site.config.unit),
+            declared_count: count,
+            declared_investment: money(site, investment),
+        }
+    }
+}
+
+/// A bulletin or page in a list (`bulletins`), and the base of `article`.
+#[derive(Serialize)]
+pub struct ArticleItem<'a> {
+    pub title: &'a str,
+    pub path: String,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    pub summary: Option<&'a str>,
+    pub period: Option<u32>,
+    pub period_label: Option<String>,
+}
+
+impl<'a> ArticleItem<'a> {
+    pub fn new(a: &'a Article, path: String) -> ArticleItem<'a> {
+        ArticleItem {
+            title: &a.title,
+            path,
+            date: iso(a.date),
+            date_zh: chinese(a.date),
+            summary: a.summary.as_deref(),
+            period: a.period,
+            period_label: a.period.map(labels::period),
+        }
+    }
+
+    /// The bulletins, newest first, at most `n`.
+    pub fn bulletins(site: &'a Site, n: usize) -> Vec<ArticleItem<'a>> {
+        site.bulletins
+            .iter()
+            .take(n)
+            .map(|a| ArticleItem::new(a, urls::bulletin(&a.slug)))
+            .collect()
+    }
+}
+
+/// `article` on a bulletin's or page's own page.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub item: ArticleItem<'a>,
+    pub author: Option<&'a str>,
+    pub updated: Option<String>,
+    pub updated_zh: Option<String>,
+    pub period_path: Option<String>,
+    pub extra: &'a Value,
+    pub images: &'a [Image],
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(a: &'a Article, path: String) -> ArticleView<'a> {
+        ArticleView {
+            item: ArticleItem::new(a, path),
+            author: a.author.as_deref(),
+            updated: iso(a.updated),
+            updated_zh: chinese(a.updated),
+            period_path: a.period.map(urls::period),
+            extra: &a.extra,
+            images: &a.images,
+        }
+    }
+}
+
+/// `chart`, and the items of `charts`: a drawn chart, its table and its files.
+#[derive(Serialize)]
+pub struct ChartView {
+    pub name: String,
+    pub title: String,
+    pub desc: String,
+    pub svg: String,
+    pub svg_path: String,
+    pub csv_path: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub empty_note: Option<String>,
+}
+
+impl ChartView {
+    pub fn new(r: &Rendered) -> ChartView {
+        let c = &r.chart;
+        ChartView {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            desc: c.desc.clone(),
+            svg: r.svg.clone(),
+            svg_path: urls::chart_svg(&c.name),
+            csv_path: urls::chart_csv(&c.name),
+            head: c.table_head.clone(),
+            rows: c.table_rows.clone(),
+            empty_note: c.empty_note.clone(),
+        }
+    }
+}
+
+/// The items of `changes` on a period's page: the projects that entered one batch.
+#[derive(Serialize)]
+pub struct ChangesView<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub path: String,
+    pub projects: Vec<ChangeRow<'a>>,
+}
+
+/// A project that entered a batch in the period, with the batch it came from.
+#[derive(Serialize)]
+pub struct ChangeRow<'a> {
+    #[serde(flatten)]
+    pub row: &'a ProjectRow,
+    pub previous_label: Option<&'static str>,
+    /// Whether the project is still in that batch.
+    pub still_here: bool,
+}
+
+impl<'a> ChangesView<'a> {
+    /// What moved in period `n`, batch by batch.
+    pub fn of_period(site: &Site, rows: &'a [ProjectRow], n: u32) -> Vec<ChangesView<'a>> {
+        Batch::ALL
+            .iter()
+            .map(|&b| ChangesView {
+                key: b.key(),
+                label: labels::batch(b),
+                path: urls::batch(b),
+                projects: site
+                    .projects
+                    .iter()
+                    .zip(rows)
+                    .filter_map(|(p, row)| {
+                        p.entry(b, n).map(|previous| ChangeRow {
+                            row,
+                            previous_label: previous.map(labels::batch),
+                            still_here: p.batch == b && p.period == n,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// `cite`: how to cite a page, with one line in the GB/T 7714 form for electronic resources.
+#[derive(Serialize)]
+pub struct CiteView {
+    pub title: String,
+    pub publisher: String,
+    pub published: Option<String>,
+    pub published_zh: Option<String>,
+    pub updated: Option<String>,
+    pub updated_zh: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+}
+
+impl CiteView {
+    pub fn new(
+        site: &Site,
+        title: &str,
+        published: Option<Date>,
+        updated: Option<Date>,
+        path: &str,
+    ) -> CiteView {
+        let publisher = site
+            .config
+            .publisher
+            .as_deref()
+            .unwrap_or(&site.config.title);
+        let url = site.absolute_url(path);
+        let dates = match (published, updated) {
+            (Some(p), Some(u)) if u > p => format!("({}[{}])", p.iso(), u.iso()),
+            (Some(p), _) => format!("({})", p.iso()),
+            (None, Some(u)) => format!("({})", u.iso()),
+            (None, None) => String::new(),
+        };
+        let mut parts = vec![publisher.to_string(), format!("{title}[EB/OL]")];
+        parts.extend(
+            [dates, url.clone().unwrap_or_default()]
+                .into_iter()
+                .filter(|p| !p.is_empty()),
+        );
+        CiteView {
+            title: title.to_string(),
+            publisher: publisher.to_string(),
+            published: iso(published),
+            published_zh: chinese(published),
+            updated: iso(updated),
+            updated_zh: chinese(updated),
+            url,
+            text: parts.join(". ") + ".",
+        }
+    }
+}
+
+/// `page`: what every page says about itself in its head.
+#[derive(Serialize)]
+pub struct PageHead<'a> {
+    pub path: &'a str,
+    /// The template's name without `.html`: `index`, `project`, `batch` …
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub canonical: Option<String>,
+    pub og_type: &'a str,
+    pub jsonld: Option<String>,
+    pub image: Option<String>,
+}
+
+/// `page_feed`: the feed of the page's own items, where it has one.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub path: String,
+    pub title: String,
+}
