@@ -630,3 +630,95 @@ fn check_warns_about_doubtful_content_and_still_succeeds() {
     let b = build(&root);
     assert!(b.ok() && !b.diagnostics.iter().any(|d| d.message.contains("no date")));
 }
+
+/// Runs the binary's `build` on `root`: expects exit 1 and no crash; returns the error lines.
+fn binary_fails(root: &Path) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .arg("build")
+        .arg(root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("overflow"),
+        "{err}"
+    );
+    err.lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A fixture copy with `templates/NAME` files of its own.
+fn with_templates(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = fixture("basic");
+    for (name, text) in files {
+        let p = root.join("templates").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    (tmp, root)
+}
+
+#[test]
+fn template_that_includes_itself() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n  {% include \"page.html\" %}\n{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:3:14: ",
+        &["page.html includes page.html"],
+    );
+}
+
+#[test]
+fn templates_that_include_one_another() {
+    let (_t, root) = with_templates(&[
+        (
+            "page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/a.html\" %}{% endblock main %}\n",
+        ),
+        ("partials/a.html", "<p>{% include \"partials/b.html\" %}</p>\n"),
+        ("partials/b.html", "<p>\n{% include \"page.html\" %}</p>\n"),
+    ]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:2:28: ",
+        &[
+            "page.html includes partials/a.html, partials/a.html includes partials/b.html, partials/b.html includes page.html",
+        ],
+    );
+}
+
+#[test]
+fn macro_that_calls_itself() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% macro down(n) %}{{ self::down(n=n) }}{% endmacro down %}\n{% block main %}{{ self::down(n=1) }}{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:2:23: ",
+        &["the macro `down` of page.html calls the macro `down` of page.html"],
+    );
+}
+
+#[test]
+fn a_site_template_syntax_error_is_the_one_reported() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ article.title }</h1>\n{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(&e, "error: templates/page.html:3:", &[]);
+}
