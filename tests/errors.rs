@@ -124,6 +124,41 @@ fn amount_with_more_than_four_decimals() {
 }
 
 #[test]
+fn amounts_are_read_from_their_text_never_through_a_float() {
+    for (value, words) in [
+        ("1000.00005", "more than 4 decimals"),
+        ("99999.99999", "more than 4 decimals"),
+        ("100.123456", "more than 4 decimals"),
+        ("\"100.123456\"", "more than 4 decimals"),
+        ("100000000.0001", "too large"),
+        ("0x10", "hexadecimal"),
+        ("1.5e2", "exponent"),
+        (".nan", "not an amount"),
+    ] {
+        let (_t, root) = edited(
+            "content/periods/02.yaml",
+            "signed: {count: 2, investment: 30.75}",
+            &format!("signed: {{count: 2, investment: {value}}}"),
+        );
+        has(
+            &fails(&root),
+            "error: content/periods/02.yaml:6:34: ",
+            &[words],
+        );
+    }
+    // The largest amount is the same as a number and as a string.
+    for value in ["100000000", "\"100000000\""] {
+        let (_t, root) = edited(
+            "content/projects/alpha.md",
+            "investment: 10.5",
+            &format!("investment: {value}"),
+        );
+        let o = build(&root);
+        assert!(o.ok(), "{value}: {:?}", errors(&o));
+    }
+}
+
+#[test]
 fn unknown_progress() {
     let (_t, root) = edited(
         "content/projects/beta.md",

@@ -293,7 +293,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "investment of 1e308",
             setup: |r| project(r, "investment: 1e308\n", ""),
-            expect: Refused(&["too large"]),
+            expect: Refused(&["exponent"]),
         },
         Case {
             name: "investment with 23 digits",
