@@ -757,3 +757,38 @@ fn a_site_template_syntax_error_is_the_one_reported() {
     assert_eq!(e.len(), 1, "{e:#?}");
     has(&e, "error: templates/page.html:3:", &[]);
 }
+
+#[test]
+fn static_files_may_not_replace_what_sanpi_generates() {
+    let (_t, root) = fixture("basic");
+    let statics = [
+        ("sanpi.js", "replace sanpi.js"),
+        ("search.js", "replace search.js"),
+        ("favicon.svg", "replace favicon.svg"),
+        ("projects/alpha/og.png", "replace projects/alpha/og.png"),
+        ("og.png", "replace og.png"),
+        (
+            "charts/sector-new-materials.svg",
+            "replace charts/sector-new-materials.svg",
+        ),
+        ("charts/period-2.csv", "replace charts/period-2.csv"),
+        ("charts/batch-signed.svg", "replace charts/batch-signed.svg"),
+        ("feeds/signed.xml", "replace feeds/signed.xml"),
+        (
+            "projects/alpha/index.html",
+            "replace projects/alpha/index.html",
+        ),
+        ("projects/beta", "the folder projects/beta/"),
+        ("404.html/x.txt", "a folder 404.html/"),
+    ];
+    for (rel, _) in statics {
+        let p = root.join("content/static").join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, "x").unwrap();
+    }
+    let e = fails(&root);
+    for (rel, words) in statics {
+        has(&e, &format!("error: content/static/{rel}: "), &[words]);
+    }
+    assert_eq!(e.len(), statics.len(), "{e:#?}");
+}
