@@ -792,3 +792,77 @@ fn static_files_may_not_replace_what_sanpi_generates() {
     }
     assert_eq!(e.len(), statics.len(), "{e:#?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn folders_that_are_symbolic_links_are_refused() {
+    use std::os::unix::fs::symlink;
+    let cases: &[(&str, &str)] = &[
+        ("content", "folder"),
+        ("content/site.yaml", "file"),
+        ("content/periods", "folder"),
+        ("content/projects", "folder"),
+        ("content/bulletins", "folder"),
+        ("content/pages", "folder"),
+        ("content/static", "folder"),
+        ("templates", "folder"),
+        ("themes", "folder"),
+        ("themes/default", "folder"),
+        ("themes/default/templates", "folder"),
+        ("themes/default/static", "folder"),
+    ];
+    for (rel, what) in cases {
+        let (tmp, root) = fixture("basic");
+        // A theme folder and templates of the site's own, with a file from outside in each.
+        for dir in [
+            "templates",
+            "themes/default/templates",
+            "themes/default/static",
+        ] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        fs::write(root.join("templates/404.html"), "outside").unwrap();
+        fs::write(root.join("themes/default/templates/404.html"), "outside").unwrap();
+        fs::write(root.join("themes/default/static/outside.txt"), "outside").unwrap();
+        // The real thing moves out of the site; a link takes its place.
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        let moved = outside.join(rel.replace('/', "-"));
+        fs::rename(root.join(rel), &moved).unwrap();
+        symlink(&moved, root.join(rel)).unwrap();
+        let o = build(&root);
+        assert!(!o.ok(), "{rel}: the build should fail");
+        let e = errors(&o);
+        assert_eq!(e.len(), 1, "{rel}: {e:#?}");
+        has(
+            &e,
+            &format!("error: {rel}: this {what} is a symbolic link; "),
+            &["put the"],
+        );
+        assert!(!root.join("output").exists(), "{rel}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_theme_folders_are_left_out() {
+    let (tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "secret").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("themes/default/static/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("templates/404.html")).unwrap();
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let warned = |rel: &str| {
+        o.diagnostics.iter().any(|d| {
+            d.to_string()
+                .starts_with(&format!("warning: {rel}: symbolic links are not followed"))
+        })
+    };
+    assert!(warned("themes/default/static/secret.txt"));
+    assert!(warned("templates/404.html"));
+    assert!(!root.join("output/secret.txt").exists());
+    assert!(!read(&root.join("output/404.html")).contains("secret"));
+}
