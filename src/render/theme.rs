@@ -86,11 +86,13 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let theme_dir = root.join("themes").join(name);
     // Links are refused from the root down, so that no folder read here leads out of the site.
     // A folder under a refused link is not looked at.
-    let themes_linked = is_link(root, &root.join("themes"), diags)
-        || is_link(root, &theme_dir, diags)
-        || [theme_dir.join("templates"), theme_dir.join("static")]
-            .iter()
-            .fold(false, |any, f| is_link(root, f, diags) || any);
+    let mut themes_linked =
+        is_link(root, &root.join("themes"), diags) || is_link(root, &theme_dir, diags);
+    if !themes_linked {
+        for f in [theme_dir.join("templates"), theme_dir.join("static")] {
+            themes_linked |= is_link(root, &f, diags);
+        }
+    }
     if is_link(root, &root.join("templates"), diags) || themes_linked {
         return None;
     }
