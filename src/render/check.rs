@@ -289,7 +289,7 @@ fn report(cycle: &[Step], by_name: &HashMap<&str, &Parsed>, what: &str) -> Diagn
         pos,
         format!("templates that {what} would crash the build: {chain}"),
     )
-    .with_hint("a template may not include or extend itself, and a macro may not call itself, even through others")
+    .with_hint("a template may not include, extend or import itself, and a macro may not call itself, even through others")
 }
 
 /// Where `step` is written in `text`, as well as plain text search can tell.
