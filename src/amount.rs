@@ -34,68 +34,65 @@ impl Amount {
         self.0 as f64 / SCALE as f64
     }
 
-    /// Parses a plain decimal such as `228.35`.
+    /// Parses a plain decimal such as `228.35`, exactly: the text is read digit by digit, never
+    /// through a float, so that a YAML number and a quoted string follow the same rules.
     pub fn parse(text: &str) -> Result<Amount, String> {
         let t = text.trim();
-        let bad = || {
-            format!("`{text}` is not an amount: write a non-negative number with at most 4 decimals, such as 228.35")
+        let bad = |why: &str| {
+            format!("`{text}` is not an amount: {why}write a non-negative number with at most 4 decimals, such as 228.35")
         };
         if t.starts_with('-') {
             return Err(format!("`{text}` is negative: an amount cannot be below 0"));
         }
+        let lower = t.to_ascii_lowercase();
+        if lower.starts_with("0x") || lower.starts_with("0o") || lower.starts_with("0b") {
+            return Err(bad("hexadecimal, octal and binary numbers are not read; "));
+        }
+        if matches!(
+            lower.trim_start_matches(['+', '.']),
+            "inf" | "infinity" | "nan"
+        ) {
+            return Err(bad(""));
+        }
+        if t.starts_with('+') {
+            return Err(bad("a sign is not read; "));
+        }
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-        if int.is_empty() && frac.is_empty()
-            || !int.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(bad());
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+            let exponent = t.contains(['e', 'E'])
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
+            return Err(if exponent {
+                bad("an exponent is not read; ")
+            } else {
+                bad("")
+            });
         }
         if frac.len() > 4 {
             return Err(format!(
                 "`{text}` has more than 4 decimals: the smallest step is 0.0001 of the unit"
             ));
         }
+        let too_large = || format!("`{text}` is too large to be a real amount");
         let int = int.trim_start_matches('0');
-        if int.len() > 8 {
-            return Err(format!("`{text}` is too large to be a real amount"));
+        if int.len() > 9 {
+            return Err(too_large());
         }
         let whole: i64 = if int.is_empty() {
             0
         } else {
-            int.parse().map_err(|_| bad())?
+            int.parse().map_err(|_| bad(""))?
         };
         let mut frac_units: i64 = 0;
         for (i, b) in frac.bytes().enumerate() {
             frac_units += i64::from(b - b'0') * 10_i64.pow(3 - i as u32);
         }
-        Ok(Amount(whole * SCALE + frac_units))
-    }
-
-    fn from_f64(v: f64) -> Result<Amount, String> {
-        if !v.is_finite() {
-            return Err(format!("`{v}` is not an amount"));
+        let units = whole * SCALE + frac_units;
+        if units > MAX_UNITS {
+            return Err(too_large());
         }
-        if v < 0.0 {
-            return Err(format!("`{v}` is negative: an amount cannot be below 0"));
-        }
-        let scaled = v * SCALE as f64;
-        if scaled > MAX_UNITS as f64 {
-            return Err(format!("`{v}` is too large to be a real amount"));
-        }
-        let rounded = scaled.round();
-        if (scaled - rounded).abs() > 1e-6 * rounded.max(1.0) {
-            return Err(format!(
-                "`{v}` has more than 4 decimals: the smallest step is 0.0001 of the unit"
-            ));
-        }
-        Ok(Amount(rounded as i64))
-    }
-
-    fn from_u64(v: u64) -> Result<Amount, String> {
-        match i64::try_from(v).ok().and_then(|v| v.checked_mul(SCALE)) {
-            Some(n) if n <= MAX_UNITS => Ok(Amount(n)),
-            _ => Err(format!("`{v}` is too large to be a real amount")),
-        }
+        Ok(Amount(units))
     }
 
     /// The amount as a plain decimal, without trailing zeros: `228.35`, `30`, `0.05`.
@@ -143,6 +140,8 @@ impl serde::Serialize for Amount {
     }
 }
 
+/// Read from the scalar's source text: `investment: 228.35` and `investment: "228.35"` are the
+/// same amount, and no amount goes through a float.
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -151,30 +150,13 @@ impl<'de> Deserialize<'de> for Amount {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount such as 228.35")
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
-                Amount::from_u64(v).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
-                if v < 0 {
-                    return Err(E::custom(format!(
-                        "`{v}` is negative: an amount cannot be below 0"
-                    )));
-                }
-                Amount::from_u64(v as u64).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
-                Amount::from_f64(v).map_err(E::custom)
-            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
                 Amount::parse(v).map_err(E::custom)
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Amount, E> {
-                Err(E::custom(format!(
-                    "`{v}` is not an amount: write a number such as 228.35"
-                )))
-            }
         }
-        d.deserialize_any(V)
+        // Asking for a string makes serde_yaml hand over the scalar's text as written, numbers
+        // included: `1000.00005` is refused rather than rounded through an f64.
+        d.deserialize_str(V)
     }
 }
 
@@ -186,7 +168,7 @@ mod tests {
     fn sums_are_exact() {
         let parts = ["166", "228.35", "70.4"].map(|s| Amount::parse(s).unwrap());
         assert_eq!(parts.iter().sum::<Amount>().to_string(), "464.75");
-        let f = [0.1, 0.2, 0.7].map(|v| Amount::from_f64(v).unwrap());
+        let f = ["0.1", "0.2", "0.7"].map(|v| Amount::parse(v).unwrap());
         assert_eq!(f.iter().sum::<Amount>().to_string(), "1");
     }
 
@@ -217,10 +199,64 @@ mod tests {
         ] {
             assert!(Amount::parse(s).is_err(), "{s}");
         }
-        assert!(Amount::from_f64(-0.5).is_err());
-        assert!(Amount::from_f64(1.00001).is_err());
-        assert!(Amount::from_f64(f64::NAN).is_err());
-        assert!(Amount::from_f64(1e300).is_err());
-        assert_eq!(Amount::from_f64(228.35).unwrap().to_string(), "228.35");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Doc {
+        investment: Option<Amount>,
+    }
+
+    /// `investment: TEXT` read as a YAML number (or whatever the plain scalar is) and as a
+    /// quoted string: the two must agree, amount or error message.
+    fn both(text: &str) -> Result<String, String> {
+        let read = |yaml: String| {
+            crate::yaml::parse::<Doc>(&yaml)
+                .map(|d| d.investment.map(|a| a.to_string()).unwrap_or_default())
+                .map_err(|e| {
+                    let p = e.pos.expect("a position");
+                    format!("{}:{}: {}", p.line, p.col, e.message)
+                })
+        };
+        let plain = read(format!("investment: {text}\n"));
+        let quoted = read(format!("investment: \"{text}\"\n"));
+        assert_eq!(plain, quoted, "{text} as a number and as a string");
+        plain
+    }
+
+    #[test]
+    fn yaml_numbers_are_read_from_their_text() {
+        for (text, want) in [
+            ("228.35", "228.35"),
+            ("30", "30"),
+            ("0.0001", "0.0001"),
+            ("100000000", "100000000"),
+            ("007", "7"),
+        ] {
+            assert_eq!(both(text), Ok(want.to_string()), "{text}");
+        }
+        for (text, words) in [
+            ("1000.00005", "more than 4 decimals"),
+            ("99999.99999", "more than 4 decimals"),
+            ("100.123456", "more than 4 decimals"),
+            ("49.00005", "more than 4 decimals"),
+            ("100000000.0001", "too large"),
+            ("1000000000000000000000", "too large"),
+            ("0x10", "hexadecimal"),
+            ("0o17", "hexadecimal, octal"),
+            ("1e3", "exponent"),
+            ("2.5E+2", "exponent"),
+            (".inf", "not an amount"),
+            (".nan", "not an amount"),
+            ("-.inf", "negative"),
+            ("-7", "negative"),
+            ("+7", "sign"),
+            ("1_000", "not an amount"),
+            ("true", "not an amount"),
+        ] {
+            let e = both(text).expect_err(text);
+            assert!(e.starts_with("1:13: "), "{text}: {e}");
+            assert!(e.contains(words), "{text}: {e}");
+        }
     }
 }

@@ -135,7 +135,11 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
     if diags.has_errors() {
         return None;
     }
-    let pages = plan::plan(&site, diags);
+    let theme_statics: Vec<&str> = theme
+        .iter()
+        .flat_map(|t| t.statics.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    let pages = plan::plan(&site, &theme_statics, diags);
     if site.config.base_url.is_none() {
         diags.push(
             Diagnostic::warning("content/site.yaml", None, "no `base_url`: canonical links, share cards, absolute feed links and sitemap.xml are left out")

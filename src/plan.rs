@@ -6,7 +6,7 @@ use crate::model::{Batch, Date};
 use crate::site::Site;
 use crate::urls;
 use crate::yaml::Key;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a page shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,8 +53,10 @@ impl Page {
     }
 }
 
-/// Lists every page, checking that no two claim one URL and that `@/` links lead somewhere.
-pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
+/// Lists every page, checking that no two claim one URL, that no static file (of the site) takes
+/// the place of a file sanpi writes (`theme_statics` are the theme's), and that `@/` links lead
+/// somewhere.
+pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut add = |path: String, kind: Kind, lastmod: Option<Date>| {
         pages.push(Page {
@@ -171,22 +173,42 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
             }
         }
     }
+    pages.extend(redirects);
+
+    // Static files may not take the place of anything sanpi writes, nor of a folder it needs.
+    let generated = generated_files(site, &pages, theme_statics);
+    let folders: BTreeSet<&str> = generated
+        .iter()
+        .flat_map(|g| g.match_indices('/').map(move |(i, _)| &g[..i]))
+        .collect();
     for s in &site.statics {
-        let clash = owner.contains_key(&s.output)
-            || owner.keys().any(|k| urls::file_of(k) == s.output)
-            || generated_files(site).contains(&s.output);
-        if clash {
+        let file_above = s
+            .output
+            .match_indices('/')
+            .map(|(i, _)| &s.output[..i])
+            .find(|dir| generated.contains(*dir));
+        let problem = if generated.contains(&s.output) {
+            Some(format!(
+                "this static file would replace {}, which sanpi generates",
+                s.output
+            ))
+        } else if folders.contains(s.output.as_str()) {
+            Some(format!(
+                "this static file is where sanpi writes the folder {}/",
+                s.output
+            ))
+        } else {
+            file_above.map(|dir| {
+                format!("this static file needs a folder {dir}/ where sanpi writes the file {dir}")
+            })
+        };
+        if let Some(message) = problem {
             diags.push(
-                Diagnostic::error(
-                    format!("content/static/{}", s.output),
-                    None,
-                    "this static file would overwrite a file sanpi generates",
-                )
-                .with_hint("rename or move it"),
+                Diagnostic::error(format!("content/static/{}", s.output), None, message)
+                    .with_hint("rename or move it"),
             );
         }
     }
-    pages.extend(redirects);
 
     // `@/PATH` links in Markdown must lead to a page of the site.
     let known = |p: &str| {
@@ -198,7 +220,7 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
         };
         owner.contains_key(&with_slash)
             || site.statics.iter().any(|s| s.output == p)
-            || generated_files(site).iter().any(|g| g == p)
+            || generated.contains(p)
     };
     for (rel, md) in site.documents() {
         for (link, line) in &md.internal_links {
@@ -213,27 +235,52 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
     pages
 }
 
-/// Files sanpi writes besides pages.
-fn generated_files(site: &Site) -> Vec<String> {
-    let mut v: Vec<String> = vec![
-        urls::PROJECTS_CSV.into(),
-        urls::PROJECTS_JSON.into(),
-        urls::FEED.into(),
-        urls::SITEMAP.into(),
-        urls::ROBOTS.into(),
-        urls::NOT_FOUND.into(),
-        urls::STYLE.into(),
-        urls::share_image(urls::HOME),
-        urls::SEARCH_INDEX.into(),
-    ];
+/// Every file sanpi writes: each page (and its share image), the data, feeds and charts, and
+/// the theme's static files. The one list a static file of the site is checked against.
+fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> BTreeSet<String> {
+    let mut v: BTreeSet<String> = [
+        urls::PROJECTS_CSV,
+        urls::PROJECTS_JSON,
+        urls::FEED,
+        urls::SITEMAP,
+        urls::ROBOTS,
+        urls::NOT_FOUND,
+        urls::STYLE,
+        urls::SEARCH_INDEX,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    // Share images are reserved whether or not this build draws them.
+    v.insert(urls::share_image(urls::HOME));
+    for p in pages {
+        v.insert(urls::file_of(&p.path));
+        if p.has_card() {
+            v.insert(urls::share_image(&p.path));
+        }
+    }
     for b in Batch::ALL {
-        v.push(urls::batch_feed(b));
+        v.insert(urls::batch_feed(b));
     }
-    for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
-        v.push(urls::chart_svg(name));
-        v.push(urls::chart_csv(name));
+    let charts = crate::model::SiteChart::ALL
+        .iter()
+        .map(|c| c.name().to_string())
+        .chain(Batch::ALL.iter().map(|&b| crate::charts::batch_name(b)))
+        .chain(
+            site.periods
+                .iter()
+                .map(|p| crate::charts::period_name(p.number)),
+        )
+        .chain(
+            site.sectors
+                .iter()
+                .map(|s| crate::charts::sector_name(&s.slug)),
+        );
+    for name in charts {
+        v.insert(urls::chart_svg(&name));
+        v.insert(urls::chart_csv(&name));
     }
-    let _ = site;
+    v.extend(theme_statics.iter().map(|s| s.to_string()));
     v
 }
 

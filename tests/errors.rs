@@ -124,6 +124,41 @@ fn amount_with_more_than_four_decimals() {
 }
 
 #[test]
+fn amounts_are_read_from_their_text_never_through_a_float() {
+    for (value, words) in [
+        ("1000.00005", "more than 4 decimals"),
+        ("99999.99999", "more than 4 decimals"),
+        ("100.123456", "more than 4 decimals"),
+        ("\"100.123456\"", "more than 4 decimals"),
+        ("100000000.0001", "too large"),
+        ("0x10", "hexadecimal"),
+        ("1.5e2", "exponent"),
+        (".nan", "not an amount"),
+    ] {
+        let (_t, root) = edited(
+            "content/periods/02.yaml",
+            "signed: {count: 2, investment: 30.75}",
+            &format!("signed: {{count: 2, investment: {value}}}"),
+        );
+        has(
+            &fails(&root),
+            "error: content/periods/02.yaml:6:34: ",
+            &[words],
+        );
+    }
+    // The largest amount is the same as a number and as a string.
+    for value in ["100000000", "\"100000000\""] {
+        let (_t, root) = edited(
+            "content/projects/alpha.md",
+            "investment: 10.5",
+            &format!("investment: {value}"),
+        );
+        let o = build(&root);
+        assert!(o.ok(), "{value}: {:?}", errors(&o));
+    }
+}
+
+#[test]
 fn unknown_progress() {
     let (_t, root) = edited(
         "content/projects/beta.md",
@@ -629,4 +664,205 @@ fn check_warns_about_doubtful_content_and_still_succeeds() {
     // A build says nothing of them.
     let b = build(&root);
     assert!(b.ok() && !b.diagnostics.iter().any(|d| d.message.contains("no date")));
+}
+
+/// Runs the binary's `build` on `root`: expects exit 1 and no crash; returns the error lines.
+fn binary_fails(root: &Path) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .arg("build")
+        .arg(root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("overflow"),
+        "{err}"
+    );
+    err.lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A fixture copy with `templates/NAME` files of its own.
+fn with_templates(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = fixture("basic");
+    for (name, text) in files {
+        let p = root.join("templates").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    (tmp, root)
+}
+
+#[test]
+fn template_that_includes_itself() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n  {% include \"page.html\" %}\n{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:3:14: ",
+        &["page.html includes page.html"],
+    );
+}
+
+#[test]
+fn templates_that_include_one_another() {
+    let (_t, root) = with_templates(&[
+        (
+            "page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/a.html\" %}{% endblock main %}\n",
+        ),
+        ("partials/a.html", "<p>{% include \"partials/b.html\" %}</p>\n"),
+        ("partials/b.html", "<p>\n{% include \"page.html\" %}</p>\n"),
+    ]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:2:28: ",
+        &[
+            "page.html includes partials/a.html, partials/a.html includes partials/b.html, partials/b.html includes page.html",
+        ],
+    );
+}
+
+#[test]
+fn macro_that_calls_itself() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% macro down(n) %}{{ self::down(n=n) }}{% endmacro down %}\n{% block main %}{{ self::down(n=1) }}{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(
+        &e,
+        "error: templates/page.html:2:23: ",
+        &["the macro `down` of page.html calls the macro `down` of page.html"],
+    );
+}
+
+#[test]
+fn a_site_template_syntax_error_is_the_one_reported() {
+    let (_t, root) = with_templates(&[(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ article.title }</h1>\n{% endblock main %}\n",
+    )]);
+    let e = binary_fails(&root);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    has(&e, "error: templates/page.html:3:", &[]);
+}
+
+#[test]
+fn static_files_may_not_replace_what_sanpi_generates() {
+    let (_t, root) = fixture("basic");
+    let statics = [
+        ("sanpi.js", "replace sanpi.js"),
+        ("search.js", "replace search.js"),
+        ("favicon.svg", "replace favicon.svg"),
+        ("projects/alpha/og.png", "replace projects/alpha/og.png"),
+        ("og.png", "replace og.png"),
+        (
+            "charts/sector-new-materials.svg",
+            "replace charts/sector-new-materials.svg",
+        ),
+        ("charts/period-2.csv", "replace charts/period-2.csv"),
+        ("charts/batch-signed.svg", "replace charts/batch-signed.svg"),
+        ("feeds/signed.xml", "replace feeds/signed.xml"),
+        (
+            "projects/alpha/index.html",
+            "replace projects/alpha/index.html",
+        ),
+        ("projects/beta", "the folder projects/beta/"),
+        ("404.html/x.txt", "a folder 404.html/"),
+    ];
+    for (rel, _) in statics {
+        let p = root.join("content/static").join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, "x").unwrap();
+    }
+    let e = fails(&root);
+    for (rel, words) in statics {
+        has(&e, &format!("error: content/static/{rel}: "), &[words]);
+    }
+    assert_eq!(e.len(), statics.len(), "{e:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_that_are_symbolic_links_are_refused() {
+    use std::os::unix::fs::symlink;
+    let cases: &[(&str, &str)] = &[
+        ("content", "folder"),
+        ("content/site.yaml", "file"),
+        ("content/periods", "folder"),
+        ("content/projects", "folder"),
+        ("content/bulletins", "folder"),
+        ("content/pages", "folder"),
+        ("content/static", "folder"),
+        ("templates", "folder"),
+        ("themes", "folder"),
+        ("themes/default", "folder"),
+        ("themes/default/templates", "folder"),
+        ("themes/default/static", "folder"),
+    ];
+    for (rel, what) in cases {
+        let (tmp, root) = fixture("basic");
+        // A theme folder and templates of the site's own, with a file from outside in each.
+        for dir in [
+            "templates",
+            "themes/default/templates",
+            "themes/default/static",
+        ] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        fs::write(root.join("templates/404.html"), "outside").unwrap();
+        fs::write(root.join("themes/default/templates/404.html"), "outside").unwrap();
+        fs::write(root.join("themes/default/static/outside.txt"), "outside").unwrap();
+        // The real thing moves out of the site; a link takes its place.
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        let moved = outside.join(rel.replace('/', "-"));
+        fs::rename(root.join(rel), &moved).unwrap();
+        symlink(&moved, root.join(rel)).unwrap();
+        let o = build(&root);
+        assert!(!o.ok(), "{rel}: the build should fail");
+        let e = errors(&o);
+        assert_eq!(e.len(), 1, "{rel}: {e:#?}");
+        has(
+            &e,
+            &format!("error: {rel}: this {what} is a symbolic link; "),
+            &["put the"],
+        );
+        assert!(!root.join("output").exists(), "{rel}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_theme_folders_are_left_out() {
+    let (tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "secret").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("themes/default/static/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("templates/404.html")).unwrap();
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let warned = |rel: &str| {
+        o.diagnostics.iter().any(|d| {
+            d.to_string()
+                .starts_with(&format!("warning: {rel}: symbolic links are not followed"))
+        })
+    };
+    assert!(warned("themes/default/static/secret.txt"));
+    assert!(warned("templates/404.html"));
+    assert!(!root.join("output/secret.txt").exists());
+    assert!(!read(&root.join("output/404.html")).contains("secret"));
 }

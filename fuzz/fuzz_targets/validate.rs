@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Some(site) = sanpi::site::assemble(content, true, &mut diags) {
-        let _ = sanpi::plan::plan(&site, &mut diags);
+        let _ = sanpi::plan::plan(&site, &[], &mut diags);
         let _ = sanpi::charts::render_all(&site);
     }
 });

@@ -72,7 +72,9 @@ pub fn draw(chart: &Chart) -> String {
         let _ = paint(&root, chart, top, legend);
         let _ = root.present();
     }
-    finish(&buf, chart)
+    // plotters escapes markup but not the control characters XML 1.0 forbids (a sector named
+    // "新能\u{b}源" would make the file unreadable): remove them from the whole file.
+    finish(&escape::xml_chars(&buf), chart)
 }
 
 fn paint<DB: DrawingBackend>(

@@ -52,6 +52,9 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
     let content = root.join("content");
     let site_yaml = content.join("site.yaml");
     let rel = rel_path(root, &site_yaml);
+    if is_link(root, &content, diags) || is_link(root, &site_yaml, diags) {
+        return None;
+    }
     if !site_yaml.is_file() {
         let hint = if content.is_dir() {
             "create content/site.yaml with at least `title:`"
@@ -74,7 +77,11 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
         unsafe_html: config.as_ref().is_some_and(|c| c.unsafe_html),
     };
 
-    let files = walk(root, &content, diags);
+    let (files, linked) = walk(root, &content, diags);
+    if linked {
+        // Without a whole section, the checks across files would only report its absence.
+        return None;
+    }
     let results: Vec<Result<Entry, Vec<Diagnostic>>> =
         files.par_iter().map(|f| read_entry(root, f, md)).collect();
 
@@ -134,9 +141,11 @@ fn ignored_name(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
 }
 
-/// Lists the files of content/ in a stable order, skipping ignored names.
-fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+/// Lists the files of content/ in a stable order, skipping ignored names; and whether a
+/// section folder is a symbolic link (an error, pushed).
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, bool) {
     let mut found = Vec::new();
+    let mut linked = false;
     type Classify = fn(&str) -> Option<FileKind>;
     let sections: [(&str, Classify); 5] = [
         ("periods", |ext| {
@@ -155,6 +164,10 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     ];
     for (dir, classify) in sections {
         let base = content.join(dir);
+        if is_link(root, &base, diags) {
+            linked = true;
+            continue;
+        }
         if !base.is_dir() {
             continue;
         }
@@ -205,7 +218,28 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             }
         }
     }
-    found
+    (found, linked)
+}
+
+/// Whether `path` is a symbolic link, which is then an error: a link to a folder would publish
+/// files from outside the site, and leaving a whole section out would publish a site that is
+/// silently missing it. Links to single files inside the sections are left out with a warning.
+pub fn is_link(root: &Path, path: &Path, diags: &mut Diagnostics) -> bool {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        let what = if path.is_dir() { "folder" } else { "file" };
+        diags.push(
+            Diagnostic::error(
+                rel_path(root, path),
+                None,
+                format!(
+                    "this {what} is a symbolic link; sanpi does not follow links, so that no file from outside the site is published"
+                ),
+            )
+            .with_hint(format!("put the {what} itself here instead of a link to it")),
+        );
+    }
+    link
 }
 
 fn read_entry(root: &Path, f: &Found, md: markdown::Settings) -> Result<Entry, Vec<Diagnostic>> {

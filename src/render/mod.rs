@@ -1,6 +1,7 @@
 //! Rendering: the tera environment, with the theme's templates and sanpi's filters.
 
 pub mod card;
+pub mod check;
 pub mod context;
 pub mod jsonld;
 pub mod pages;
@@ -48,11 +49,21 @@ impl Renderer {
         tera.register_filter("json_script", json_script);
         let mut origins = HashMap::new();
         for t in &theme.templates {
-            let origin = t
-                .origin
-                .clone()
-                .unwrap_or_else(|| format!("(built-in theme) templates/{}", t.name));
-            origins.insert(t.name.clone(), origin);
+            origins.insert(t.name.clone(), origin_of(t));
+        }
+        // Each file on its own first: a syntax error is then blamed on its file alone, not
+        // also on every template that extends it.
+        let parsed = match check::parse_each(&theme.templates, origin_of) {
+            Ok(p) => p,
+            Err(errors) => {
+                diags.extend(errors);
+                return None;
+            }
+        };
+        let cycles = check::cycles(&parsed);
+        if !cycles.is_empty() {
+            diags.extend(cycles);
+            return None;
         }
         let all: Vec<(&str, &str)> = theme
             .templates
@@ -60,18 +71,20 @@ impl Renderer {
             .map(|t| (t.name.as_str(), t.text.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(all) {
-            // Find which template fails by compiling them one by one.
-            let mut found = false;
-            for t in &theme.templates {
-                let mut one = Tera::default();
-                if let Err(e1) = one.add_raw_template(&t.name, &t.text) {
-                    found = true;
-                    diags.push(template_error(&origins[&t.name], &e1));
-                }
-            }
-            if !found {
-                diags.push(Diagnostic::error("templates", None, chain(&e)));
-            }
+            // A missing parent or macro file: tera names the template in quotes.
+            let message = chain(&e);
+            let origin = theme
+                .templates
+                .iter()
+                .filter(|t| {
+                    ['\'', '`']
+                        .iter()
+                        .any(|q| message.contains(&format!("{q}{}{q}", t.name)))
+                })
+                .map(origin_of)
+                .next()
+                .unwrap_or_else(|| "templates".to_string());
+            diags.push(Diagnostic::error(origin, None, message));
             return None;
         }
         Some(Renderer { tera, origins })
@@ -94,6 +107,13 @@ impl Renderer {
     }
 }
 
+/// The file of a template, for messages.
+fn origin_of(t: &theme::Template) -> String {
+    t.origin
+        .clone()
+        .unwrap_or_else(|| format!("(built-in theme) templates/{}", t.name))
+}
+
 /// A tera error with its causes, on one line.
 fn chain(e: &tera::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -110,7 +130,7 @@ fn chain(e: &tera::Error) -> String {
 }
 
 /// A template syntax error, positioned from tera's ` --> LINE:COL` marker.
-fn template_error(origin: &str, e: &tera::Error) -> Diagnostic {
+pub(super) fn template_error(origin: &str, e: &tera::Error) -> Diagnostic {
     let full = {
         let mut parts = vec![e.to_string()];
         let mut src = std::error::Error::source(e);

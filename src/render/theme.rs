@@ -1,5 +1,6 @@
 //! Themes: the default theme built into the binary, and a site's overrides by file name.
 
+use crate::content::is_link;
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,18 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut templates: Vec<Template> = Vec::new();
     let mut statics: Vec<(String, StaticSource)> = Vec::new();
     let theme_dir = root.join("themes").join(name);
+    // Links are refused from the root down, so that no folder read here leads out of the site.
+    // A folder under a refused link is not looked at.
+    let mut themes_linked =
+        is_link(root, &root.join("themes"), diags) || is_link(root, &theme_dir, diags);
+    if !themes_linked {
+        for f in [theme_dir.join("templates"), theme_dir.join("static")] {
+            themes_linked |= is_link(root, &f, diags);
+        }
+    }
+    if is_link(root, &root.join("templates"), diags) || themes_linked {
+        return None;
+    }
     if name == "default" {
         templates.extend(TEMPLATES.iter().map(|(n, t)| Template {
             name: n.to_string(),
@@ -107,7 +120,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     }
     let before = diags.error_count();
     for dir in [theme_dir.join("templates"), root.join("templates")] {
-        for (rel_name, path) in files(&dir) {
+        for (rel_name, path) in files(root, &dir, diags) {
             if !rel_name.ends_with(".html") && !rel_name.ends_with(".xml") {
                 continue;
             }
@@ -132,7 +145,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
             }
         }
     }
-    for (rel_name, path) in files(&theme_dir.join("static")) {
+    for (rel_name, path) in files(root, &theme_dir.join("static"), diags) {
         match statics.iter_mut().find(|(n, _)| *n == rel_name) {
             Some(slot) => slot.1 = StaticSource::File(path),
             None => statics.push((rel_name, StaticSource::File(path))),
@@ -142,16 +155,30 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
 }
 
 /// Files under `dir`, by path relative to it, skipping ignored names; none when it is missing.
-fn files(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Symbolic links inside are left out with a warning, as in content/.
+fn files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return vec![];
     }
-    walkdir::WalkDir::new(dir)
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel_path(dir, e.path()), e.into_path()))
-        .collect()
+        .filter_map(Result::ok);
+    for e in walker {
+        if e.depth() > 0 && e.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning(
+                    rel_path(root, e.path()),
+                    None,
+                    "symbolic links are not followed; the file is left out",
+                )
+                .with_hint("copy the file here instead"),
+            );
+        } else if e.file_type().is_file() {
+            out.push((rel_path(dir, e.path()), e.into_path()));
+        }
+    }
+    out
 }
