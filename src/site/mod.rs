@@ -1,0 +1,226 @@
+//! The Site: all validated content with its indexes and exact totals, checked across entries.
+//! Templates, charts, feeds and data files read nothing else.
+
+mod checks;
+mod lint;
+mod sectors;
+mod totals;
+
+use crate::amount::Amount;
+use crate::config::Config;
+use crate::content::article::Article;
+use crate::content::period::{Figures, Period};
+use crate::content::project::Project;
+use crate::content::{Content, StaticFile};
+use crate::diagnostics::Diagnostics;
+use crate::markdown::Markdown;
+use crate::model::Batch;
+use crate::urls;
+use std::collections::HashMap;
+
+/// Where a batch's investment figure comes from (FORMAT.md, investment-by-batch.csv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureSource {
+    /// Every project of the batch has an amount: their exact sum.
+    Entries,
+    /// Some lack one, and the latest period declares the batch's figure.
+    Declared,
+    /// Some lack one and nothing is declared: the sum of those that have one.
+    Partial,
+}
+
+impl FigureSource {
+    pub fn key(self) -> &'static str {
+        match self {
+            FigureSource::Entries => "entries",
+            FigureSource::Declared => "declared",
+            FigureSource::Partial => "partial",
+        }
+    }
+}
+
+/// One batch's projects and figures.
+#[derive(Debug, Clone)]
+pub struct BatchStats {
+    pub batch: Batch,
+    /// Indexes into `Site::projects`.
+    pub projects: Vec<usize>,
+    /// Exact sum of the amounts the entries have.
+    pub sum: Amount,
+    /// How many entries have an amount.
+    pub with_amount: usize,
+    /// What the latest period declares for this batch.
+    pub declared: Option<Figures>,
+    /// The headline figure and where it comes from.
+    pub investment: Amount,
+    pub source: FigureSource,
+}
+
+impl BatchStats {
+    pub fn missing(&self) -> usize {
+        self.projects.len() - self.with_amount
+    }
+}
+
+/// A sector with its projects.
+#[derive(Debug, Clone)]
+pub struct Sector {
+    pub name: String,
+    pub slug: String,
+    pub projects: Vec<usize>,
+    pub sum: Amount,
+    pub with_amount: usize,
+}
+
+/// The whole validated site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// By number.
+    pub periods: Vec<Period>,
+    /// By batch, then period, then id.
+    pub projects: Vec<Project>,
+    /// Newest first.
+    pub bulletins: Vec<Article>,
+    /// By slug.
+    pub pages: Vec<Article>,
+    pub statics: Vec<StaticFile>,
+    /// By slug.
+    pub sectors: Vec<Sector>,
+    /// In the order signed, started, producing.
+    pub batches: Vec<BatchStats>,
+    project_by_id: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn period(&self, n: u32) -> Option<&Period> {
+        self.periods
+            .binary_search_by_key(&n, |p| p.number)
+            .ok()
+            .map(|i| &self.periods[i])
+    }
+
+    /// The absolute URL of `path` under `base_url`, when the site has one.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        self.config
+            .base_url
+            .as_ref()
+            .map(|b| urls::absolute(b, path))
+    }
+
+    /// The absolute URL of `path` when the site has a `base_url`, else the path itself.
+    pub fn url_or_path(&self, path: &str) -> String {
+        self.absolute_url(path).unwrap_or_else(|| path.to_string())
+    }
+
+    /// The period with the highest number.
+    pub fn latest_period(&self) -> Option<&Period> {
+        self.periods.last()
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.project_by_id.get(id).map(|&i| &self.projects[i])
+    }
+
+    pub fn batch(&self, b: Batch) -> &BatchStats {
+        &self.batches[b.index()]
+    }
+
+    /// The slug of a sector name.
+    pub fn sector_slug(&self, name: &str) -> Option<&str> {
+        self.sectors
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.slug.as_str())
+    }
+
+    /// Projects matching a `projects(...)` shortcode, in site order.
+    pub fn select(&self, batch: Option<Batch>, period: Option<u32>) -> Vec<usize> {
+        (0..self.projects.len())
+            .filter(|&i| {
+                let p = &self.projects[i];
+                batch.is_none_or(|b| p.batch == b) && period.is_none_or(|n| p.period == n)
+            })
+            .collect()
+    }
+
+    /// Every Markdown body of the site with the file it came from.
+    pub fn documents(&self) -> impl Iterator<Item = (&str, &Markdown)> {
+        let projects = self
+            .projects
+            .iter()
+            .map(|p| (p.origin.rel.as_str(), &p.body));
+        let periods = self
+            .periods
+            .iter()
+            .map(|p| (p.origin.rel.as_str(), &p.summary));
+        let articles = self
+            .bulletins
+            .iter()
+            .chain(&self.pages)
+            .map(|a| (a.origin.rel.as_str(), &a.body));
+        projects.chain(periods).chain(articles)
+    }
+}
+
+/// Checks entries against each other and builds the indexes.
+/// With `lint`, also warns about content that is probably not what its author meant.
+pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option<Site> {
+    let Content {
+        config,
+        mut periods,
+        mut projects,
+        mut bulletins,
+        mut pages,
+        statics,
+        periods_incomplete,
+    } = content;
+    let errors_before = diags.error_count();
+
+    checks::unique_periods(&mut periods, diags);
+    let refs = checks::Periods::new(&periods, periods_incomplete);
+    projects.sort_by(|a, b| a.origin.rel.cmp(&b.origin.rel));
+    checks::unique_ids(&projects, diags);
+    checks::period_references(&refs, &projects, &bulletins, diags);
+    checks::images(&statics, &projects, &bulletins, &pages, diags);
+    let by_slug = sectors::slugs(&config, &projects, diags);
+    let docs = projects
+        .iter()
+        .map(|p| (&p.origin.rel, &p.body))
+        .chain(periods.iter().map(|p| (&p.origin.rel, &p.summary)))
+        .chain(
+            bulletins
+                .iter()
+                .chain(&pages)
+                .map(|a| (&a.origin.rel, &a.body)),
+        );
+    checks::shortcode_periods(&refs, docs, diags);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    if lint {
+        lint::doubtful_content(&periods, &projects, diags);
+    }
+
+    projects.sort_by(|a, b| (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id)));
+    bulletins.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let batches = totals::batches(&projects, periods.last().and_then(|p| p.declared.as_ref()));
+    let sectors = totals::sectors(&projects, by_slug);
+    let project_by_id = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    Some(Site {
+        config,
+        periods,
+        projects,
+        bulletins,
+        pages,
+        statics,
+        sectors,
+        batches,
+        project_by_id,
+    })
+}
