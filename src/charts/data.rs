@@ -7,7 +7,7 @@ use crate::labels;
 use crate::model::{Batch, SiteChart};
 use crate::site::{FigureSource, Site};
 
-/// Builds the chart called `name` (one of [`super::NAMES`]).
+/// Builds one of the charts every site has.
 pub fn build(site: &Site, chart: SiteChart) -> Chart {
     match chart {
         SiteChart::InvestmentByBatch => investment_by_batch(site),
@@ -24,6 +24,67 @@ fn money(site: &Site, a: Amount) -> String {
 
 fn title(name: &str) -> String {
     labels::label(&format!("chart.{name}")).to_string()
+}
+
+/// A chart being built one bar at a time: each bar with its table row, its CSV row and its
+/// figures in words (for screen readers).
+#[derive(Default)]
+struct Rows {
+    bars: Vec<Bar>,
+    table: Vec<Vec<String>>,
+    csv: Vec<Vec<String>>,
+    said: Vec<String>,
+}
+
+impl Rows {
+    /// One bar, its table row and its CSV rows; `said` follows its label in the chart's
+    /// description.
+    fn push(&mut self, bar: Bar, table: Vec<String>, csv: Vec<Vec<String>>, said: &str) {
+        self.said.push(format!("{} {said}", bar.label));
+        self.bars.push(bar);
+        self.table.push(table);
+        self.csv.extend(csv);
+    }
+
+    fn chart(
+        self,
+        name: String,
+        title: String,
+        series: Vec<String>,
+        table_head: Vec<String>,
+        csv_head: Vec<&'static str>,
+    ) -> Chart {
+        Chart {
+            desc: format!("{title}：{}。", self.said.join("；")),
+            name,
+            title,
+            series,
+            bars: self.bars,
+            empty_note: None,
+            table_head,
+            table_rows: self.table,
+            csv_head,
+            csv_rows: self.csv,
+        }
+    }
+}
+
+/// A bar of one series.
+fn bar(label: &str, series: usize, value: f64, value_text: &str, note: Option<String>) -> Bar {
+    Bar {
+        label: label.to_string(),
+        parts: vec![Part { series, value }],
+        value_text: value_text.to_string(),
+        note,
+    }
+}
+
+/// `text（note）`, or the text alone.
+fn with_note(text: &str, note: Option<&String>) -> String {
+    match note {
+        Some(n) => format!("{text}（{n}）"),
+        None => text.to_string(),
+    }
 }
 
 fn empty(
@@ -47,165 +108,120 @@ fn empty(
 }
 
 fn investment_by_batch(site: &Site) -> Chart {
-    let name = "investment-by-batch";
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    let mut csv = Vec::new();
-    let mut desc = Vec::new();
+    let name = SiteChart::InvestmentByBatch.name();
+    let mut rows = Rows::default();
     for s in &site.batches {
-        let label = labels::batch(s.batch).to_string();
+        let label = labels::batch(s.batch);
         let note = match s.source {
             FigureSource::Entries => None,
             FigureSource::Declared => Some(labels::label("declared").to_string()),
             FigureSource::Partial => Some(labels::missing_amounts(s.missing())),
         };
         let text = money(site, s.investment);
-        desc.push(format!(
-            "{label} {text}{}",
-            note.as_ref()
-                .map(|n| format!("（{n}）"))
-                .unwrap_or_default()
-        ));
-        bars.push(Bar {
-            label: label.clone(),
-            parts: vec![Part {
-                series: s.batch.index(),
-                value: s.investment.as_f64(),
-            }],
-            value_text: text.clone(),
-            note,
-        });
-        rows.push(vec![
-            label.clone(),
-            s.projects.len().to_string(),
-            text,
-            labels::label(&format!("source.{}", s.source.key())).to_string(),
-        ]);
-        csv.push(vec![
-            s.batch.key().to_string(),
-            label,
-            s.projects.len().to_string(),
-            s.investment.plain(),
-            s.source.key().to_string(),
-        ]);
+        let said = with_note(&text, note.as_ref());
+        let count = s.projects.len().to_string();
+        let source = labels::label(&format!("source.{}", s.source.key()));
+        rows.push(
+            bar(label, s.batch.index(), s.investment.as_f64(), &text, note),
+            vec![label.into(), count.clone(), text, source.into()],
+            vec![vec![
+                s.batch.key().into(),
+                label.into(),
+                count,
+                s.investment.plain(),
+                s.source.key().into(),
+            ]],
+            &said,
+        );
     }
-    Chart {
-        name: name.to_string(),
-        title: title(name),
-        desc: format!("{}：{}。", title(name), desc.join("；")),
-        series: vec![],
-        bars,
-        empty_note: None,
-        table_head: vec![
-            labels::label("batch").into(),
-            labels::label("count").into(),
-            labels::label("investment").into(),
-            labels::label("source").into(),
-        ],
-        table_rows: rows,
-        csv_head: vec!["batch", "label", "projects", "investment", "source"],
-        csv_rows: csv,
-    }
+    let head = ["batch", "count", "investment", "source"].map(|k| labels::label(k).to_string());
+    rows.chart(
+        name.into(),
+        title(name),
+        vec![],
+        head.into(),
+        vec!["batch", "label", "projects", "investment", "source"],
+    )
 }
 
 fn projects_by_batch(site: &Site) -> Chart {
-    let name = "projects-by-batch";
+    let name = SiteChart::ProjectsByBatch.name();
     let unit = labels::label("unit_projects");
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    let mut csv = Vec::new();
-    let mut desc = Vec::new();
+    let mut rows = Rows::default();
     for s in &site.batches {
-        let label = labels::batch(s.batch).to_string();
+        let label = labels::batch(s.batch);
         let n = s.projects.len();
         let declared = s.declared.as_ref().and_then(|d| d.count);
         let note = declared
             .filter(|&d| d != n as u64)
             .map(|d| format!("{} {d} {unit}", labels::label("declared")));
-        desc.push(format!(
-            "{label} {n} {unit}{}",
-            note.as_ref()
-                .map(|x| format!("（{x}）"))
-                .unwrap_or_default()
-        ));
-        bars.push(Bar {
-            label: label.clone(),
-            parts: vec![Part {
-                series: s.batch.index(),
-                value: n as f64,
-            }],
-            value_text: format!("{n} {unit}"),
-            note,
-        });
-        rows.push(vec![
-            label.clone(),
-            n.to_string(),
-            declared
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "—".into()),
-        ]);
-        csv.push(vec![
-            s.batch.key().into(),
-            label,
-            n.to_string(),
-            declared.map(|d| d.to_string()).unwrap_or_default(),
-        ]);
+        let text = format!("{n} {unit}");
+        let said = with_note(&text, note.as_ref());
+        let declared = declared.map(|d| d.to_string());
+        rows.push(
+            bar(label, s.batch.index(), n as f64, &text, note),
+            vec![
+                label.into(),
+                n.to_string(),
+                declared.clone().unwrap_or_else(|| "—".into()),
+            ],
+            vec![vec![
+                s.batch.key().into(),
+                label.into(),
+                n.to_string(),
+                declared.unwrap_or_default(),
+            ]],
+            &said,
+        );
     }
-    Chart {
-        name: name.to_string(),
-        title: title(name),
-        desc: format!("{}：{}。", title(name), desc.join("；")),
-        series: vec![],
-        bars,
-        empty_note: None,
-        table_head: vec![
-            labels::label("batch").into(),
-            labels::label("entries_count").into(),
-            labels::label("declared").into(),
-        ],
-        table_rows: rows,
-        csv_head: vec!["batch", "label", "projects", "declared_projects"],
-        csv_rows: csv,
-    }
+    let head = ["batch", "entries_count", "declared"].map(|k| labels::label(k).to_string());
+    rows.chart(
+        name.into(),
+        title(name),
+        vec![],
+        head.into(),
+        vec!["batch", "label", "projects", "declared_projects"],
+    )
 }
 
 /// For each period, what entered each batch: current batches and earlier ones from history.
 fn by_period(site: &Site, investment: bool) -> Chart {
-    let name: &'static str = if investment {
-        "investment-by-period"
+    let chart = if investment {
+        SiteChart::InvestmentByPeriod
     } else {
-        "projects-by-period"
+        SiteChart::ProjectsByPeriod
     };
+    let name = chart.name();
     let series: Vec<String> = Batch::ALL
         .iter()
         .map(|&b| labels::batch(b).to_string())
         .collect();
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    let mut csv = Vec::new();
-    let mut desc = Vec::new();
+    let mut head = vec![labels::label("period").to_string()];
+    head.extend(series.iter().cloned());
+    let csv_head = vec!["period", "batch", "projects", "investment", "missing"];
+    if site.periods.is_empty() {
+        let note = labels::label("chart.no_periods").into();
+        return empty(name, head, csv_head, note);
+    }
+    let mut rows = Rows::default();
     let mut any_amount = false;
     for p in &site.periods {
+        let label = labels::period(p.number);
         let mut parts = Vec::new();
-        let mut cells = vec![labels::period(p.number)];
-        let mut total = Amount::ZERO;
-        let mut total_n = 0usize;
+        let mut cells = vec![label.clone()];
+        let mut csv = Vec::new();
+        let (mut total, mut total_n) = (Amount::ZERO, 0usize);
         for b in Batch::ALL {
             let entering: Vec<&Project> = site
                 .projects
                 .iter()
                 .filter(|x| x.entered(b, p.number))
                 .collect();
-            let sum: Amount = entering.iter().filter_map(|x| x.investment).sum();
-            let missing = entering.iter().filter(|x| x.investment.is_none()).count();
-            any_amount |= entering.iter().any(|x| x.investment.is_some());
+            let (n, sum, known) = count_and_sum(&entering);
+            any_amount |= known > 0;
             total = total + sum;
-            total_n += entering.len();
-            let v = if investment {
-                sum.as_f64()
-            } else {
-                entering.len() as f64
-            };
+            total_n += n;
+            let v = if investment { sum.as_f64() } else { n as f64 };
             if v > 0.0 {
                 parts.push(Part {
                     series: b.index(),
@@ -215,14 +231,14 @@ fn by_period(site: &Site, investment: bool) -> Chart {
             cells.push(if investment {
                 money(site, sum)
             } else {
-                entering.len().to_string()
+                n.to_string()
             });
             csv.push(vec![
                 p.number.to_string(),
                 b.key().to_string(),
-                entering.len().to_string(),
+                n.to_string(),
                 sum.plain(),
-                missing.to_string(),
+                (n - known).to_string(),
             ]);
         }
         let value_text = if investment {
@@ -230,99 +246,62 @@ fn by_period(site: &Site, investment: bool) -> Chart {
         } else {
             format!("{total_n} {}", labels::label("unit_projects"))
         };
-        desc.push(format!("{} {}", labels::period(p.number), value_text));
-        rows.push(cells);
-        bars.push(Bar {
-            label: labels::period(p.number),
+        let bar = Bar {
+            label,
             parts,
-            value_text,
+            value_text: value_text.clone(),
             note: None,
-        });
+        };
+        // Each period has a CSV row per batch.
+        rows.push(bar, cells, csv, &value_text);
     }
-    let mut head = vec![labels::label("period").to_string()];
-    head.extend(series.iter().cloned());
-    let csv_head = vec!["period", "batch", "projects", "investment", "missing"];
-    if site.periods.is_empty() {
-        return empty(
-            name,
-            head,
-            csv_head,
-            labels::label("chart.no_periods").into(),
-        );
+    let mut c = rows.chart(name.into(), title(name), series, head, csv_head);
+    if investment && !any_amount {
+        c.bars.clear();
+        c.empty_note = Some(labels::label("chart.no_amounts").to_string());
     }
-    let empty_note =
-        (investment && !any_amount).then(|| labels::label("chart.no_amounts").to_string());
-    Chart {
-        name: name.to_string(),
-        title: title(name),
-        desc: format!("{}：{}。", title(name), desc.join("；")),
-        series,
-        bars: if empty_note.is_some() { vec![] } else { bars },
-        empty_note,
-        table_head: head,
-        table_rows: rows,
-        csv_head,
-        csv_rows: csv,
-    }
+    c
+}
+
+/// How many projects, the sum of the amounts they state, and how many state one.
+fn count_and_sum(projects: &[&Project]) -> (usize, Amount, usize) {
+    let sum = projects.iter().filter_map(|p| p.investment).sum();
+    let known = projects.iter().filter(|p| p.investment.is_some()).count();
+    (projects.len(), sum, known)
 }
 
 fn investment_by_sector(site: &Site) -> Chart {
-    let name = "investment-by-sector";
-    let head = vec![
-        labels::label("sector").into(),
-        labels::label("count").into(),
-        labels::label("investment").into(),
-    ];
+    let name = SiteChart::InvestmentBySector.name();
+    let head: Vec<String> = ["sector", "count", "investment"]
+        .map(|k| labels::label(k).to_string())
+        .into();
     let csv_head = vec!["sector", "slug", "projects", "investment", "missing"];
     if site.sectors.is_empty() {
-        return empty(
-            name,
-            head,
-            csv_head,
-            labels::label("chart.no_sectors").into(),
-        );
+        let note = labels::label("chart.no_sectors").into();
+        return empty(name, head, csv_head, note);
     }
     let mut sectors: Vec<&crate::site::Sector> = site.sectors.iter().collect();
     sectors.sort_by(|a, b| b.sum.cmp(&a.sum).then(a.slug.cmp(&b.slug)));
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    let mut csv = Vec::new();
-    let mut desc = Vec::new();
+    let mut rows = Rows::default();
     for s in sectors {
         let missing = s.projects.len() - s.with_amount;
         let note = (missing > 0).then(|| labels::missing_amounts(missing));
         let text = money(site, s.sum);
-        desc.push(format!("{} {text}", s.name));
-        bars.push(Bar {
-            label: s.name.clone(),
-            parts: vec![Part {
-                series: 0,
-                value: s.sum.as_f64(),
-            }],
-            value_text: text.clone(),
-            note,
-        });
-        rows.push(vec![s.name.clone(), s.projects.len().to_string(), text]);
-        csv.push(vec![
-            s.name.clone(),
-            s.slug.clone(),
-            s.projects.len().to_string(),
-            s.sum.plain(),
-            missing.to_string(),
-        ]);
+        let count = s.projects.len().to_string();
+        rows.push(
+            bar(&s.name, 0, s.sum.as_f64(), &text, note),
+            vec![s.name.clone(), count.clone(), text.clone()],
+            vec![vec![
+                s.name.clone(),
+                s.slug.clone(),
+                count,
+                s.sum.plain(),
+                missing.to_string(),
+            ]],
+            &text,
+        );
     }
-    Chart {
-        name: name.to_string(),
-        title: title(name),
-        desc: format!("{}：{}。", title(name), desc.join("；")),
-        series: vec![],
-        bars,
-        empty_note: None,
-        table_head: head,
-        table_rows: rows,
-        csv_head,
-        csv_rows: csv,
-    }
+    rows.chart(name.into(), title(name), vec![], head, csv_head)
 }
 
 /// A bar per group of projects: how many, and their investment where known.
@@ -334,69 +313,43 @@ fn groups_chart(
     groups: Vec<(String, String, usize, Vec<&Project>)>,
 ) -> Chart {
     let unit = labels::label("unit_projects");
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    let mut csv = Vec::new();
-    let mut desc = Vec::new();
+    let mut rows = Rows::default();
     for (key, label, series, projects) in groups {
-        let n = projects.len();
-        let sum: Amount = projects.iter().filter_map(|p| p.investment).sum();
-        let known = projects.iter().filter(|p| p.investment.is_some()).count();
-        let money_text = if known > 0 {
-            Some(money(site, sum))
-        } else {
-            None
-        };
+        let (n, sum, known) = count_and_sum(&projects);
+        let money_text = (known > 0).then(|| money(site, sum));
         let mut text = format!("{n} {unit}");
         if let Some(m) = &money_text {
             text.push_str(&format!(" · {m}"));
         }
         let note = (known > 0 && known < n).then(|| labels::missing_amounts(n - known));
-        desc.push(text.clone());
-        let desc_last = desc.last_mut().expect("just pushed");
-        *desc_last = format!("{label} {desc_last}");
-        bars.push(Bar {
-            label: label.clone(),
-            parts: vec![Part {
-                series,
-                value: n as f64,
-            }],
-            value_text: text,
-            note,
-        });
-        rows.push(vec![
-            label.clone(),
-            n.to_string(),
-            money_text.unwrap_or_else(|| labels::label("unknown").into()),
-        ]);
-        csv.push(vec![
-            key,
-            label,
-            n.to_string(),
-            if known > 0 {
-                sum.plain()
-            } else {
-                String::new()
-            },
-            (n - known).to_string(),
-        ]);
+        rows.push(
+            bar(&label, series, n as f64, &text, note),
+            vec![
+                label.clone(),
+                n.to_string(),
+                money_text.unwrap_or_else(|| labels::label("unknown").into()),
+            ],
+            vec![vec![
+                key,
+                label,
+                n.to_string(),
+                if known > 0 {
+                    sum.plain()
+                } else {
+                    String::new()
+                },
+                (n - known).to_string(),
+            ]],
+            &text,
+        );
     }
-    Chart {
-        desc: format!("{title}：{}。", desc.join("；")),
-        name,
-        title,
-        series: vec![],
-        bars,
-        empty_note: None,
-        table_head: vec![
-            key_head.into(),
-            labels::label("count").into(),
-            labels::label("investment").into(),
-        ],
-        table_rows: rows,
-        csv_head: vec!["key", "label", "projects", "investment", "missing"],
-        csv_rows: csv,
-    }
+    let head = vec![
+        key_head.into(),
+        labels::label("count").into(),
+        labels::label("investment").into(),
+    ];
+    let csv_head = vec!["key", "label", "projects", "investment", "missing"];
+    rows.chart(name, title, vec![], head, csv_head)
 }
 
 /// The projects of batch `b` by the period in which they entered it.
