@@ -5,7 +5,7 @@
 pub mod http;
 
 use crate::BuildOptions;
-use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex};

@@ -114,5 +114,4 @@
   form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
   const q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; run(); }
-  window.sanpiSearch = async (q) => { await load(); return search(q).map((d) => d.url); };
 })();
