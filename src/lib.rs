@@ -405,41 +405,7 @@ fn render_site(
     if painter.is_some() {
         files += p.pages.iter().filter(|x| x.has_card()).count();
     }
-    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
-    for r in charts {
-        extra.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
-        extra.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
-    }
-    extra.push((urls::PROJECTS_CSV.into(), output::data::projects_csv(site)));
-    extra.push((urls::SEARCH_INDEX.into(), output::search::index(site)));
-    extra.push((
-        urls::PROJECTS_JSON.into(),
-        output::data::projects_json(site),
-    ));
-    let bulletins: Vec<_> = site.bulletins.iter().collect();
-    extra.push((
-        urls::FEED.into(),
-        output::feeds::atom(site, &site.config.title, urls::FEED, &bulletins).into_bytes(),
-    ));
-    for b in model::Batch::ALL {
-        extra.push((
-            urls::batch_feed(b),
-            output::feeds::batch_feed(site, b).into_bytes(),
-        ));
-    }
-    let listed: Vec<(String, Option<model::Date>)> = p
-        .pages
-        .iter()
-        .filter(|x| x.listed())
-        .map(|x| (x.path.clone(), x.lastmod))
-        .collect();
-    if let Some(sm) = output::feeds::sitemap(site, &listed) {
-        extra.push((urls::SITEMAP.into(), sm.into_bytes()));
-    }
-    extra.push((
-        urls::ROBOTS.into(),
-        output::feeds::robots(site).into_bytes(),
-    ));
+    let extra = output::files(site, &p.renderer, charts, &p.pages, diags);
     diags.extend(results);
     for (rel, bytes) in &extra {
         if let Err(d) = write(rel, bytes) {

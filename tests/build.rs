@@ -530,3 +530,27 @@ fn the_search_index_lists_every_entry() {
     assert!(page.contains("src=\"../search.js\"") && page.contains("<noscript>"));
     assert!(read(&root.join("output/projects/index.html")).contains("data-filter"));
 }
+
+#[test]
+fn a_site_can_override_the_feed_and_sitemap_templates() {
+    let (_tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/feed.xml"),
+        "<feed>{% for e in feed.entries %}<e>{{ e.title }}</e>{% endfor %}</feed>\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("templates/sitemap.xml"),
+        "{% for u in urls %}{{ u.loc }}\n{% endfor %}",
+    )
+    .unwrap();
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let feed = read(&root.join("output/feed.xml"));
+    assert!(feed.starts_with("<feed><e>") && feed.matches("<e>").count() == 2, "{feed}");
+    let batch = read(&root.join("output/feeds/started.xml"));
+    assert!(batch.starts_with("<feed><e>"), "{batch}");
+    let sm = read(&root.join("output/sitemap.xml"));
+    assert!(sm.lines().all(|l| l.starts_with("https://example.org/sub/")), "{sm}");
+}

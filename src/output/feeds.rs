@@ -1,114 +1,132 @@
-//! Feeds and files for crawlers: the Atom feed of bulletins, sitemap.xml and robots.txt.
+//! Feeds and files for crawlers: the Atom feeds (of bulletins, and of each batch's projects)
+//! and sitemap.xml, rendered through the theme's `feed.xml` and `sitemap.xml`; robots.txt.
 
 use crate::content::article::Article;
-use crate::escape::{html as esc, xml_chars};
+use crate::diagnostics::Diagnostic;
+use crate::escape::xml_chars;
+use crate::render::Renderer;
 use crate::site::Site;
 use crate::urls;
+use serde::Serialize;
 
 /// A URL for `path`: absolute under base_url when the site has one, else relative.
 fn url(site: &Site, path: &str) -> String {
     site.url_or_path(path)
 }
 
+/// Text for XML: without the characters XML 1.0 forbids (the template escapes the rest).
 fn x(s: &str) -> String {
-    esc(&xml_chars(s))
+    xml_chars(s)
 }
 
 fn stamp(d: crate::model::Date) -> String {
     format!("{}T00:00:00Z", d.iso())
 }
 
-/// The opening of an Atom feed: everything up to its entries.
-fn head(
-    site: &Site,
-    title: &str,
-    subtitle: Option<&str>,
-    self_path: &str,
-    alternate: &str,
-    updated: &str,
-) -> String {
-    let author = site
-        .config
-        .publisher
-        .as_deref()
-        .unwrap_or(&site.config.title);
-    let mut out = String::with_capacity(4096);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        x(&site.config.language)
-    ));
-    out.push_str(&format!("  <title>{}</title>\n", x(title)));
-    if let Some(d) = subtitle {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", x(d)));
+/// `feed` in `feed.xml`: an Atom feed.
+#[derive(Serialize)]
+pub struct FeedView {
+    pub language: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub id: String,
+    pub self_url: String,
+    pub alternate_url: String,
+    pub updated: String,
+    pub author: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One entry of a feed.
+#[derive(Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    pub id: String,
+    pub published: Option<String>,
+    pub updated: String,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+    /// HTML, escaped by the template into the element's text.
+    pub content: Option<String>,
+}
+
+impl FeedView {
+    /// A feed at `self_path` whose page is `alternate`, without its entries yet.
+    fn new(
+        site: &Site,
+        title: &str,
+        subtitle: Option<&str>,
+        self_path: &str,
+        alternate: &str,
+        updated: String,
+    ) -> FeedView {
+        let author = site
+            .config
+            .publisher
+            .as_deref()
+            .unwrap_or(&site.config.title);
+        FeedView {
+            language: x(&site.config.language),
+            title: x(title),
+            subtitle: subtitle.map(x),
+            id: x(&feed_id(site, self_path)),
+            self_url: x(&url(site, self_path)),
+            alternate_url: x(&url(site, alternate)),
+            updated,
+            author: x(author),
+            entries: Vec::new(),
+        }
     }
-    out.push_str(&format!("  <id>{}</id>\n", x(&feed_id(site, self_path))));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        x(&url(site, self_path))
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        x(&url(site, alternate))
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", x(author)));
-    out.push_str("  <generator uri=\"https://crates.io/crates/sanpi\">sanpi</generator>\n");
-    out
+
+    fn render(&self, renderer: &Renderer) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("feed", self);
+        renderer.render("feed.xml", &ctx)
+    }
 }
 
 /// The Atom feed of `bulletins` (newest first), at `self_path`.
-pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -> String {
+pub fn atom(
+    site: &Site,
+    renderer: &Renderer,
+    title: &str,
+    self_path: &str,
+    bulletins: &[&Article],
+) -> Result<String, Diagnostic> {
     let updated = bulletins
         .iter()
         .filter_map(|a| a.updated.max(a.date))
         .max()
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = head(
-        site,
-        title,
-        site.config.description.as_deref(),
-        self_path,
-        urls::HOME,
-        &updated,
-    );
+    let description = site.config.description.as_deref();
+    let mut feed = FeedView::new(site, title, description, self_path, urls::HOME, updated);
+    let root = site
+        .config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "../../".into());
     for a in bulletins {
         let path = urls::bulletin(&a.slug);
-        let published = a.date.map(stamp).unwrap_or_else(|| updated.clone());
+        let published = a.date.map(stamp).unwrap_or_else(|| feed.updated.clone());
         let changed = a
             .updated
             .max(a.date)
             .map(stamp)
             .unwrap_or_else(|| published.clone());
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", x(&a.title)));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            x(&url(site, &path))
-        ));
-        out.push_str(&format!("    <id>{}</id>\n", x(&feed_id(site, &path))));
-        out.push_str(&format!("    <published>{published}</published>\n"));
-        out.push_str(&format!("    <updated>{changed}</updated>\n"));
-        if let Some(au) = &a.author {
-            out.push_str(&format!("    <author><name>{}</name></author>\n", x(au)));
-        }
-        if let Some(s) = &a.summary {
-            out.push_str(&format!("    <summary>{}</summary>\n", x(s)));
-        }
-        let root = site
-            .config
-            .base_url
-            .clone()
-            .unwrap_or_else(|| "../../".into());
-        out.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            x(&a.body.plain_html(&root))
-        ));
-        out.push_str("  </entry>\n");
+        feed.entries.push(FeedEntry {
+            title: x(&a.title),
+            url: x(&url(site, &path)),
+            id: x(&feed_id(site, &path)),
+            published: Some(published),
+            updated: changed,
+            author: a.author.as_deref().map(x),
+            summary: a.summary.as_deref().map(x),
+            content: Some(x(&a.body.plain_html(&root))),
+        });
     }
-    out.push_str("</feed>\n");
-    out
+    feed.render(renderer)
 }
 
 /// A permanent id: the absolute URL, or a tag URI made from the title when there is none.
@@ -123,22 +141,30 @@ fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `urls` in `sitemap.xml`: a page with its last change where known.
+#[derive(Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
 /// sitemap.xml, when the site has a base_url: every page with its last change where known.
-pub fn sitemap(site: &Site, pages: &[(String, Option<crate::model::Date>)]) -> Option<String> {
+pub fn sitemap(
+    site: &Site,
+    renderer: &Renderer,
+    pages: &[(String, Option<crate::model::Date>)],
+) -> Option<Result<String, Diagnostic>> {
     let base = site.config.base_url.as_ref()?;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, lastmod) in pages {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            x(&urls::absolute(base, path))
-        ));
-        if let Some(d) = lastmod {
-            out.push_str(&format!("<lastmod>{}</lastmod>", d.iso()));
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    Some(out)
+    let urls: Vec<SitemapUrl> = pages
+        .iter()
+        .map(|(path, lastmod)| SitemapUrl {
+            loc: x(&urls::absolute(base, path)),
+            lastmod: lastmod.map(|d| d.iso()),
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("urls", &urls);
+    Some(renderer.render("sitemap.xml", &ctx))
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named when there is one.
@@ -152,7 +178,11 @@ pub fn robots(site: &Site) -> String {
 
 /// The Atom feed of one batch: its projects, newest period first, each dated by its own
 /// `updated`, else its period's date, else the site's latest date.
-pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
+pub fn batch_feed(
+    site: &Site,
+    renderer: &Renderer,
+    b: crate::model::Batch,
+) -> Result<String, Diagnostic> {
     let title = format!("{} · {}", site.config.title, crate::labels::batch(b));
     let self_path = urls::batch_feed(b);
     let latest = site
@@ -181,26 +211,27 @@ pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
         .or(latest)
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = head(site, &title, None, &self_path, &urls::batch(b), &updated);
+    let mut feed = FeedView::new(site, &title, None, &self_path, &urls::batch(b), updated);
     for p in projects {
         let path = urls::project(&p.id);
-        let when = date_of(p).map(stamp).unwrap_or_else(|| updated.clone());
+        let when = date_of(p)
+            .map(stamp)
+            .unwrap_or_else(|| feed.updated.clone());
         let summary = format!(
             "{}，{}",
             crate::labels::batch(p.batch),
             crate::labels::period(p.period)
         );
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", x(&p.name)));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            x(&url(site, &path))
-        ));
-        out.push_str(&format!("    <id>{}</id>\n", x(&feed_id(site, &path))));
-        out.push_str(&format!("    <updated>{when}</updated>\n"));
-        out.push_str(&format!("    <summary>{}</summary>\n", x(&summary)));
-        out.push_str("  </entry>\n");
+        feed.entries.push(FeedEntry {
+            title: x(&p.name),
+            url: x(&url(site, &path)),
+            id: x(&feed_id(site, &path)),
+            published: None,
+            updated: when,
+            author: None,
+            summary: Some(x(&summary)),
+            content: None,
+        });
     }
-    out.push_str("</feed>\n");
-    out
+    feed.render(renderer)
 }

@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "redirect.html",
     "shortcodes/chart.html",
     "shortcodes/projects.html",
+    "feed.xml",
+    "sitemap.xml",
 );
 
 /// The default theme's static files: output path, bytes.
