@@ -448,6 +448,10 @@ fn render_site(
         urls::PROJECTS_JSON.into(),
         output::data::projects_json(site),
     ));
+    match output::xlsx::projects_xlsx(site) {
+        Ok(bytes) => extra.push((urls::PROJECTS_XLSX.into(), bytes)),
+        Err(e) => diags.push(Diagnostic::error("", None, e)),
+    }
     let bulletins: Vec<_> = site.bulletins.iter().collect();
     extra.push((
         urls::FEED.into(),

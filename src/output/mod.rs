@@ -5,3 +5,4 @@ pub mod feeds;
 pub mod plan;
 pub mod search;
 pub mod write;
+pub mod xlsx;

@@ -218,6 +218,7 @@ fn generated_files(site: &Site) -> Vec<String> {
     let mut v: Vec<String> = vec![
         urls::PROJECTS_CSV.into(),
         urls::PROJECTS_JSON.into(),
+        urls::PROJECTS_XLSX.into(),
         urls::FEED.into(),
         urls::SITEMAP.into(),
         urls::ROBOTS.into(),
