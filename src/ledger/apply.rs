@@ -134,7 +134,7 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
     let mut taken: HashSet<String> = site.projects.iter().map(|p| p.id.clone()).collect();
     let mut seen_rows: HashMap<String, usize> = HashMap::new();
     let mut matched: HashMap<usize, usize> = HashMap::new();
-    for rec in records {
+    for rec in records.iter().filter(|r| !r.failed) {
         if let Some(&first) = seen_rows.get(&name_key(&rec.name)) {
             plan.cell_errors.push((
                 rec.name_at,

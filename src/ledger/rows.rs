@@ -32,6 +32,8 @@ pub struct Record {
     pub extra: Vec<(String, String)>,
     /// The header of the progress column, when the ledger has one.
     pub progress_header: Option<String>,
+    /// A cell of the row could not be read (an error was reported for it).
+    pub failed: bool,
 }
 
 /// A finding at a cell.
@@ -204,12 +206,8 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
             if is_blank(text) {
                 continue;
             }
-            let mut err = |m: String| {
-                out.errors.push(Finding {
-                    at: (r, c.col),
-                    message: m,
-                })
-            };
+            let mut errs: Vec<String> = Vec::new();
+            let mut err = |m: String| errs.push(m);
             let amount = |t: &str| value::amount(t, c.unit.as_deref(), site_unit);
             match c.field {
                 Field::Name | Field::Ignored => {}
@@ -244,8 +242,12 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
                 Field::Description => rec.description = Some(text.to_string()),
                 Field::Extra => rec.extra.push((c.header.clone(), text.to_string())),
             }
-            if c.field == Field::Progress {
-                rec.progress_header = Some(c.header.clone());
+            for m in errs {
+                rec.failed = true;
+                out.errors.push(Finding {
+                    at: (r, c.col),
+                    message: m,
+                });
             }
         }
         if let Some(c) = col_of(Field::Progress) {
