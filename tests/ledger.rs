@@ -141,7 +141,7 @@ fn sections_and_subtotals_from_ods() {
 }
 
 #[test]
-fn xls_with_sections_merged_across_and_cells_merged_down() {
+fn xls_with_two_header_rows_sections_merged_across_and_cells_merged_down() {
     let (_t, root) = site(true);
     let (code, out, err) = import(&root, "legacy.xls", "3", &[]);
     assert_eq!(code, 0, "{err}");
@@ -150,7 +150,9 @@ fn xls_with_sections_merged_across_and_cells_merged_down() {
         project(&root, "lao-xiang-mu-ji.md"),
         "---\nname: 老项目己\nbatch: started\nperiod: 3\ninvestment: 0.25\nsector: 装备制造\nlocation: 西区\nextra:\n  备注: 续建\n---\n"
     );
-    assert!(project(&root, "lao-xiang-mu-wu.md").contains("sector: 装备制造\n"));
+    // 总投资 and 2025年计划投资 under 投资情况（万元）: two header rows, the unit from above.
+    assert!(project(&root, "lao-xiang-mu-wu.md")
+        .contains("investment: 2\nannual_plan: 0.3\nsector: 装备制造\n"));
     assert!(project(&root, "lao-xiang-mu-geng.md")
         .contains("batch: producing\nperiod: 3\ninvestment: 0.08\n"));
 }

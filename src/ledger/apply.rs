@@ -126,10 +126,10 @@ impl State {
 pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usize>) -> Plan {
     let mut plan = Plan::default();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in site.projects.iter().enumerate() {
         by_id.entry(p.id.as_str()).or_insert(i);
-        by_name.entry(name_key(&p.name)).or_insert(i);
+        by_name.entry(name_key(&p.name)).or_default().push(i);
     }
     let mut taken: HashSet<String> = site.projects.iter().map(|p| p.id.clone()).collect();
     let mut seen_rows: HashMap<String, usize> = HashMap::new();
@@ -155,12 +155,29 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
             ));
             continue;
         }
-        let found = rec
-            .id
-            .as_deref()
-            .and_then(|id| by_id.get(id))
-            .or_else(|| by_name.get(&name_key(&rec.name)))
-            .copied();
+        let same_name = by_name
+            .get(&name_key(&rec.name))
+            .map_or(&[][..], |v| &v[..]);
+        let found = match rec.id.as_deref().and_then(|id| by_id.get(id)) {
+            Some(&i) => Some(i),
+            None if same_name.len() > 1 => {
+                let files: Vec<&str> = same_name
+                    .iter()
+                    .map(|&i| site.projects[i].origin.rel.as_str())
+                    .collect();
+                plan.cell_errors.push((
+                    rec.name_at,
+                    format!(
+                        "\"{}\" names {} projects ({}): add a 项目编号 column with their ids",
+                        rec.name,
+                        files.len(),
+                        files.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            None => same_name.first().copied(),
+        };
         match found {
             Some(i) => {
                 if let Some(&row) = matched.get(&i) {

@@ -130,6 +130,57 @@ pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
     out.iter().any(|c| c.field == Field::Name).then_some(out)
 }
 
+/// Reads a second header row under the first, as in `投资情况（万元）` over `总投资 | 年度计划投资`:
+/// when `below` names fields in columns whose header above names none, those columns take
+/// them, with the unit of the header above when they have none. None when `below` is not
+/// such a row (its name cell holds a name).
+pub fn with_sub_header(
+    columns: &[Column],
+    above: &[String],
+    below: &[String],
+) -> Option<Vec<Column>> {
+    let name = columns.iter().find(|c| c.field == Field::Name)?;
+    let name_below = below.get(name.col).map_or("", |s| s.trim());
+    if !name_below.is_empty() && clean(name_below).0 != clean(&above[name.col]).0 {
+        return None;
+    }
+    let mut out: Vec<Column> = columns.to_vec();
+    let mut any = false;
+    for (col, text) in below.iter().enumerate() {
+        let (key, brackets) = clean(text);
+        let f = field(&key);
+        if key.is_empty() || matches!(f, Field::Extra | Field::Name) {
+            continue;
+        }
+        let over = out.iter().position(|c| c.col == col);
+        if over.is_some_and(|i| !matches!(out[i].field, Field::Extra)) {
+            continue;
+        }
+        if out.iter().any(|c| c.field == f) {
+            continue;
+        }
+        // The unit of the nearest header at or left of this column (a merged parent).
+        let parent_unit = (0..=col.min(above.len().saturating_sub(1)))
+            .rev()
+            .find(|&c| !above[c].trim().is_empty())
+            .and_then(|c| clean(&above[c]).1.iter().find_map(|b| unit_of(b)));
+        let unit = brackets.iter().find_map(|b| unit_of(b)).or(parent_unit);
+        let column = Column {
+            col,
+            field: f,
+            unit,
+            header: text.split_whitespace().collect::<Vec<_>>().join(""),
+        };
+        match over {
+            Some(i) => out[i] = column,
+            None => out.push(column),
+        }
+        any = true;
+    }
+    out.sort_by_key(|c| c.col);
+    any.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +223,32 @@ mod tests {
         assert_eq!(cols[1].unit, None);
         assert_eq!(cols[7].header, "备注");
         assert_eq!(cols[8].col, 9);
+    }
+
+    #[test]
+    fn a_second_header_row_under_a_merged_parent() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let above = s(&["序号", "项目名称", "投资情况（万元）", "", "建设单位"]);
+        let below = s(&["序号", "项目名称", "总投资", "2025年计划投资", "建设单位"]);
+        let cols = columns(&above).unwrap();
+        let cols = with_sub_header(&cols, &above, &below).unwrap();
+        let f: Vec<_> = cols
+            .iter()
+            .map(|c| (c.col, c.field.clone(), c.unit.clone()))
+            .collect();
+        let wan = Some("万元".to_string());
+        assert_eq!(
+            f,
+            [
+                (0, Field::Ignored, None),
+                (1, Field::Name, None),
+                (2, Field::Investment, wan.clone()),
+                (3, Field::AnnualPlan, wan),
+                (4, Field::Owner, None)
+            ]
+        );
+        let data = s(&["1", "甲", "100", "10", "甲公司"]);
+        assert!(with_sub_header(&columns(&above).unwrap(), &above, &data).is_none());
     }
 
     #[test]

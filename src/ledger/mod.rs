@@ -92,7 +92,7 @@ pub fn import(opts: &Options) -> Outcome {
             header::columns(&texts).map(|cols| (g, r, cols))
         })
     });
-    let Some((grid, head, columns)) = found else {
+    let Some((grid, mut head, mut columns)) = found else {
         out.diagnostics.push(
             Diagnostic::error(
                 shown.clone(),
@@ -110,6 +110,16 @@ pub fn import(opts: &Options) -> Outcome {
         );
         return out;
     };
+    let texts = |r: usize| -> Vec<String> {
+        grid.rows
+            .get(r)
+            .map(|row| row.iter().map(|c| c.text().to_string()).collect())
+            .unwrap_or_default()
+    };
+    if let Some(cols) = header::with_sub_header(&columns, &texts(head), &texts(head + 1)) {
+        columns = cols;
+        head += 1;
+    }
     let at = |(r, c): (usize, usize)| format!("{shown}:{}", grid.address(r, c));
     let unit = site.config.unit.clone();
     let read_rows = rows::read(grid, head, &columns, &unit);

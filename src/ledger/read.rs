@@ -2,6 +2,8 @@
 //! calamine (merged cells resolved), CSV in UTF-8 or GB18030 through csv and encoding_rs.
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One cell's content.
@@ -156,6 +158,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>, String> {
         }
     }
     let mut grids = Vec::new();
+    let mut ods_merges: Option<HashMap<String, Vec<Merge>>> = None;
     for name in names
         .iter()
         .filter(|n| sheet.is_none_or(|s| s == n.as_str()))
@@ -178,7 +181,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>, String> {
             Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let merges = dims
+        let mut merges: Vec<Merge> = dims
             .iter()
             .map(|d| Merge {
                 first_row: d.start.0 as usize,
@@ -187,6 +190,13 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>, String> {
                 last_col: d.end.1 as usize,
             })
             .collect();
+        if let Sheets::Ods(_) = wb {
+            merges = ods_merges
+                .get_or_insert_with(|| ods_merged_cells(path))
+                .get(name)
+                .cloned()
+                .unwrap_or_default();
+        }
         let mut g = Grid {
             sheet: Some(name.clone()),
             rows,
@@ -196,6 +206,85 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>, String> {
         grids.push(g);
     }
     Ok(grids)
+}
+
+/// The merged cells of each sheet of an .ods file, which calamine does not report: read from
+/// the spans of content.xml (`table:number-rows-spanned`, `table:number-columns-spanned`).
+/// Nothing when the file cannot be read so (calamine has read its cells already).
+fn ods_merged_cells(path: &Path) -> HashMap<String, Vec<Merge>> {
+    let mut out: HashMap<String, Vec<Merge>> = HashMap::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return out;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return out;
+    };
+    let Ok(entry) = zip.by_name("content.xml") else {
+        return out;
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let attr = |e: &BytesStart, key: &[u8]| -> Option<String> {
+        e.attributes()
+            .filter_map(Result::ok)
+            .find(|a| a.key.as_ref() == key)
+            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+    };
+    let count = |e: &BytesStart, key: &[u8]| -> usize {
+        attr(e, key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1usize)
+            .max(1)
+    };
+    let (mut sheet, mut row, mut col, mut row_repeat) = (None::<String>, 0usize, 0usize, 1usize);
+    let mut buf = Vec::new();
+    loop {
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(ev) => ev,
+        };
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                match e.name().as_ref() {
+                    b"table:table" => {
+                        sheet = attr(e, b"table:name");
+                        row = 0;
+                    }
+                    b"table:table-row" => {
+                        col = 0;
+                        row_repeat = count(e, b"table:number-rows-repeated");
+                        if empty {
+                            row += row_repeat;
+                        }
+                    }
+                    b"table:table-cell" | b"table:covered-table-cell" => {
+                        let rows = count(e, b"table:number-rows-spanned");
+                        let cols = count(e, b"table:number-columns-spanned");
+                        if (rows > 1 || cols > 1) && e.name().as_ref() == b"table:table-cell" {
+                            if let Some(s) = &sheet {
+                                out.entry(s.clone()).or_default().push(Merge {
+                                    first_row: row,
+                                    first_col: col,
+                                    last_row: row + rows - 1,
+                                    last_col: col + cols - 1,
+                                });
+                            }
+                        }
+                        col += count(e, b"table:number-columns-repeated");
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.name().as_ref() {
+                b"table:table-row" => row += row_repeat,
+                b"table:table" => sheet = None,
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 /// Decodes CSV bytes: UTF-8 with or without a byte-order mark, else GB18030 (which GBK is a
