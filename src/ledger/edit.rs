@@ -551,6 +551,20 @@ mod tests {
     }
 
     #[test]
+    fn crlf_files_keep_crlf_and_multi_line_values_become_one_line() {
+        let text =
+            "---\r\nname: 甲\r\nsector: >\r\n  旧\r\n  行业\r\nowner: 乙 # 业主\r\n---\r\n正文\n";
+        let mut d = Doc::new(text, true).unwrap();
+        d.set("sector", "新材料");
+        d.set("owner", "丙");
+        d.set("progress", "pending");
+        assert_eq!(
+            d.text(),
+            "---\r\nname: 甲\r\nsector: 新材料\r\nowner: 丙 # 业主\r\nprogress: pending\r\n---\r\n正文\n"
+        );
+    }
+
+    #[test]
     fn history_follows_the_written_style() {
         let mut d = Doc::new(
             "name: 甲\nhistory:\n  - {period: 4, batch: signed}\nperiod: 5\n",
