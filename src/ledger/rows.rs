@@ -156,6 +156,10 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
             }
             continue;
         }
+        // `其中：…` breaks a group down; it is neither a project nor a checked subtotal.
+        if squeeze(name_text).starts_with("其中") || squeeze(serial_text).starts_with("其中") {
+            continue;
+        }
         let only = (filled.len() == 1).then(|| filled[0]);
         let across = grid
             .merged_across(r)
@@ -299,6 +303,7 @@ mod tests {
             &["一、签约项目（2个）", "", "", ""],
             &["1", "甲", "10000", "已履约"],
             &["2", "乙", "—", "洽谈中"],
+            &["", "其中：省重点项目", "10000", ""],
             &["小计", "", "10000", ""],
             &["二、开工项目（1个）", "", "", ""],
             &["1", "丙", "5000", ""],
@@ -327,7 +332,7 @@ mod tests {
             [("进展情况".to_string(), "洽谈中".to_string())]
         );
         assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
-        assert_eq!(r.warnings[0].at, (7, 2));
+        assert_eq!(r.warnings[0].at, (8, 2));
         assert!(r.warnings[0]
             .message
             .contains("小计 0.6 is not the sum of its 1 rows, 0.5"));

@@ -34,10 +34,11 @@ pub fn squeeze(s: &str) -> String {
         .collect()
 }
 
-/// A batch: `签约`, `签约一批`, `签约项目`, `signed`, the site's labels (开工, 投产 likewise).
+/// A batch: `签约`, `签约一批`, `签约项目`, `signed`, the site's labels (开工, 投产 likewise);
+/// also a short text that names one batch only, such as `签约类项目` (not `未开工`).
 pub fn batch(s: &str) -> Option<Batch> {
     let t = squeeze(s).to_lowercase();
-    Batch::ALL.into_iter().find(|&b| {
+    let exact = Batch::ALL.into_iter().find(|&b| {
         let word = match b {
             Batch::Signed => "签约",
             Batch::Started => "开工",
@@ -54,6 +55,21 @@ pub fn batch(s: &str) -> Option<Batch> {
                 format!("{word}批"),
             ]
             .contains(&t)
+    });
+    exact.or_else(|| {
+        let named: Vec<Batch> = [
+            ("签约", Batch::Signed),
+            ("开工", Batch::Started),
+            ("投产", Batch::Producing),
+        ]
+        .into_iter()
+        .filter(|(w, _)| t.contains(w))
+        .map(|(_, b)| b)
+        .collect();
+        match named.as_slice() {
+            [b] if t.chars().count() <= 8 && !t.contains('未') && !t.contains('已') => Some(*b),
+            _ => None,
+        }
     })
 }
 
@@ -270,6 +286,9 @@ mod tests {
         }
         assert_eq!(batch("投产一批"), Some(Batch::Producing));
         assert_eq!(batch("在建"), None);
+        assert_eq!(batch("签约类项目"), Some(Batch::Signed));
+        assert_eq!(batch("未开工"), None);
+        assert_eq!(batch("签约开工"), None);
         assert_eq!(batch_in("二、开工项目（8个）"), Some(Batch::Started));
         for (s, n) in [
             ("7", 7),
