@@ -137,6 +137,9 @@ fn cell_of(d: &Data) -> Cell {
 /// Reads the ledger at `path`: every sheet of a workbook in order (only `sheet` when given),
 /// or the one grid of a CSV file. Errors are messages about the whole file.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>, String> {
+    if !path.is_file() {
+        return Err("there is no such file".into());
+    }
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
@@ -254,7 +257,7 @@ fn ods_merged_cells(path: &Path) -> HashMap<String, Vec<Merge>> {
                         col = 0;
                         row_repeat = count(e, b"table:number-rows-repeated");
                         if empty {
-                            row += row_repeat;
+                            row = row.saturating_add(row_repeat);
                         }
                     }
                     b"table:table-cell" | b"table:covered-table-cell" => {
@@ -265,18 +268,18 @@ fn ods_merged_cells(path: &Path) -> HashMap<String, Vec<Merge>> {
                                 out.entry(s.clone()).or_default().push(Merge {
                                     first_row: row,
                                     first_col: col,
-                                    last_row: row + rows - 1,
-                                    last_col: col + cols - 1,
+                                    last_row: row.saturating_add(rows - 1),
+                                    last_col: col.saturating_add(cols - 1),
                                 });
                             }
                         }
-                        col += count(e, b"table:number-columns-repeated");
+                        col = col.saturating_add(count(e, b"table:number-columns-repeated"));
                     }
                     _ => {}
                 }
             }
             Event::End(e) => match e.name().as_ref() {
-                b"table:table-row" => row += row_repeat,
+                b"table:table-row" => row = row.saturating_add(row_repeat),
                 b"table:table" => sheet = None,
                 _ => {}
             },
