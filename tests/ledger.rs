@@ -248,6 +248,12 @@ fn dry_run_prints_the_same_and_writes_nothing() {
 fn the_built_xlsx_and_csv_import_back_with_no_change() {
     let (_t, root) = site(false);
     assert_eq!(import(&root, "synonyms.xlsx", "7", &[]).0, 0);
+    // A state and, by hand, progress text beside it: the round trip keeps both.
+    std::fs::write(
+        root.join("content/projects/legacy.md"),
+        "---\nname: 遗留项目\nbatch: producing\nperiod: 1\nprogress: in_production\nextra:\n  进展情况: 满负荷生产\n---\n不在台账中的项目。\n",
+    )
+    .unwrap();
     let out = root.parent().unwrap().join("out");
     let o = sanpi::build(&sanpi::BuildOptions {
         output: Some(out.clone()),

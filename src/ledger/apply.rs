@@ -305,17 +305,15 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
             *slot = Some(t.clone());
         }
     }
-    if let Some(pg) = rec.progress {
-        if Some(pg) != p.progress {
-            doc.set("progress", pg.key());
-            changes.push(format!(
-                "progress {} → {}",
-                show_text(p.progress.map(|x| x.key())),
-                pg.key()
-            ));
-            new.progress = Some(pg);
-        }
-        // Progress text kept under extra by an earlier import is now a state.
+    if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
+        doc.set("progress", pg.key());
+        changes.push(format!(
+            "progress {} → {}",
+            show_text(p.progress.map(|x| x.key())),
+            pg.key()
+        ));
+        new.progress = Some(pg);
+        // Progress text an earlier import kept under extra is now a state.
         if let Some(h) = &rec.progress_header {
             if let Some(Some(old_text)) = old.extra.get(h) {
                 extra_ok &= doc.remove_extra(h);
