@@ -282,8 +282,10 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(1);
             }
-            for line in &outcome.lines {
-                println!("{line}");
+            if !out.quiet {
+                for line in &outcome.lines {
+                    println!("{line}");
+                }
             }
             ExitCode::SUCCESS
         }
