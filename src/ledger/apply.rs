@@ -520,6 +520,7 @@ pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
             let _ = std::fs::remove_file(t);
         }
     };
+    let mut made: HashSet<PathBuf> = HashSet::new();
     for (rel, text) in writes {
         let path = root.join(rel);
         let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -528,7 +529,14 @@ pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.sanpi-tmp"));
-        let r = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&tmp, text));
+        let mkdir = if made.contains(&dir) {
+            Ok(())
+        } else {
+            std::fs::create_dir_all(&dir).map(|_| {
+                made.insert(dir.clone());
+            })
+        };
+        let r = mkdir.and_then(|_| std::fs::write(&tmp, text));
         if let Err(e) = r {
             cleanup(&temps);
             return Err(format!("cannot write {rel}: {e}; nothing was changed"));
