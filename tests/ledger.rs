@@ -118,8 +118,31 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     assert_eq!(tree(&root), before);
 }
 
+/// Every project file, for comparing imports.
+fn projects(root: &Path) -> Vec<(String, Vec<u8>)> {
+    tree(&root.join("content/projects"))
+}
+
 #[test]
-fn sections_and_subtotals_from_ods() {
+fn the_same_ledger_saved_by_libreoffice_as_ods_and_xls_imports_the_same() {
+    let (_t, root) = site(false);
+    let (_, want, _) = import(&root, "synonyms.xlsx", "7", &[]);
+    let expected = projects(&root);
+    for name in ["synonyms-lo.ods", "synonyms-lo.xls"] {
+        let (_t, root) = site(false);
+        let (code, out, err) = import(&root, name, "7", &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(out, want, "{name}");
+        assert_eq!(projects(&root), expected, "{name}");
+        assert!(
+            err.contains(&format!("{name}:第七期!F9: 小计 99.9999")),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn sections_merged_cells_and_subtotals_from_ods() {
     let (_t, root) = site(true);
     let (code, out, err) = import(&root, "sections.ods", "2", &[]);
     assert_eq!(code, 0, "{err}");
@@ -135,6 +158,8 @@ fn sections_and_subtotals_from_ods() {
         project(&root, "qian-yue-jia.md"),
         "---\nname: 签约甲\nbatch: signed\nperiod: 2\ninvestment: 1.25\nowner: 甲公司\n---\n"
     );
+    // The owner merged down over two rows is each row's.
+    assert!(project(&root, "qian-yue-yi.md").contains("owner: 甲公司\n"));
     assert!(project(&root, "kai-gong-bing.md").contains("batch: started\n"));
     assert!(project(&root, "tou-chan-ding.md")
         .contains("batch: producing\nperiod: 2\ninvestment: 0.3\n"));
