@@ -522,6 +522,55 @@ impl Doc {
 mod tests {
     use super::*;
 
+    /// Odd shapes of YAML never make an edit panic; what the edit makes of them is checked
+    /// by parsing it back (in apply.rs), not here.
+    #[test]
+    fn odd_yaml_never_panics() {
+        let shapes = [
+            "",
+            "\n",
+            "---",
+            "---\n",
+            "---\n---",
+            "---\nname: x",
+            "name:\n",
+            "name: |\n  a\n  b\n",
+            "name: 'it''s'  # c\n",
+            "name: \"a\\\"b\" # c\n",
+            "name: \"unclosed\n",
+            "name: 'unclosed\n",
+            "\"name\": x\nextra: {a: 1}\n",
+            "extra:\n  # only a comment\n",
+            "extra:\n\t进展情况: x\n",
+            "history:\n-\n- \n  - {period: 1}\n",
+            "history: [\n",
+            "history: ]\n",
+            "history: []  # none\n",
+            "- a\n- b\n",
+            "# investment:\n#\n# \n",
+            "a:b: c\nname: 甲\r\nbatch: signed\r",
+            "\u{feff}name: x\n",
+            "name: x\n---\nbody\n",
+        ];
+        for text in shapes {
+            for md in [false, true] {
+                let Some(mut d) = Doc::new(text, md) else {
+                    continue;
+                };
+                d.set("name", "乙");
+                d.set("investment", "1.5");
+                d.push_history(Some(2), "signed");
+                d.push_history(None, "started");
+                d.set_extra("进展情况", "已签约");
+                d.remove_extra("进展情况");
+                d.remove_extra("a");
+                d.rewrite("body", &["body: |".into(), "  x".into()]);
+                d.set_body("正文\n");
+                let _ = d.text();
+            }
+        }
+    }
+
     #[test]
     fn scalars_are_plain_when_safe() {
         assert_eq!(scalar("新晟智能有限公司"), "新晟智能有限公司");

@@ -316,6 +316,11 @@ fn csv_grid(bytes: &[u8]) -> Result<Grid, String> {
         rows.push(
             rec.iter()
                 .map(|s| {
+                    // data/projects.csv writes `'=…` for text a spreadsheet would run.
+                    let s = match s.strip_prefix('\'') {
+                        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                        _ => s,
+                    };
                     if s.trim().is_empty() {
                         Cell::Empty
                     } else {
@@ -353,7 +358,9 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GB18030.encode("项目名称,总投资\n甲,1\n");
         assert_eq!(decode(&gbk).unwrap(), "项目名称,总投资\n甲,1\n");
         assert_eq!(decode("\u{feff}名称".as_bytes()).unwrap(), "名称");
-        let g = csv_grid("a,b\n,\"x,y\"\n".as_bytes()).unwrap();
+        let g = csv_grid("a,b\n,\"x,y\"\n'=1+2,'x\n".as_bytes()).unwrap();
+        assert_eq!(g.cell(2, 0), &Cell::Text("=1+2".into()));
+        assert_eq!(g.cell(2, 1), &Cell::Text("'x".into()));
         assert_eq!(g.cell(1, 1), &Cell::Text("x,y".into()));
         assert_eq!(g.cell(1, 0), &Cell::Empty);
         assert_eq!(g.address(1, 1), "2:2");
