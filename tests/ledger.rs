@@ -91,7 +91,7 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     // New, from full-width digits and 第七期; its description is the body.
     assert_eq!(
         project(&root, "xin-xiang-mu-jia.md"),
-        "---\nname: 新项目甲\nbatch: started\nperiod: 7\ninvestment: 1.2345\nannual_plan: 0.15\nsector: 新材料\nlocation: 科学谷\nowner: 甲公司\nprogress: pending\n---\n建设厂房两栋。\n"
+        "---\nname: \"新项目甲\"\nbatch: started  # signed | started | producing\nperiod: 7  # the period it entered this batch\ninvestment: 1.2345\nannual_plan: 0.15\nsector: 新材料\nlocation: 科学谷\nowner: 甲公司\nprogress: pending\n---\n建设厂房两栋。\n"
     );
     // Not in the ledger: reported, never deleted.
     assert!(out.contains("not in the ledger: 遗留项目 (content/projects/legacy.md)"));
@@ -156,13 +156,13 @@ fn sections_merged_cells_and_subtotals_from_ods() {
     );
     assert_eq!(
         project(&root, "qian-yue-jia.md"),
-        "---\nname: 签约甲\nbatch: signed\nperiod: 2\ninvestment: 1.25\nowner: 甲公司\n---\n"
+        "---\nname: \"签约甲\"\nbatch: signed  # signed | started | producing\nperiod: 2  # the period it entered this batch\ninvestment: 1.25\nowner: 甲公司\n---\n"
     );
     // The owner merged down over two rows is each row's.
     assert!(project(&root, "qian-yue-yi.md").contains("owner: 甲公司\n"));
-    assert!(project(&root, "kai-gong-bing.md").contains("batch: started\n"));
+    assert!(project(&root, "kai-gong-bing.md").contains("batch: started  #"));
     assert!(project(&root, "tou-chan-ding.md")
-        .contains("batch: producing\nperiod: 2\ninvestment: 0.3\n"));
+        .contains("batch: producing  # signed | started | producing\nperiod: 2  # the period it entered this batch\ninvestment: 0.3\n"));
 }
 
 #[test]
@@ -173,13 +173,13 @@ fn xls_with_two_header_rows_sections_merged_across_and_cells_merged_down() {
     assert!(summary(&out).starts_with("imported 3 rows: 3 new"), "{out}");
     assert_eq!(
         project(&root, "lao-xiang-mu-ji.md"),
-        "---\nname: 老项目己\nbatch: started\nperiod: 3\ninvestment: 0.25\nsector: 装备制造\nlocation: 西区\nextra:\n  备注: 续建\n---\n"
+        "---\nname: \"老项目己\"\nbatch: started  # signed | started | producing\nperiod: 3  # the period it entered this batch\ninvestment: 0.25\nsector: 装备制造\nlocation: 西区\nextra:\n  备注: 续建\n---\n"
     );
     // 总投资 and 2025年计划投资 under 投资情况（万元）: two header rows, the unit from above.
     assert!(project(&root, "lao-xiang-mu-wu.md")
         .contains("investment: 2\nannual_plan: 0.3\nsector: 装备制造\n"));
     assert!(project(&root, "lao-xiang-mu-geng.md")
-        .contains("batch: producing\nperiod: 3\ninvestment: 0.08\n"));
+        .contains("batch: producing  # signed | started | producing\nperiod: 3  # the period it entered this batch\ninvestment: 0.08\n"));
 }
 
 #[test]
@@ -191,10 +191,10 @@ fn gb18030_and_utf8_csv_with_chinese_periods() {
         assert!(summary(&out).starts_with("imported 2 rows: 2 new"), "{out}");
         assert_eq!(
             project(&root, "fang-zhi-yuan.md"),
-            "---\nname: 纺织园\nbatch: signed\nperiod: 3\ninvestment: 0.12\nprogress: fulfilled\n---\n",
+            "---\nname: \"纺织园\"\nbatch: signed  # signed | started | producing\nperiod: 3  # the period it entered this batch\ninvestment: 0.12\nprogress: fulfilled\n---\n",
             "{name}"
         );
-        assert!(project(&root, "shi-pin-cheng.md").contains("batch: producing\nperiod: 3\n"));
+        assert!(project(&root, "shi-pin-cheng.md").contains("batch: producing  # signed | started | producing\nperiod: 3  # the period it entered this batch\n"));
     }
 }
 

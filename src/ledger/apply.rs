@@ -455,9 +455,16 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
     let rel = new_rel(site, rec, taken);
     let mut lines = vec![
         "---".to_string(),
-        format!("name: {}", scalar(&rec.name)),
-        format!("batch: {}", batch.key()),
-        format!("period: {}", rec.period.unwrap_or(period)),
+        // As `sanpi new project` writes them: the name quoted, the batch and period explained.
+        format!(
+            "name: {}",
+            serde_json::to_string(&rec.name).unwrap_or_else(|_| scalar(&rec.name))
+        ),
+        format!("batch: {}  # signed | started | producing", batch.key()),
+        format!(
+            "period: {}  # the period it entered this batch",
+            rec.period.unwrap_or(period)
+        ),
     ];
     for (k, a) in [
         ("investment", rec.investment),
