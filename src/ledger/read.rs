@@ -72,14 +72,6 @@ impl Grid {
         }
     }
 
-    /// The merge whose top-left cell is (r, c) and that spans columns, if any.
-    pub fn merged_across(&self, r: usize) -> Option<Merge> {
-        self.merges
-            .iter()
-            .find(|m| m.first_row <= r && r <= m.last_row && m.last_col > m.first_col)
-            .copied()
-    }
-
     /// Gives the value of a cell merged over several rows to each row it covers.
     fn spread_merges(&mut self) {
         for m in self.merges.clone() {

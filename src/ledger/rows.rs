@@ -53,7 +53,12 @@ pub struct Rows {
 
 fn is_subtotal(text: &str) -> bool {
     let t = squeeze(text);
-    ["合计", "小计", "总计"].iter().any(|w| t.starts_with(w))
+    // `合计`, `小计（5个）`, `总计:` — not a name such as `总计算中心`.
+    ["合计", "小计", "总计"].iter().any(|w| {
+        t.strip_prefix(w).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| "(:[【".contains(c) || c.is_ascii_digit())
+        })
+    })
 }
 
 /// A section heading: `一、签约项目（6个）`, `(二)开工项目`, `投产一批`.
@@ -161,11 +166,16 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
             continue;
         }
         let only = (filled.len() == 1).then(|| filled[0]);
-        let across = grid
-            .merged_across(r)
-            .is_some_and(|m| m.last_col - m.first_col >= 2);
         if let Some((c, cell)) = only {
             let text = cell.text();
+            // The one cell is merged across three columns or more.
+            let across = grid.merges.iter().any(|m| {
+                m.first_row <= r
+                    && r <= m.last_row
+                    && m.first_col <= c
+                    && c <= m.last_col
+                    && m.last_col - m.first_col >= 2
+            });
             let section_like = across
                 || (c == first_col && c != name_col.col)
                 || (c != name_col.col && looks_like_section(text))
@@ -336,6 +346,19 @@ mod tests {
         assert!(r.warnings[0]
             .message
             .contains("小计 0.6 is not the sum of its 1 rows, 0.5"));
+    }
+
+    #[test]
+    fn subtotal_words_and_names_that_begin_like_them() {
+        for t in ["合计", "小 计", "小计（5个）", "总计:", "合计20个"] {
+            assert!(is_subtotal(t), "{t}");
+        }
+        for t in ["总计算中心", "合计划", "项目合计"] {
+            assert!(!is_subtotal(t), "{t}");
+        }
+        assert!(looks_like_section("一、签约项目（6个）"));
+        assert!(looks_like_section("（二）开工项目"));
+        assert!(!looks_like_section("某某有限公司投产项目配套工程"));
     }
 
     #[test]
