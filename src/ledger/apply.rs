@@ -189,6 +189,15 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
                 }
                 matched.insert(i, rec.row);
                 let by_id = rec.id.as_deref() == Some(site.projects[i].id.as_str());
+                if let (Some(id), false) = (&rec.id, by_id) {
+                    plan.cell_warnings.push((
+                        rec.name_at,
+                        format!(
+                            "no project has the id `{id}`; the row updates {} ({}) by its name, whose id stays `{}`",
+                            site.projects[i].name, site.projects[i].origin.rel, site.projects[i].id
+                        ),
+                    ));
+                }
                 update(site, &site.projects[i], rec, by_id, period, &mut plan);
             }
             None => create(site, rec, period, &mut taken, &mut plan),
