@@ -70,6 +70,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("download_json", "下载 JSON"),
     ("projects_csv", "全部项目（CSV）"),
     ("projects_json", "全部项目（JSON）"),
+    ("projects_xlsx", "项目台账（Excel）"),
     ("feed", "订阅（Atom）"),
     ("not_found", "页面不存在"),
     ("not_found_text", "您访问的页面不存在或已移动。"),

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod init;
 pub mod labels;
+pub mod ledger;
 pub mod markdown;
 pub mod model;
 pub mod new;

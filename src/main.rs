@@ -84,6 +84,22 @@ enum Command {
         #[arg(default_value = ".")]
         root: PathBuf,
     },
+    /// Import a project ledger (xlsx, xls, ods or csv): new projects and updates
+    Import {
+        /// The ledger file (项目台账)
+        ledger: PathBuf,
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The period the ledger reports on: new and moved projects enter it
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        period: u32,
+        /// The sheet to read (default: the first with a header row)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print what would change and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// How this run prints.
@@ -237,6 +253,46 @@ fn main() -> ExitCode {
                 }
                 Err(e) => out.error(e),
             }
+        }
+        Command::Import {
+            ledger,
+            root,
+            period,
+            sheet,
+            dry_run,
+        } => {
+            let opts = sanpi::ledger::Options {
+                shown: ledger.display().to_string(),
+                ledger,
+                root,
+                period,
+                sheet,
+                dry_run,
+            };
+            let outcome = sanpi::ledger::import(&opts);
+            let style = Style {
+                snippets: false,
+                ..out.style
+            };
+            for d in &outcome.diagnostics {
+                if d.is_error() || !out.quiet {
+                    eprintln!("{}", report::render(d, &opts.root, style));
+                }
+            }
+            if !outcome.ok {
+                let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "{n} error{} found; nothing was written",
+                    if n == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(1);
+            }
+            if !out.quiet {
+                for line in &outcome.lines {
+                    println!("{line}");
+                }
+            }
+            ExitCode::SUCCESS
         }
         Command::Init { dir } => match sanpi::init::init(&dir) {
             Ok(n) => {

@@ -20,7 +20,7 @@ fn quote(s: &str) -> String {
 }
 
 /// A slug of at most 60 characters, cut at a hyphen.
-fn short_slug(name: &str) -> String {
+pub fn short_slug(name: &str) -> String {
     let s = pinyin_slug(name);
     if s.len() <= 60 {
         return s;

@@ -548,9 +548,16 @@ fn a_site_can_override_the_feed_and_sitemap_templates() {
     let o = build(&root);
     assert!(o.ok(), "{:?}", errors(&o));
     let feed = read(&root.join("output/feed.xml"));
-    assert!(feed.starts_with("<feed><e>") && feed.matches("<e>").count() == 2, "{feed}");
+    assert!(
+        feed.starts_with("<feed><e>") && feed.matches("<e>").count() == 2,
+        "{feed}"
+    );
     let batch = read(&root.join("output/feeds/started.xml"));
     assert!(batch.starts_with("<feed><e>"), "{batch}");
     let sm = read(&root.join("output/sitemap.xml"));
-    assert!(sm.lines().all(|l| l.starts_with("https://example.org/sub/")), "{sm}");
+    assert!(
+        sm.lines()
+            .all(|l| l.starts_with("https://example.org/sub/")),
+        "{sm}"
+    );
 }

@@ -33,6 +33,10 @@ pub fn files(
     out.push((urls::PROJECTS_CSV.into(), data::projects_csv(site)));
     out.push((urls::SEARCH_INDEX.into(), search::index(site)));
     out.push((urls::PROJECTS_JSON.into(), data::projects_json(site)));
+    match xlsx::projects_xlsx(site) {
+        Ok(bytes) => out.push((urls::PROJECTS_XLSX.into(), bytes)),
+        Err(e) => diags.push(Diagnostic::error("", None, e)),
+    }
     let mut rendered = |path: String, r: Result<String, Diagnostic>| match r {
         Ok(text) => out.push((path, text.into_bytes())),
         Err(d) => diags.push(d),
@@ -57,3 +61,4 @@ pub fn files(
     out.push((urls::ROBOTS.into(), feeds::robots(site).into_bytes()));
     out
 }
+pub mod xlsx;

@@ -51,6 +51,12 @@ pub fn home(site: &Site) -> String {
             urls::PROJECTS_JSON,
             "application/json",
         ),
+        download(
+            site,
+            "projects.xlsx",
+            urls::PROJECTS_XLSX,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
     ];
     for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
         distribution.push(download(

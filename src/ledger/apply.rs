@@ -1,0 +1,569 @@
+//! Applying a ledger's records to the site: matching each row to a project by id, then by
+//! normalised name; the edits to make (checked by parsing them back); and the report.
+
+use super::edit::{scalar, Doc};
+use super::rows::{At, Record};
+use super::value::squeeze;
+use crate::amount::Amount;
+use crate::content::project::{self, Project};
+use crate::markdown;
+use crate::model::{is_slug, Batch, Progress};
+use crate::source;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What happened to one project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    New,
+    Moved,
+    Changed,
+    Unchanged,
+    Missing,
+}
+
+/// The plan of an import: report lines, counts, files to write, and problems found.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub lines: Vec<String>,
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Files to write, relative to the root, with their new text.
+    pub writes: Vec<(String, String)>,
+    /// Errors at a ledger cell.
+    pub cell_errors: Vec<(At, String)>,
+    /// Errors about a site file: (path relative to root, message).
+    pub file_errors: Vec<(String, String)>,
+    pub cell_warnings: Vec<(At, String)>,
+    pub file_warnings: Vec<(String, String)>,
+}
+
+impl Plan {
+    fn count(&mut self, k: Kind) {
+        let key = match k {
+            Kind::New => "new",
+            Kind::Moved => "moved",
+            Kind::Changed => "changed",
+            Kind::Unchanged => "unchanged",
+            Kind::Missing => "missing",
+        };
+        *self.counts.entry(key).or_default() += 1;
+    }
+}
+
+/// What the importer needs to know about the site.
+pub struct Site<'a> {
+    pub root: &'a Path,
+    pub projects: &'a [Project],
+    pub periods: &'a HashSet<u32>,
+    pub markdown: markdown::Settings,
+}
+
+/// A name as compared: no spaces, full-width forms as half-width, ASCII lowercase.
+pub fn name_key(name: &str) -> String {
+    squeeze(name).to_lowercase()
+}
+
+fn show(a: Option<Amount>) -> String {
+    a.map_or("none".into(), Amount::plain)
+}
+
+fn show_text(a: Option<&str>) -> String {
+    a.unwrap_or("none").to_string()
+}
+
+/// An extra value as text, for comparing with a cell.
+fn extra_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The values of a project that an import can set, for checking an edit parses back to them.
+#[derive(Debug, Clone, PartialEq)]
+struct State {
+    name: String,
+    batch: Batch,
+    period: u32,
+    history: Vec<(Option<u32>, Batch)>,
+    investment: Option<Amount>,
+    annual_plan: Option<Amount>,
+    invested: Option<Amount>,
+    sector: Option<String>,
+    location: Option<String>,
+    owner: Option<String>,
+    progress: Option<Progress>,
+    extra: BTreeMap<String, Option<String>>,
+}
+
+impl State {
+    fn of(p: &Project, keys: &[String]) -> State {
+        State {
+            name: p.name.clone(),
+            batch: p.batch,
+            period: p.period,
+            history: p.history.iter().map(|h| (h.period, h.batch)).collect(),
+            investment: p.investment,
+            annual_plan: p.annual_plan,
+            invested: p.invested,
+            sector: p.sector.clone(),
+            location: p.location.clone(),
+            owner: p.owner.clone(),
+            progress: p.progress,
+            extra: keys
+                .iter()
+                .map(|k| (k.clone(), p.extra.get(k).and_then(extra_text)))
+                .collect(),
+        }
+    }
+}
+
+/// Builds the plan for `records` against the site; `period` is `--period N`, `period_col` the
+/// ledger's period column, if any (for errors at its cells).
+pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usize>) -> Plan {
+    let mut plan = Plan::default();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in site.projects.iter().enumerate() {
+        by_id.entry(p.id.as_str()).or_insert(i);
+        by_name.entry(name_key(&p.name)).or_default().push(i);
+    }
+    let mut taken: HashSet<String> = site.projects.iter().map(|p| p.id.clone()).collect();
+    let mut seen_rows: HashMap<String, usize> = HashMap::new();
+    let mut matched: HashMap<usize, usize> = HashMap::new();
+    for rec in records.iter().filter(|r| !r.failed) {
+        if let Some(&first) = seen_rows.get(&name_key(&rec.name)) {
+            plan.cell_errors.push((
+                rec.name_at,
+                format!(
+                    "\"{}\" is already on row {}: a project is listed once",
+                    rec.name,
+                    first + 1
+                ),
+            ));
+            continue;
+        }
+        seen_rows.insert(name_key(&rec.name), rec.row);
+        if let Some(n) = rec.period.filter(|n| !site.periods.contains(n)) {
+            let at = (rec.row, period_col.unwrap_or(rec.name_at.1));
+            plan.cell_errors.push((
+                at,
+                format!("period {n} is not in content/periods/: add its file first"),
+            ));
+            continue;
+        }
+        let same_name = by_name
+            .get(&name_key(&rec.name))
+            .map_or(&[][..], |v| &v[..]);
+        let found = match rec.id.as_deref().and_then(|id| by_id.get(id)) {
+            Some(&i) => Some(i),
+            None if same_name.len() > 1 => {
+                let files: Vec<&str> = same_name
+                    .iter()
+                    .map(|&i| site.projects[i].origin.rel.as_str())
+                    .collect();
+                plan.cell_errors.push((
+                    rec.name_at,
+                    format!(
+                        "\"{}\" names {} projects ({}): add a 项目编号 column with their ids",
+                        rec.name,
+                        files.len(),
+                        files.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            None => same_name.first().copied(),
+        };
+        match found {
+            Some(i) => {
+                if let Some(&row) = matched.get(&i) {
+                    plan.cell_errors.push((
+                        rec.name_at,
+                        format!("this row updates the same project as row {}", row + 1),
+                    ));
+                    continue;
+                }
+                matched.insert(i, rec.row);
+                let by_id = rec.id.as_deref() == Some(site.projects[i].id.as_str());
+                if let (Some(id), false) = (&rec.id, by_id) {
+                    plan.cell_warnings.push((
+                        rec.name_at,
+                        format!(
+                            "no project has the id `{id}`; the row updates {} ({}) by its name, whose id stays `{}`",
+                            site.projects[i].name, site.projects[i].origin.rel, site.projects[i].id
+                        ),
+                    ));
+                }
+                update(site, &site.projects[i], rec, by_id, period, &mut plan);
+            }
+            None => create(site, rec, period, &mut taken, &mut plan),
+        }
+    }
+    for (i, p) in site.projects.iter().enumerate() {
+        if !matched.contains_key(&i) {
+            plan.lines
+                .push(format!("not in the ledger: {} ({})", p.name, p.origin.rel));
+            plan.count(Kind::Missing);
+        }
+    }
+    plan
+}
+
+/// Reads a project's file as it is on disk.
+fn file_text(site: &Site, rel: &str) -> Result<String, String> {
+    let bytes =
+        std::fs::read(site.root.join(rel)).map_err(|e| format!("cannot read the file: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
+}
+
+/// Parses an edited file back, as the build would.
+fn parse_back(site: &Site, rel: &str, text: &str) -> Result<Project, String> {
+    let src = source::decode(text.as_bytes().to_vec(), rel).map_err(|d| d.message)?;
+    let path = Path::new(rel);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let md = path.extension().is_some_and(|e| e == "md");
+    project::parse(&src, &stem, md, site.markdown).map_err(|errs| {
+        errs.into_iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan: &mut Plan) {
+    let rel = p.origin.rel.clone();
+    let is_md = rel.ends_with(".md");
+    let text = match file_text(site, &rel) {
+        Ok(t) => t,
+        Err(e) => {
+            plan.file_errors.push((rel, e));
+            return;
+        }
+    };
+    let Some(mut doc) = Doc::new(&text, is_md) else {
+        plan.file_errors
+            .push((rel, "its front matter cannot be found".into()));
+        return;
+    };
+    let mut keys: Vec<String> = rec.extra.iter().map(|(k, _)| k.clone()).collect();
+    keys.extend(rec.progress_header.clone());
+    let old = State::of(p, &keys);
+    let mut new = old.clone();
+    let mut changes: Vec<String> = Vec::new();
+    let mut moved = false;
+    let mut extra_ok = true;
+
+    if by_id && rec.name != p.name {
+        doc.set("name", &scalar(&rec.name));
+        changes.push(format!("name {} → {}", p.name, rec.name));
+        new.name = rec.name.clone();
+    }
+    if let Some(b) = rec.batch.filter(|b| *b != p.batch) {
+        moved = true;
+        let to = rec.period.unwrap_or(period);
+        doc.push_history(Some(p.period), p.batch.key());
+        doc.set("batch", b.key());
+        new.history.push((Some(p.period), p.batch));
+        new.batch = b;
+        let mut m = format!("moved {} → {}", p.batch.key(), b.key());
+        if to != p.period {
+            doc.set("period", &to.to_string());
+            m.push_str(&format!(", period {} → {to}", p.period));
+            new.period = to;
+        }
+        changes.insert(0, m);
+    }
+    let amounts = [
+        (
+            "investment",
+            rec.investment,
+            p.investment,
+            &mut new.investment,
+        ),
+        (
+            "annual_plan",
+            rec.annual_plan,
+            p.annual_plan,
+            &mut new.annual_plan,
+        ),
+        ("invested", rec.invested, p.invested, &mut new.invested),
+    ];
+    for (key, got, had, slot) in amounts {
+        if let Some(a) = got.filter(|a| Some(*a) != had) {
+            doc.set(key, &a.plain());
+            changes.push(format!("{key} {} → {}", show(had), a.plain()));
+            *slot = Some(a);
+        }
+    }
+    let texts = [
+        ("sector", &rec.sector, &p.sector, &mut new.sector),
+        ("location", &rec.location, &p.location, &mut new.location),
+        ("owner", &rec.owner, &p.owner, &mut new.owner),
+    ];
+    for (key, got, had, slot) in texts {
+        if let Some(t) = got.as_ref().filter(|t| Some(*t) != had.as_ref()) {
+            doc.set(key, &scalar(t));
+            changes.push(format!("{key} {} → {t}", show_text(had.as_deref())));
+            *slot = Some(t.clone());
+        }
+    }
+    if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
+        doc.set("progress", pg.key());
+        changes.push(format!(
+            "progress {} → {}",
+            show_text(p.progress.map(|x| x.key())),
+            pg.key()
+        ));
+        new.progress = Some(pg);
+        // Progress text an earlier import kept under extra is now a state.
+        if let Some(h) = &rec.progress_header {
+            if let Some(Some(old_text)) = old.extra.get(h) {
+                extra_ok &= doc.remove_extra(h);
+                changes.push(format!("extra.{h} {old_text} → none"));
+                new.extra.insert(h.clone(), None);
+            }
+        }
+    }
+    for (k, v) in &rec.extra {
+        if new.extra.get(k).and_then(|x| x.as_deref()) != Some(v.as_str()) {
+            extra_ok &= doc.set_extra(k, &scalar(v));
+            changes.push(format!(
+                "extra.{k} {} → {v}",
+                show_text(old.extra.get(k).and_then(|x| x.as_deref()))
+            ));
+            new.extra.insert(k.clone(), Some(v.clone()));
+        }
+    }
+    if !extra_ok {
+        // `extra:` is written in a form that cannot be edited line by line: rewrite that key.
+        let mut map = match &p.extra {
+            Value::Object(m) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        for (k, v) in &new.extra {
+            match v {
+                Some(v) => map.insert(k.clone(), Value::String(v.clone())),
+                None => map.remove(k),
+            };
+        }
+        let lines = extra_lines(&map);
+        doc.rewrite("extra", &lines);
+    }
+    if let Some(desc) = &rec.description {
+        let body = if is_md {
+            doc.body().to_string()
+        } else {
+            serde_yaml::from_str::<serde_yaml::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_string))
+                .unwrap_or_default()
+        };
+        if body.trim().is_empty() {
+            if is_md {
+                doc.set_body(&format!("{}\n", desc.trim()));
+            } else {
+                let mut lines = vec!["body: |".to_string()];
+                lines.extend(desc.trim().lines().map(|l| format!("  {l}")));
+                doc.rewrite("body", &lines);
+            }
+            changes.push("description added".into());
+        } else if body.trim() != desc.trim() {
+            plan.file_warnings.push((
+                rel.clone(),
+                "the ledger's description (建设内容) differs from the project's; the project's text is kept".into(),
+            ));
+        }
+    }
+    let kind = if moved {
+        Kind::Moved
+    } else if changes.is_empty() {
+        Kind::Unchanged
+    } else {
+        Kind::Changed
+    };
+    plan.count(kind);
+    if changes.is_empty() {
+        return;
+    }
+    let edited = doc.text();
+    match parse_back(site, &rel, &edited) {
+        Ok(back) if State::of(&back, &keys) == new => {
+            let word = if moved { "moved" } else { "changed" };
+            let what = changes.join(", ");
+            let what = what.strip_prefix("moved ").unwrap_or(&what);
+            plan.lines.push(format!("{word}: {} ({rel}): {what}", new.name));
+            plan.writes.push((rel, edited));
+        }
+        Ok(_) => plan.file_errors.push((
+            rel,
+            "the edited file would not read back as intended, so it was left alone; update it by hand".into(),
+        )),
+        Err(e) => plan.file_errors.push((
+            rel,
+            format!("the edited file would not build ({e}), so it was left alone; update it by hand"),
+        )),
+    }
+}
+
+/// `extra:` as block lines from a map.
+fn extra_lines(map: &serde_json::Map<String, Value>) -> Vec<String> {
+    if map.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["extra:".to_string()];
+    for (k, v) in map {
+        match v {
+            Value::String(s) => lines.push(format!("  {}: {}", scalar(k), scalar(s))),
+            other => {
+                let y = serde_yaml::to_string(other).unwrap_or_default();
+                if y.lines().count() <= 1 && !matches!(other, Value::Object(_) | Value::Array(_)) {
+                    lines.push(format!("  {}: {}", scalar(k), y.trim_end()));
+                } else {
+                    lines.push(format!("  {}:", scalar(k)));
+                    lines.extend(y.lines().map(|l| format!("    {l}")));
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// A file name for a new project: its id if the ledger gives one, else the name's pinyin.
+fn new_rel(site: &Site, rec: &Record, taken: &mut HashSet<String>) -> String {
+    let base = rec
+        .id
+        .clone()
+        .filter(|id| is_slug(id))
+        .unwrap_or_else(|| crate::new::short_slug(&rec.name));
+    let mut stem = base.clone();
+    let mut n = 2;
+    let dir = site.root.join("content/projects");
+    while taken.contains(&stem) || dir.join(format!("{stem}.md")).exists() {
+        stem = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(stem.clone());
+    format!("content/projects/{stem}.md")
+}
+
+fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, plan: &mut Plan) {
+    let Some(batch) = rec.batch else {
+        plan.cell_errors.push((
+            rec.name_at,
+            format!("\"{}\" is a new project and its row gives no batch: add a 批次 column, or a section row such as 一、签约项目 above it", rec.name),
+        ));
+        return;
+    };
+    let rel = new_rel(site, rec, taken);
+    let mut lines = vec![
+        "---".to_string(),
+        // As `sanpi new project` writes them: the name quoted, the batch and period explained.
+        format!(
+            "name: {}",
+            serde_json::to_string(&rec.name).unwrap_or_else(|_| scalar(&rec.name))
+        ),
+        format!("batch: {}  # signed | started | producing", batch.key()),
+        format!(
+            "period: {}  # the period it entered this batch",
+            rec.period.unwrap_or(period)
+        ),
+    ];
+    for (k, a) in [
+        ("investment", rec.investment),
+        ("annual_plan", rec.annual_plan),
+        ("invested", rec.invested),
+    ] {
+        if let Some(a) = a {
+            lines.push(format!("{k}: {}", a.plain()));
+        }
+    }
+    for (k, t) in [
+        ("sector", &rec.sector),
+        ("location", &rec.location),
+        ("owner", &rec.owner),
+    ] {
+        if let Some(t) = t {
+            lines.push(format!("{k}: {}", scalar(t)));
+        }
+    }
+    if let Some(p) = rec.progress {
+        lines.push(format!("progress: {}", p.key()));
+    }
+    let map: serde_json::Map<String, Value> = rec
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    lines.extend(extra_lines(&map));
+    lines.push("---".into());
+    let mut text = lines.join("\n");
+    text.push('\n');
+    if let Some(d) = &rec.description {
+        text.push_str(d.trim());
+        text.push('\n');
+    }
+    match parse_back(site, &rel, &text) {
+        Ok(_) => {
+            plan.lines.push(format!(
+                "new: {} ({rel}): {} in period {}",
+                rec.name,
+                batch.key(),
+                rec.period.unwrap_or(period)
+            ));
+            plan.count(Kind::New);
+            plan.writes.push((rel, text));
+        }
+        Err(e) => plan.cell_errors.push((
+            rec.name_at,
+            format!("this row would not make a valid project: {e}"),
+        )),
+    }
+}
+
+/// Writes every file of the plan: each to a temporary file beside it first, then all renamed
+/// into place, so that a failure leaves the site as it was as far as the system allows.
+pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (t, _) in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    let mut made: HashSet<PathBuf> = HashSet::new();
+    for (rel, text) in writes {
+        let path = root.join(rel);
+        let dir = path.parent().unwrap_or(root).to_path_buf();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.sanpi-tmp"));
+        let mkdir = if made.contains(&dir) {
+            Ok(())
+        } else {
+            std::fs::create_dir_all(&dir).map(|_| {
+                made.insert(dir.clone());
+            })
+        };
+        let r = mkdir.and_then(|_| std::fs::write(&tmp, text));
+        if let Err(e) = r {
+            cleanup(&temps);
+            return Err(format!("cannot write {rel}: {e}; nothing was changed"));
+        }
+        temps.push((tmp, path));
+    }
+    for (tmp, path) in &temps {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            cleanup(&temps);
+            return Err(format!("cannot put {} in place: {e}", path.display()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! Reading ledger cells as values: batches, periods, progress states, and amounts converted
+//! exactly into the site's unit, with full-width digits and `—`-style empty cells.
+
+use crate::amount::Amount;
+use crate::labels;
+use crate::model::{Batch, Progress};
+
+/// Full-width ASCII forms (`０-９`, `．`, `（`, `Ａ`…) and the ideographic space as their
+/// half-width selves.
+pub fn half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Whether a cell holds nothing: blank, or only a dash, slash or 无, as ledgers write it.
+pub fn is_blank(s: &str) -> bool {
+    let t: String = half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    t.is_empty() || t.chars().all(|c| matches!(c, '—' | '-' | '–' | '/')) || t == "无"
+}
+
+/// A text with its whitespace removed and full-width forms made half-width, for comparing.
+pub fn squeeze(s: &str) -> String {
+    half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// A batch: `签约`, `签约一批`, `签约项目`, `signed`, the site's labels (开工, 投产 likewise);
+/// also a short text that names one batch only, such as `签约类项目` (not `未开工`).
+pub fn batch(s: &str) -> Option<Batch> {
+    let t = squeeze(s).to_lowercase();
+    let exact = Batch::ALL.into_iter().find(|&b| {
+        let word = match b {
+            Batch::Signed => "签约",
+            Batch::Started => "开工",
+            Batch::Producing => "投产",
+        };
+        t == b.key()
+            || t == labels::batch(b)
+            || t == labels::batch_short(b)
+            || [
+                word.to_string(),
+                format!("{word}一批"),
+                format!("{word}项目"),
+                format!("{word}类"),
+                format!("{word}批"),
+            ]
+            .contains(&t)
+    });
+    exact.or_else(|| {
+        let named: Vec<Batch> = [
+            ("签约", Batch::Signed),
+            ("开工", Batch::Started),
+            ("投产", Batch::Producing),
+        ]
+        .into_iter()
+        .filter(|(w, _)| t.contains(w))
+        .map(|(_, b)| b)
+        .collect();
+        match named.as_slice() {
+            [b] if t.chars().count() <= 8 && !t.contains('未') && !t.contains('已') => Some(*b),
+            _ => None,
+        }
+    })
+}
+
+/// The batch named in a section row such as `一、签约项目（6个）`, if any.
+pub fn batch_in(s: &str) -> Option<Batch> {
+    let words = [
+        ("签约", Batch::Signed),
+        ("开工", Batch::Started),
+        ("投产", Batch::Producing),
+    ];
+    words
+        .iter()
+        .filter_map(|(w, b)| s.find(w).map(|i| (i, *b)))
+        .min()
+        .map(|(_, b)| b)
+}
+
+/// A number written in Chinese numerals up to 99 (`七`, `十二`, `二十三`).
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let cs: Vec<char> = s
+        .chars()
+        .map(|c| if c == '两' { '二' } else { c })
+        .collect();
+    match cs.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d).map(|n| n as u32),
+        ['十', d] => digit(*d).map(|n| 10 + n as u32),
+        [t, '十'] => digit(*t).map(|n| 10 * n as u32),
+        [t, '十', d] => Some(10 * digit(*t)? as u32 + digit(*d)? as u32),
+        _ => None,
+    }
+}
+
+/// A period: `7`, `7.0` (a spreadsheet number), `第7期`, `第七期`, `7期`, full-width digits.
+pub fn period(s: &str) -> Option<u32> {
+    let t = squeeze(s);
+    let t = t.strip_prefix('第').unwrap_or(&t);
+    let t = t.strip_suffix('期').unwrap_or(t);
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    let n = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        chinese_number(t)
+    };
+    n.filter(|&n| n >= 1)
+}
+
+/// A progress state: the site's labels, the keys, and `未开工`, `在建`, `达产`.
+pub fn progress(s: &str) -> Option<Progress> {
+    let t = squeeze(s).to_lowercase();
+    if let Some(p) = Progress::ALL
+        .into_iter()
+        .find(|&p| t == p.key() || t == labels::progress(p))
+    {
+        return Some(p);
+    }
+    match t.as_str() {
+        "未开工" => Some(Progress::Pending),
+        "在建" => Some(Progress::UnderConstruction),
+        "达产" => Some(Progress::AtCapacity),
+        _ => None,
+    }
+}
+
+/// The power of ten of a money unit in 元: `万元` is 4, `亿元` 8.
+pub fn unit_exponent(unit: &str) -> Option<u32> {
+    match squeeze(unit).as_str() {
+        "元" => Some(0),
+        "千元" => Some(3),
+        "万元" | "万" => Some(4),
+        "十万元" => Some(5),
+        "百万元" => Some(6),
+        "千万元" => Some(7),
+        "亿元" | "亿" => Some(8),
+        _ => None,
+    }
+}
+
+/// The units a value or header may carry, longest first so that `万元` wins over `元`.
+const UNITS: [&str; 9] = [
+    "十万元",
+    "百万元",
+    "千万元",
+    "千元",
+    "万元",
+    "亿元",
+    "元",
+    "万",
+    "亿",
+];
+
+/// An amount as a ledger writes it: a spreadsheet number, or text such as `12,345.6`,
+/// `1.2亿元`, `5000万元` or full-width digits, in `unit` (the column's, else the site's),
+/// converted exactly into ten-thousandths of the site's unit; never rounded.
+pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount, String> {
+    let not = || format!("\"{}\" is not an amount", text.trim());
+    let mut t: String = squeeze(text)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | '、'))
+        .collect();
+    let mut unit = unit.map(str::to_string);
+    if let Some(u) = UNITS.iter().find(|u| t.ends_with(*u)) {
+        t.truncate(t.len() - u.len());
+        unit = Some(u.to_string());
+    }
+    if t.starts_with('-') && t.len() > 1 {
+        return Err(format!(
+            "\"{}\" is negative: an amount cannot be below 0",
+            text.trim()
+        ));
+    }
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(not());
+    }
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 30 {
+        return Err(format!(
+            "\"{}\" is too large to be a real amount",
+            text.trim()
+        ));
+    }
+    let mantissa: u128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| not())?
+    };
+    let site_exp = unit_exponent(site_unit);
+    let from_exp = match (&unit, site_exp) {
+        (None, _) => site_exp.unwrap_or(0),
+        (Some(u), Some(_)) => unit_exponent(u).unwrap_or(0),
+        (Some(u), None) if squeeze(u) == squeeze(site_unit) => 0,
+        (Some(u), None) => {
+            return Err(format!(
+                "\"{}\" is in {u}, which cannot be converted into the site's unit {site_unit}",
+                text.trim()
+            ))
+        }
+    };
+    let to_exp = site_exp.unwrap_or(0);
+    // value = mantissa / 10^frac * 10^from, in units of 10^to / 10^4.
+    let shift = i64::from(from_exp) + 4 - i64::from(to_exp) - frac.len() as i64;
+    let n = if shift >= 0 {
+        10u128
+            .checked_pow(shift as u32)
+            .and_then(|p| mantissa.checked_mul(p))
+    } else {
+        let p = 10u128.checked_pow((-shift) as u32).unwrap_or(u128::MAX);
+        if mantissa % p != 0 {
+            return Err(format!(
+                "\"{}\" cannot be written exactly in {site_unit}: an amount has at most 4 decimals of the site's unit",
+                text.trim()
+            ));
+        }
+        Some(mantissa / p)
+    };
+    match n {
+        Some(n) if n <= 1_000_000_000_000 => Ok(Amount::from_ten_thousandths(n as i64)),
+        _ => Err(format!(
+            "\"{}\" is too large to be a real amount",
+            text.trim()
+        )),
+    }
+}
+
+/// The unit in a header's brackets, if it is one: `总投资（万元）` gives `万元`.
+pub fn unit_of(bracketed: &str) -> Option<String> {
+    let t = squeeze(bracketed);
+    let t = t.strip_prefix("单位:").unwrap_or(&t);
+    unit_exponent(t).map(|_| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(text: &str, unit: Option<&str>) -> Result<String, String> {
+        amount(text, unit, "亿元").map(Amount::plain)
+    }
+
+    #[test]
+    fn amounts_convert_exactly_into_the_site_unit() {
+        assert_eq!(a("242500", Some("万元")).unwrap(), "24.25");
+        assert_eq!(a("12,345", Some("万元")).unwrap(), "1.2345");
+        assert!(a("12,345.6", Some("万元")).unwrap_err().contains("exactly"));
+        assert_eq!(amount("12,345.6", None, "万元").unwrap().plain(), "12345.6");
+        assert_eq!(a("1.2亿元", Some("万元")).unwrap(), "1.2");
+        assert_eq!(a("5000万元", None).unwrap(), "0.5");
+        assert_eq!(a("５０００万", None).unwrap(), "0.5");
+        assert_eq!(a("３．２５", None).unwrap(), "3.25");
+        assert!(a("1", Some("元")).unwrap_err().contains("exactly"));
+        assert_eq!(
+            amount("1.5", Some("亿元"), "万元").unwrap().plain(),
+            "15000"
+        );
+        assert!(a("约5亿", None)
+            .unwrap_err()
+            .contains("\"约5亿\" is not an amount"));
+        assert!(a("-3", None).unwrap_err().contains("negative"));
+        assert!(a("1.23456", None).is_err());
+        assert!(amount("3", Some("万元"), "美元").is_err());
+        assert_eq!(amount("3", None, "美元").unwrap().plain(), "3");
+    }
+
+    #[test]
+    fn batches_periods_and_progress() {
+        for s in ["签约", "签约一批", "签约项目", "signed", " 签约 "] {
+            assert_eq!(batch(s), Some(Batch::Signed), "{s}");
+        }
+        assert_eq!(batch("投产一批"), Some(Batch::Producing));
+        assert_eq!(batch("在建"), None);
+        assert_eq!(batch("签约类项目"), Some(Batch::Signed));
+        assert_eq!(batch("未开工"), None);
+        assert_eq!(batch("签约开工"), None);
+        assert_eq!(batch_in("二、开工项目（8个）"), Some(Batch::Started));
+        for (s, n) in [
+            ("7", 7),
+            ("7.0", 7),
+            ("第7期", 7),
+            ("第七期", 7),
+            ("第十二期", 12),
+            ("第二十三期", 23),
+            ("第３期", 3),
+            ("第三期", 3),
+        ] {
+            assert_eq!(period(s), Some(n), "{s}");
+        }
+        assert_eq!(period("0"), None);
+        assert_eq!(period("下期"), None);
+        assert_eq!(progress("已开工"), Some(Progress::UnderConstruction));
+        assert_eq!(progress("未开工"), Some(Progress::Pending));
+        assert_eq!(progress("在建"), Some(Progress::UnderConstruction));
+        assert_eq!(progress("达产"), Some(Progress::AtCapacity));
+        assert_eq!(progress("at_capacity"), Some(Progress::AtCapacity));
+        assert_eq!(progress("已签约"), None);
+    }
+
+    #[test]
+    fn blanks_and_widths() {
+        for s in ["", " ", "—", "-", "/", "无", "——", "－"] {
+            assert!(is_blank(s), "{s:?}");
+        }
+        assert!(!is_blank("0"));
+        assert_eq!(half_width("（二期）１２"), "(二期)12");
+        assert_eq!(unit_of("万元").as_deref(), Some("万元"));
+        assert_eq!(unit_of("单位：亿元").as_deref(), Some("亿元"));
+        assert_eq!(unit_of("全称"), None);
+    }
+}
