@@ -4,7 +4,7 @@ use crate::content::entry::{self, optional_text, required_text, Origin};
 use crate::content::project::Image;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Markdown};
-use crate::model::{is_slug, Date};
+use crate::model::Date;
 use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::Deserialize;
@@ -64,25 +64,7 @@ pub fn parse(
     let (raw, origin) = (parsed.raw, parsed.origin);
     let mut errors = Vec::new();
     let title = required_text(&origin, "title", &raw.title, &mut errors);
-    let slug = match &raw.slug {
-        Some(s) if is_slug(s) => s.clone(),
-        Some(s) => {
-            errors.push(
-                origin
-                    .error(&[Key::Field("slug")], format!("`{s}` is not a valid slug"))
-                    .with_hint("a slug is lowercase ASCII letters, digits and hyphens"),
-            );
-            String::new()
-        }
-        None if is_slug(stem) => stem.to_string(),
-        None => {
-            errors.push(
-                Diagnostic::error(&src.rel, Some(crate::diagnostics::Pos::new(1, 1)), format!("the file name `{stem}` cannot be a URL slug"))
-                    .with_hint("add `slug:` with lowercase ASCII letters, digits and hyphens, or rename the file so"),
-            );
-            String::new()
-        }
-    };
+    let slug = entry::url_segment(&origin, "slug", raw.slug.as_deref(), stem, "", &mut errors);
     if kind == Kind::Bulletin && raw.date.is_none() {
         errors.push(
             origin
@@ -96,20 +78,7 @@ pub fn parse(
     if raw.period == Some(0) {
         errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
     }
-    for (i, a) in raw.aliases.iter().enumerate() {
-        if !is_slug(a) {
-            errors.push(
-                origin
-                    .error(
-                        &[Key::Field("aliases"), Key::Index(i)],
-                        format!("the alias `{a}` is not a valid slug"),
-                    )
-                    .with_hint(
-                        "an alias is a former slug: lowercase ASCII letters, digits and hyphens",
-                    ),
-            );
-        }
-    }
+    entry::check_aliases(&origin, &raw.aliases, "slug", &mut errors);
     super::check_images(&origin, &raw.images, &mut errors);
     let body = match &parsed.body {
         Some((text, line)) => markdown::render(text, *line, &src.rel, md, &mut errors),

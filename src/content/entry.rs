@@ -2,6 +2,7 @@
 //! into diagnostics at the right line and column of the original file.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::is_slug;
 use crate::source::{split_front_matter, Source};
 use crate::yaml::{self, Key, YamlError};
 use serde::de::DeserializeOwned;
@@ -100,4 +101,58 @@ pub fn optional_text(value: Option<String>) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// The URL segment of an entry (a project's `id`, an article's `slug`): the value of `key`,
+/// else the file's stem; either must be a slug. `what` names it in messages ("id", "slug"),
+/// and `example` ends the hint.
+pub fn url_segment(
+    origin: &Origin,
+    key: &'static str,
+    given: Option<&str>,
+    stem: &str,
+    example: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match given {
+        Some(s) if is_slug(s) => s.to_string(),
+        Some(s) => {
+            errors.push(
+                origin
+                    .error(&[Key::Field(key)], format!("`{s}` is not a valid {key}"))
+                    .with_hint(format!(
+                        "{} {key} is lowercase ASCII letters, digits and hyphens{example}",
+                        if key == "id" { "an" } else { "a" }
+                    )),
+            );
+            String::new()
+        }
+        None if is_slug(stem) => stem.to_string(),
+        None => {
+            let what = if key == "id" { "an id" } else { "a URL slug" };
+            errors.push(
+                Diagnostic::error(&origin.rel, Some(Pos::new(1, 1)), format!("the file name `{stem}` cannot be {what}"))
+                    .with_hint(format!("add `{key}:` with lowercase ASCII letters, digits and hyphens, or rename the file so")),
+            );
+            String::new()
+        }
+    }
+}
+
+/// Former URL segments (`aliases`), each of which must be a slug like the entry's `key`.
+pub fn check_aliases(origin: &Origin, aliases: &[String], key: &str, errors: &mut Vec<Diagnostic>) {
+    for (i, a) in aliases.iter().enumerate() {
+        if !is_slug(a) {
+            errors.push(
+                origin
+                    .error(
+                        &[Key::Field("aliases"), Key::Index(i)],
+                        format!("the alias `{a}` is not a valid {key}"),
+                    )
+                    .with_hint(format!(
+                        "an alias is a former {key}: lowercase ASCII letters, digits and hyphens"
+                    )),
+            );
+        }
+    }
 }

@@ -4,7 +4,7 @@ use crate::amount::Amount;
 use crate::content::entry::{self, optional_text, required_text, Origin};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Markdown};
-use crate::model::{is_slug, Batch, Date, Progress};
+use crate::model::{Batch, Date, Progress};
 use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::{Deserialize, Serialize};
@@ -131,25 +131,8 @@ pub fn parse(
     let parsed = entry::parse::<RawProject>(src, is_markdown).map_err(|d| vec![d])?;
     let (raw, origin) = (parsed.raw, parsed.origin);
     let mut errors = Vec::new();
-    let id = match &raw.id {
-        Some(id) if is_slug(id) => id.clone(),
-        Some(id) => {
-            errors.push(
-                origin
-                    .error(&[Key::Field("id")], format!("`{id}` is not a valid id"))
-                    .with_hint("an id is lowercase ASCII letters, digits and hyphens, such as tianjianhu-west"),
-            );
-            String::new()
-        }
-        None if is_slug(stem) => stem.to_string(),
-        None => {
-            errors.push(
-                Diagnostic::error(&src.rel, Some(crate::diagnostics::Pos::new(1, 1)), format!("the file name `{stem}` cannot be an id"))
-                    .with_hint("add `id:` with lowercase ASCII letters, digits and hyphens, or rename the file so"),
-            );
-            String::new()
-        }
-    };
+    let example = ", such as tianjianhu-west";
+    let id = entry::url_segment(&origin, "id", raw.id.as_deref(), stem, example, &mut errors);
     let name = required_text(&origin, "name", &raw.name, &mut errors);
     if raw.period == 0 {
         errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
@@ -170,20 +153,7 @@ pub fn parse(
             ));
         }
     }
-    for (i, a) in raw.aliases.iter().enumerate() {
-        if !is_slug(a) {
-            errors.push(
-                origin
-                    .error(
-                        &[Key::Field("aliases"), Key::Index(i)],
-                        format!("the alias `{a}` is not a valid id"),
-                    )
-                    .with_hint(
-                        "an alias is a former id: lowercase ASCII letters, digits and hyphens",
-                    ),
-            );
-        }
-    }
+    entry::check_aliases(&origin, &raw.aliases, "id", &mut errors);
     super::check_images(&origin, &raw.images, &mut errors);
     let body = match (parsed.body, raw.body) {
         (Some(_), Some(_)) => {
