@@ -630,3 +630,59 @@ fn check_warns_about_doubtful_content_and_still_succeeds() {
     let b = build(&root);
     assert!(b.ok() && !b.diagnostics.iter().any(|d| d.message.contains("no date")));
 }
+
+// Positions: the line and column an editor shows, whatever the YAML or Markdown around them.
+
+#[test]
+fn duplicate_key_is_reported_at_its_second_occurrence() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5\n",
+        "investment: 10.5\ninvestment: 11\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:6:1: ",
+        &["investment"],
+    );
+    let (_t, root) = edited(
+        "content/site.yaml",
+        "publisher: 测试管委会\n",
+        "publisher: 测试管委会\ntitle: 另一个标题\n",
+    );
+    has(&fails(&root), "error: content/site.yaml:5:1: ", &["title"]);
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "  contact: 示例\n",
+        "  contact: 示例\n  contact: 又一个\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:11:3: ",
+        &["contact"],
+    );
+}
+
+#[test]
+fn unicode_line_separators_do_not_shift_lines() {
+    for sep in ['\u{2028}', '\u{85}', '\u{2029}'] {
+        let (_t, root) = fixture("basic");
+        edit(
+            &root,
+            "content/projects/alpha.md",
+            "name: 阿尔法新材料研发基地项目",
+            &format!("name: \"阿{sep}尔法{sep}新材料\""),
+        );
+        edit(
+            &root,
+            "content/projects/alpha.md",
+            "investment: 10.5",
+            "investmnet: 10.5",
+        );
+        has(
+            &fails(&root),
+            "error: content/projects/alpha.md:5:1: ",
+            &["investmnet"],
+        );
+    }
+}
