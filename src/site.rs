@@ -396,14 +396,14 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
                 call: Call::Projects {
                     period: Some(n), ..
                 },
-                line,
+                pos,
             } = seg
             {
                 if !exists(n) {
                     diags.push(
                         Diagnostic::error(
                             rel.as_str(),
-                            Some(crate::diagnostics::Pos::new(*line, 1)),
+                            Some(*pos),
                             format!("projects: period {n} does not exist"),
                         )
                         .with_hint(period_list()),

@@ -5,7 +5,7 @@
 //! errors found later (an unknown period, a duplicate id) ask [`locate`] for the position of a
 //! key's value, which re-reads the text and stops at that node.
 
-use crate::diagnostics::{did_you_mean, Pos};
+use crate::diagnostics::{did_you_mean, Place, Pos};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
@@ -302,11 +302,78 @@ fn explain(msg: &str) -> (String, Option<String>) {
 
 /// The position of the node at `path` in `text` (a key's value), if the path exists.
 pub fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
+    locate_index(text, path).map(|i| Pos::of_offset(text, i))
+}
+
+/// The byte index of the node at `path` in `text`.
+fn locate_index(text: &str, path: &[Key<'_>]) -> Option<usize> {
     const MARK: &str = "\u{1}sanpi-locate";
     let de = serde_yaml::Deserializer::from_str(text);
     match (Probe { path, mark: MARK }).deserialize(de) {
-        Err(e) if e.to_string().contains(MARK) => e.location().map(|l| position(text, l)),
+        Err(e) if e.to_string().contains(MARK) => e.location().map(|l| l.index()),
         _ => None,
+    }
+}
+
+/// Where the string `value`, read from the node at `path`, sits in `text`, so that positions
+/// inside it (a shortcode in Markdown held in YAML) point into the file. A literal block
+/// (`|`) maps line by line at its indentation; a single-line scalar from its first character
+/// (after the quote); anything the scanner rewrote (escapes, folded lines, `>` blocks) maps
+/// to the value's start.
+pub fn place(text: &str, path: &[Key<'_>], value: &str) -> Option<Place> {
+    let at = locate_index(text, path)?;
+    let node = &text[at..];
+    let inexact = |start: usize| Place {
+        start: Pos::of_offset(text, start),
+        indent: 0,
+        exact: false,
+    };
+    let Some(style) = node.chars().next() else {
+        return Some(inexact(at));
+    };
+    match style {
+        '|' | '>' => {
+            let header_end = node.find('\n').map_or(text.len(), |i| at + i + 1);
+            let header = text[at..header_end].split('#').next().unwrap_or("");
+            let content = &text[header_end..];
+            let indent = content
+                .split('\n')
+                .find(|l| !l.trim().is_empty())
+                .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+            let first = content.split('\n').next().unwrap_or("");
+            let start = header_end + indent.min(first.len());
+            let same_first_line = content
+                .split('\n')
+                .zip(value.split('\n'))
+                .next()
+                .is_some_and(|(src, val)| src.get(indent..).unwrap_or("") == val);
+            let explicit = header.chars().any(|c| c.is_ascii_digit());
+            if style == '>' || explicit || !same_first_line {
+                return Some(inexact(start.min(text.len())));
+            }
+            Some(Place {
+                start: Pos::of_offset(text, start),
+                indent,
+                exact: true,
+            })
+        }
+        '"' | '\'' => {
+            let inner = at + style.len_utf8();
+            let exact = text[inner..]
+                .strip_prefix(value)
+                .is_some_and(|rest| rest.starts_with(style))
+                && !value.contains('\n');
+            Some(Place {
+                start: Pos::of_offset(text, inner),
+                indent: 0,
+                exact,
+            })
+        }
+        _ => Some(Place {
+            start: Pos::of_offset(text, at),
+            indent: 0,
+            exact: node.starts_with(value) && !value.contains('\n'),
+        }),
     }
 }
 
@@ -476,6 +543,30 @@ mod tests {
         // The same key in two mappings is no duplicate.
         let text = "list:\n  - {period: 1}\n  - {period: 2, period: 3}\n";
         assert_eq!(duplicate(text, "period"), Some(Pos::new(3, 17)));
+    }
+
+    #[test]
+    fn places_strings_in_the_file() {
+        let at = |text: &str, value: &str| place(text, &[Key::Field("body")], value).unwrap();
+        let block = at("name: a\nbody: |\n  x\n\n    y\n", "x\n\n  y\n");
+        assert_eq!(
+            (block.start, block.indent, block.exact),
+            (Pos::new(3, 3), 2, true)
+        );
+        assert_eq!(block.pos("x\n\n  y\n", 5), Pos::new(5, 5));
+        let list = at("body: |-\n\n   甲\n   乙\n", "\n甲\n乙");
+        assert_eq!((list.start, list.indent), (Pos::new(2, 1), 3));
+        assert_eq!(list.pos("\n甲\n乙", 5), Pos::new(4, 4));
+        let quoted = at("name: a\nbody: \"{{ x }}\"\n", "{{ x }}");
+        assert_eq!((quoted.start, quoted.exact), (Pos::new(2, 8), true));
+        let plain = at("body: {{ x }}\n", "{{ x }}");
+        assert!(plain.exact && plain.start == Pos::new(1, 7));
+        let escaped = at("body: \"a\\tb {{ x }}\"\n", "a\tb {{ x }}");
+        assert_eq!((escaped.start, escaped.exact), (Pos::new(1, 8), false));
+        let folded = at("body: >\n  a\n  b\n", "a b\n");
+        assert_eq!((folded.start, folded.exact), (Pos::new(2, 3), false));
+        let two_lines = at("body: \"a\n  b\"\n", "a b");
+        assert!(!two_lines.exact);
     }
 
     #[test]

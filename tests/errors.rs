@@ -389,7 +389,7 @@ fn internal_link_to_nothing() {
     );
     has(
         &fails(&root),
-        "error: content/projects/gamma.md:21:1: ",
+        "error: content/projects/gamma.md:21:25: ",
         &["@/projects/nope/", "no page"],
     );
 }
@@ -685,4 +685,71 @@ fn unicode_line_separators_do_not_shift_lines() {
             &["investmnet"],
         );
     }
+}
+
+#[test]
+fn shortcode_in_a_literal_yaml_body_keeps_its_column() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n\n  {{ chrt() }}\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:11:3: ",
+        &["chrt"],
+    );
+}
+
+#[test]
+fn shortcode_in_a_quoted_yaml_body_is_found_on_its_line() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "body: |\n  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "body: \"{{ chrt() }}\"\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:8:8: ",
+        &["chrt"],
+    );
+    // Escapes make an exact column impossible: the value's start.
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "body: |\n  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "body: \"\\u4e00\\n\\n{{ chrt() }}\"\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:8:8: ",
+        &["chrt"],
+    );
+}
+
+#[test]
+fn shortcode_in_a_period_summary_block() {
+    let (_t, root) = edited(
+        "content/periods/02.yaml",
+        "summary: 本期有项目**签约转开工**。\n",
+        "summary: |\n  {{ chart(name=\"no-such\") }}\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/periods/02.yaml:5:3: ",
+        &["no-such"],
+    );
+}
+
+#[test]
+fn links_in_yaml_bodies_keep_their_column() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n  另见 [甲](@/projects/nope/)。\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:10:6: ",
+        &["@/projects/nope/"],
+    );
 }

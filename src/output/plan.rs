@@ -1,7 +1,7 @@
 //! The plan: every page of the output with its URL path, and the checks that need all URLs
 //! at once (collisions between pages, aliases and static files; `@/` links in Markdown).
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Batch, Date};
 use crate::site::Site;
 use crate::urls;
@@ -201,10 +201,10 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
             || generated_files(site).iter().any(|g| g == p)
     };
     for (rel, md) in site.documents() {
-        for (link, line) in &md.internal_links {
+        for (link, pos) in &md.internal_links {
             if !known(link) {
                 diags.push(
-                    Diagnostic::error(rel, Some(Pos::new(*line, 1)), format!("the link @/{link} leads to no page of the site"))
+                    Diagnostic::error(rel, Some(*pos), format!("the link @/{link} leads to no page of the site"))
                         .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site"),
                 );
             }
