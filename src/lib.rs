@@ -176,8 +176,11 @@ pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
 
 impl Live {
     /// After a change to `path` only: when it is a project file whose front matter is
-    /// byte for byte the same, only that project's page can differ, so only it is rendered
-    /// and replaced in the output. None when the change needs a full build.
+    /// byte for byte the same, only that project's page and the search index can differ, so
+    /// only the page is rendered and replaced in the output, and the index rewritten when the
+    /// text it holds changed. The body gets the checks a full build gives it (site links,
+    /// shortcode periods) against the last good site. None when the change needs a full
+    /// build.
     pub fn update(&mut self, path: &Path) -> Option<Outcome> {
         let start = Instant::now();
         let root = &self.opts.root;
@@ -209,6 +212,23 @@ impl Live {
         if new.origin.yaml != old.origin.yaml || new.draft != old.draft || !markdown {
             return None;
         }
+        let site = &self.prepared.site;
+        let pages = &self.prepared.pages;
+        let is_page = |p: &str| pages.iter().any(|x| x.path == p);
+        let mut errors = plan::link_errors(site, &is_page, &rel, &new.body);
+        let exists = |n: &u32| site.periods.iter().any(|p| p.number == *n);
+        let hint = || site::period_list(site.periods.iter().map(|p| p.number));
+        errors.extend(site::shortcode_errors(&rel, &new.body, &exists, &hint));
+        if !errors.is_empty() {
+            let mut d = Diagnostics::new();
+            d.extend(errors);
+            return Some(Outcome {
+                summary: None,
+                diagnostics: d.sorted(),
+            });
+        }
+        let reindex =
+            output::search::indexed_text(&old.body) != output::search::indexed_text(&new.body);
         self.prepared.site.projects[i].body = new.body;
         let page = self
             .prepared
@@ -230,21 +250,32 @@ impl Live {
                 })
             }
         };
-        let file = self.opts.output_dir().join(urls::file_of(&page.path));
-        let tmp = file.with_extension("html.sanpi-tmp");
-        let written = std::fs::write(&tmp, html).and_then(|_| std::fs::rename(&tmp, &file));
-        if let Err(e) = written {
-            let d = Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
-            return Some(Outcome {
-                summary: None,
-                diagnostics: vec![d],
-            });
+        let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
+        if reindex {
+            files.push((
+                urls::SEARCH_INDEX.to_string(),
+                output::search::index(&self.prepared.site),
+            ));
+        }
+        let count = files.len();
+        for (rel, bytes) in files {
+            let file = self.opts.output_dir().join(rel);
+            let tmp = file.with_extension("sanpi-tmp");
+            let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file));
+            if let Err(e) = written {
+                let d =
+                    Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: vec![d],
+                });
+            }
         }
         let summary = Summary {
             pages: 1,
             projects: 1,
             charts: 0,
-            files: 1,
+            files: count,
             millis: start.elapsed().as_millis(),
             steps: vec![("one page", start.elapsed().as_millis())],
         };

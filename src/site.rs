@@ -257,16 +257,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     let known: HashSet<u32> = periods.iter().map(|p| p.number).collect();
     // When a period file failed, references to it would be reported as unknown: skip those.
     let exists = |n: &u32| periods_incomplete || known.contains(n);
-    let period_list = || {
-        let mut v: Vec<_> = known.iter().copied().collect();
-        v.sort_unstable();
-        let names: Vec<String> = v.iter().map(u32::to_string).collect();
-        if names.is_empty() {
-            "no period is defined yet: add content/periods/NN.yaml".to_string()
-        } else {
-            format!("defined periods: {}", names.join(", "))
-        }
-    };
+    let period_list = || period_list(known.iter().copied());
 
     projects.sort_by(|a, b| a.origin.rel.cmp(&b.origin.rel));
     let mut first_of: HashMap<String, String> = HashMap::new();
@@ -391,26 +382,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
                 .map(|a| (&a.origin.rel, &a.body)),
         );
     for (rel, body) in docs {
-        for seg in &body.segments {
-            if let Segment::Shortcode {
-                call: Call::Projects {
-                    period: Some(n), ..
-                },
-                pos,
-            } = seg
-            {
-                if !exists(n) {
-                    diags.push(
-                        Diagnostic::error(
-                            rel.as_str(),
-                            Some(*pos),
-                            format!("projects: period {n} does not exist"),
-                        )
-                        .with_hint(period_list()),
-                    );
-                }
-            }
-        }
+        diags.extend(shortcode_errors(rel, body, &exists, &period_list));
     }
 
     if diags.error_count() > errors_before {
@@ -486,4 +458,48 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         batches,
         project_by_id,
     })
+}
+
+/// Errors for the shortcodes of the document `rel` that name a period that does not exist;
+/// `hint` lists the periods that do.
+pub fn shortcode_errors(
+    rel: &str,
+    body: &Markdown,
+    exists: &dyn Fn(&u32) -> bool,
+    hint: &dyn Fn() -> String,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for seg in &body.segments {
+        if let Segment::Shortcode {
+            call: Call::Projects {
+                period: Some(n), ..
+            },
+            pos,
+        } = seg
+        {
+            if !exists(n) {
+                errors.push(
+                    Diagnostic::error(
+                        rel,
+                        Some(*pos),
+                        format!("projects: period {n} does not exist"),
+                    )
+                    .with_hint(hint()),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// The hint that lists the defined periods.
+pub fn period_list(known: impl IntoIterator<Item = u32>) -> String {
+    let mut v: Vec<u32> = known.into_iter().collect();
+    v.sort_unstable();
+    let names: Vec<String> = v.iter().map(u32::to_string).collect();
+    if names.is_empty() {
+        "no period is defined yet: add content/periods/NN.yaml".to_string()
+    } else {
+        format!("defined periods: {}", names.join(", "))
+    }
 }

@@ -73,7 +73,7 @@ fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
 /// `get` with another Host header.
 fn get_from(port: u16, path: &str, host: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -483,4 +483,66 @@ fn a_stopped_serve_leaves_no_folder_and_clears_those_of_killed_ones() {
         );
         assert!(running.is_dir() && unmarked.is_dir() && elsewhere.is_dir());
     }
+}
+
+/// Waits for builds until the errors satisfy `done` (a save can be seen as more than one
+/// change, each with a build), a minute at most.
+fn settle(port: u16, mut seen: u64, done: impl Fn(&[String]) -> bool) -> (u64, Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (g, errors) = status(port, Some(seen));
+        if g != seen && done(&errors) {
+            return (g, errors);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no build gave the expected errors: {errors:?}"
+        );
+        seen = g;
+    }
+}
+
+#[test]
+fn a_text_change_gets_the_checks_of_a_full_build_and_updates_the_search_index() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (g0, _) = status(srv.port, None);
+    let gamma = "content/projects/gamma.md";
+    let link = |col: usize| {
+        format!("error: {gamma}:21:{col}: the link @/projects/no-such/ leads to no page")
+    };
+    let has = |errors: &[String], line: &str| errors.iter().any(|e| e.starts_with(line));
+    // A site link to nothing: the error `sanpi check` gives, and the last good page.
+    edit(&root, gamma, "(@/projects/alpha/)", "(@/projects/no-such/)");
+    let (g1, _) = settle(srv.port, g0, |e| has(e, &link(25)));
+    let check = sanpi::check(&sanpi::BuildOptions::new(&root));
+    let check: Vec<String> = check.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(has(&check, &link(25)), "check reports it alike: {check:?}");
+    let page = String::from_utf8(get(srv.port, "/projects/gamma-data-hub/").2).unwrap();
+    assert!(
+        page.contains("href=\"../../projects/alpha/\""),
+        "the last good page"
+    );
+    // A shortcode that names no period.
+    let text = read(&root.join(gamma))
+        .replace("(@/projects/no-such/)", "(@/projects/alpha/)")
+        .replace("## 建设进展", "{{ projects(period=9) }}\n\n## 建设进展");
+    std::fs::write(root.join(gamma), text).unwrap();
+    let period = format!("error: {gamma}:23:1: projects: period 9 does not exist");
+    let (g2, _) = settle(srv.port, g1, |e| has(e, &period));
+    edit(&root, gamma, "{{ projects(period=9) }}\n\n", "");
+    let (g3, _) = settle(srv.port, g2, |e| e.is_empty());
+    // The indexed opening of the text changes: the search index follows.
+    edit(
+        &root,
+        gamma,
+        "伽马区域总部项目包括",
+        "伽马新写的开头文字包括",
+    );
+    let (g4, _) = settle(srv.port, g3, |e| e.is_empty());
+    let index = String::from_utf8(get(srv.port, "/search/index.json").2).unwrap();
+    assert!(index.contains("伽马新写的开头文字包括") && !index.contains("伽马区域总部项目包括"));
+    // The quick path, after a good full build, checks links too.
+    edit(&root, gamma, "(@/projects/alpha/)", "(@/projects/no-such/)");
+    settle(srv.port, g4, |e| has(e, &link(26)));
 }

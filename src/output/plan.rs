@@ -2,6 +2,7 @@
 //! at once (collisions between pages, aliases and static files; `@/` links in Markdown).
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Markdown;
 use crate::model::{Batch, Date};
 use crate::site::Site;
 use crate::urls;
@@ -189,6 +190,21 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
     pages.extend(redirects);
 
     // `@/PATH` links in Markdown must lead to a page of the site.
+    let is_page = |p: &str| owner.contains_key(p);
+    for (rel, md) in site.documents() {
+        diags.extend(link_errors(site, &is_page, rel, md));
+    }
+    pages
+}
+
+/// Errors for the `@/` links of the document `rel` that lead to no page (`is_page` of a URL
+/// path) or file of the site.
+pub fn link_errors(
+    site: &Site,
+    is_page: &dyn Fn(&str) -> bool,
+    rel: &str,
+    md: &Markdown,
+) -> Vec<Diagnostic> {
     let known = |p: &str| {
         let p = p.split('#').next().unwrap_or("");
         let with_slash = if p.is_empty() || p.ends_with('/') || p.contains('.') {
@@ -196,21 +212,18 @@ pub fn plan(site: &Site, diags: &mut Diagnostics) -> Vec<Page> {
         } else {
             format!("{p}/")
         };
-        owner.contains_key(&with_slash)
+        is_page(&with_slash)
             || site.statics.iter().any(|s| s.output == p)
             || generated_files(site).iter().any(|g| g == p)
     };
-    for (rel, md) in site.documents() {
-        for (link, pos) in &md.internal_links {
-            if !known(link) {
-                diags.push(
-                    Diagnostic::error(rel, Some(*pos), format!("the link @/{link} leads to no page of the site"))
-                        .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site"),
-                );
-            }
-        }
-    }
-    pages
+    md.internal_links
+        .iter()
+        .filter(|(link, _)| !known(link))
+        .map(|(link, pos)| {
+            Diagnostic::error(rel, Some(*pos), format!("the link @/{link} leads to no page of the site"))
+                .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site")
+        })
+        .collect()
 }
 
 /// Files sanpi writes besides pages.

@@ -35,6 +35,12 @@ fn plain_text(html: &str, limit: usize) -> String {
     collapsed.chars().take(limit).collect()
 }
 
+/// The text of a project's body that the index holds: when an edit leaves it the same, the
+/// index needs no rewriting.
+pub fn indexed_text(body: &crate::markdown::Markdown) -> String {
+    plain_text(&body.plain_html(""), TEXT_CHARS)
+}
+
 /// One document of the index, in the order of [`FIELDS`].
 type Doc<'a> = (
     String,
@@ -66,7 +72,7 @@ pub fn index(site: &Site) -> Vec<u8> {
             p.sector.as_deref().unwrap_or(""),
             p.owner.as_deref().unwrap_or(""),
             p.location.clone().unwrap_or_default(),
-            plain_text(&p.body.plain_html(""), TEXT_CHARS),
+            indexed_text(&p.body),
         )
     });
     let bulletins = site.bulletins.iter().map(|a| -> Doc {

@@ -264,7 +264,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 _ => None,
             };
             let outcome = match quick {
-                Some(o) => o,
+                // A refused edit leaves the site in memory behind the files: the next change
+                // builds everything, so that it reports what a full build does.
+                Some(o) => {
+                    if !o.ok() {
+                        live = None;
+                    }
+                    o
+                }
                 None => {
                     let (o, l) = crate::build_live(&build);
                     if l.is_some() || !o.ok() {
