@@ -36,6 +36,44 @@ impl Pos {
     }
 }
 
+/// Where a text held by a file (a Markdown body, a YAML string) sits in that file, so that a
+/// byte offset in the text becomes the file's line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The file's position of the text's first character.
+    pub start: Pos,
+    /// How many columns the text's later lines are shifted right in the file (the
+    /// indentation of a YAML block scalar; 0 for a Markdown body).
+    pub indent: usize,
+    /// False when the text cannot be mapped character by character (escapes, folded lines):
+    /// every position is then `start`, the value's start.
+    pub exact: bool,
+}
+
+impl Place {
+    /// A text whose lines are the file's lines from `line` on, unindented.
+    pub fn lines(line: usize) -> Self {
+        Place {
+            start: Pos::new(line, 1),
+            indent: 0,
+            exact: true,
+        }
+    }
+
+    /// The file position of byte `offset` of `text`, the text this place describes.
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        if !self.exact {
+            return self.start;
+        }
+        let p = Pos::of_offset(text, offset);
+        if p.line == 1 {
+            Pos::new(self.start.line, self.start.col + p.col - 1)
+        } else {
+            Pos::new(self.start.line + p.line - 1, self.indent + p.col)
+        }
+    }
+}
+
 /// One finding about the content, the templates or the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -193,6 +231,24 @@ mod tests {
         assert_eq!(Pos::of_offset(t, 0), Pos::new(1, 1));
         assert_eq!(Pos::of_offset(t, 3), Pos::new(2, 1));
         assert_eq!(Pos::of_offset(t, 9), Pos::new(2, 3));
+    }
+
+    #[test]
+    fn places_map_offsets_into_the_file() {
+        let t = "a{{\n中b";
+        let block = Place {
+            start: Pos::new(3, 3),
+            indent: 2,
+            exact: true,
+        };
+        assert_eq!(block.pos(t, 1), Pos::new(3, 4));
+        assert_eq!(block.pos(t, 7), Pos::new(4, 4));
+        assert_eq!(Place::lines(7).pos(t, 7), Pos::new(8, 2));
+        let inexact = Place {
+            exact: false,
+            ..block
+        };
+        assert_eq!(inexact.pos(t, 7), Pos::new(3, 3));
     }
 
     #[test]

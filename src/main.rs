@@ -67,7 +67,9 @@ enum Command {
         /// Port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Address to listen on; the default keeps the preview on this machine
+        /// Address to listen on; the default keeps the preview on this machine. Requests are
+        /// answered when their Host is localhost, 127.0.0.1, [::1] or this address (any IP
+        /// address for 0.0.0.0 or ::)
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
         #[arg(long)]

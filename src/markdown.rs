@@ -4,7 +4,7 @@
 //! shortcodes that need the whole site to draw. Site-relative links (`@/PATH` and `/PATH`)
 //! carry [`ROOT`] in place of the page's path to the site root, filled in per page.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Place, Pos};
 use crate::shortcode::{self, Call};
 use crate::text::is_cjk;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -18,15 +18,19 @@ pub const ROOT: &str = "@@sanpi-root@@";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Segment {
     Html(String),
-    Shortcode { call: Call, line: usize },
+    /// A shortcode, with its position in the file.
+    Shortcode {
+        call: Call,
+        pos: Pos,
+    },
 }
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markdown {
     pub segments: Vec<Segment>,
-    /// Site paths linked with `@/PATH`, with the line of each, for checking.
-    pub internal_links: Vec<(String, usize)>,
+    /// Site paths linked with `@/PATH`, with the file position of each, for checking.
+    pub internal_links: Vec<(String, Pos)>,
     /// The ids given to headings, in order, with their text.
     pub headings: Vec<(String, String)>,
 }
@@ -54,10 +58,10 @@ pub struct Settings {
     pub unsafe_html: bool,
 }
 
-/// Renders `body`, whose first line is line `first_line` of the file `rel`.
+/// Renders `body`, which sits at `place` in the file `rel`.
 pub fn render(
     body: &str,
-    first_line: usize,
+    place: Place,
     rel: &str,
     settings: Settings,
     errors: &mut Vec<Diagnostic>,
@@ -66,7 +70,7 @@ pub fn render(
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let line_of = |offset: usize| Pos::of_offset(body, offset).line + first_line - 1;
+    let pos_of = |offset: usize| place.pos(body, offset);
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
     let events = cjk_emphasis(events, body);
@@ -105,17 +109,17 @@ pub fn render(
                     j += 1;
                 }
                 if plain && shortcode::looks_like(&text) {
-                    let line = line_of(range.start);
+                    let start = body[range.start..]
+                        .find("{{")
+                        .map_or(range.start, |k| range.start + k);
+                    let pos = pos_of(start);
                     match shortcode::parse(&text) {
                         Ok(call) => {
                             flush(&mut out, &mut md.segments);
-                            md.segments.push(Segment::Shortcode { call, line });
+                            md.segments.push(Segment::Shortcode { call, pos });
                         }
                         Err((msg, hint)) => {
-                            let col = body[range.start..]
-                                .find("{{")
-                                .map_or(1, |k| Pos::of_offset(body, range.start + k).col);
-                            let mut d = Diagnostic::error(rel, Some(Pos::new(line, col)), msg);
+                            let mut d = Diagnostic::error(rel, Some(pos), msg);
                             d.hint = hint;
                             errors.push(d);
                         }
@@ -163,7 +167,7 @@ pub fn render(
                 Some(url) => {
                     if let Some(path) = dest_url.strip_prefix("@/") {
                         md.internal_links
-                            .push((path.to_string(), line_of(range.start)));
+                            .push((path.to_string(), pos_of(range.start)));
                     }
                     link_kept.push(true);
                     out.push(Event::Start(Tag::Link {
@@ -440,7 +444,7 @@ mod tests {
 
     fn html(md: &str) -> String {
         let mut e = vec![];
-        let m = render(md, 1, "t.md", Settings::default(), &mut e);
+        let m = render(md, Place::lines(1), "t.md", Settings::default(), &mut e);
         assert!(e.is_empty(), "{e:?}");
         m.plain_html("../")
     }
@@ -452,7 +456,7 @@ mod tests {
         let mut e = vec![];
         let m = render(
             "<b>x</b>",
-            1,
+            Place::lines(1),
             "t.md",
             Settings { unsafe_html: true },
             &mut e,
@@ -485,7 +489,7 @@ mod tests {
         let mut e = vec![];
         let m = render(
             "a\n\n{{ chart(name=\"investment-by-batch\") }}\n\nb\n",
-            10,
+            Place::lines(10),
             "t.md",
             Settings::default(),
             &mut e,
@@ -493,11 +497,14 @@ mod tests {
         assert_eq!(m.segments.len(), 3);
         assert!(matches!(
             &m.segments[1],
-            Segment::Shortcode { line: 12, .. }
+            Segment::Shortcode {
+                pos: Pos { line: 12, col: 1 },
+                ..
+            }
         ));
         render(
             "x\n\n{{ chrt() }}\n",
-            5,
+            Place::lines(5),
             "t.md",
             Settings::default(),
             &mut e,
@@ -506,12 +513,34 @@ mod tests {
         e.clear();
         let m = render(
             "```\n{{ chrt() }}\n```\n",
-            1,
+            Place::lines(1),
             "t.md",
             Settings::default(),
             &mut e,
         );
         assert!(e.is_empty() && m.segments.len() == 1);
+    }
+
+    #[test]
+    fn links_and_shortcodes_keep_their_column() {
+        let mut e = vec![];
+        let place = Place {
+            start: Pos::new(4, 3),
+            indent: 2,
+            exact: true,
+        };
+        let m = render(
+            "见 [甲](@/projects/a/)\n\n  {{ chrt() }}\n",
+            place,
+            "t.yaml",
+            Settings::default(),
+            &mut e,
+        );
+        assert_eq!(
+            m.internal_links,
+            vec![("projects/a/".into(), Pos::new(4, 5))]
+        );
+        assert_eq!(e[0].pos, Some(Pos::new(6, 5)));
     }
 
     #[test]
@@ -564,7 +593,7 @@ mod tests {
         let mut e = vec![];
         let a = render(
             "文[^x]\n\n[^x]: 注\n",
-            1,
+            Place::lines(1),
             "a.md",
             Settings::default(),
             &mut e,
@@ -572,7 +601,7 @@ mod tests {
         .plain_html("");
         let b = render(
             "文[^x]\n\n[^x]: 注\n",
-            1,
+            Place::lines(1),
             "b.md",
             Settings::default(),
             &mut e,

@@ -1,7 +1,8 @@
 //! The plan: every page of the output with its URL path, and the checks that need all URLs
 //! at once (collisions between pages, aliases and static files; `@/` links in Markdown).
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Markdown;
 use crate::model::{Batch, Date};
 use crate::site::Site;
 use crate::urls;
@@ -211,6 +212,22 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
     }
 
     // `@/PATH` links in Markdown must lead to a page of the site.
+    let is_page = |p: &str| owner.contains_key(p);
+    for (rel, md) in site.documents() {
+        diags.extend(link_errors(site, &is_page, &generated, rel, md));
+    }
+    pages
+}
+
+/// Errors for the `@/` links of the document `rel` that lead to no page (`is_page` of a URL
+/// path) or file of the site.
+pub fn link_errors(
+    site: &Site,
+    is_page: &dyn Fn(&str) -> bool,
+    generated: &BTreeSet<String>,
+    rel: &str,
+    md: &Markdown,
+) -> Vec<Diagnostic> {
     let known = |p: &str| {
         let p = p.split('#').next().unwrap_or("");
         let with_slash = if p.is_empty() || p.ends_with('/') || p.contains('.') {
@@ -218,26 +235,21 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
         } else {
             format!("{p}/")
         };
-        owner.contains_key(&with_slash)
-            || site.statics.iter().any(|s| s.output == p)
-            || generated.contains(p)
+        is_page(&with_slash) || site.statics.iter().any(|s| s.output == p) || generated.contains(p)
     };
-    for (rel, md) in site.documents() {
-        for (link, line) in &md.internal_links {
-            if !known(link) {
-                diags.push(
-                    Diagnostic::error(rel, Some(Pos::new(*line, 1)), format!("the link @/{link} leads to no page of the site"))
-                        .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site"),
-                );
-            }
-        }
-    }
-    pages
+    md.internal_links
+        .iter()
+        .filter(|(link, _)| !known(link))
+        .map(|(link, pos)| {
+            Diagnostic::error(rel, Some(*pos), format!("the link @/{link} leads to no page of the site"))
+                .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site")
+        })
+        .collect()
 }
 
 /// Every file sanpi writes: each page (and its share image), the data, feeds and charts, and
 /// the theme's static files. The one list a static file of the site is checked against.
-fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> BTreeSet<String> {
+pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> BTreeSet<String> {
     let mut v: BTreeSet<String> = [
         urls::PROJECTS_CSV,
         urls::PROJECTS_JSON,

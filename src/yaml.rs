@@ -5,7 +5,7 @@
 //! errors found later (an unknown period, a duplicate id) ask [`locate`] for the position of a
 //! key's value, which re-reads the text and stops at that node.
 
-use crate::diagnostics::{did_you_mean, Pos};
+use crate::diagnostics::{did_you_mean, Place, Pos};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
@@ -29,7 +29,15 @@ pub enum Key<'a> {
 /// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if is_blank(text) { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|e| convert(&e))
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut err = convert(&e, text);
+        if let Some(key) = duplicated_key(&strip_marks(&e.to_string())) {
+            if let Some(pos) = duplicate(text, &key) {
+                err.pos = Some(pos);
+            }
+        }
+        err
+    })
 }
 
 /// Parses a YAML value of any shape into JSON, for `extra:` maps handed to templates.
@@ -47,13 +55,175 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-fn convert(e: &serde_yaml::Error) -> YamlError {
+fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     let pos = e
         .location()
         .filter(|l| l.line() > 0)
-        .map(|l| Pos::new(l.line(), l.column()));
+        .map(|l| position(text, l));
     let (message, hint) = explain(&strip_marks(&e.to_string()));
     YamlError { pos, message, hint }
+}
+
+/// A position as an editor shows it. The YAML scanner also breaks lines at U+0085, U+2028
+/// and U+2029, which editors do not, so its line and column are recomputed from its byte
+/// index: lines end at `\n` only, columns count characters.
+fn position(text: &str, l: serde_yaml::Location) -> Pos {
+    Pos::of_offset(text, l.index())
+}
+
+/// The key named by a duplicate-key message (serde's "duplicate field `k`" or serde_yaml's
+/// "duplicate entry with key \"k\""), whose position is the mapping's, not the key's.
+fn duplicated_key(message: &str) -> Option<String> {
+    let i = message
+        .find("duplicate field `")
+        .map(|i| i + "duplicate field `".len());
+    if let Some(i) = i {
+        let rest = &message[i..];
+        return rest.find('`').map(|j| rest[..j].to_string());
+    }
+    let i = message.find("duplicate entry with key ")?;
+    let rest = message[i + "duplicate entry with key ".len()..].trim();
+    Some(rest.trim_matches('"').to_string())
+}
+
+/// The position of the second occurrence of `key` in one mapping of `text`: serde_yaml
+/// reports the key itself when the probe refuses it.
+pub fn duplicate(text: &str, key: &str) -> Option<Pos> {
+    const MARK: &str = "\u{1}sanpi-duplicate";
+    let de = serde_yaml::Deserializer::from_str(text);
+    match (Duplicates { key, mark: MARK }).deserialize(de) {
+        Err(e) if e.to_string().contains(MARK) => e.location().map(|l| position(text, l)),
+        _ => None,
+    }
+}
+
+/// Walks a whole document and fails at the second occurrence of `key` in one mapping.
+#[derive(Clone, Copy)]
+struct Duplicates<'k> {
+    key: &'k str,
+    mark: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for Duplicates<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Duplicates<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = false;
+        while map
+            .next_key_seed(KeySeen {
+                key: self.key,
+                seen: &mut seen,
+                mark: self.mark,
+            })?
+            .is_some()
+        {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, e: A) -> Result<(), A::Error> {
+        use de::VariantAccess;
+        let ((), v) = e.variant_seed(self)?;
+        v.newtype_variant_seed(self)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A mapping's key: fails when it is `key` and `key` was already seen in this mapping.
+struct KeySeen<'a, 'k> {
+    key: &'k str,
+    seen: &'a mut bool,
+    mark: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeen<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeen<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.scalar(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar("null")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+}
+
+impl KeySeen<'_, '_> {
+    fn scalar<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if v != self.key {
+            return Ok(());
+        }
+        if *self.seen {
+            return Err(E::custom(self.mark));
+        }
+        *self.seen = true;
+        Ok(())
+    }
 }
 
 /// Removes serde_yaml's " at line N column M" from a message: the position is reported apart.
@@ -116,6 +286,12 @@ fn explain(msg: &str) -> (String, Option<String>) {
             return (format!("{prefix}unknown value `{word}`"), Some(hint));
         }
     }
+    if let Some(key) = duplicated_key(body) {
+        return (
+            format!("{prefix}the key `{key}` is written twice"),
+            Some("keep one of them".into()),
+        );
+    }
     if let Some(rest) = body.strip_prefix("missing field ") {
         if let Some(word) = quoted(rest).first() {
             return (format!("{prefix}missing required key `{word}`"), None);
@@ -126,13 +302,78 @@ fn explain(msg: &str) -> (String, Option<String>) {
 
 /// The position of the node at `path` in `text` (a key's value), if the path exists.
 pub fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
+    locate_index(text, path).map(|i| Pos::of_offset(text, i))
+}
+
+/// The byte index of the node at `path` in `text`.
+fn locate_index(text: &str, path: &[Key<'_>]) -> Option<usize> {
     const MARK: &str = "\u{1}sanpi-locate";
     let de = serde_yaml::Deserializer::from_str(text);
     match (Probe { path, mark: MARK }).deserialize(de) {
-        Err(e) if e.to_string().contains(MARK) => {
-            e.location().map(|l| Pos::new(l.line(), l.column()))
-        }
+        Err(e) if e.to_string().contains(MARK) => e.location().map(|l| l.index()),
         _ => None,
+    }
+}
+
+/// Where the string `value`, read from the node at `path`, sits in `text`, so that positions
+/// inside it (a shortcode in Markdown held in YAML) point into the file. A literal block
+/// (`|`) maps line by line at its indentation; a single-line scalar from its first character
+/// (after the quote); anything the scanner rewrote (escapes, folded lines, `>` blocks) maps
+/// to the value's start.
+pub fn place(text: &str, path: &[Key<'_>], value: &str) -> Option<Place> {
+    let at = locate_index(text, path)?;
+    let node = &text[at..];
+    let inexact = |start: usize| Place {
+        start: Pos::of_offset(text, start),
+        indent: 0,
+        exact: false,
+    };
+    let Some(style) = node.chars().next() else {
+        return Some(inexact(at));
+    };
+    match style {
+        '|' | '>' => {
+            let header_end = node.find('\n').map_or(text.len(), |i| at + i + 1);
+            let header = text[at..header_end].split('#').next().unwrap_or("");
+            let content = &text[header_end..];
+            let indent = content
+                .split('\n')
+                .find(|l| !l.trim().is_empty())
+                .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+            let first = content.split('\n').next().unwrap_or("");
+            let start = header_end + indent.min(first.len());
+            let same_first_line = content
+                .split('\n')
+                .zip(value.split('\n'))
+                .next()
+                .is_some_and(|(src, val)| src.get(indent..).unwrap_or("") == val);
+            let explicit = header.chars().any(|c| c.is_ascii_digit());
+            if style == '>' || explicit || !same_first_line {
+                return Some(inexact(start.min(text.len())));
+            }
+            Some(Place {
+                start: Pos::of_offset(text, start),
+                indent,
+                exact: true,
+            })
+        }
+        '"' | '\'' => {
+            let inner = at + style.len_utf8();
+            let exact = text[inner..]
+                .strip_prefix(value)
+                .is_some_and(|rest| rest.starts_with(style))
+                && !value.contains('\n');
+            Some(Place {
+                start: Pos::of_offset(text, inner),
+                indent: 0,
+                exact,
+            })
+        }
+        _ => Some(Place {
+            start: Pos::of_offset(text, at),
+            indent: 0,
+            exact: node.starts_with(value) && !value.contains('\n'),
+        }),
     }
 }
 
@@ -290,5 +531,55 @@ mod tests {
         );
         assert_eq!(p, Some(Pos::new(4, 14)));
         assert_eq!(locate(text, &[Key::Field("nothing")]), None);
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_at_the_second_one() {
+        let e = parse::<T>("name: a\ninvestment: 1\ninvestment: 2\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(3, 1)), "{}", e.message);
+        assert!(e.message.contains("investment"), "{}", e.message);
+        let e = parse::<Value>("a:\n  b: 1\n  c: 2\n  b: 3\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(4, 3)), "{}", e.message);
+        // The same key in two mappings is no duplicate.
+        let text = "list:\n  - {period: 1}\n  - {period: 2, period: 3}\n";
+        assert_eq!(duplicate(text, "period"), Some(Pos::new(3, 17)));
+    }
+
+    #[test]
+    fn places_strings_in_the_file() {
+        let at = |text: &str, value: &str| place(text, &[Key::Field("body")], value).unwrap();
+        let block = at("name: a\nbody: |\n  x\n\n    y\n", "x\n\n  y\n");
+        assert_eq!(
+            (block.start, block.indent, block.exact),
+            (Pos::new(3, 3), 2, true)
+        );
+        assert_eq!(block.pos("x\n\n  y\n", 5), Pos::new(5, 5));
+        let list = at("body: |-\n\n   甲\n   乙\n", "\n甲\n乙");
+        assert_eq!((list.start, list.indent), (Pos::new(2, 1), 3));
+        assert_eq!(list.pos("\n甲\n乙", 5), Pos::new(4, 4));
+        let quoted = at("name: a\nbody: \"{{ x }}\"\n", "{{ x }}");
+        assert_eq!((quoted.start, quoted.exact), (Pos::new(2, 8), true));
+        let plain = at("body: {{ x }}\n", "{{ x }}");
+        assert!(plain.exact && plain.start == Pos::new(1, 7));
+        let escaped = at("body: \"a\\tb {{ x }}\"\n", "a\tb {{ x }}");
+        assert_eq!((escaped.start, escaped.exact), (Pos::new(1, 8), false));
+        let folded = at("body: >\n  a\n  b\n", "a b\n");
+        assert_eq!((folded.start, folded.exact), (Pos::new(2, 3), false));
+        let two_lines = at("body: \"a\n  b\"\n", "a b");
+        assert!(!two_lines.exact);
+    }
+
+    #[test]
+    fn only_line_feeds_end_lines() {
+        for sep in ['\u{2028}', '\u{85}', '\u{2029}'] {
+            let text = format!("name: \"a{sep}b\"\nlist: 3\n");
+            let e = parse::<T>(&text).unwrap_err();
+            assert_eq!(e.pos, Some(Pos::new(2, 7)), "{sep:?}: {}", e.message);
+            let text = format!("name: \"a{sep}b\"\ninvestment: 1\n");
+            assert_eq!(
+                locate(&text, &[Key::Field("investment")]),
+                Some(Pos::new(2, 13))
+            );
+        }
     }
 }

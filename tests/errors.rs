@@ -424,7 +424,7 @@ fn internal_link_to_nothing() {
     );
     has(
         &fails(&root),
-        "error: content/projects/gamma.md:21:1: ",
+        "error: content/projects/gamma.md:21:25: ",
         &["@/projects/nope/", "no page"],
     );
 }
@@ -865,4 +865,127 @@ fn symbolic_links_inside_theme_folders_are_left_out() {
     assert!(warned("templates/404.html"));
     assert!(!root.join("output/secret.txt").exists());
     assert!(!read(&root.join("output/404.html")).contains("secret"));
+}
+
+// Positions: the line and column an editor shows, whatever the YAML or Markdown around them.
+
+#[test]
+fn duplicate_key_is_reported_at_its_second_occurrence() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5\n",
+        "investment: 10.5\ninvestment: 11\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:6:1: ",
+        &["investment"],
+    );
+    let (_t, root) = edited(
+        "content/site.yaml",
+        "publisher: 测试管委会\n",
+        "publisher: 测试管委会\ntitle: 另一个标题\n",
+    );
+    has(&fails(&root), "error: content/site.yaml:5:1: ", &["title"]);
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "  contact: 示例\n",
+        "  contact: 示例\n  contact: 又一个\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/alpha.md:11:3: ",
+        &["contact"],
+    );
+}
+
+#[test]
+fn unicode_line_separators_do_not_shift_lines() {
+    for sep in ['\u{2028}', '\u{85}', '\u{2029}'] {
+        let (_t, root) = fixture("basic");
+        edit(
+            &root,
+            "content/projects/alpha.md",
+            "name: 阿尔法新材料研发基地项目",
+            &format!("name: \"阿{sep}尔法{sep}新材料\""),
+        );
+        edit(
+            &root,
+            "content/projects/alpha.md",
+            "investment: 10.5",
+            "investmnet: 10.5",
+        );
+        has(
+            &fails(&root),
+            "error: content/projects/alpha.md:5:1: ",
+            &["investmnet"],
+        );
+    }
+}
+
+#[test]
+fn shortcode_in_a_literal_yaml_body_keeps_its_column() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n\n  {{ chrt() }}\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:11:3: ",
+        &["chrt"],
+    );
+}
+
+#[test]
+fn shortcode_in_a_quoted_yaml_body_is_found_on_its_line() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "body: |\n  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "body: \"{{ chrt() }}\"\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:8:8: ",
+        &["chrt"],
+    );
+    // Escapes make an exact column impossible: the value's start.
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "body: |\n  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "body: \"\\u4e00\\n\\n{{ chrt() }}\"\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:8:8: ",
+        &["chrt"],
+    );
+}
+
+#[test]
+fn shortcode_in_a_period_summary_block() {
+    let (_t, root) = edited(
+        "content/periods/02.yaml",
+        "summary: 本期有项目**签约转开工**。\n",
+        "summary: |\n  {{ chart(name=\"no-such\") }}\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/periods/02.yaml:5:3: ",
+        &["no-such"],
+    );
+}
+
+#[test]
+fn links_in_yaml_bodies_keep_their_column() {
+    let (_t, root) = edited(
+        "content/projects/more/delta.yaml",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n",
+        "  德尔塔生物医药产业化基地以创新生物药为重点。\n  另见 [甲](@/projects/nope/)。\n",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/more/delta.yaml:10:6: ",
+        &["@/projects/nope/"],
+    );
 }

@@ -17,14 +17,35 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Stops serve as Ctrl+C would, so that it removes its folder; kills it if that fails.
     fn drop(&mut self) {
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while stopped && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
 fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanpi"))
+    serve_in(root, None)
+}
+
+/// `serve`, with its temporary folder in `temp` when given.
+fn serve_in(root: &Path, temp: Option<&Path>) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sanpi"));
+    if let Some(t) = temp {
+        cmd.env("TMPDIR", t);
+    }
+    let mut child = cmd
         .args(["serve", "--port", "0"])
         .arg(root)
         .stdout(Stdio::piped())
@@ -46,11 +67,16 @@ fn serve(root: &Path) -> Server {
 
 /// One raw HTTP/1.1 request (the path is sent as given, unnormalised).
 fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    get_from(port, path, "127.0.0.1")
+}
+
+/// `get` with another Host header.
+fn get_from(port: u16, path: &str, host: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -322,4 +348,201 @@ fn a_text_change_redoes_its_page_and_a_front_matter_change_the_site() {
     assert!(errors.is_empty());
     let list = String::from_utf8(get(srv.port, "/projects/").2).unwrap();
     assert!(list.contains("伽马总部新名") && !list.contains("伽马区域总部及大数据中心项目"));
+}
+
+#[test]
+fn redirects_never_lead_to_another_host() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    for (path, to) in [
+        ("//projects", "/projects/"),
+        ("///projects", "/projects/"),
+        ("//projects//alpha", "/projects/alpha/"),
+        ("/%2Fprojects", "/%2Fprojects/"),
+    ] {
+        let (status, head, _) = get(srv.port, path);
+        assert_eq!(status, 301, "{path}");
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: "))
+            .unwrap_or_else(|| panic!("{path}: no Location in {head}"));
+        assert_eq!(location, to, "{path}");
+    }
+}
+
+#[test]
+fn answers_only_to_loopback_host_names() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let port = srv.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(get_from(port, "/", &host).0, 200, "{host}");
+    }
+    // A page of evil.example, its name rebound to 127.0.0.1, reads nothing.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        String::new(),
+    ] {
+        for path in ["/", "/projects/alpha/", "/__sanpi/status", "/projects"] {
+            let (status, _, body) = get_from(port, path, &host);
+            assert_eq!(status, 403, "{host} {path}");
+            assert!(!String::from_utf8_lossy(&body).contains("阿尔法"));
+        }
+    }
+}
+
+/// The `sanpi-serve-*` entries of `temp`.
+fn serve_folders(temp: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(temp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("sanpi-serve-")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Waits for `child` to end, a minute at most; its exit status.
+fn wait_for_exit(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_serve_leaves_no_folder_and_clears_those_of_killed_ones() {
+    // A process id that cannot exist: ids are below pid_max.
+    let dead: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    for signal in ["TERM", "INT"] {
+        let (tmp, root) = fixture("basic");
+        let temp = tmp.path().join("tmp");
+        let folder = |name: &str, marker: Option<u32>| {
+            let p = temp.join(name);
+            std::fs::create_dir_all(p.join("site")).unwrap();
+            std::fs::write(p.join("site/index.html"), "old").unwrap();
+            if let Some(pid) = marker {
+                std::fs::write(p.join(".sanpi-serve"), format!("{pid}\n")).unwrap();
+            }
+            p
+        };
+        let stale = folder("sanpi-serve-stale", Some(dead));
+        let running = folder("sanpi-serve-running", Some(std::process::id()));
+        let unmarked = folder("sanpi-serve-unmarked", None);
+        let elsewhere = folder("elsewhere", Some(dead));
+        std::os::unix::fs::symlink(&elsewhere, temp.join("sanpi-serve-link")).unwrap();
+        let before = serve_folders(&temp);
+
+        let mut srv = serve_in(&root, Some(&temp));
+        // The first line comes after the first build: its folder is there, the stale one gone.
+        assert!(!stale.exists(), "a killed serve's folder is removed");
+        assert!(running.join("site/index.html").is_file() && unmarked.join("site").is_dir());
+        assert!(
+            elsewhere.join("site/index.html").is_file(),
+            "links are not followed"
+        );
+        let ours: Vec<_> = serve_folders(&temp)
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        assert_eq!(ours.len(), 1, "{ours:?}");
+        assert!(ours[0].join("site/index.html").is_file());
+
+        let kill = Command::new("kill")
+            .args([format!("-{signal}"), srv.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = wait_for_exit(&mut srv.child);
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert!(
+            !ours[0].exists(),
+            "SIG{signal} leaves {}",
+            ours[0].display()
+        );
+        assert!(running.is_dir() && unmarked.is_dir() && elsewhere.is_dir());
+    }
+}
+
+/// Waits for builds until the errors satisfy `done` (a save can be seen as more than one
+/// change, each with a build), a minute at most.
+fn settle(port: u16, mut seen: u64, done: impl Fn(&[String]) -> bool) -> (u64, Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (g, errors) = status(port, Some(seen));
+        if g != seen && done(&errors) {
+            return (g, errors);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no build gave the expected errors: {errors:?}"
+        );
+        seen = g;
+    }
+}
+
+#[test]
+fn a_text_change_gets_the_checks_of_a_full_build_and_updates_the_search_index() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (g0, _) = status(srv.port, None);
+    let gamma = "content/projects/gamma.md";
+    let link = |col: usize| {
+        format!("error: {gamma}:21:{col}: the link @/projects/no-such/ leads to no page")
+    };
+    let has = |errors: &[String], line: &str| errors.iter().any(|e| e.starts_with(line));
+    // A site link to nothing: the error `sanpi check` gives, and the last good page.
+    edit(&root, gamma, "(@/projects/alpha/)", "(@/projects/no-such/)");
+    let (g1, _) = settle(srv.port, g0, |e| has(e, &link(25)));
+    let check = sanpi::check(&sanpi::BuildOptions::new(&root));
+    let check: Vec<String> = check.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(has(&check, &link(25)), "check reports it alike: {check:?}");
+    let page = String::from_utf8(get(srv.port, "/projects/gamma-data-hub/").2).unwrap();
+    assert!(
+        page.contains("href=\"../../projects/alpha/\""),
+        "the last good page"
+    );
+    // A shortcode that names no period.
+    let text = read(&root.join(gamma))
+        .replace("(@/projects/no-such/)", "(@/projects/alpha/)")
+        .replace("## 建设进展", "{{ projects(period=9) }}\n\n## 建设进展");
+    std::fs::write(root.join(gamma), text).unwrap();
+    let period = format!("error: {gamma}:23:1: projects: period 9 does not exist");
+    let (g2, _) = settle(srv.port, g1, |e| has(e, &period));
+    edit(&root, gamma, "{{ projects(period=9) }}\n\n", "");
+    let (g3, _) = settle(srv.port, g2, |e| e.is_empty());
+    // The indexed opening of the text changes: the search index follows.
+    edit(
+        &root,
+        gamma,
+        "伽马区域总部项目包括",
+        "伽马新写的开头文字包括",
+    );
+    let (g4, _) = settle(srv.port, g3, |e| e.is_empty());
+    let index = String::from_utf8(get(srv.port, "/search/index.json").2).unwrap();
+    assert!(index.contains("伽马新写的开头文字包括") && !index.contains("伽马区域总部项目包括"));
+    // The quick path, after a good full build, checks links too.
+    edit(&root, gamma, "(@/projects/alpha/)", "(@/projects/no-such/)");
+    settle(srv.port, g4, |e| has(e, &link(26)));
 }

@@ -81,7 +81,13 @@ pub fn parse(
     entry::check_aliases(&origin, &raw.aliases, "slug", &mut errors);
     super::check_images(&origin, &raw.images, &mut errors);
     let body = match &parsed.body {
-        Some((text, line)) => markdown::render(text, *line, &src.rel, md, &mut errors),
+        Some((text, line)) => markdown::render(
+            text,
+            crate::diagnostics::Place::lines(*line),
+            &src.rel,
+            md,
+            &mut errors,
+        ),
         None => Markdown::default(),
     };
     if !errors.is_empty() {

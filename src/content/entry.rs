@@ -1,7 +1,7 @@
 //! What every kind of entry shares: where its YAML sits in its file, and turning YAML errors
 //! into diagnostics at the right line and column of the original file.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Place, Pos};
 use crate::model::is_slug;
 use crate::source::{split_front_matter, Source};
 use crate::yaml::{self, Key, YamlError};
@@ -24,6 +24,21 @@ impl Origin {
         yaml::locate(&self.yaml, path)
             .map(|p| self.shift(p))
             .or(Some(Pos::new(self.first_line, 1)))
+    }
+
+    /// Where the string `value` at `path` sits in the file, for positions inside it.
+    pub fn place(&self, path: &[Key<'_>], value: &str) -> Place {
+        match yaml::place(&self.yaml, path, value) {
+            Some(p) => Place {
+                start: self.shift(p.start),
+                ..p
+            },
+            None => Place {
+                start: Pos::new(self.first_line, 1),
+                indent: 0,
+                exact: false,
+            },
+        }
     }
 
     fn shift(&self, p: Pos) -> Pos {

@@ -70,8 +70,8 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
     }
     let summary = match &raw.summary {
         Some(text) => {
-            let line = origin.at(&[Key::Field("summary")]).map_or(1, |p| p.line);
-            markdown::render(text, line, &src.rel, md, &mut errors)
+            let place = origin.place(&[Key::Field("summary")], text);
+            markdown::render(text, place, &src.rel, md, &mut errors)
         }
         None => Markdown::default(),
     };

@@ -2,7 +2,7 @@
 
 use crate::amount::Amount;
 use crate::content::entry::{self, optional_text, required_text, Origin};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::markdown::{self, Markdown};
 use crate::model::{Batch, Date, Progress};
 use crate::source::Source;
@@ -164,10 +164,12 @@ pub fn parse(
             );
             Markdown::default()
         }
-        (Some((text, line)), None) => markdown::render(&text, line, &src.rel, md, &mut errors),
+        (Some((text, line)), None) => {
+            markdown::render(&text, Place::lines(line), &src.rel, md, &mut errors)
+        }
         (None, Some(text)) => {
-            let line = origin.at(&[Key::Field("body")]).map_or(1, |p| p.line + 1);
-            markdown::render(&text, line, &src.rel, md, &mut errors)
+            let place = origin.place(&[Key::Field("body")], &text);
+            markdown::render(&text, place, &src.rel, md, &mut errors)
         }
         (None, None) => Markdown::default(),
     };

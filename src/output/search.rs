@@ -5,6 +5,7 @@
 use crate::labels;
 use crate::site::Site;
 use crate::urls;
+use std::borrow::Cow;
 
 /// How much of a body is indexed: the opening of a text says what it is about, and the index
 /// of ten thousand projects stays small enough to load at once.
@@ -35,6 +36,12 @@ fn plain_text(html: &str, limit: usize) -> String {
     collapsed.chars().take(limit).collect()
 }
 
+/// The text of a project's body that the index holds: when an edit leaves it the same, the
+/// index needs no rewriting.
+pub fn indexed_text(body: &crate::markdown::Markdown) -> String {
+    plain_text(&body.plain_html(""), TEXT_CHARS)
+}
+
 /// One document of the index, in the order of [`FIELDS`].
 type Doc<'a> = (
     String,
@@ -45,7 +52,7 @@ type Doc<'a> = (
     &'a str,
     &'a str,
     String,
-    String,
+    Cow<'a, str>,
 );
 
 const FIELDS: [&str; 9] = [
@@ -56,7 +63,18 @@ const FIELDS: [&str; 9] = [
 /// the order of `fields`. Serialised straight from borrowed values: a tree of JSON values for
 /// ten thousand projects would cost more memory than the file itself.
 pub fn index(site: &Site) -> Vec<u8> {
-    let projects = site.projects.iter().map(|p| -> Doc {
+    let texts: Vec<String> = site
+        .projects
+        .iter()
+        .map(|p| indexed_text(&p.body))
+        .collect();
+    index_with(site, &texts)
+}
+
+/// [`index`] with the projects' [`indexed_text`] given, one per project in order, so that
+/// serve can rewrite the index after one project's edit without reading every body again.
+pub fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
+    let projects = site.projects.iter().enumerate().map(|(i, p)| -> Doc {
         (
             urls::project(&p.id),
             "p",
@@ -66,7 +84,7 @@ pub fn index(site: &Site) -> Vec<u8> {
             p.sector.as_deref().unwrap_or(""),
             p.owner.as_deref().unwrap_or(""),
             p.location.clone().unwrap_or_default(),
-            plain_text(&p.body.plain_html(""), TEXT_CHARS),
+            Cow::Borrowed(project_texts.get(i).map_or("", String::as_str)),
         )
     });
     let bulletins = site.bulletins.iter().map(|a| -> Doc {
@@ -79,14 +97,14 @@ pub fn index(site: &Site) -> Vec<u8> {
             "",
             a.author.as_deref().unwrap_or(""),
             a.date.map(|d| d.chinese()).unwrap_or_default(),
-            plain_text(
+            Cow::Owned(plain_text(
                 &format!(
                     "{} {}",
                     a.summary.as_deref().unwrap_or(""),
                     a.body.plain_html("")
                 ),
                 TEXT_CHARS,
-            ),
+            )),
         )
     });
     let pages = site.pages.iter().map(|a| -> Doc {
@@ -99,7 +117,7 @@ pub fn index(site: &Site) -> Vec<u8> {
             "",
             "",
             String::new(),
-            plain_text(&a.body.plain_html(""), TEXT_CHARS),
+            Cow::Owned(plain_text(&a.body.plain_html(""), TEXT_CHARS)),
         )
     });
     let docs: Vec<Doc> = projects.chain(bulletins).chain(pages).collect();

@@ -116,7 +116,10 @@ pub fn resolve(root: &Path, url: &str) -> Target {
     }
     if real.is_dir() {
         if !decoded.ends_with('/') {
-            return Target::Slash(format!("{raw}/"));
+            return match same_origin(raw) {
+                Some(to) => Target::Slash(to),
+                None => Target::Refused,
+            };
         }
         let index = real.join("index.html");
         return if index.is_file() {
@@ -130,6 +133,83 @@ pub fn resolve(root: &Path, url: &str) -> Target {
     } else {
         Target::Missing
     }
+}
+
+/// The redirect target for `raw` with a slash added: a path of this server, never a URL
+/// another host could be read from. Repeated slashes are collapsed (`//projects` would be the
+/// host `projects` to a browser), and bytes outside printable ASCII are percent-encoded.
+fn same_origin(raw: &str) -> Option<String> {
+    let mut to = String::with_capacity(raw.len() + 1);
+    for b in raw.bytes() {
+        match b {
+            b'/' if to.ends_with('/') => {}
+            0x21..=0x7e => to.push(char::from(b)),
+            _ => to.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if !to.ends_with('/') {
+        to.push('/');
+    }
+    (to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\")).then_some(to)
+}
+
+/// The names the server answers to, so that a page of another site whose name was made to
+/// point at this machine (DNS rebinding) cannot read the preview: loopback names always, and
+/// the address given to `--bind` (any IP address when it is 0.0.0.0 or ::, since an address
+/// cannot be rebound). The port is not compared.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    bind: String,
+    bind_ip: Option<std::net::IpAddr>,
+}
+
+impl Hosts {
+    pub fn new(bind: &str) -> Self {
+        let bind = bind.trim().to_ascii_lowercase();
+        let bind_ip = bind
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .ok();
+        Hosts { bind, bind_ip }
+    }
+
+    /// Whether a request with this Host header is answered.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        // The name without its port: `[::1]:8000`, `localhost:8000`, `127.0.0.1`.
+        let name = if host.starts_with('[') {
+            match host.find(']') {
+                Some(i) if host[i + 1..].is_empty() || is_port(&host[i + 1..]) => &host[..=i],
+                _ => return false,
+            }
+        } else {
+            match host.rsplit_once(':') {
+                Some((n, port)) if is_port(&format!(":{port}")) => n,
+                Some(_) => return false,
+                None => &host,
+            }
+        };
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+            return true;
+        }
+        let ip: Option<std::net::IpAddr> = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .ok();
+        match (self.bind_ip, ip) {
+            (Some(b), Some(ip)) => b.is_unspecified() || b == ip,
+            (Some(_), None) => false,
+            (None, _) => !name.is_empty() && name == self.bind,
+        }
+    }
+}
+
+fn is_port(s: &str) -> bool {
+    s.strip_prefix(':')
+        .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Adds the live-reload script to an HTML page.
@@ -188,6 +268,18 @@ fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
 /// Answers one request.
 pub fn handle(req: Request, state: &Arc<State>) {
     let url = req.url().to_string();
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host.is_some_and(|h| state.hosts.allows(&h)) {
+        let _ = req.respond(text(
+            403,
+            "403 forbidden: this preview answers to localhost, 127.0.0.1 and [::1] only (and to the address given to --bind)\n",
+        ));
+        return;
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(
             text(405, "405 method not allowed\n").with_header(header("Allow", "GET, HEAD")),
@@ -264,6 +356,9 @@ mod tests {
             Target::File(root.join("a/index.html").canonicalize().unwrap())
         );
         assert_eq!(resolve(&root, "/a"), Target::Slash("/a/".into()));
+        assert_eq!(resolve(&root, "//a"), Target::Slash("/a/".into()));
+        assert_eq!(resolve(&root, "///a?x"), Target::Slash("/a/".into()));
+        assert_eq!(resolve(&root, "/%2Fa"), Target::Slash("/%2Fa/".into()));
         assert_eq!(resolve(&root, "/nope"), Target::Missing);
         for bad in [
             "/../secret.txt",
@@ -288,6 +383,50 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&root, "/link.txt"), Target::Refused);
         }
+    }
+
+    #[test]
+    fn redirects_stay_on_this_server() {
+        assert_eq!(same_origin("//evil.example"), Some("/evil.example/".into()));
+        assert_eq!(same_origin("/a//b"), Some("/a/b/".into()));
+        assert_eq!(same_origin("/中"), Some("/%E4%B8%AD/".into()));
+        assert_eq!(same_origin("evil"), None);
+    }
+
+    #[test]
+    fn answers_loopback_names_and_the_bound_address_only() {
+        let local = Hosts::new("127.0.0.1");
+        for ok in [
+            "localhost",
+            "localhost:8000",
+            "LOCALHOST.",
+            "127.0.0.1",
+            "127.0.0.1:1",
+            "[::1]",
+            "[::1]:8000",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "127.0.0.2",
+            "",
+            "localhost:x",
+            "[::1]x",
+            "192.168.1.5",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5");
+        assert!(lan.allows("192.168.1.5:8000") && lan.allows("localhost"));
+        assert!(!lan.allows("192.168.1.6") && !lan.allows("evil.example"));
+        let any = Hosts::new("0.0.0.0");
+        assert!(any.allows("10.0.0.7:8000") && any.allows("[fe80::1]"));
+        assert!(!any.allows("evil.example"));
+        let named = Hosts::new("preview.lan");
+        assert!(named.allows("preview.lan:8000") && !named.allows("evil.example"));
     }
 
     #[test]

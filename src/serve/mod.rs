@@ -24,6 +24,8 @@ pub struct ServeOptions {
 pub struct State {
     /// The folder being served (built into; swapped atomically by each build).
     pub output: PathBuf,
+    /// The Host names requests may carry.
+    pub hosts: http::Hosts,
     pub status: Mutex<Status>,
     /// Signalled after each build.
     pub changed: Condvar,
@@ -45,6 +47,52 @@ impl State {
         s.generation += 1;
         s.errors = errors;
         self.changed.notify_all();
+    }
+}
+
+/// The name of serve's build folders in the temporary folder.
+const FOLDER_PREFIX: &str = "sanpi-serve-";
+
+/// The file that marks a build folder as serve's, holding the id of the process that owns it.
+const MARKER: &str = ".sanpi-serve";
+
+/// Removes the build folders of earlier serves that were killed before they could clean up:
+/// only real folders named like serve's, holding its marker, whose process is gone. Whatever
+/// cannot be read or removed is left alone.
+pub fn remove_stale(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(FOLDER_PREFIX)
+        {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let marker = path.join(MARKER);
+        let marked = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
+        if !is_dir || !marked {
+            continue;
+        }
+        let owner = std::fs::read_to_string(&marker)
+            .ok()
+            .and_then(|t| t.trim().parse::<u32>().ok());
+        if owner.is_some_and(|pid| pid != std::process::id() && !alive(pid)) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether process `pid` exists. Where that cannot be told, it is taken to exist.
+fn alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -110,10 +158,32 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .server_addr()
         .to_ip()
         .ok_or("the server has no IP address")?;
+    let temp = std::env::temp_dir();
+    remove_stale(&temp);
     let dir = tempfile::Builder::new()
-        .prefix("sanpi-serve-")
-        .tempdir()
+        .prefix(FOLDER_PREFIX)
+        .tempdir_in(&temp)
         .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    std::fs::write(dir.path().join(MARKER), format!("{}\n", std::process::id()))
+        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    // Builds hold this lock; a signal waits for the build under way, removes the folder and
+    // ends the process, so that no build writes into a folder being removed.
+    let busy = Arc::new(Mutex::new(()));
+    {
+        let (path, busy) = (dir.path().to_path_buf(), busy.clone());
+        let set = ctrlc::set_handler(move || {
+            let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = std::fs::remove_dir_all(&path);
+            eprintln!("stopped");
+            std::process::exit(0);
+        });
+        if let Err(e) = set {
+            eprintln!(
+                "warning: {} will be left behind when serve is stopped: {e}",
+                dir.path().display()
+            );
+        }
+    }
     let output = dir.path().join("site");
     let build = BuildOptions {
         root: opts.root.clone(),
@@ -127,11 +197,15 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     };
     let state = Arc::new(State {
         output,
+        hosts: http::Hosts::new(&opts.bind),
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
     });
 
-    let (outcome, mut live) = crate::build_live(&build);
+    let (outcome, mut live) = {
+        let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
+        crate::build_live(&build)
+    };
     state.publish(report(&outcome, &mut std::io::stderr()));
     println!("serving http://{addr}/ (press Ctrl+C to stop)");
     let _ = std::io::stdout().flush();
@@ -184,13 +258,21 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 continue;
             }
             let start = Instant::now();
+            let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
             // One project whose text alone changed: its page alone is redone.
             let quick = match (&mut live, paths.as_slice()) {
                 (Some(l), [one]) => l.update(one),
                 _ => None,
             };
             let outcome = match quick {
-                Some(o) => o,
+                // A refused edit leaves the site in memory behind the files: the next change
+                // builds everything, so that it reports what a full build does.
+                Some(o) => {
+                    if !o.ok() {
+                        live = None;
+                    }
+                    o
+                }
                 None => {
                     let (o, l) = crate::build_live(&build);
                     if l.is_some() || !o.ok() {
@@ -209,6 +291,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 },
                 start.elapsed().as_millis()
             );
+            drop(_building);
             watch_state.publish(errors);
         }
     });

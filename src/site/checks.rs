@@ -5,7 +5,7 @@ use crate::content::article::Article;
 use crate::content::period::Period;
 use crate::content::project::Project;
 use crate::content::StaticFile;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Markdown, Segment};
 use crate::shortcode::Call;
 use crate::yaml::Key;
@@ -33,14 +33,14 @@ pub(super) fn unique_periods(periods: &mut Vec<Period>, diags: &mut Diagnostics)
 }
 
 /// The periods that exist, to check references against.
-pub(super) struct Periods {
+pub struct Periods {
     known: HashSet<u32>,
     /// A period file failed: references to it would be reported as unknown, so none is.
     incomplete: bool,
 }
 
 impl Periods {
-    pub(super) fn new(periods: &[Period], incomplete: bool) -> Periods {
+    pub fn new(periods: &[Period], incomplete: bool) -> Periods {
         Periods {
             known: periods.iter().map(|p| p.number).collect(),
             incomplete,
@@ -158,25 +158,32 @@ pub(super) fn shortcode_periods<'a>(
     diags: &mut Diagnostics,
 ) {
     for (rel, body) in docs {
-        for seg in &body.segments {
-            if let Segment::Shortcode {
-                call: Call::Projects {
-                    period: Some(n), ..
-                },
-                line,
-            } = seg
-            {
-                if !periods.exists(*n) {
-                    diags.push(
-                        Diagnostic::error(
-                            rel.as_str(),
-                            Some(Pos::new(*line, 1)),
-                            format!("projects: period {n} does not exist"),
-                        )
-                        .with_hint(periods.list()),
-                    );
-                }
+        diags.extend(shortcode_errors(periods, rel, body));
+    }
+}
+
+/// The errors of the shortcodes of the document `rel` that name a period that does not exist.
+pub fn shortcode_errors(periods: &Periods, rel: &str, body: &Markdown) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for seg in &body.segments {
+        if let Segment::Shortcode {
+            call: Call::Projects {
+                period: Some(n), ..
+            },
+            pos,
+        } = seg
+        {
+            if !periods.exists(*n) {
+                errors.push(
+                    Diagnostic::error(
+                        rel,
+                        Some(*pos),
+                        format!("projects: period {n} does not exist"),
+                    )
+                    .with_hint(periods.list()),
+                );
             }
         }
     }
+    errors
 }

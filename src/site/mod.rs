@@ -6,6 +6,8 @@ mod lint;
 mod sectors;
 mod totals;
 
+pub use checks::{shortcode_errors, Periods};
+
 use crate::amount::Amount;
 use crate::config::Config;
 use crate::content::article::Article;
