@@ -1,0 +1,166 @@
+//! serve's quick path: a built site kept in memory, so that a change to one project's text
+//! redoes its page (and the search index) instead of the whole site.
+
+use super::{run_with, BuildOptions, Outcome, Prepared, Summary};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::render::context::Shared;
+use crate::render::pages::Pages;
+use crate::{content, markdown, output, plan, site, source, urls};
+use std::path::Path;
+use std::time::Instant;
+
+/// A built site kept in memory, so that `serve` can redo one page instead of the site.
+pub struct Live {
+    prepared: Prepared,
+    shared: Shared,
+    opts: BuildOptions,
+    /// Each project's text in the search index, so that one edit rewrites the index without
+    /// reading every body again (about 10 ms instead of 200 at 10,000 projects).
+    search_texts: Vec<String>,
+}
+
+/// `build`, keeping the site in memory when it succeeds.
+pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
+    let mut live = None;
+    let outcome = run_with(opts, true, &mut live);
+    (outcome, live)
+}
+
+impl Live {
+    /// Keeps a site that just built.
+    pub(super) fn new(prepared: Prepared, shared: Shared, opts: BuildOptions) -> Live {
+        use rayon::prelude::*;
+        let search_texts = prepared
+            .site
+            .projects
+            .par_iter()
+            .map(|x| output::search::indexed_text(&x.body))
+            .collect();
+        Live {
+            prepared,
+            shared,
+            opts,
+            search_texts,
+        }
+    }
+
+    /// After a change to `path` only: when it is a project file whose front matter is
+    /// byte for byte the same, only that project's page and the search index can differ, so
+    /// only the page is rendered and replaced in the output, and the index rewritten when the
+    /// text it holds changed. The body gets the checks a full build gives it (site links,
+    /// shortcode periods) against the last good site. None when the change needs a full
+    /// build.
+    pub fn update(&mut self, path: &Path) -> Option<Outcome> {
+        let start = Instant::now();
+        let root = &self.opts.root;
+        let rel = diagnostics::rel_path(root, path);
+        let i = self
+            .prepared
+            .site
+            .projects
+            .iter()
+            .position(|p| p.origin.rel == rel)?;
+        let old = &self.prepared.site.projects[i];
+        let markdown = rel.ends_with(".md");
+        let src = source::read(path, &rel).ok()?;
+        let stem = path.file_stem()?.to_string_lossy().into_owned();
+        let settings = markdown::Settings {
+            unsafe_html: self.prepared.site.config.unsafe_html,
+        };
+        let new = match content::project::parse(&src, &stem, markdown, settings) {
+            Ok(p) => p,
+            Err(errors) => {
+                let mut d = Diagnostics::new();
+                d.extend(errors);
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: d.sorted(),
+                });
+            }
+        };
+        if new.origin.yaml != old.origin.yaml || new.draft != old.draft || !markdown {
+            return None;
+        }
+        let site = &self.prepared.site;
+        let pages = &self.prepared.pages;
+        let is_page = |p: &str| pages.iter().any(|x| x.path == p);
+        let statics: Vec<&str> = self
+            .prepared
+            .theme
+            .statics
+            .iter()
+            .map(|(r, _)| r.as_str())
+            .collect();
+        let generated = plan::generated_files(site, pages, &statics);
+        let mut errors = plan::link_errors(site, &is_page, &generated, &rel, &new.body);
+        let periods = site::Periods::new(&site.periods, false);
+        errors.extend(site::shortcode_errors(&periods, &rel, &new.body));
+        if !errors.is_empty() {
+            let mut d = Diagnostics::new();
+            d.extend(errors);
+            return Some(Outcome {
+                summary: None,
+                diagnostics: d.sorted(),
+            });
+        }
+        let text = output::search::indexed_text(&new.body);
+        let reindex = self.search_texts.get(i) != Some(&text);
+        if let Some(t) = self.search_texts.get_mut(i) {
+            *t = text;
+        }
+        self.prepared.site.projects[i].body = new.body;
+        let page = self
+            .prepared
+            .pages
+            .iter()
+            .find(|p| p.kind == plan::Kind::Project(i))?;
+        let pages = Pages {
+            site: &self.prepared.site,
+            shared: &self.shared,
+            renderer: &self.prepared.renderer,
+            share_images: false,
+        };
+        let html = match pages.render(page) {
+            Ok(h) => h,
+            Err(d) => {
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: vec![d],
+                })
+            }
+        };
+        let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
+        if reindex {
+            files.push((
+                urls::SEARCH_INDEX.to_string(),
+                output::search::index_with(&self.prepared.site, &self.search_texts),
+            ));
+        }
+        let count = files.len();
+        for (rel, bytes) in files {
+            let file = self.opts.output_dir().join(rel);
+            let tmp = file.with_extension("sanpi-tmp");
+            let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file));
+            if let Err(e) = written {
+                let d =
+                    Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
+                return Some(Outcome {
+                    summary: None,
+                    diagnostics: vec![d],
+                });
+            }
+        }
+        let summary = Summary {
+            pages: 1,
+            projects: 1,
+            charts: 0,
+            files: count,
+            millis: start.elapsed().as_millis(),
+            steps: vec![("one page", start.elapsed().as_millis())],
+        };
+        Some(Outcome {
+            summary: Some(summary),
+            diagnostics: vec![],
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! The build: the steps of FORMAT.md's `build` and `check` put together. Load, validate and
+//! plan (`prepare`), draw the charts, render and write (`render.rs`), keep the site in memory
+//! for serve's quick path (`live.rs`).
+
+mod live;
+mod render;
+
+pub use live::{build_live, Live};
+use render::render_site;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::plan::{self, Page};
+use crate::render::context::Shared;
+use crate::render::theme;
+use crate::render::Renderer;
+use crate::{charts, content, output, site};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site goes; `ROOT/output` by default.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Overrides `share_images` of site.yaml (serve turns them off: they are slow to draw).
+    pub share_images: Option<bool>,
+    /// Also warn about doubtful content (periods without a date, history that goes back,
+    /// declared figures that disagree with the entries). `check` always does.
+    pub lint: bool,
+    /// Show a progress bar on the terminal when the build runs for more than a second.
+    pub progress: bool,
+    /// Replace the output folder even when it is not marked as an earlier sanpi output.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            share_images: None,
+            lint: false,
+            progress: false,
+            force: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub projects: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub millis: u128,
+    /// How long each step took, in milliseconds, for --verbose and the benchmark.
+    pub steps: Vec<(&'static str, u128)>,
+}
+
+/// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
+pub struct Outcome {
+    pub summary: Option<Summary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.summary.is_some()
+    }
+}
+
+/// Everything up to the plan: loaded, validated, cross-checked and planned.
+pub struct Prepared {
+    pub site: site::Site,
+    pub pages: Vec<Page>,
+    pub renderer: Renderer,
+    pub theme: theme::Theme,
+}
+
+/// Loads and validates the site and its theme and plans its pages; writes nothing.
+pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
+    let load = content::LoadOptions {
+        base_url: opts.base_url.clone(),
+        drafts: opts.drafts,
+    };
+    let mut content = content::load(&opts.root, &load, diags)?;
+    if let Some(s) = opts.share_images {
+        content.config.share_images = s;
+    }
+    let theme_name = content.config.theme.clone();
+    let theme = theme::load(&opts.root, &theme_name, diags);
+    let renderer = theme.as_ref().and_then(|t| Renderer::new(t, diags));
+    // Entries that failed are left out; the checks across entries still run on the rest, so
+    // that one build reports every error it can find.
+    let site = site::assemble(content, opts.lint, diags)?;
+    if diags.has_errors() {
+        return None;
+    }
+    let theme_statics: Vec<&str> = theme
+        .iter()
+        .flat_map(|t| t.statics.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    let pages = plan::plan(&site, &theme_statics, diags);
+    if site.config.base_url.is_none() {
+        diags.push(
+            Diagnostic::warning("content/site.yaml", None, "no `base_url`: canonical links, share cards, absolute feed links and sitemap.xml are left out")
+                .with_hint("set `base_url:` in site.yaml or pass --base-url"),
+        );
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Prepared {
+        site,
+        pages,
+        renderer: renderer?,
+        theme: theme?,
+    })
+}
+
+/// `sanpi check`: everything `build` validates, rendering included, without writing.
+pub fn check(opts: &BuildOptions) -> Outcome {
+    let opts = BuildOptions {
+        lint: true,
+        ..opts.clone()
+    };
+    run(&opts, false)
+}
+
+/// `sanpi build`: the whole site, written atomically, or nothing at all.
+pub fn build(opts: &BuildOptions) -> Outcome {
+    run(opts, true)
+}
+
+fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
+    run_with(opts, write_output, &mut None)
+}
+
+fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) -> Outcome {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let out = if write_output {
+        match output::target::check(&opts.root, &opts.output_dir(), opts.force) {
+            Ok(out) => Some(out),
+            Err(d) => {
+                diags.push(d);
+                return Outcome {
+                    summary: None,
+                    diagnostics: diags.sorted(),
+                };
+            }
+        }
+    } else {
+        None
+    };
+    let summary = prepare(opts, &mut diags).and_then(|p| {
+        let prepared = start.elapsed().as_millis();
+        let charts = charts::render_all(&p.site);
+        let shared = Shared::new(&p.site, &charts);
+        let summary = render_site(
+            &p,
+            &charts,
+            &shared,
+            out.as_ref(),
+            opts.progress,
+            &mut diags,
+        )
+        .map(|mut s| {
+            s.steps
+                .insert(0, ("load, validate, plan, charts", prepared));
+            s
+        });
+        if summary.is_some() && !diags.has_errors() {
+            *keep = Some(Live::new(p, shared, opts.clone()));
+        }
+        summary
+    });
+    let summary = summary.map(|mut s| {
+        s.millis = start.elapsed().as_millis();
+        s
+    });
+    Outcome {
+        summary: if diags.has_errors() { None } else { summary },
+        diagnostics: diags.sorted(),
+    }
+}

@@ -1,0 +1,166 @@
+//! Rendering every page and file of a prepared site, and writing them into the staging
+//! folder that replaces the output when everything was written.
+
+use super::{Prepared, Summary};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::write::Staging;
+use crate::render::context::Shared;
+use crate::render::pages::Pages;
+use crate::render::theme::StaticSource;
+use crate::{charts, output, progress, share, urls};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Where a build's files go: the staging folder, or nowhere for `check`.
+struct Sink(Option<Staging>);
+
+impl Sink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match &self.0 {
+            Some(s) => s
+                .write(rel, bytes)
+                .map_err(|e| Diagnostic::error("", None, format!("cannot write {rel}: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// The theme's static files and the site's `content/static/`.
+    fn statics(&self, p: &Prepared, diags: &mut Diagnostics) {
+        let Some(s) = &self.0 else { return };
+        for (rel, src) in &p.theme.statics {
+            let r = match src {
+                StaticSource::Builtin(b) => s.write(rel, b),
+                StaticSource::File(f) => s.copy(rel, f),
+            };
+            if let Err(e) = r {
+                let d = Diagnostic::error("", None, format!("cannot write {rel}: {e}"));
+                diags.push(d);
+            }
+        }
+        for st in &p.site.statics {
+            if let Err(e) = s.copy(&st.output, &st.source) {
+                let path = format!("content/static/{}", st.output);
+                diags.push(Diagnostic::error(path, None, format!("cannot copy: {e}")));
+            }
+        }
+    }
+
+    /// Puts the new site in place of the old one.
+    fn commit(self) -> Result<(), Diagnostic> {
+        match self.0 {
+            Some(s) => s.commit().map_err(|e| {
+                Diagnostic::error("", None, format!("cannot put the new site in place: {e}"))
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The painter of share cards, when this build draws them: only a build (not `check`), with
+/// a base_url (og:image is absolute) and a CJK font.
+fn painter(p: &Prepared, writes: bool, diags: &mut Diagnostics) -> Option<share::Painter> {
+    let c = &p.site.config;
+    if !(writes && c.share_images && c.base_url.is_some()) {
+        return None;
+    }
+    share::Painter::new()
+        .map_err(|m| diags.push(Diagnostic::warning("", None, m)))
+        .ok()
+}
+
+/// Renders every page (and its share card) in parallel and writes it; the errors.
+fn render_pages(
+    p: &Prepared,
+    pages: &Pages,
+    painter: Option<&share::Painter>,
+    sink: &Sink,
+    show_progress: bool,
+) -> Vec<Diagnostic> {
+    let bar = progress::Progress::new(p.pages.len(), show_progress);
+    let errors = p
+        .pages
+        .par_iter()
+        .filter_map(|page| {
+            bar.inc();
+            let html = pages
+                .render(page)
+                .and_then(|html| sink.write(&urls::file_of(&page.path), html.as_bytes()));
+            let card = match (painter, pages.card(page)) {
+                (Some(painter), Some(card)) if page.has_card() => painter
+                    .png(&card)
+                    .map_err(|e| {
+                        let m = format!("cannot draw the share image of /{}: {e}", page.path);
+                        Diagnostic::error("", None, m)
+                    })
+                    .and_then(|png| sink.write(&urls::share_image(&page.path), &png)),
+                _ => Ok(()),
+            };
+            html.and(card).err()
+        })
+        .collect();
+    bar.finish();
+    errors
+}
+
+/// Renders every page and file; writes them when `out` is given.
+pub(super) fn render_site(
+    p: &Prepared,
+    charts: &[charts::Rendered],
+    shared: &Shared,
+    out: Option<&output::target::Output>,
+    show_progress: bool,
+    diags: &mut Diagnostics,
+) -> Option<Summary> {
+    let mut steps = Vec::new();
+    let mut clock = Instant::now();
+    let mut step = |name: &'static str| {
+        steps.push((name, clock.elapsed().as_millis()));
+        clock = Instant::now();
+    };
+    let painter = painter(p, out.is_some(), diags);
+    let pages = Pages {
+        site: &p.site,
+        shared,
+        renderer: &p.renderer,
+        share_images: painter.is_some(),
+    };
+    let sink = match out.map(Staging::new).transpose() {
+        Ok(s) => Sink(s),
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let errors = render_pages(p, &pages, painter.as_ref(), &sink, show_progress);
+    diags.extend(errors);
+    step("pages");
+    let mut files = p.pages.len();
+    if painter.is_some() {
+        files += p.pages.iter().filter(|x| x.has_card()).count();
+    }
+    let extra = output::files(&p.site, &p.renderer, charts, &p.pages, diags);
+    for (rel, bytes) in &extra {
+        if let Err(d) = sink.write(rel, bytes) {
+            diags.push(d);
+        }
+    }
+    sink.statics(p, diags);
+    files += extra.len() + p.theme.statics.len() + p.site.statics.len();
+    if diags.has_errors() {
+        return None;
+    }
+    step("data, feeds, static files");
+    if let Err(d) = sink.commit() {
+        diags.push(d);
+        return None;
+    }
+    step("swap into place");
+    Some(Summary {
+        pages: p.pages.len(),
+        projects: p.site.projects.len(),
+        charts: charts.len(),
+        files,
+        millis: 0,
+        steps,
+    })
+}
