@@ -70,185 +70,241 @@ pub fn render(
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let pos_of = |offset: usize| place.pos(body, offset);
-    let events: Vec<(Event, std::ops::Range<usize>)> =
+    let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
     let events = cjk_emphasis(events, body);
-    let doc = doc_key(rel);
-    let mut footnotes: Vec<String> = Vec::new();
-    let mut number = |label: &str| -> usize {
-        match footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                footnotes.push(label.to_string());
-                footnotes.len()
-            }
-        }
+    let mut r = Renderer {
+        body,
+        place,
+        rel,
+        settings,
+        doc: doc_key(rel),
+        out: Vec::with_capacity(events.len()),
+        events,
+        errors,
+        md: Markdown::default(),
+        footnotes: Vec::new(),
+        footnote_open: Vec::new(),
+        link_kept: Vec::new(),
+        ids: HashSet::new(),
     };
-
-    let mut md = Markdown::default();
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut link_kept: Vec<bool> = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut footnote_open: Vec<usize> = Vec::new();
     let mut i = 0;
-    while i < events.len() {
-        let (ev, range) = &events[i];
+    while i < r.events.len() {
+        i = r.event(i);
+    }
+    flush(&mut r.out, &mut r.md.segments);
+    r.md
+}
+
+/// The state of one body's rendering: pulldown-cmark's events in, sanpi's events out, with
+/// one method per kind of event sanpi changes.
+struct Renderer<'a, 'e> {
+    body: &'a str,
+    place: Place,
+    rel: &'a str,
+    settings: Settings,
+    /// The key of the document, in footnote ids.
+    doc: String,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    out: Vec<Event<'a>>,
+    errors: &'e mut Vec<Diagnostic>,
+    md: Markdown,
+    /// Footnote labels in order of first use: a footnote's number is its place here.
+    footnotes: Vec<String>,
+    footnote_open: Vec<usize>,
+    /// For each open link or image, whether it was kept (unsafe targets lose the link).
+    link_kept: Vec<bool>,
+    /// Heading ids given so far.
+    ids: HashSet<String>,
+}
+
+impl<'a> Renderer<'a, '_> {
+    /// Handles event `i`; returns the index of the next event to handle.
+    fn event(&mut self, i: usize) -> usize {
+        let (ev, range) = self.events[i].clone();
         match ev {
             Event::Start(Tag::Paragraph) => {
-                // A paragraph of plain text that reads `{{ … }}` is a shortcode.
-                let mut j = i + 1;
-                let mut text = String::new();
-                let mut plain = true;
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Paragraph)) {
-                    match &events[j].0 {
-                        Event::Text(t) => text.push_str(t),
-                        Event::SoftBreak => text.push('\n'),
-                        _ => plain = false,
-                    }
-                    j += 1;
+                if let Some(next) = self.shortcode(i, &range) {
+                    return next;
                 }
-                if plain && shortcode::looks_like(&text) {
-                    let start = body[range.start..]
-                        .find("{{")
-                        .map_or(range.start, |k| range.start + k);
-                    let pos = pos_of(start);
-                    match shortcode::parse(&text) {
-                        Ok(call) => {
-                            flush(&mut out, &mut md.segments);
-                            md.segments.push(Segment::Shortcode { call, pos });
-                        }
-                        Err((msg, hint)) => {
-                            let mut d = Diagnostic::error(rel, Some(pos), msg);
-                            d.hint = hint;
-                            errors.push(d);
-                        }
-                    }
-                    i = j + 1;
-                    continue;
-                }
-                out.push(ev.clone());
+                self.out.push(ev);
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = *level;
-                let mut j = i + 1;
-                let mut text = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        text.push_str(t);
-                    }
-                    j += 1;
-                }
-                let id = unique_id(&heading_id(&text), &mut ids);
-                md.headings.push((id.clone(), text));
-                out.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes: vec![],
-                    attrs: vec![],
-                }));
-            }
+            Event::Start(Tag::Heading { level, .. }) => self.heading(i, level),
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((id, _)) = md.headings.last() {
-                    if *level != HeadingLevel::H1 {
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"#\">#</a>"
-                        ))));
-                    }
+                if let (Some((id, _)), true) = (self.md.headings.last(), level != HeadingLevel::H1)
+                {
+                    self.out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"#\">#</a>"
+                    ))));
                 }
-                out.push(ev.clone());
+                self.out.push(ev);
             }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                self.link(ev, &range)
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if self.link_kept.pop().unwrap_or(true) {
+                    self.out.push(ev);
+                }
+            }
+            // Raw HTML is left out, as Hugo does, unless the site opts in.
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if self.settings.unsafe_html {
+                    self.out.push(ev);
+                }
+            }
+            Event::FootnoteReference(_)
+            | Event::Start(Tag::FootnoteDefinition(_))
+            | Event::End(TagEnd::FootnoteDefinition) => self.footnote(ev),
+            Event::SoftBreak => {
+                if !self.joins_cjk(i) {
+                    self.out.push(ev);
+                }
+            }
+            _ => self.out.push(ev),
+        }
+        i + 1
+    }
+
+    /// A paragraph of plain text that reads `{{ … }}` is a shortcode: its call (or its error),
+    /// and the index after the paragraph. None for any other paragraph.
+    fn shortcode(&mut self, i: usize, range: &Range<usize>) -> Option<usize> {
+        let mut j = i + 1;
+        let mut text = String::new();
+        while j < self.events.len() && !matches!(self.events[j].0, Event::End(TagEnd::Paragraph)) {
+            match &self.events[j].0 {
+                Event::Text(t) => text.push_str(t),
+                Event::SoftBreak => text.push('\n'),
+                _ => return None,
+            }
+            j += 1;
+        }
+        if !shortcode::looks_like(&text) {
+            return None;
+        }
+        let start = self.body[range.start..]
+            .find("{{")
+            .map_or(range.start, |k| range.start + k);
+        let pos = self.place.pos(self.body, start);
+        match shortcode::parse(&text) {
+            Ok(call) => {
+                flush(&mut self.out, &mut self.md.segments);
+                self.md.segments.push(Segment::Shortcode { call, pos });
+            }
+            Err((msg, hint)) => {
+                let mut d = Diagnostic::error(self.rel, Some(pos), msg);
+                d.hint = hint;
+                self.errors.push(d);
+            }
+        }
+        Some(j + 1)
+    }
+
+    /// A heading gets an id from its text, unique in the document.
+    fn heading(&mut self, i: usize, level: HeadingLevel) {
+        let mut text = String::new();
+        for (e, _) in &self.events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let id = unique_id(&heading_id(&text), &mut self.ids);
+        self.md.headings.push((id.clone(), text));
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes: vec![],
+            attrs: vec![],
+        }));
+    }
+
+    /// A link or image keeps only a safe target; `@/` links are noted for checking.
+    fn link(&mut self, ev: Event<'a>, range: &Range<usize>) {
+        let kept = match ev {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match safe_url(dest_url) {
-                Some(url) => {
-                    if let Some(path) = dest_url.strip_prefix("@/") {
-                        md.internal_links
-                            .push((path.to_string(), pos_of(range.start)));
-                    }
-                    link_kept.push(true);
-                    out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: CowStr::from(url),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+            }) => safe_url(&dest_url).map(|url| {
+                if let Some(path) = dest_url.strip_prefix("@/") {
+                    let pos = self.place.pos(self.body, range.start);
+                    self.md.internal_links.push((path.to_string(), pos));
                 }
-                None => link_kept.push(false),
-            },
+                Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match safe_url(dest_url) {
-                Some(url) if !url.starts_with("mailto:") && !url.starts_with("tel:") => {
-                    link_kept.push(true);
-                    out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: CowStr::from(url),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                _ => link_kept.push(false),
-            },
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                if link_kept.pop().unwrap_or(true) {
-                    out.push(ev.clone());
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Raw HTML is left out, as Hugo does, unless the site opts in.
-                let _ = h;
-                if settings.unsafe_html {
-                    out.push(ev.clone());
-                }
-            }
-            // Footnote ids carry a key of their document, so that several documents can share
-            // a page; labels never reach the HTML (they are numbered).
+            }) => safe_url(&dest_url)
+                .filter(|url| !url.starts_with("mailto:") && !url.starts_with("tel:"))
+                .map(|url| Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }),
+            _ => None,
+        };
+        self.link_kept.push(kept.is_some());
+        self.out.extend(kept.map(Event::Start));
+    }
+
+    /// Footnote ids carry a key of their document, so that several documents can share a
+    /// page; labels never reach the HTML (they are numbered).
+    fn footnote(&mut self, ev: Event<'a>) {
+        let doc = &self.doc;
+        let html = match ev {
             Event::FootnoteReference(label) => {
-                let n = number(label);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{doc}-{n}\" id=\"fnref-{doc}-{n}\">{n}</a></sup>"
-                ))));
+                let n = number(&mut self.footnotes, &label);
+                format!("<sup class=\"footnote-ref\"><a href=\"#fn-{doc}-{n}\" id=\"fnref-{doc}-{n}\">{n}</a></sup>")
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = number(label);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{doc}-{n}\"><span class=\"footnote-label\">{n}</span>"
-                ))));
-                footnote_open.push(n);
+                let n = number(&mut self.footnotes, &label);
+                self.footnote_open.push(n);
+                format!("<div class=\"footnote\" id=\"fn-{doc}-{n}\"><span class=\"footnote-label\">{n}</span>")
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let n = footnote_open.pop().unwrap_or(0);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"footnote-back\" href=\"#fnref-{doc}-{n}\" aria-label=\"↩\">↩</a></div>\n"
-                ))));
+            _ => {
+                let n = self.footnote_open.pop().unwrap_or(0);
+                format!("<a class=\"footnote-back\" href=\"#fnref-{doc}-{n}\" aria-label=\"↩\">↩</a></div>\n")
             }
-            Event::SoftBreak => {
-                // A line break inside Chinese text joins the lines: a space would show.
-                let before = out.iter().rev().find_map(|e| match e {
-                    Event::Text(t) => t.chars().last(),
-                    _ => None,
-                });
-                let after = events.get(i + 1).and_then(|(e, _)| match e {
-                    Event::Text(t) => t.chars().next(),
-                    _ => None,
-                });
-                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
-                    out.push(ev.clone());
-                }
-            }
-            _ => out.push(ev.clone()),
-        }
-        i += 1;
+        };
+        self.out.push(Event::Html(CowStr::from(html)));
     }
-    flush(&mut out, &mut md.segments);
-    md
+
+    /// Whether the line break at event `i` falls between Chinese characters, where it joins
+    /// the lines: a space would show.
+    fn joins_cjk(&self, i: usize) -> bool {
+        let before = self.out.iter().rev().find_map(|e| match e {
+            Event::Text(t) => t.chars().last(),
+            _ => None,
+        });
+        let after = self.events.get(i + 1).and_then(|(e, _)| match e {
+            Event::Text(t) => t.chars().next(),
+            _ => None,
+        });
+        before.is_some_and(is_cjk) && after.is_some_and(is_cjk)
+    }
+}
+
+/// The number of footnote `label`: its place among the labels in order of first use.
+fn number(labels: &mut Vec<String>, label: &str) -> usize {
+    match labels.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            labels.push(label.to_string());
+            labels.len()
+        }
+    }
 }
 
 /// A short key of a document, from its path: the same file always gets the same key.

@@ -58,6 +58,27 @@ impl Page {
 /// the place of a file sanpi writes (`theme_statics` are the theme's), and that `@/` links lead
 /// somewhere.
 pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = pages(site);
+    // Who claims each URL: pages first, so that a clash names the page.
+    let mut owner: BTreeMap<String, String> = pages
+        .iter()
+        .map(|p| (p.path.clone(), describe(site, &p.kind)))
+        .collect();
+    reserved_slugs(site, diags);
+    let redirects = redirects(site, &mut owner, diags);
+    pages.extend(redirects);
+    let generated = generated_files(site, &pages, theme_statics);
+    static_collisions(site, &generated, diags);
+    // `@/PATH` links in Markdown must lead to a page of the site.
+    let is_page = |p: &str| owner.contains_key(p);
+    for (rel, md) in site.documents() {
+        diags.extend(link_errors(site, &is_page, &generated, rel, md));
+    }
+    pages
+}
+
+/// Every page of the site, with its URL path and last change.
+fn pages(site: &Site) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut add = |path: String, kind: Kind, lastmod: Option<Date>| {
         pages.push(Page {
@@ -98,11 +119,11 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
     add(urls::SEARCH.into(), Kind::Search, None);
     add(urls::NOT_FOUND.into(), Kind::NotFound, None);
 
-    // Who claims each URL: pages first, so that a clash names the page.
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
-    for p in &pages {
-        owner.insert(p.path.clone(), describe(site, &p.kind));
-    }
+    pages
+}
+
+/// A page may not take a slug of sanpi's own URLs.
+fn reserved_slugs(site: &Site, diags: &mut Diagnostics) {
     for a in &site.pages {
         if urls::RESERVED.contains(&a.slug.as_str()) {
             diags.push(
@@ -115,6 +136,15 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
             );
         }
     }
+}
+
+/// A redirect page per alias; an alias may not take a URL something else has (`owner`, which
+/// the aliases join).
+fn redirects(
+    site: &Site,
+    owner: &mut BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let mut redirects = Vec::new();
     let alias_owners = site
         .projects
@@ -174,10 +204,11 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
             }
         }
     }
-    pages.extend(redirects);
+    redirects
+}
 
-    // Static files may not take the place of anything sanpi writes, nor of a folder it needs.
-    let generated = generated_files(site, &pages, theme_statics);
+/// Static files may not take the place of anything sanpi writes, nor of a folder it needs.
+fn static_collisions(site: &Site, generated: &BTreeSet<String>, diags: &mut Diagnostics) {
     let folders: BTreeSet<&str> = generated
         .iter()
         .flat_map(|g| g.match_indices('/').map(move |(i, _)| &g[..i]))
@@ -210,13 +241,6 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
             );
         }
     }
-
-    // `@/PATH` links in Markdown must lead to a page of the site.
-    let is_page = |p: &str| owner.contains_key(p);
-    for (rel, md) in site.documents() {
-        diags.extend(link_errors(site, &is_page, &generated, rel, md));
-    }
-    pages
 }
 
 /// Errors for the `@/` links of the document `rel` that lead to no page (`is_page` of a URL
