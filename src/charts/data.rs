@@ -215,7 +215,7 @@ fn by_period(site: &Site, investment: bool) -> Chart {
             let entering: Vec<&Project> = site
                 .projects
                 .iter()
-                .filter(|x| x.entered(b, p.number))
+                .filter(|x| x.entered(b, Some(p.number)))
                 .collect();
             let (n, sum, known) = count_and_sum(&entering);
             any_amount |= known > 0;
@@ -354,20 +354,20 @@ fn groups_chart(
 
 /// The projects of batch `b` by the period in which they entered it.
 pub fn batch_chart(site: &Site, b: Batch) -> Chart {
-    let groups = site
-        .periods
-        .iter()
-        .map(|p| {
+    // Projects whose period the source does not state come first, under 期次未载明.
+    let keys = std::iter::once(None).chain(site.periods.iter().map(|p| Some(p.number)));
+    let groups = keys
+        .map(|n| {
             let ps: Vec<&Project> = site
                 .batch(b)
                 .projects
                 .iter()
                 .map(|&i| &site.projects[i])
-                .filter(|x| x.period == p.number)
+                .filter(|x| x.period == n)
                 .collect();
             (
-                p.number.to_string(),
-                labels::period(p.number),
+                n.map(|n| n.to_string()).unwrap_or_default(),
+                labels::period_or_unknown(n),
                 b.index(),
                 ps,
             )
@@ -407,7 +407,7 @@ fn per_batch<'a>(
 /// What entered each batch in period `n`, current batches and history alike.
 pub fn period_chart(site: &Site, n: u32) -> Chart {
     let all: Vec<&Project> = site.projects.iter().collect();
-    let groups = per_batch(&all, |p, b| p.entered(b, n));
+    let groups = per_batch(&all, |p, b| p.entered(b, Some(n)));
     let title = labels::label("chart.period").replace("{period}", &labels::period(n));
     groups_chart(
         site,

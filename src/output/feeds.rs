@@ -75,12 +75,15 @@ pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -
     );
     for a in bulletins {
         let path = urls::bulletin(&a.slug);
-        let published = a.date.map(stamp).unwrap_or_else(|| updated.clone());
+        // <published> is the day the source appeared, left out when unknown; <updated>
+        // falls back on the day the bulletin reports on, which Atom requires some date for.
+        let published = a.published.map(stamp);
         let changed = a
             .updated
-            .max(a.date)
+            .max(a.published)
+            .or(a.date)
             .map(stamp)
-            .unwrap_or_else(|| published.clone());
+            .unwrap_or_else(|| updated.clone());
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", x(&a.title)));
         out.push_str(&format!(
@@ -88,7 +91,9 @@ pub fn atom(site: &Site, title: &str, self_path: &str, bulletins: &[&Article]) -
             x(&url(site, &path))
         ));
         out.push_str(&format!("    <id>{}</id>\n", x(&feed_id(site, &path))));
-        out.push_str(&format!("    <published>{published}</published>\n"));
+        if let Some(p) = &published {
+            out.push_str(&format!("    <published>{p}</published>\n"));
+        }
         out.push_str(&format!("    <updated>{changed}</updated>\n"));
         if let Some(au) = &a.author {
             out.push_str(&format!("    <author><name>{}</name></author>\n", x(au)));
@@ -164,7 +169,7 @@ pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
         .max();
     let date_of = |p: &crate::content::project::Project| {
         p.updated
-            .or_else(|| site.period(p.period).and_then(|x| x.date))
+            .or_else(|| p.period.and_then(|n| site.period(n)).and_then(|x| x.date))
             .or(latest)
     };
     let mut projects: Vec<&crate::content::project::Project> = site
@@ -188,7 +193,7 @@ pub fn batch_feed(site: &Site, b: crate::model::Batch) -> String {
         let summary = format!(
             "{}，{}",
             crate::labels::batch(p.batch),
-            crate::labels::period(p.period)
+            crate::labels::period_or_unknown(p.period)
         );
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", x(&p.name)));

@@ -246,7 +246,13 @@ impl<'a> Pages<'a> {
             }
             Kind::Bulletin(i) => {
                 let a = &site.bulletins[*i];
-                Some(CiteView::new(site, &a.title, a.date, a.updated, &page.path))
+                Some(CiteView::new(
+                    site,
+                    &a.title,
+                    a.published,
+                    a.updated,
+                    &page.path,
+                ))
             }
             _ => None,
         };

@@ -73,9 +73,10 @@ pub struct ProjectRow {
     pub batch: &'static str,
     pub batch_label: &'static str,
     pub batch_path: String,
-    pub period: u32,
+    /// None where the source does not say (the label is then 期次未载明, with no link).
+    pub period: Option<u32>,
     pub period_label: String,
-    pub period_path: String,
+    pub period_path: Option<String>,
     pub investment: Option<String>,
     pub sector: Option<String>,
     pub sector_path: Option<String>,
@@ -94,8 +95,8 @@ impl ProjectRow {
             batch_label: labels::batch(p.batch),
             batch_path: urls::batch(p.batch),
             period: p.period,
-            period_label: labels::period(p.period),
-            period_path: urls::period(p.period),
+            period_label: labels::period_or_unknown(p.period),
+            period_path: p.period.map(urls::period),
             investment: money(site, p.investment),
             sector: p.sector.clone(),
             sector_path: p
@@ -309,7 +310,7 @@ impl PeriodView {
             entered: site
                 .projects
                 .iter()
-                .filter(|x| x.period == p.number)
+                .filter(|x| x.period == Some(p.number))
                 .count(),
             extra: p.extra.clone(),
             summary_html: None,
@@ -401,8 +402,12 @@ impl PoolView {
 pub struct ArticleItem<'a> {
     pub title: &'a str,
     pub path: String,
+    /// The day it reports on.
     pub date: Option<String>,
     pub date_zh: Option<String>,
+    /// The day its source appeared, when known.
+    pub published: Option<String>,
+    pub published_zh: Option<String>,
     pub summary: Option<&'a str>,
     pub period: Option<u32>,
     pub period_label: Option<String>,
@@ -415,6 +420,8 @@ impl<'a> ArticleItem<'a> {
             path,
             date: iso(a.date),
             date_zh: chinese(a.date),
+            published: iso(a.published),
+            published_zh: chinese(a.published),
             summary: a.summary.as_deref(),
             period: a.period,
             period_label: a.period.map(labels::period),
@@ -522,10 +529,10 @@ impl<'a> ChangesView<'a> {
                     .iter()
                     .zip(rows)
                     .filter_map(|(p, row)| {
-                        p.entry(b, n).map(|previous| ChangeRow {
+                        p.entry(b, Some(n)).map(|previous| ChangeRow {
                             row,
                             previous_label: previous.map(labels::batch),
-                            still_here: p.batch == b && p.period == n,
+                            still_here: p.batch == b && p.period == Some(n),
                         })
                     })
                     .collect(),
