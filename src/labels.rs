@@ -61,13 +61,15 @@ const ZH_CN: &[(&str, &str)] = &[
     ("headline", "项目库概况"),
     (
         "declared_note",
-        "公布数是来源（见下）公开发布的数字；收录项目投资合计是本站收录项目所载投资额之和，二者并列以便核对。",
+        "公布数是公开发布的数字，出处见“公布来源”；收录项目投资合计是本站收录项目所载投资额之和，二者并列以便核对。",
     ),
     (
         "total_note",
-        "合计行：公布数一栏为本站将各批次公布数相加所得，并非来源公布的数字{published}。",
+        "合计行的公布数一栏是本站将各批次公布数相加所得，不是来源公布的数字；收录项目一栏是本站收录项目的合计。",
     ),
-    ("total_published", "（来源公布的合计为“{text}”）"),
+    ("indicators_csv", "主要指标（CSV）"),
+    ("source_publisher", "发布者"),
+    ("source_link", "原文链接"),
     ("sum_of_declared", "各批次公布数之和"),
     ("declared_source", "公布来源"),
     ("source_date_unknown", "发布日期未载明"),
@@ -93,6 +95,8 @@ const ZH_CN: &[(&str, &str)] = &[
     ("pool_by_period", "项目库变化"),
     ("pool_note", "各期项目库由项目所载期次与批次变更推算；期次未载明的项目不计入任何一期。"),
     ("rate_note", "比率按收录项目所载进展计算；标“按公布数”的，按最新一期公布的进展数计算。"),
+    ("declared_new", "公布的本期新增投资"),
+    ("unplaced", "另有 {n} 个项目期次未载明，未计入"),
     ("no_sectors_once", "收录项目均未载明所属行业，暂无分行业图表。"),
     ("new_in_period", "本期新增"),
     ("annual_plan_short", "年度计划"),
@@ -190,7 +194,17 @@ pub fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())
 }
 
-/// `3 个项目投资额未公布`.
+/// The name of a rate: 达效率, 年度投资完成率.
+pub fn indicator(i: &crate::site::Indicator) -> &'static str {
+    label(&format!("indicator.{}", i.key()))
+}
+
+/// `另有 3 个项目期次未载明，未计入`.
+pub fn unplaced(n: usize) -> String {
+    label("unplaced").replace("{n}", &n.to_string())
+}
+
+/// `3 个项目投资额未载明`.
 pub fn missing_amounts(n: usize) -> String {
     label("missing_amounts").replace("{n}", &n.to_string())
 }

@@ -409,6 +409,10 @@ fn render_site(
     for r in charts {
         extra.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
         extra.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
+        // data/indicators.csv is the indicators chart's CSV, byte for byte (FORMAT.md).
+        if r.chart.name == model::SiteChart::Indicators.name() {
+            extra.push((urls::INDICATORS_CSV.into(), r.csv.clone()));
+        }
     }
     extra.push((urls::PROJECTS_CSV.into(), output::data::projects_csv(site)));
     extra.push((urls::SEARCH_INDEX.into(), output::search::index(site)));

@@ -241,6 +241,7 @@ fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> BTree
     let mut v: BTreeSet<String> = [
         urls::PROJECTS_CSV,
         urls::PROJECTS_JSON,
+        urls::INDICATORS_CSV,
         urls::FEED,
         urls::SITEMAP,
         urls::ROBOTS,

@@ -8,6 +8,7 @@ pub const PROJECTS: &str = "projects/";
 pub const BULLETINS: &str = "bulletins/";
 pub const PROJECTS_CSV: &str = "data/projects.csv";
 pub const PROJECTS_JSON: &str = "data/projects.json";
+pub const INDICATORS_CSV: &str = "data/indicators.csv";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

@@ -52,6 +52,7 @@ pub fn home(site: &Site) -> String {
             urls::PROJECTS_JSON,
             "application/json",
         ),
+        download(site, "indicators.csv", urls::INDICATORS_CSV, "text/csv"),
     ];
     for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
         distribution.push(download(

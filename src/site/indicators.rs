@@ -9,6 +9,17 @@ use crate::content::period::Declared;
 use crate::content::project::Project;
 use crate::model::{Batch, Progress};
 
+/// The header of `indicators.csv` (FORMAT.md).
+pub const CSV_HEAD: [&str; 7] = [
+    "indicator",
+    "label",
+    "batch",
+    "reached",
+    "of",
+    "rate",
+    "source",
+];
+
 /// The rates of FORMAT.md, in the order they are shown: the batch and the state reached.
 pub const RATES: [(Batch, Progress); 4] = [
     (Batch::Signed, Progress::Fulfilled),
