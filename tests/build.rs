@@ -313,8 +313,8 @@ fn a_batch_with_missing_amounts_and_nothing_declared_is_partial() {
     assert!(csv.contains("signed,签约一批,2,20.25,partial"), "{csv}");
     assert!(csv.contains("producing,投产一批,1,0,partial"), "{csv}");
     let svg = read(&root.join("output/charts/investment-by-batch.svg"));
-    assert!(svg.contains("20.25 亿元（1 个项目投资额未公布）"), "{svg}");
-    assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未公布）"));
+    assert!(svg.contains("20.25 亿元（1 个项目投资额未载明）"), "{svg}");
+    assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未载明）"));
 }
 
 #[test]
@@ -358,7 +358,7 @@ fn pages_carry_structured_data_and_share_tags() {
         &root,
         "content/bulletins/2022-07-01-period-2.md",
         "title: 第二期“三个一批”项目建设活动举行",
-        "title: \"</script><script>alert(1)</script>\"",
+        "title: \"</script><script>alert(1)</script>\"\npublished: 2022-07-03",
     );
     assert!(build(&root).ok());
     let out = root.join("output");
@@ -366,8 +366,19 @@ fn pages_carry_structured_data_and_share_tags() {
     let v = jsonld(&b);
     assert_eq!(v["@type"], "NewsArticle");
     assert_eq!(v["headline"], "</script><script>alert(1)</script>");
-    assert_eq!(v["datePublished"], "2022-07-01");
-    assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
+    assert_eq!(
+        v["datePublished"], "2022-07-03",
+        "the day the source appeared, not the day of the event (2022-07-01)"
+    );
+    assert_eq!(
+        v["publisher"]["@type"], "Organization",
+        "no claim to be a government body unless publisher_type says so"
+    );
+    let first = jsonld(&read(&out.join("bulletins/2022-03-01-period-1/index.html")));
+    assert!(
+        first.get("datePublished").is_none(),
+        "an unknown publication date is left out, never taken from the event"
+    );
     assert_eq!(
         v["url"],
         "https://example.org/sub/bulletins/2022-07-01-period-2/"
@@ -383,6 +394,16 @@ fn pages_carry_structured_data_and_share_tags() {
         .map(|d| d["contentUrl"].as_str().unwrap())
         .collect();
     assert!(downloads.contains(&"https://example.org/sub/data/projects.csv"));
+    assert!(downloads.contains(&"https://example.org/sub/data/indicators.csv"));
+    edit(
+        &root,
+        "content/site.yaml",
+        "base_url:",
+        "publisher_type: government\nbase_url:",
+    );
+    assert!(build(&root).ok());
+    let home = jsonld(&read(&out.join("index.html")));
+    assert_eq!(home["publisher"]["@type"], "GovernmentOrganization");
     let p = jsonld(&read(&out.join("projects/alpha/index.html")));
     assert_eq!(p["about"]["name"], "阿尔法新材料研发基地项目");
 }
@@ -392,7 +413,21 @@ fn projects_and_bulletins_say_how_to_cite_them() {
     let (_tmp, root) = fixture("basic");
     assert!(build(&root).ok());
     let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
-    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. (2022-07-01). https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    // No `published`: the citation gives no date rather than the day of the event.
+    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    edit(
+        &root,
+        "content/bulletins/2022-07-01-period-2.md",
+        "date: 2022-07-01\n",
+        "date: 2022-07-01\npublished: 2022-07-02\n",
+    );
+    assert!(build(&root).ok());
+    let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
+    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. (2022-07-02). https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    assert!(
+        b.contains("所记日期 <time datetime=\"2022-07-01\">")
+            && b.contains("发布于 <time datetime=\"2022-07-02\">")
+    );
     let p = read(&root.join("output/projects/gamma-data-hub/index.html"));
     assert!(p.contains("<h2 id=\"cite\">引用本页</h2>"));
     assert!(p.contains("href=\"#p-") || p.contains("id=\"m-2022-09-30-1\""));

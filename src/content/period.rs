@@ -41,6 +41,7 @@ pub struct Figures {
     pub investment: Option<Amount>,
     pub annual_plan: Option<Amount>,
     /// How many of the batch's projects have reached at least each state.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<BTreeMap<Progress, u64>>,
 }
 
