@@ -97,7 +97,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("rate_note", "比率按收录项目所载进展计算；标“按公布数”的，按最新一期公布的进展数计算。"),
     ("declared_new", "公布的本期新增投资"),
     ("unplaced", "另有 {n} 个项目期次未载明，未计入"),
-    ("no_sectors_once", "收录项目均未载明所属行业，暂无分行业图表。"),
+
     ("new_in_period", "本期新增"),
     ("annual_plan_short", "年度计划"),
     ("data_table", "图表数据"),
@@ -133,7 +133,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.sector", "{sector}：各批次项目"),
     ("chart.no_periods", "尚无期次。"),
     ("chart.no_amounts", "各期均无可用的投资额：收录项目未载明投资额，各期也未公布新增投资。"),
-    ("chart.no_sectors", "项目均未标注行业。"),
+    ("chart.no_sectors", "收录项目均未载明所属行业，暂无分行业图表。"),
     ("source", "数据来源"),
     ("as_of", "截至"),
     ("figures_caption", "公布数与收录项目合计"),

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::*;
 use std::fs;
 
@@ -277,6 +279,162 @@ fn the_sample_site_builds_with_its_37_projects() {
         assert!(out.join(p).join("index.html").is_file(), "{p}");
     }
     assert!(broken_links(&out).is_empty());
+}
+
+/// Every page of the built site, with its path.
+fn pages_of(out: &Path) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                v.push((p.display().to_string(), read(&p)));
+            }
+        }
+    }
+    v
+}
+
+/// Issue 14: the sample site's rates, and nothing shown that the seed article does not say.
+#[test]
+fn the_sample_site_states_only_what_its_source_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut opts = sanpi::BuildOptions::new(repo());
+    opts.output = Some(tmp.path().join("out"));
+    let o = sanpi::build(&opts);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = tmp.path().join("out");
+    let home = read(&out.join("index.html"));
+    // The rates, as published (declared by period 7, as of 2022-12-31).
+    assert_eq!(
+        read(&out.join("data/indicators.csv")).replace("\r\n", "\n"),
+        "\u{feff}indicator,label,batch,reached,of,rate,source\n\
+         fulfilled,履约率,signed,3,6,50.0,declared\n\
+         under_construction,开工率,started,14,24,58.3,declared\n\
+         in_production,投产率,started,4,24,16.7,declared\n\
+         at_capacity,达效率,producing,6,7,85.7,declared\n"
+    );
+    assert_eq!(
+        read(&out.join("charts/indicators.csv")),
+        read(&out.join("data/indicators.csv"))
+    );
+    assert!(
+        home.contains("达效率")
+            && home.contains("85.7%")
+            && home.contains("6 个 / 7 个 · 按公布数")
+    );
+    // Item 1: three signed projects without a period, and no progress resting on that guess.
+    let signed = read(&out.join("batches/signed/index.html"));
+    assert_eq!(
+        signed
+            .matches("<span class=\"muted\">期次未载明</span>")
+            .count(),
+        3,
+        "{signed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/projects.json"))).unwrap();
+    let projects = json["projects"].as_array().unwrap();
+    assert!(
+        projects.iter().all(|p| p["progress"].is_null()),
+        "no project states its progress by itself: the counts are declared"
+    );
+    let no_period: Vec<&str> = projects
+        .iter()
+        .filter(|p| p["period"].is_null())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(no_period.len(), 3, "{no_period:?}");
+    assert!(
+        read(&out.join("projects/beidou-industrial-park-incubator/index.html"))
+            .contains("期次未载明")
+    );
+    // Item 2: each declared figure names its source; 公布, never 官方, on home and batch pages.
+    for page in [
+        "index.html",
+        "batches/signed/index.html",
+        "batches/producing/index.html",
+        "periods/7/index.html",
+    ] {
+        let html = read(&out.join(page));
+        assert!(!html.contains("官方"), "{page}");
+        assert!(
+            html.contains("公布来源：《动如脱兔跃千里 万帆竞发起长虹"),
+            "{page}"
+        );
+        assert!(html.contains("发布日期未载明"), "{page}: no invented date");
+    }
+    // Item 3: the 合计 row says its 公布数 is sanpi's sum.
+    assert!(home.contains("464.75 亿元<br><span class=\"muted\">各批次公布数之和</span>"));
+    assert!(home.contains("不是来源公布的数字"));
+    // Item 4: no page claims a government publisher.
+    for (path, html) in pages_of(&out) {
+        assert!(!html.contains("GovernmentOrganization"), "{path}");
+        assert!(
+            !html.contains("第7期") && !html.contains("未公布"),
+            "{path}: item 11"
+        );
+    }
+    // Item 5: period 7's published new investment is shown, not denied.
+    assert!(!home.contains("各期项目均未公布投资额"));
+    let inv = read(&out.join("charts/investment-by-period.csv")).replace("\r\n", "\n");
+    assert!(inv.contains("7,第七期,new,12,160.7,,declared"), "{inv}");
+    // Item 6: unknown investment is an empty cell.
+    assert!(inv.contains("7,第七期,started,9,,9,entries"), "{inv}");
+    assert!(
+        !inv.lines()
+            .skip(1)
+            .any(|l| l.split(',').nth(4) == Some("0")),
+        "{inv}"
+    );
+    // Item 7: projects-by-period is its own chart, with the unknown periods under their label.
+    let prj = read(&out.join("charts/projects-by-period.csv")).replace("\r\n", "\n");
+    assert_ne!(prj, inv);
+    assert!(prj.contains(",期次未载明,signed,8\n"), "{prj}");
+    // Item 8: no sectors known: said once, no empty chart drawn.
+    assert_eq!(home.matches("收录项目均未载明所属行业").count(), 1);
+    assert!(
+        !home.contains("<title>各行业总投资</title>"),
+        "no empty chart drawn"
+    );
+    // Items 9 and 10: the bulletin's wording and dates.
+    let bulletin = read(&out.join("bulletins/2023-01-28-period-7/index.html"));
+    for wrong in ["两张图", "距开工约半年", "年产50万吨面向3C", "(2023-01-28)"] {
+        assert!(!bulletin.contains(wrong), "{wrong}");
+    }
+    assert!(bulletin.contains("超硬3C材料") && bulletin.contains("本站采用的读法"));
+    assert!(bulletin.contains("所记日期 <time datetime=\"2023-01-28\">"));
+    assert!(!bulletin.contains("datePublished"));
+    assert!(!read(&out.join("feed.xml")).contains("<published>"));
+    for (path, html) in pages_of(&out) {
+        assert!(!html.contains("清华河北院"), "{path}");
+    }
+    // Item 11: the report's words.
+    for w in ["项目库概况", "收录项目数", "按公布数"] {
+        assert!(home.contains(w), "{w}");
+    }
+    assert!(read(&out.join("periods/7/index.html")).contains("列入签约一批"));
+    assert!(
+        read(&out.join("projects/shengding-construction-tech-park-1/index.html"))
+            .contains("进展节点")
+    );
+    // The pool and the moves, on the home, period and batch pages.
+    let pool = read(&out.join("charts/pool-by-period.csv")).replace("\r\n", "\n");
+    assert!(
+        pool.contains("7,第七期,started,24,,24\n") && pool.contains("5,第五期,started,10,,10\n")
+    );
+    assert!(read(&out.join("charts/conversions-by-period.csv"))
+        .replace("\r\n", "\n")
+        .contains("5,第五期,signed_started,5\n"));
+    assert!(
+        home.contains("charts/pool-by-period.svg")
+            && home.contains("charts/conversions-by-period.svg")
+    );
+    assert!(read(&out.join("periods/5/index.html")).contains("签约转开工 5 个"));
+    assert!(read(&out.join("batches/started/index.html")).contains("id=\"pool\""));
 }
 
 #[test]

@@ -469,7 +469,8 @@ fn pool_by_period(site: &Site) -> Chart {
         let total: usize = r.batches.iter().map(|c| c.projects).sum();
         let text = format!("{total} {unit}");
         cells.push(text.clone());
-        let note = (r.unplaced > 0).then(|| labels::unplaced(r.unplaced));
+        let unplaced: usize = r.unplaced.iter().sum();
+        let note = (unplaced > 0).then(|| labels::unplaced(unplaced));
         let said = with_note(&text, note.as_ref());
         rows.push(
             Bar {

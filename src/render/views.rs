@@ -749,6 +749,8 @@ pub struct PoolPeriodView {
     pub total: usize,
     /// `另有 N 个项目期次未载明，未计入`, when some cannot be placed.
     pub unplaced_note: Option<String>,
+    /// The same per batch (signed, started, producing), for a batch's page.
+    pub unplaced_notes: [Option<String>; 3],
     /// 签约转开工 and 开工转投产 in this period.
     pub signed_started: usize,
     pub started_producing: usize,
@@ -769,7 +771,10 @@ impl PoolPeriodView {
                         (c.known > 0).then(|| labels::money(c.investment, &site.config.unit))
                     }),
                     total: r.batches.iter().map(|c| c.projects).sum(),
-                    unplaced_note: (r.unplaced > 0).then(|| labels::unplaced(r.unplaced)),
+                    unplaced_note: Some(r.unplaced.iter().sum())
+                        .filter(|&n| n > 0)
+                        .map(labels::unplaced),
+                    unplaced_notes: r.unplaced.map(|n| (n > 0).then(|| labels::unplaced(n))),
                     signed_started: moves.map_or(0, |c| c.signed_started),
                     started_producing: moves.map_or(0, |c| c.started_producing),
                 }

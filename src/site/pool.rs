@@ -25,8 +25,8 @@ pub struct PoolRow {
     /// In the order signed, started, producing.
     pub batches: [PoolCell; 3],
     /// Projects of the current pool that cannot be placed as of this period because the
-    /// period they entered their current batch is unknown.
-    pub unplaced: usize,
+    /// period they entered their current batch is unknown, by that current batch.
+    pub unplaced: [usize; 3],
 }
 
 /// The moves between batches in one period (None: in a period the source does not state).
@@ -60,7 +60,7 @@ pub(super) fn by_period(projects: &[Project], periods: &[u32]) -> Vec<PoolRow> {
         .iter()
         .map(|&n| {
             let mut batches = [PoolCell::default(); 3];
-            let mut unplaced = 0;
+            let mut unplaced = [0; 3];
             for p in projects {
                 match batch_as_of(p, n, latest) {
                     Some(b) => {
@@ -71,7 +71,7 @@ pub(super) fn by_period(projects: &[Project], periods: &[u32]) -> Vec<PoolRow> {
                             c.known += 1;
                         }
                     }
-                    None if p.period.is_none() => unplaced += 1,
+                    None if p.period.is_none() => unplaced[p.batch.index()] += 1,
                     None => {}
                 }
             }
@@ -138,7 +138,7 @@ mod tests {
         );
         assert_eq!(
             pool.iter().map(|r| r.unplaced).collect::<Vec<_>>(),
-            vec![1, 1, 0]
+            vec![[1, 0, 0], [1, 0, 0], [0, 0, 0]]
         );
         let last = &pool[2];
         assert_eq!(
