@@ -723,3 +723,111 @@ fn the_search_index_lists_every_entry() {
     assert!(page.contains("src=\"../search.js\"") && page.contains("<noscript>"));
     assert!(read(&root.join("output/projects/index.html")).contains("data-filter"));
 }
+
+/// `data/indicators.csv` without its byte-order mark, with plain line ends.
+fn indicators(root: &Path) -> String {
+    read(&root.join("output/data/indicators.csv"))
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+}
+
+#[test]
+fn indicators_come_from_entries_declarations_or_both() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    // Some projects state their progress and nothing is declared: partial rates over those
+    // that do; the producing batch states nothing and declares nothing: no row, never a 0.
+    assert_eq!(
+        indicators(&root),
+        "indicator,label,batch,reached,of,rate,source\n\
+         fulfilled,履约率,signed,1,1,100.0,partial\n\
+         under_construction,开工率,started,1,1,100.0,partial\n\
+         in_production,投产率,started,0,1,0.0,partial\n\
+         completion,年度投资完成率,started,1.2,3.5,34.3,partial\n\
+         completion,年度投资完成率,all,1.2,3.5,34.3,partial\n"
+    );
+    // The latest period declares progress counts; every started project states its own.
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "producing: {count: 1, investment: 99}",
+        "producing: {count: 1, investment: 99, progress: {at_capacity: 1}}",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "started: {count: 2, investment: 20.05}",
+        "started: {count: 2, investment: 20.05, progress: {under_construction: 1}}",
+    );
+    edit(
+        &root,
+        "content/projects/more/delta.yaml",
+        "investment: 7.75",
+        "investment: 7.75\nprogress: in_production",
+    );
+    assert!(build(&root).ok());
+    let csv = indicators(&root);
+    assert!(
+        csv.contains("under_construction,开工率,started,2,2,100.0,entries\n")
+            && csv.contains("in_production,投产率,started,1,2,50.0,entries\n"),
+        "the entries win where all state theirs: {csv}"
+    );
+    assert!(
+        csv.contains("at_capacity,达效率,producing,1,1,100.0,declared\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("fulfilled,履约率,signed,1,1,100.0,partial\n"));
+    let home = read(&root.join("output/index.html"));
+    assert!(home.contains("id=\"indicator-at_capacity-producing\""));
+    // A batch with no projects keeps its declared rate; without a declaration, no row.
+    fs::remove_file(root.join("content/projects/eta.md")).unwrap();
+    assert!(build(&root).ok());
+    assert!(indicators(&root).contains("at_capacity,达效率,producing,1,1,100.0,declared\n"));
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        ", progress: {at_capacity: 1}",
+        "",
+    );
+    assert!(build(&root).ok());
+    assert!(!indicators(&root).contains("producing"));
+}
+
+#[test]
+fn the_pool_and_conversions_per_period() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    let pool = read(&out.join("charts/pool-by-period.csv")).replace("\r\n", "\n");
+    assert!(
+        pool.contains("1,第一期,signed,1,12.3,0\n")
+            && pool.contains("2,第二期,started,2,20.05,0\n"),
+        "gamma was signed in period 1, started in 2: {pool}"
+    );
+    assert!(
+        pool.contains("1,第一期,producing,1,,1\n"),
+        "unknown is empty"
+    );
+    let conv = read(&out.join("charts/conversions-by-period.csv")).replace("\r\n", "\n");
+    assert!(conv.contains("2,第二期,signed_started,2\n"), "{conv}");
+    let period = read(&out.join("periods/2/index.html"));
+    assert!(period.contains("签约转开工 2 个") && period.contains("id=\"pool\""));
+    let batch = read(&out.join("batches/started/index.html"));
+    assert!(batch.contains("id=\"pool\"") && batch.contains("id=\"indicators\""));
+    // A project without a period: 期次未载明 everywhere, never a broken link.
+    edit(&root, "content/projects/beta.md", "period: 2\n", "");
+    assert!(build(&root).ok());
+    let beta = read(&out.join("projects/beta/index.html"));
+    assert!(beta.contains("<span class=\"muted\">期次未载明</span>"));
+    let csv = read(&out.join("data/projects.csv"));
+    assert!(
+        csv.contains("beta,贝塔智能传感器产业园,signed,签约一批,,20.25"),
+        "{csv}"
+    );
+    let by_period = read(&out.join("charts/projects-by-period.csv"));
+    assert!(
+        by_period.contains(",期次未载明,signed,2"),
+        "beta, and delta's signing without a period: {by_period}"
+    );
+    assert!(broken_links(&out).is_empty());
+}

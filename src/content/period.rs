@@ -134,3 +134,40 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
         origin,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(yaml: &str) -> Result<Period, Vec<Diagnostic>> {
+        let src = crate::source::decode(yaml.as_bytes().to_vec(), "periods/07.yaml").unwrap();
+        parse(&src, markdown::Settings::default())
+    }
+
+    #[test]
+    fn declared_progress_as_of_and_source() {
+        let p = period(
+            "number: 7\nas_of: 2022-12-31\ndeclared:\n  producing: {count: 7, progress: {at_capacity: 6}}\nsource: {title: 报道, date: 2023-01-29}\n",
+        )
+        .unwrap();
+        let f = p.declared.unwrap().producing.unwrap();
+        assert_eq!(f.progress.unwrap().get(&Progress::AtCapacity), Some(&6));
+        assert_eq!(p.as_of.unwrap().iso(), "2022-12-31");
+        let s = p.source.unwrap();
+        assert_eq!((s.title.as_str(), s.url), ("报道", None));
+    }
+
+    #[test]
+    fn a_source_needs_a_title_and_a_web_address() {
+        let e =
+            period("number: 7\nsource: {title: ' ', url: 'javascript:alert(1)'}\n").unwrap_err();
+        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("needs a title")), "{text:?}");
+        assert!(
+            text.iter().any(|t| t.contains("not a web address")),
+            "{text:?}"
+        );
+        assert!(period("number: 7\nsource: {url: 'https://a.example/'}\n").is_err());
+        assert!(period("number: 7\ndeclared: {signed: {progress: {done: 1}}}\n").is_err());
+    }
+}
