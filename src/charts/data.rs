@@ -297,7 +297,7 @@ fn by_period(site: &Site, investment: bool) -> Chart {
                 series: 3,
                 value: x.as_f64(),
             }];
-            note = Some(labels::label("declared_new").to_string());
+            note = Some(labels::label("declared").to_string());
             money(site, x)
         } else {
             labels::label("unknown").to_string()
@@ -330,6 +330,10 @@ fn by_period(site: &Site, investment: bool) -> Chart {
     }
     if investment {
         head.push(labels::label("declared_new").to_string());
+        if !any_amount {
+            // No bar of the entries: their colours need no legend.
+            series.iter_mut().for_each(String::clear);
+        }
         if any_declared {
             series.push(labels::label("declared_new").to_string());
         }
@@ -520,12 +524,18 @@ fn conversions_by_period(site: &Site) -> Chart {
                 value: n as f64,
             })
             .collect();
-        let text = series
+        // The moves there were, in words; a period without any says 0.
+        let moved: Vec<String> = series
             .iter()
             .zip(counts)
-            .map(|(s, n)| format!("{s} {n}"))
-            .collect::<Vec<_>>()
-            .join(" · ");
+            .filter(|&(_, n)| n > 0)
+            .map(|(s, n)| format!("{s} {n} {unit}"))
+            .collect();
+        let text = if moved.is_empty() {
+            format!("0 {unit}")
+        } else {
+            moved.join(" · ")
+        };
         let mut cells = vec![label.clone()];
         cells.extend(counts.iter().map(|n| format!("{n} {unit}")));
         let csv = kinds

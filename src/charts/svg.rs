@@ -63,7 +63,9 @@ fn style(size: f64, color: &RGBColor, h: HPos, bold: bool) -> TextStyle<'static>
 
 /// Draws `chart` and returns the SVG text.
 pub fn draw(chart: &Chart) -> String {
-    let legend = chart.series.len() > 1 && !chart.bars.is_empty();
+    let legend = chart.series.len() > 1
+        && chart.series.iter().any(|s| !s.is_empty())
+        && !chart.bars.is_empty();
     let top = PAD + 30 + if legend { 28 } else { 0 };
     let rows = chart.bars.len().max(1) as i32;
     let height = (top + rows * (BAR + GAP) + PAD) as u32;
