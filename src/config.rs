@@ -16,6 +16,8 @@ struct RawConfig {
     theme: Option<String>,
     description: Option<String>,
     publisher: Option<String>,
+    #[serde(default)]
+    publisher_type: PublisherType,
     unit: Option<String>,
     #[serde(default)]
     sectors: BTreeMap<String, String>,
@@ -23,6 +25,28 @@ struct RawConfig {
     unsafe_html: bool,
     share_images: Option<bool>,
     extra: Option<yaml::Value>,
+}
+
+/// What the publisher is, for structured data: a site claims to be a government body only
+/// when it says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublisherType {
+    Government,
+    News,
+    #[default]
+    Organization,
+}
+
+impl PublisherType {
+    /// The schema.org type.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            PublisherType::Government => "GovernmentOrganization",
+            PublisherType::News => "NewsMediaOrganization",
+            PublisherType::Organization => "Organization",
+        }
+    }
 }
 
 /// The validated settings of a site.
@@ -35,6 +59,7 @@ pub struct Config {
     pub theme: String,
     pub description: Option<String>,
     pub publisher: Option<String>,
+    pub publisher_type: PublisherType,
     pub unit: String,
     /// Sector name -> URL slug, as the site chose them.
     pub sectors: BTreeMap<String, String>,
@@ -144,6 +169,7 @@ pub fn parse(
         theme,
         description: raw.description,
         publisher: raw.publisher,
+        publisher_type: raw.publisher_type,
         unit: raw.unit.unwrap_or_else(|| "亿元".into()),
         sectors: raw.sectors,
         unsafe_html: raw.unsafe_html,

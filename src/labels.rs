@@ -40,28 +40,64 @@ const ZH_CN: &[(&str, &str)] = &[
     ("location", "所在区域"),
     ("owner", "建设单位"),
     ("progress", "进展"),
-    ("milestones", "节点"),
+    ("milestones", "进展节点"),
     ("history", "批次变更"),
     ("updated", "更新于"),
     ("published", "发布于"),
+    ("date_reported", "所记日期"),
     ("author", "作者"),
     ("count", "项目数"),
-    ("unknown", "未公布"),
-    ("not_dated", "日期未公布"),
-    ("period_unknown", "期次未公布"),
+    ("unknown", "未载明"),
+    ("not_dated", "日期未载明"),
+    ("period_unknown", "期次未载明"),
     ("period_n", "第{n}期"),
     ("declared", "公布数"),
-    ("entries_sum", "条目合计"),
-    ("entries_count", "条目数"),
-    ("missing_amounts", "{n} 个项目投资额未公布"),
-    ("source.entries", "按条目合计"),
-    ("source.declared", "采用公布数"),
+    ("entries_sum", "收录项目投资合计"),
+    ("entries_count", "收录项目数"),
+    ("missing_amounts", "{n} 个项目投资额未载明"),
+    ("source.entries", "按收录项目合计"),
+    ("source.declared", "按公布数"),
     ("source.partial", "部分合计"),
-    ("headline", "项目池概况"),
+    ("headline", "项目库概况"),
     (
         "declared_note",
-        "公布数为官方发布的数字；条目合计为本站收录项目的投资额之和，二者并列以便核对。",
+        "公布数是公开发布的数字，出处见“公布来源”；收录项目投资合计是本站收录项目所载投资额之和，二者并列以便核对。",
     ),
+    (
+        "total_note",
+        "合计行的公布数一栏是本站将各批次公布数相加所得，不是来源公布的数字；收录项目一栏是本站收录项目的合计。",
+    ),
+    ("indicators_csv", "主要指标（CSV）"),
+    ("source_publisher", "发布者"),
+    ("source_link", "原文链接"),
+    ("sum_of_declared", "各批次公布数之和"),
+    ("declared_source", "公布来源"),
+    ("source_date_unknown", "发布日期未载明"),
+    ("indicators", "主要指标"),
+    ("indicator.fulfilled", "履约率"),
+    ("indicator.under_construction", "开工率"),
+    ("indicator.in_production", "投产率"),
+    ("indicator.at_capacity", "达效率"),
+    ("indicator.completion", "年度投资完成率"),
+    ("indicator", "指标"),
+    ("reached", "达到"),
+    ("of", "基数"),
+    ("rate", "比率"),
+    ("source.all", "全部批次"),
+    ("all_batches", "全部批次"),
+    ("chart.indicators", "各批次主要指标"),
+    ("chart.pool-by-period", "各期后的项目库"),
+    ("chart.conversions-by-period", "各期批次转化"),
+    ("chart.no_indicators", "收录项目与各期公布数都没有可计算比率的进展数据。"),
+    ("conversion.signed_started", "签约转开工"),
+    ("conversion.started_producing", "开工转投产"),
+    ("conversions", "批次转化"),
+    ("pool_by_period", "项目库变化"),
+    ("pool_note", "各期项目库由本站收录项目所载的期次与批次变更推算，只含现有收录项目，不含此前调出项目库的项目；期次未载明的项目只计入最新一期。"),
+    ("rate_note", "比率按收录项目所载进展计算；标“按公布数”的，按最新一期公布的进展数计算。"),
+    ("declared_new", "公布的本期新增投资"),
+    ("unplaced", "另有 {n} 个期次未载明"),
+
     ("new_in_period", "本期新增"),
     ("annual_plan_short", "年度计划"),
     ("data_table", "图表数据"),
@@ -84,24 +120,24 @@ const ZH_CN: &[(&str, &str)] = &[
     ("more", "更多"),
     ("previous_batch", "原批次"),
     ("changes_in_period", "本期批次变动"),
-    ("entered", "进入"),
+    ("entered", "列入"),
     ("other_sector", "未分类"),
     ("footer_generated", "本站由 sanpi 生成"),
     ("chart.investment-by-batch", "各批次总投资"),
     ("chart.projects-by-batch", "各批次项目数"),
-    ("chart.investment-by-period", "各期次进入各批次的投资"),
-    ("chart.projects-by-period", "各期次进入各批次的项目数"),
+    ("chart.investment-by-period", "各期列入各批次的投资"),
+    ("chart.projects-by-period", "各期列入各批次的项目数"),
     ("chart.investment-by-sector", "各行业总投资"),
     ("chart.producing-plan", "投产一批：计划与完成投资"),
-    ("chart.batch", "{batch}：各期次进入的项目"),
-    ("chart.period", "{period}：进入各批次的项目"),
+    ("chart.batch", "{batch}：各期列入的项目"),
+    ("chart.period", "{period}：列入各批次的项目"),
     ("chart.sector", "{sector}：各批次项目"),
     ("chart.no_periods", "尚无期次。"),
-    ("chart.no_amounts", "各期项目均未公布投资额。"),
-    ("chart.no_sectors", "项目均未标注行业。"),
+    ("chart.no_amounts", "各期均无可用的投资额：收录项目未载明投资额，各期也未公布新增投资。"),
+    ("chart.no_sectors", "收录项目均未载明所属行业，暂无分行业图表。"),
     ("source", "数据来源"),
     ("as_of", "截至"),
-    ("figures_caption", "公布数与条目合计"),
+    ("figures_caption", "公布数与收录项目合计"),
     ("added", "新增"),
     ("current_batch", "现批次"),
     ("unit_projects", "个"),
@@ -159,14 +195,66 @@ pub fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())
 }
 
-/// `3 个项目投资额未公布`.
+/// The name of a rate: 达效率, 年度投资完成率.
+pub fn indicator(i: &crate::site::Indicator) -> &'static str {
+    label(&format!("indicator.{}", i.key()))
+}
+
+/// `另有 3 个项目期次未载明，未计入`.
+pub fn unplaced(n: usize) -> String {
+    label("unplaced").replace("{n}", &n.to_string())
+}
+
+/// `3 个项目投资额未载明`.
 pub fn missing_amounts(n: usize) -> String {
     label("missing_amounts").replace("{n}", &n.to_string())
 }
 
-/// `第7期`.
+/// `第七期`.
 pub fn period(n: u32) -> String {
-    label("period_n").replace("{n}", &n.to_string())
+    label("period_n").replace("{n}", &chinese_number(n))
+}
+
+/// A period's label, or 期次未载明 when the source does not say.
+pub fn period_or_unknown(n: Option<u32>) -> String {
+    n.map_or_else(|| label("period_unknown").to_string(), period)
+}
+
+/// A number in Chinese numerals, as periods are named: 7 → 七, 10 → 十, 12 → 十二,
+/// 20 → 二十, 105 → 一百零五. From 10,000 on, Arabic digits.
+pub fn chinese_number(n: u32) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    const UNITS: [&str; 4] = ["千", "百", "十", ""];
+    if n == 0 {
+        return "零".into();
+    }
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    if (10..20).contains(&n) {
+        let ones = n % 10;
+        return if ones == 0 {
+            "十".into()
+        } else {
+            format!("十{}", DIGITS[ones as usize])
+        };
+    }
+    let ds = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let mut out = String::new();
+    let mut zero = false;
+    for (i, &d) in ds.iter().enumerate() {
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        out.push(DIGITS[d as usize]);
+        out.push_str(UNITS[i]);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -181,7 +269,30 @@ mod tests {
         for p in Progress::ALL {
             assert!(!progress(p).is_empty());
         }
-        assert_eq!(period(7), "第7期");
+        assert_eq!(period(7), "第七期");
+        assert_eq!(period_or_unknown(None), "期次未载明");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let cases = [
+            (1, "一"),
+            (7, "七"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (21, "二十一"),
+            (100, "一百"),
+            (101, "一百零一"),
+            (110, "一百一十"),
+            (1001, "一千零一"),
+            (1010, "一千零一十"),
+            (9999, "九千九百九十九"),
+            (10000, "10000"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(chinese_number(n), want, "{n}");
+        }
     }
 
     #[test]

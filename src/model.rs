@@ -43,12 +43,18 @@ pub enum SiteChart {
     InvestmentByPeriod,
     ProjectsByPeriod,
     InvestmentBySector,
+    Indicators,
+    PoolByPeriod,
+    ConversionsByPeriod,
 }
 
 impl SiteChart {
-    pub const ALL: [SiteChart; 5] = [
+    pub const ALL: [SiteChart; 8] = [
+        SiteChart::Indicators,
         SiteChart::InvestmentByBatch,
         SiteChart::ProjectsByBatch,
+        SiteChart::PoolByPeriod,
+        SiteChart::ConversionsByPeriod,
         SiteChart::InvestmentByPeriod,
         SiteChart::ProjectsByPeriod,
         SiteChart::InvestmentBySector,
@@ -62,6 +68,9 @@ impl SiteChart {
             SiteChart::InvestmentByPeriod => "investment-by-period",
             SiteChart::ProjectsByPeriod => "projects-by-period",
             SiteChart::InvestmentBySector => "investment-by-sector",
+            SiteChart::Indicators => "indicators",
+            SiteChart::PoolByPeriod => "pool-by-period",
+            SiteChart::ConversionsByPeriod => "conversions-by-period",
         }
     }
 

@@ -278,6 +278,7 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         urls::PROJECTS_CSV,
         urls::PROJECTS_JSON,
         urls::PROJECTS_XLSX,
+        urls::INDICATORS_CSV,
         urls::FEED,
         urls::SITEMAP,
         urls::ROBOTS,

@@ -9,6 +9,7 @@ pub const BULLETINS: &str = "bulletins/";
 pub const PROJECTS_CSV: &str = "data/projects.csv";
 pub const PROJECTS_JSON: &str = "data/projects.json";
 pub const PROJECTS_XLSX: &str = "data/projects.xlsx";
+pub const INDICATORS_CSV: &str = "data/indicators.csv";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::*;
 use std::fs;
 
@@ -279,6 +281,162 @@ fn the_sample_site_builds_with_its_37_projects() {
     assert!(broken_links(&out).is_empty());
 }
 
+/// Every page of the built site, with its path.
+fn pages_of(out: &Path) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                v.push((p.display().to_string(), read(&p)));
+            }
+        }
+    }
+    v
+}
+
+/// Issue 14: the sample site's rates, and nothing shown that the seed article does not say.
+#[test]
+fn the_sample_site_states_only_what_its_source_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut opts = sanpi::BuildOptions::new(repo());
+    opts.output = Some(tmp.path().join("out"));
+    let o = sanpi::build(&opts);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = tmp.path().join("out");
+    let home = read(&out.join("index.html"));
+    // The rates, as published (declared by period 7, as of 2022-12-31).
+    assert_eq!(
+        read(&out.join("data/indicators.csv")).replace("\r\n", "\n"),
+        "\u{feff}indicator,label,batch,reached,of,rate,source\n\
+         fulfilled,履约率,signed,3,6,50.0,declared\n\
+         under_construction,开工率,started,14,24,58.3,declared\n\
+         in_production,投产率,started,4,24,16.7,declared\n\
+         at_capacity,达效率,producing,6,7,85.7,declared\n"
+    );
+    assert_eq!(
+        read(&out.join("charts/indicators.csv")),
+        read(&out.join("data/indicators.csv"))
+    );
+    assert!(
+        home.contains("达效率")
+            && home.contains("85.7%")
+            && home.contains("6 个 / 7 个 · 按公布数")
+    );
+    // Item 1: three signed projects without a period, and no progress resting on that guess.
+    let signed = read(&out.join("batches/signed/index.html"));
+    assert_eq!(
+        signed
+            .matches("<span class=\"muted\">期次未载明</span>")
+            .count(),
+        3,
+        "{signed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/projects.json"))).unwrap();
+    let projects = json["projects"].as_array().unwrap();
+    assert!(
+        projects.iter().all(|p| p["progress"].is_null()),
+        "no project states its progress by itself: the counts are declared"
+    );
+    let no_period: Vec<&str> = projects
+        .iter()
+        .filter(|p| p["period"].is_null())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(no_period.len(), 3, "{no_period:?}");
+    assert!(
+        read(&out.join("projects/beidou-industrial-park-incubator/index.html"))
+            .contains("期次未载明")
+    );
+    // Item 2: each declared figure names its source; 公布, never 官方, on home and batch pages.
+    for page in [
+        "index.html",
+        "batches/signed/index.html",
+        "batches/producing/index.html",
+        "periods/7/index.html",
+    ] {
+        let html = read(&out.join(page));
+        assert!(!html.contains("官方"), "{page}");
+        assert!(
+            html.contains("公布来源：《动如脱兔跃千里 万帆竞发起长虹"),
+            "{page}"
+        );
+        assert!(html.contains("发布日期未载明"), "{page}: no invented date");
+    }
+    // Item 3: the 合计 row says its 公布数 is sanpi's sum.
+    assert!(home.contains("464.75 亿元<br><span class=\"muted\">各批次公布数之和</span>"));
+    assert!(home.contains("不是来源公布的数字"));
+    // Item 4: no page claims a government publisher.
+    for (path, html) in pages_of(&out) {
+        assert!(!html.contains("GovernmentOrganization"), "{path}");
+        assert!(
+            !html.contains("第7期") && !html.contains("未公布"),
+            "{path}: item 11"
+        );
+    }
+    // Item 5: period 7's published new investment is shown, not denied.
+    assert!(!home.contains("各期项目均未公布投资额"));
+    let inv = read(&out.join("charts/investment-by-period.csv")).replace("\r\n", "\n");
+    assert!(inv.contains("7,第七期,new,12,160.7,,declared"), "{inv}");
+    // Item 6: unknown investment is an empty cell.
+    assert!(inv.contains("7,第七期,started,9,,9,entries"), "{inv}");
+    assert!(
+        !inv.lines()
+            .skip(1)
+            .any(|l| l.split(',').nth(4) == Some("0")),
+        "{inv}"
+    );
+    // Item 7: projects-by-period is its own chart, with the unknown periods under their label.
+    let prj = read(&out.join("charts/projects-by-period.csv")).replace("\r\n", "\n");
+    assert_ne!(prj, inv);
+    assert!(prj.contains(",期次未载明,signed,8\n"), "{prj}");
+    // Item 8: no sectors known: said once, no empty chart drawn.
+    assert_eq!(home.matches("收录项目均未载明所属行业").count(), 1);
+    assert!(
+        !home.contains("<title>各行业总投资</title>"),
+        "no empty chart drawn"
+    );
+    // Items 9 and 10: the bulletin's wording and dates.
+    let bulletin = read(&out.join("bulletins/2023-01-28-period-7/index.html"));
+    for wrong in ["两张图", "距开工约半年", "年产50万吨面向3C", "(2023-01-28)"] {
+        assert!(!bulletin.contains(wrong), "{wrong}");
+    }
+    assert!(bulletin.contains("超硬3C材料") && bulletin.contains("本站采用的读法"));
+    assert!(bulletin.contains("所记日期 <time datetime=\"2023-01-28\">"));
+    assert!(!bulletin.contains("datePublished"));
+    assert!(!read(&out.join("feed.xml")).contains("<published>"));
+    for (path, html) in pages_of(&out) {
+        assert!(!html.contains("清华河北院"), "{path}");
+    }
+    // Item 11: the report's words.
+    for w in ["项目库概况", "收录项目数", "按公布数"] {
+        assert!(home.contains(w), "{w}");
+    }
+    assert!(read(&out.join("periods/7/index.html")).contains("列入签约一批"));
+    assert!(
+        read(&out.join("projects/shengding-construction-tech-park-1/index.html"))
+            .contains("进展节点")
+    );
+    // The pool and the moves, on the home, period and batch pages.
+    let pool = read(&out.join("charts/pool-by-period.csv")).replace("\r\n", "\n");
+    assert!(
+        pool.contains("7,第七期,started,24,,24\n") && pool.contains("5,第五期,started,10,,10\n")
+    );
+    assert!(read(&out.join("charts/conversions-by-period.csv"))
+        .replace("\r\n", "\n")
+        .contains("5,第五期,signed_started,5\n"));
+    assert!(
+        home.contains("charts/pool-by-period.svg")
+            && home.contains("charts/conversions-by-period.svg")
+    );
+    assert!(read(&out.join("periods/5/index.html")).contains("签约转开工 5 个"));
+    assert!(read(&out.join("batches/started/index.html")).contains("id=\"pool\""));
+}
+
 #[test]
 fn init_makes_a_site_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
@@ -313,8 +471,8 @@ fn a_batch_with_missing_amounts_and_nothing_declared_is_partial() {
     assert!(csv.contains("signed,签约一批,2,20.25,partial"), "{csv}");
     assert!(csv.contains("producing,投产一批,1,0,partial"), "{csv}");
     let svg = read(&root.join("output/charts/investment-by-batch.svg"));
-    assert!(svg.contains("20.25 亿元（1 个项目投资额未公布）"), "{svg}");
-    assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未公布）"));
+    assert!(svg.contains("20.25 亿元（1 个项目投资额未载明）"), "{svg}");
+    assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未载明）"));
 }
 
 #[test]
@@ -358,7 +516,7 @@ fn pages_carry_structured_data_and_share_tags() {
         &root,
         "content/bulletins/2022-07-01-period-2.md",
         "title: 第二期“三个一批”项目建设活动举行",
-        "title: \"</script><script>alert(1)</script>\"",
+        "title: \"</script><script>alert(1)</script>\"\npublished: 2022-07-03",
     );
     assert!(build(&root).ok());
     let out = root.join("output");
@@ -366,8 +524,19 @@ fn pages_carry_structured_data_and_share_tags() {
     let v = jsonld(&b);
     assert_eq!(v["@type"], "NewsArticle");
     assert_eq!(v["headline"], "</script><script>alert(1)</script>");
-    assert_eq!(v["datePublished"], "2022-07-01");
-    assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
+    assert_eq!(
+        v["datePublished"], "2022-07-03",
+        "the day the source appeared, not the day of the event (2022-07-01)"
+    );
+    assert_eq!(
+        v["publisher"]["@type"], "Organization",
+        "no claim to be a government body unless publisher_type says so"
+    );
+    let first = jsonld(&read(&out.join("bulletins/2022-03-01-period-1/index.html")));
+    assert!(
+        first.get("datePublished").is_none(),
+        "an unknown publication date is left out, never taken from the event"
+    );
     assert_eq!(
         v["url"],
         "https://example.org/sub/bulletins/2022-07-01-period-2/"
@@ -383,6 +552,16 @@ fn pages_carry_structured_data_and_share_tags() {
         .map(|d| d["contentUrl"].as_str().unwrap())
         .collect();
     assert!(downloads.contains(&"https://example.org/sub/data/projects.csv"));
+    assert!(downloads.contains(&"https://example.org/sub/data/indicators.csv"));
+    edit(
+        &root,
+        "content/site.yaml",
+        "base_url:",
+        "publisher_type: government\nbase_url:",
+    );
+    assert!(build(&root).ok());
+    let home = jsonld(&read(&out.join("index.html")));
+    assert_eq!(home["publisher"]["@type"], "GovernmentOrganization");
     let p = jsonld(&read(&out.join("projects/alpha/index.html")));
     assert_eq!(p["about"]["name"], "阿尔法新材料研发基地项目");
 }
@@ -392,7 +571,21 @@ fn projects_and_bulletins_say_how_to_cite_them() {
     let (_tmp, root) = fixture("basic");
     assert!(build(&root).ok());
     let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
-    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. (2022-07-01). https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    // No `published`: the citation gives no date rather than the day of the event.
+    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    edit(
+        &root,
+        "content/bulletins/2022-07-01-period-2.md",
+        "date: 2022-07-01\n",
+        "date: 2022-07-01\npublished: 2022-07-02\n",
+    );
+    assert!(build(&root).ok());
+    let b = read(&root.join("output/bulletins/2022-07-01-period-2/index.html"));
+    assert!(b.contains("测试管委会. 第二期“三个一批”项目建设活动举行[EB/OL]. (2022-07-02). https://example.org/sub/bulletins/2022-07-01-period-2/."), "{b}");
+    assert!(
+        b.contains("所记日期 <time datetime=\"2022-07-01\">")
+            && b.contains("发布于 <time datetime=\"2022-07-02\">")
+    );
     let p = read(&root.join("output/projects/gamma-data-hub/index.html"));
     assert!(p.contains("<h2 id=\"cite\">引用本页</h2>"));
     assert!(p.contains("href=\"#p-") || p.contains("id=\"m-2022-09-30-1\""));
@@ -560,4 +753,112 @@ fn a_site_can_override_the_feed_and_sitemap_templates() {
             .all(|l| l.starts_with("https://example.org/sub/")),
         "{sm}"
     );
+}
+
+/// `data/indicators.csv` without its byte-order mark, with plain line ends.
+fn indicators(root: &Path) -> String {
+    read(&root.join("output/data/indicators.csv"))
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+}
+
+#[test]
+fn indicators_come_from_entries_declarations_or_both() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    // Some projects state their progress and nothing is declared: partial rates over those
+    // that do; the producing batch states nothing and declares nothing: no row, never a 0.
+    assert_eq!(
+        indicators(&root),
+        "indicator,label,batch,reached,of,rate,source\n\
+         fulfilled,履约率,signed,1,1,100.0,partial\n\
+         under_construction,开工率,started,1,1,100.0,partial\n\
+         in_production,投产率,started,0,1,0.0,partial\n\
+         completion,年度投资完成率,started,1.2,3.5,34.3,partial\n\
+         completion,年度投资完成率,all,1.2,3.5,34.3,partial\n"
+    );
+    // The latest period declares progress counts; every started project states its own.
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "producing: {count: 1, investment: 99}",
+        "producing: {count: 1, investment: 99, progress: {at_capacity: 1}}",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "started: {count: 2, investment: 20.05}",
+        "started: {count: 2, investment: 20.05, progress: {under_construction: 1}}",
+    );
+    edit(
+        &root,
+        "content/projects/more/delta.yaml",
+        "investment: 7.75",
+        "investment: 7.75\nprogress: in_production",
+    );
+    assert!(build(&root).ok());
+    let csv = indicators(&root);
+    assert!(
+        csv.contains("under_construction,开工率,started,2,2,100.0,entries\n")
+            && csv.contains("in_production,投产率,started,1,2,50.0,entries\n"),
+        "the entries win where all state theirs: {csv}"
+    );
+    assert!(
+        csv.contains("at_capacity,达效率,producing,1,1,100.0,declared\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("fulfilled,履约率,signed,1,1,100.0,partial\n"));
+    let home = read(&root.join("output/index.html"));
+    assert!(home.contains("id=\"indicator-at_capacity-producing\""));
+    // A batch with no projects keeps its declared rate; without a declaration, no row.
+    fs::remove_file(root.join("content/projects/eta.md")).unwrap();
+    assert!(build(&root).ok());
+    assert!(indicators(&root).contains("at_capacity,达效率,producing,1,1,100.0,declared\n"));
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        ", progress: {at_capacity: 1}",
+        "",
+    );
+    assert!(build(&root).ok());
+    assert!(!indicators(&root).contains("producing"));
+}
+
+#[test]
+fn the_pool_and_conversions_per_period() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    let pool = read(&out.join("charts/pool-by-period.csv")).replace("\r\n", "\n");
+    assert!(
+        pool.contains("1,第一期,signed,1,12.3,0\n")
+            && pool.contains("2,第二期,started,2,20.05,0\n"),
+        "gamma was signed in period 1, started in 2: {pool}"
+    );
+    assert!(
+        pool.contains("1,第一期,producing,1,,1\n"),
+        "unknown is empty"
+    );
+    let conv = read(&out.join("charts/conversions-by-period.csv")).replace("\r\n", "\n");
+    assert!(conv.contains("2,第二期,signed_started,2\n"), "{conv}");
+    let period = read(&out.join("periods/2/index.html"));
+    assert!(period.contains("签约转开工 2 个") && period.contains("id=\"pool\""));
+    let batch = read(&out.join("batches/started/index.html"));
+    assert!(batch.contains("id=\"pool\"") && batch.contains("id=\"indicators\""));
+    // A project without a period: 期次未载明 everywhere, never a broken link.
+    edit(&root, "content/projects/beta.md", "period: 2\n", "");
+    assert!(build(&root).ok());
+    let beta = read(&out.join("projects/beta/index.html"));
+    assert!(beta.contains("<span class=\"muted\">期次未载明</span>"));
+    let csv = read(&out.join("data/projects.csv"));
+    assert!(
+        csv.contains("beta,贝塔智能传感器产业园,signed,签约一批,,20.25"),
+        "{csv}"
+    );
+    let by_period = read(&out.join("charts/projects-by-period.csv"));
+    assert!(
+        by_period.contains(",期次未载明,signed,2"),
+        "beta, and delta's signing without a period: {by_period}"
+    );
+    assert!(broken_links(&out).is_empty());
 }

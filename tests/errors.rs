@@ -631,11 +631,37 @@ fn check_warns_about_doubtful_content_and_still_succeeds() {
         "signed: {count: 2, investment: 30.75}",
         "signed: {count: 3, investment: 31}",
     );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "started: {count: 2, investment: 20.05}",
+        "started: {count: 2, investment: 20.05, progress: {under_construction: 1, in_production: 2}}",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "producing: {count: 1, investment: 99}",
+        "producing: {count: 1, investment: 99, progress: {at_capacity: 4}}",
+    );
     let o = sanpi::check(&sanpi::BuildOptions::new(&root));
     assert!(o.ok(), "warnings never fail: {:?}", errors(&o));
     let w: Vec<String> = o.diagnostics.iter().map(|d| d.to_string()).collect();
     let has =
         |prefix: &str, word: &str| w.iter().any(|l| l.starts_with(prefix) && l.contains(word));
+    assert!(
+        has(
+            "warning: content/periods/02.yaml:7:",
+            "2 started projects have reached in_production, more than the 1 that reached under_construction"
+        ),
+        "{w:#?}"
+    );
+    assert!(
+        has(
+            "warning: content/periods/02.yaml:8:",
+            "4 producing projects have reached at_capacity, of 1 declared"
+        ),
+        "{w:#?}"
+    );
     assert!(
         has("warning: content/periods/01.yaml:1:9: ", "no date"),
         "{w:#?}"

@@ -5,7 +5,7 @@ use crate::amount::Amount;
 use crate::content::project::Project;
 use crate::labels;
 use crate::model::{Batch, SiteChart};
-use crate::site::{FigureSource, Site};
+use crate::site::{FigureSource, Measure, Site};
 
 /// Builds one of the charts every site has.
 pub fn build(site: &Site, chart: SiteChart) -> Chart {
@@ -15,6 +15,9 @@ pub fn build(site: &Site, chart: SiteChart) -> Chart {
         SiteChart::InvestmentByPeriod => by_period(site, true),
         SiteChart::ProjectsByPeriod => by_period(site, false),
         SiteChart::InvestmentBySector => investment_by_sector(site),
+        SiteChart::Indicators => indicators(site),
+        SiteChart::PoolByPeriod => pool_by_period(site),
+        SiteChart::ConversionsByPeriod => conversions_by_period(site),
     }
 }
 
@@ -61,6 +64,7 @@ impl Rows {
             series,
             bars: self.bars,
             empty_note: None,
+            scale_max: None,
             table_head,
             table_rows: self.table,
             csv_head,
@@ -100,6 +104,7 @@ fn empty(
         series: vec![],
         bars: vec![],
         empty_note: Some(note),
+        scale_max: None,
         table_head: head,
         table_rows: vec![],
         csv_head,
@@ -184,7 +189,10 @@ fn projects_by_batch(site: &Site) -> Chart {
     )
 }
 
-/// For each period, what entered each batch: current batches and earlier ones from history.
+/// For each period, what entered each batch: current batches and earlier ones from history;
+/// then, when any step's period is unknown, a bar for those (期次未载明). In the investment
+/// chart, a period whose entries state no amount shows its published new investment instead
+/// (`declared.new`), in grey and marked as published.
 fn by_period(site: &Site, investment: bool) -> Chart {
     let chart = if investment {
         SiteChart::InvestmentByPeriod
@@ -192,75 +200,364 @@ fn by_period(site: &Site, investment: bool) -> Chart {
         SiteChart::ProjectsByPeriod
     };
     let name = chart.name();
-    let series: Vec<String> = Batch::ALL
+    let mut series: Vec<String> = Batch::ALL
         .iter()
         .map(|&b| labels::batch(b).to_string())
         .collect();
     let mut head = vec![labels::label("period").to_string()];
     head.extend(series.iter().cloned());
-    let csv_head = vec!["period", "batch", "projects", "investment", "missing"];
+    let csv_head = if investment {
+        vec![
+            "period",
+            "label",
+            "batch",
+            "projects",
+            "investment",
+            "missing",
+            "source",
+        ]
+    } else {
+        vec!["period", "label", "batch", "projects"]
+    };
     if site.periods.is_empty() {
         let note = labels::label("chart.no_periods").into();
         return empty(name, head, csv_head, note);
     }
+    let unit = labels::label("unit_projects");
+    let mut keys: Vec<Option<u32>> = site.periods.iter().map(|p| Some(p.number)).collect();
+    if site
+        .projects
+        .iter()
+        .any(|p| p.steps().any(|(_, n)| n.is_none()))
+    {
+        keys.push(None);
+    }
     let mut rows = Rows::default();
     let mut any_amount = false;
-    for p in &site.periods {
-        let label = labels::period(p.number);
+    let mut any_declared = false;
+    for n in keys {
+        let label = labels::period_or_unknown(n);
+        let key = n.map(|n| n.to_string()).unwrap_or_default();
         let mut parts = Vec::new();
         let mut cells = vec![label.clone()];
         let mut csv = Vec::new();
-        let (mut total, mut total_n) = (Amount::ZERO, 0usize);
+        let (mut total, mut total_n, mut total_known) = (Amount::ZERO, 0usize, 0usize);
         for b in Batch::ALL {
-            let entering: Vec<&Project> = site
-                .projects
-                .iter()
-                .filter(|x| x.entered(b, p.number))
-                .collect();
-            let (n, sum, known) = count_and_sum(&entering);
-            any_amount |= known > 0;
+            let entering: Vec<&Project> =
+                site.projects.iter().filter(|x| x.entered(b, n)).collect();
+            let (count, sum, known) = count_and_sum(&entering);
             total = total + sum;
-            total_n += n;
-            let v = if investment { sum.as_f64() } else { n as f64 };
+            total_n += count;
+            total_known += known;
+            let v = if investment {
+                sum.as_f64()
+            } else {
+                count as f64
+            };
             if v > 0.0 {
                 parts.push(Part {
                     series: b.index(),
                     value: v,
                 });
             }
+            let known_sum = (known > 0).then_some(sum);
             cells.push(if investment {
-                money(site, sum)
+                known_sum.map_or_else(|| "—".into(), |a| money(site, a))
             } else {
-                n.to_string()
+                count.to_string()
             });
-            csv.push(vec![
-                p.number.to_string(),
-                b.key().to_string(),
-                n.to_string(),
-                sum.plain(),
-                (n - known).to_string(),
-            ]);
+            let mut row = vec![
+                key.clone(),
+                label.clone(),
+                b.key().into(),
+                count.to_string(),
+            ];
+            if investment {
+                row.extend([
+                    known_sum.map(Amount::plain).unwrap_or_default(),
+                    (count - known).to_string(),
+                    FigureSource::Entries.key().into(),
+                ]);
+            }
+            csv.push(row);
         }
-        let value_text = if investment {
+        any_amount |= total_known > 0;
+        let declared_new = n
+            .and_then(|n| site.period(n))
+            .and_then(|p| p.declared.as_ref())
+            .and_then(|d| d.new.as_ref());
+        let mut note = None;
+        let value_text = if !investment {
+            format!("{total_n} {unit}")
+        } else if total_known > 0 {
             money(site, total)
+        } else if let Some(x) = declared_new.and_then(|f| f.investment) {
+            any_declared = true;
+            parts = vec![Part {
+                series: 3,
+                value: x.as_f64(),
+            }];
+            note = Some(labels::label("declared").to_string());
+            money(site, x)
         } else {
-            format!("{total_n} {}", labels::label("unit_projects"))
+            labels::label("unknown").to_string()
         };
+        if investment {
+            if let Some(f) = declared_new {
+                cells.push(f.investment.map_or_else(|| "—".into(), |a| money(site, a)));
+                csv.push(vec![
+                    key.clone(),
+                    label.clone(),
+                    "new".into(),
+                    f.count.map(|c| c.to_string()).unwrap_or_default(),
+                    f.investment.map(Amount::plain).unwrap_or_default(),
+                    String::new(),
+                    FigureSource::Declared.key().into(),
+                ]);
+            } else {
+                cells.push("—".into());
+            }
+        }
+        let said = with_note(&value_text, note.as_ref());
         let bar = Bar {
             label,
             parts,
-            value_text: value_text.clone(),
-            note: None,
+            value_text,
+            note,
         };
         // Each period has a CSV row per batch.
-        rows.push(bar, cells, csv, &value_text);
+        rows.push(bar, cells, csv, &said);
+    }
+    if investment {
+        head.push(labels::label("declared_new").to_string());
+        if !any_amount {
+            // No bar of the entries: their colours need no legend.
+            series.iter_mut().for_each(String::clear);
+        }
+        if any_declared {
+            series.push(labels::label("declared_new").to_string());
+        }
     }
     let mut c = rows.chart(name.into(), title(name), series, head, csv_head);
-    if investment && !any_amount {
+    if investment && !any_amount && !any_declared {
         c.bars.clear();
         c.empty_note = Some(labels::label("chart.no_amounts").to_string());
     }
     c
+}
+
+/// The campaign's rates, one bar each, on a scale of 100%.
+fn indicators(site: &Site) -> Chart {
+    let name = SiteChart::Indicators.name();
+    let head: Vec<String> = ["indicator", "batch", "reached", "of", "rate", "source"]
+        .map(|k| labels::label(k).to_string())
+        .into();
+    let csv_head = crate::site::indicators::CSV_HEAD.to_vec();
+    if site.indicators.is_empty() {
+        let note = labels::label("chart.no_indicators").into();
+        return empty(name, head, csv_head, note);
+    }
+    let mut rows = Rows::default();
+    for i in &site.indicators {
+        let word = labels::indicator(i);
+        let batch = i.batch.map_or(labels::label("all_batches"), labels::batch);
+        let label = format!(
+            "{word}（{}）",
+            i.batch
+                .map_or(labels::label("all_batches"), labels::batch_short)
+        );
+        let (reached, of, reached_csv, of_csv) = match i.measure {
+            Measure::Count { reached, of } => (
+                format!("{reached} {}", labels::label("unit_projects")),
+                format!("{of} {}", labels::label("unit_projects")),
+                reached.to_string(),
+                of.to_string(),
+            ),
+            Measure::Money { reached, of } => (
+                money(site, reached),
+                money(site, of),
+                reached.plain(),
+                of.plain(),
+            ),
+        };
+        let rate = format!("{}%", i.rate_text());
+        let source = labels::label(&format!("source.{}", i.source.key()));
+        let note = match i.source {
+            FigureSource::Entries => None,
+            _ => Some(source.to_string()),
+        };
+        let said = with_note(&format!("{rate}，{reached}/{of}"), note.as_ref());
+        rows.push(
+            Bar {
+                label,
+                parts: vec![Part {
+                    series: i.batch.map_or(3, Batch::index),
+                    value: i.tenths as f64 / 10.0,
+                }],
+                value_text: rate.clone(),
+                note,
+            },
+            vec![word.into(), batch.into(), reached, of, rate, source.into()],
+            vec![vec![
+                i.key().into(),
+                word.into(),
+                i.batch.map_or("all", Batch::key).into(),
+                reached_csv,
+                of_csv,
+                i.rate_text(),
+                i.source.key().into(),
+            ]],
+            &said,
+        );
+    }
+    let mut c = rows.chart(name.into(), title(name), vec![], head, csv_head);
+    c.scale_max = Some(100.0);
+    c
+}
+
+/// The pool as of each period: its projects in each batch, and their investment where known.
+fn pool_by_period(site: &Site) -> Chart {
+    let name = SiteChart::PoolByPeriod.name();
+    let series: Vec<String> = Batch::ALL
+        .iter()
+        .map(|&b| labels::batch(b).to_string())
+        .collect();
+    let mut head = vec![labels::label("period").to_string()];
+    head.extend(series.iter().cloned());
+    head.push(labels::label("total").to_string());
+    let csv_head = vec![
+        "period",
+        "label",
+        "batch",
+        "projects",
+        "investment",
+        "missing",
+    ];
+    if site.pool.is_empty() {
+        let note = labels::label("chart.no_periods").into();
+        return empty(name, head, csv_head, note);
+    }
+    let unit = labels::label("unit_projects");
+    let mut rows = Rows::default();
+    for r in &site.pool {
+        let label = labels::period(r.period);
+        let mut cells = vec![label.clone()];
+        let mut csv = Vec::new();
+        let mut parts = Vec::new();
+        for b in Batch::ALL {
+            let c = r.batches[b.index()];
+            if c.projects > 0 {
+                parts.push(Part {
+                    series: b.index(),
+                    value: c.projects as f64,
+                });
+            }
+            let mut cell = format!("{} {unit}", c.projects);
+            if c.known > 0 {
+                cell.push_str(&format!(" · {}", money(site, c.investment)));
+            }
+            cells.push(cell);
+            csv.push(vec![
+                r.period.to_string(),
+                label.clone(),
+                b.key().into(),
+                c.projects.to_string(),
+                if c.known > 0 {
+                    c.investment.plain()
+                } else {
+                    String::new()
+                },
+                (c.projects - c.known).to_string(),
+            ]);
+        }
+        let total: usize = r.batches.iter().map(|c| c.projects).sum();
+        let text = format!("{total} {unit}");
+        cells.push(text.clone());
+        let unplaced: usize = r.unplaced.iter().sum();
+        let note = (unplaced > 0).then(|| labels::unplaced(unplaced));
+        let said = with_note(&text, note.as_ref());
+        rows.push(
+            Bar {
+                label,
+                parts,
+                value_text: text,
+                note,
+            },
+            cells,
+            csv,
+            &said,
+        );
+    }
+    rows.chart(name.into(), title(name), series, head, csv_head)
+}
+
+/// The moves between batches in each period: 签约转开工 and 开工转投产.
+fn conversions_by_period(site: &Site) -> Chart {
+    let name = SiteChart::ConversionsByPeriod.name();
+    let kinds = [
+        ("signed_started", Batch::Started),
+        ("started_producing", Batch::Producing),
+    ];
+    let series: Vec<String> = kinds
+        .iter()
+        .map(|(k, _)| labels::label(&format!("conversion.{k}")).to_string())
+        .collect();
+    let mut head = vec![labels::label("period").to_string()];
+    head.extend(series.iter().cloned());
+    let csv_head = vec!["period", "label", "conversion", "projects"];
+    if site.conversions.is_empty() {
+        let note = labels::label("chart.no_periods").into();
+        return empty(name, head, csv_head, note);
+    }
+    let unit = labels::label("unit_projects");
+    let mut rows = Rows::default();
+    for r in &site.conversions {
+        let label = labels::period_or_unknown(r.period);
+        let key = r.period.map(|n| n.to_string()).unwrap_or_default();
+        let counts = [r.signed_started, r.started_producing];
+        let parts = counts
+            .iter()
+            .zip(kinds)
+            .filter(|(&n, _)| n > 0)
+            .map(|(&n, (_, to))| Part {
+                series: to.index(),
+                value: n as f64,
+            })
+            .collect();
+        // The moves there were, in words; a period without any says 0.
+        let moved: Vec<String> = series
+            .iter()
+            .zip(counts)
+            .filter(|&(_, n)| n > 0)
+            .map(|(s, n)| format!("{s} {n} {unit}"))
+            .collect();
+        let text = if moved.is_empty() {
+            format!("0 {unit}")
+        } else {
+            moved.join(" · ")
+        };
+        let mut cells = vec![label.clone()];
+        cells.extend(counts.iter().map(|n| format!("{n} {unit}")));
+        let csv = kinds
+            .iter()
+            .zip(counts)
+            .map(|((k, _), n)| vec![key.clone(), label.clone(), (*k).into(), n.to_string()])
+            .collect();
+        rows.push(
+            Bar {
+                label,
+                parts,
+                value_text: text.clone(),
+                note: None,
+            },
+            cells,
+            csv,
+            &text,
+        );
+    }
+    // Colours follow the batch moved into: started (orange), producing (green).
+    let legend = vec![String::new(), series[0].clone(), series[1].clone()];
+    rows.chart(name.into(), title(name), legend, head, csv_head)
 }
 
 /// How many projects, the sum of the amounts they state, and how many state one.
@@ -354,20 +651,20 @@ fn groups_chart(
 
 /// The projects of batch `b` by the period in which they entered it.
 pub fn batch_chart(site: &Site, b: Batch) -> Chart {
-    let groups = site
-        .periods
-        .iter()
-        .map(|p| {
+    // Projects whose period the source does not state come first, under 期次未载明.
+    let keys = std::iter::once(None).chain(site.periods.iter().map(|p| Some(p.number)));
+    let groups = keys
+        .map(|n| {
             let ps: Vec<&Project> = site
                 .batch(b)
                 .projects
                 .iter()
                 .map(|&i| &site.projects[i])
-                .filter(|x| x.period == p.number)
+                .filter(|x| x.period == n)
                 .collect();
             (
-                p.number.to_string(),
-                labels::period(p.number),
+                n.map(|n| n.to_string()).unwrap_or_default(),
+                labels::period_or_unknown(n),
                 b.index(),
                 ps,
             )
@@ -407,7 +704,7 @@ fn per_batch<'a>(
 /// What entered each batch in period `n`, current batches and history alike.
 pub fn period_chart(site: &Site, n: u32) -> Chart {
     let all: Vec<&Project> = site.projects.iter().collect();
-    let groups = per_batch(&all, |p, b| p.entered(b, n));
+    let groups = per_batch(&all, |p, b| p.entered(b, Some(n)));
     let title = labels::label("chart.period").replace("{period}", &labels::period(n));
     groups_chart(
         site,

@@ -38,6 +38,8 @@ pub struct Chart {
     pub bars: Vec<Bar>,
     /// Shown instead of bars when there is nothing to draw.
     pub empty_note: Option<String>,
+    /// The value a full-width bar stands for (100 for rates); else the longest bar's.
+    pub scale_max: Option<f64>,
     /// The HTML table: header and rows of display text.
     pub table_head: Vec<String>,
     pub table_rows: Vec<Vec<String>>,

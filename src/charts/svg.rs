@@ -19,11 +19,13 @@ const FONT: f64 = 14.0;
 const TITLE_FONT: f64 = 15.0;
 const BAR: i32 = 24;
 const GAP: i32 = 12;
-/// Colours that colour-blind readers tell apart (Okabe–Ito): blue, orange, green.
-const PALETTE: [RGBColor; 3] = [
+/// Colours that colour-blind readers tell apart (Okabe–Ito): blue, orange, green, and a
+/// grey for published figures shown beside the entries' own.
+const PALETTE: [RGBColor; 4] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
+    RGBColor(153, 153, 153),
 ];
 const INK: RGBColor = RGBColor(34, 34, 34);
 const MUTED: RGBColor = RGBColor(96, 96, 96);
@@ -61,7 +63,9 @@ fn style(size: f64, color: &RGBColor, h: HPos, bold: bool) -> TextStyle<'static>
 
 /// Draws `chart` and returns the SVG text.
 pub fn draw(chart: &Chart) -> String {
-    let legend = chart.series.len() > 1 && !chart.bars.is_empty();
+    let legend = chart.series.len() > 1
+        && chart.series.iter().any(|s| !s.is_empty())
+        && !chart.bars.is_empty();
     let top = PAD + 30 + if legend { 28 } else { 0 };
     let rows = chart.bars.len().max(1) as i32;
     let height = (top + rows * (BAR + GAP) + PAD) as u32;
@@ -91,11 +95,17 @@ fn paint<DB: DrawingBackend>(
     ))?;
     if legend {
         let mut x = PAD;
-        for (i, name) in chart.series.iter().enumerate() {
+        // An empty name keeps a colour for its index without a legend entry.
+        for (i, name) in chart
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_empty())
+        {
             let y = PAD + 38;
             root.draw(&Rectangle::new(
                 [(x, y - 7), (x + 14, y + 7)],
-                PALETTE[i % 3].filled(),
+                PALETTE[i % PALETTE.len()].filled(),
             ))?;
             root.draw(&Text::new(
                 name.clone(),
@@ -133,7 +143,7 @@ fn paint<DB: DrawingBackend>(
         .bars
         .iter()
         .map(|b| b.parts.iter().map(|p| p.value).sum::<f64>())
-        .fold(0.0, f64::max);
+        .fold(chart.scale_max.unwrap_or(0.0), f64::max);
     let scale = if max > 0.0 {
         (x1 - x0) as f64 / max
     } else {
@@ -150,7 +160,7 @@ fn paint<DB: DrawingBackend>(
         for part in &bar.parts {
             let w = (part.value * scale).round() as i32;
             if w > 0 {
-                let color = PALETTE[part.series % 3];
+                let color = PALETTE[part.series % PALETTE.len()];
                 root.draw(&Rectangle::new([(x, y), (x + w, y + BAR)], color.filled()))?;
                 x += w;
             }
@@ -281,6 +291,7 @@ mod tests {
                 note: Some("公布数".into()),
             }],
             empty_note: None,
+            scale_max: None,
             table_head: vec![],
             table_rows: vec![],
             csv_head: vec![],

@@ -14,6 +14,7 @@ use serde::Deserialize;
 struct RawArticle {
     title: String,
     date: Option<Date>,
+    published: Option<Date>,
     slug: Option<String>,
     summary: Option<String>,
     author: Option<String>,
@@ -41,7 +42,10 @@ pub struct Article {
     pub kind: Kind,
     pub slug: String,
     pub title: String,
+    /// The day it reports on (for bulletins, the event).
     pub date: Option<Date>,
+    /// The day its source appeared, when known.
+    pub published: Option<Date>,
     pub summary: Option<String>,
     pub author: Option<String>,
     pub period: Option<u32>,
@@ -98,6 +102,7 @@ pub fn parse(
         slug,
         title,
         date: raw.date,
+        published: raw.published,
         summary: optional_text(raw.summary),
         author: optional_text(raw.author),
         period: raw.period,

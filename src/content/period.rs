@@ -1,13 +1,14 @@
-//! A campaign period (期), content/periods/*.yaml, with its officially declared figures.
+//! A campaign period (期), content/periods/*.yaml, with the figures published for it and where they were published.
 
 use crate::amount::Amount;
 use crate::content::entry::{self, optional_text, Origin};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Markdown};
-use crate::model::{Batch, Date};
+use crate::model::{Batch, Date, Progress};
 use crate::source::Source;
 use crate::yaml::{self, Key};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,7 +18,19 @@ struct RawPeriod {
     title: Option<String>,
     summary: Option<String>,
     declared: Option<Declared>,
+    as_of: Option<Date>,
+    source: Option<DeclaredSource>,
     extra: Option<yaml::Value>,
+}
+
+/// Where a period's declared figures were published.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredSource {
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<Date>,
+    pub publisher: Option<String>,
 }
 
 /// Published figures for one batch (or for the period's new projects).
@@ -27,9 +40,12 @@ pub struct Figures {
     pub count: Option<u64>,
     pub investment: Option<Amount>,
     pub annual_plan: Option<Amount>,
+    /// How many of the batch's projects have reached at least each state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<BTreeMap<Progress, u64>>,
 }
 
-/// The officially published figures of the whole pool as of a period.
+/// The published figures of the whole pool as of a period.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Declared {
@@ -57,6 +73,9 @@ pub struct Period {
     pub title: Option<String>,
     pub summary: Markdown,
     pub declared: Option<Declared>,
+    /// The day the declared progress counts refer to.
+    pub as_of: Option<Date>,
+    pub source: Option<DeclaredSource>,
     pub extra: serde_json::Value,
     pub origin: Origin,
 }
@@ -75,6 +94,27 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
         }
         None => Markdown::default(),
     };
+    if let Some(s) = &raw.source {
+        if s.title.trim().is_empty() {
+            errors.push(origin.error(
+                &[Key::Field("source"), Key::Field("title")],
+                "a source needs a title",
+            ));
+        }
+        if let Some(u) = &s.url {
+            let lower = u.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+                errors.push(
+                    origin
+                        .error(
+                            &[Key::Field("source"), Key::Field("url")],
+                            format!("`{u}` is not a web address"),
+                        )
+                        .with_hint("write the address in full, starting with https://"),
+                );
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -84,6 +124,8 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
         title: optional_text(raw.title),
         summary,
         declared: raw.declared,
+        as_of: raw.as_of,
+        source: raw.source,
         extra: raw
             .extra
             .as_ref()
@@ -91,4 +133,41 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
             .unwrap_or(serde_json::Value::Null),
         origin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(yaml: &str) -> Result<Period, Vec<Diagnostic>> {
+        let src = crate::source::decode(yaml.as_bytes().to_vec(), "periods/07.yaml").unwrap();
+        parse(&src, markdown::Settings::default())
+    }
+
+    #[test]
+    fn declared_progress_as_of_and_source() {
+        let p = period(
+            "number: 7\nas_of: 2022-12-31\ndeclared:\n  producing: {count: 7, progress: {at_capacity: 6}}\nsource: {title: 报道, date: 2023-01-29}\n",
+        )
+        .unwrap();
+        let f = p.declared.unwrap().producing.unwrap();
+        assert_eq!(f.progress.unwrap().get(&Progress::AtCapacity), Some(&6));
+        assert_eq!(p.as_of.unwrap().iso(), "2022-12-31");
+        let s = p.source.unwrap();
+        assert_eq!((s.title.as_str(), s.url), ("报道", None));
+    }
+
+    #[test]
+    fn a_source_needs_a_title_and_a_web_address() {
+        let e =
+            period("number: 7\nsource: {title: ' ', url: 'javascript:alert(1)'}\n").unwrap_err();
+        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("needs a title")), "{text:?}");
+        assert!(
+            text.iter().any(|t| t.contains("not a web address")),
+            "{text:?}"
+        );
+        assert!(period("number: 7\nsource: {url: 'https://a.example/'}\n").is_err());
+        assert!(period("number: 7\ndeclared: {signed: {progress: {done: 1}}}\n").is_err());
+    }
 }

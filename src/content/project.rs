@@ -15,7 +15,7 @@ struct RawProject {
     id: Option<String>,
     name: String,
     batch: Batch,
-    period: u32,
+    period: Option<u32>,
     #[serde(default)]
     history: Vec<HistoryEntry>,
     investment: Option<Amount>,
@@ -71,7 +71,8 @@ pub struct Project {
     pub id: String,
     pub name: String,
     pub batch: Batch,
-    pub period: u32,
+    /// The period it entered its current batch; None where the source does not say.
+    pub period: Option<u32>,
     pub history: Vec<HistoryEntry>,
     pub investment: Option<Amount>,
     pub annual_plan: Option<Amount>,
@@ -97,25 +98,25 @@ impl Project {
         self.history
             .iter()
             .map(|h| (h.batch, h.period))
-            .chain([(self.batch, Some(self.period))])
+            .chain([(self.batch, self.period)])
     }
 
-    /// Whether the project entered batch `b` in period `n`: as its current batch, or as an
-    /// earlier one by its history.
-    pub fn entered(&self, b: Batch, n: u32) -> bool {
+    /// Whether the project entered batch `b` in period `n` (None: in a period the source does
+    /// not state): as its current batch, or as an earlier one by its history.
+    pub fn entered(&self, b: Batch, n: Option<u32>) -> bool {
         self.entry(b, n).is_some()
     }
 
     /// When the project entered batch `b` in period `n`: the batch it came from (None when
     /// that was its first). None when it did not enter `b` in `n`.
-    pub fn entry(&self, b: Batch, n: u32) -> Option<Option<Batch>> {
+    pub fn entry(&self, b: Batch, n: Option<u32>) -> Option<Option<Batch>> {
         let steps: Vec<_> = self.steps().collect();
         let last = steps.len() - 1;
         // The current batch first; a history that repeats a step is the author's to fix (lint).
-        let k = if steps[last] == (b, Some(n)) {
+        let k = if steps[last] == (b, n) {
             last
         } else {
-            steps.iter().position(|s| *s == (b, Some(n)))?
+            steps.iter().position(|s| *s == (b, n))?
         };
         Some(k.checked_sub(1).map(|j| steps[j].0))
     }
@@ -134,7 +135,7 @@ pub fn parse(
     let example = ", such as tianjianhu-west";
     let id = entry::url_segment(&origin, "id", raw.id.as_deref(), stem, example, &mut errors);
     let name = required_text(&origin, "name", &raw.name, &mut errors);
-    if raw.period == 0 {
+    if raw.period == Some(0) {
         errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
     }
     for (i, h) in raw.history.iter().enumerate() {

@@ -87,7 +87,7 @@ fn extra_text(v: &Value) -> Option<String> {
 struct State {
     name: String,
     batch: Batch,
-    period: u32,
+    period: Option<u32>,
     history: Vec<(Option<u32>, Batch)>,
     investment: Option<Amount>,
     annual_plan: Option<Amount>,
@@ -268,15 +268,16 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     if let Some(b) = rec.batch.filter(|b| *b != p.batch) {
         moved = true;
         let to = rec.period.unwrap_or(period);
-        doc.push_history(Some(p.period), p.batch.key());
+        doc.push_history(p.period, p.batch.key());
         doc.set("batch", b.key());
-        new.history.push((Some(p.period), p.batch));
+        new.history.push((p.period, p.batch));
         new.batch = b;
         let mut m = format!("moved {} → {}", p.batch.key(), b.key());
-        if to != p.period {
+        if Some(to) != p.period {
             doc.set("period", &to.to_string());
-            m.push_str(&format!(", period {} → {to}", p.period));
-            new.period = to;
+            let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
+            m.push_str(&format!(", period {from} → {to}"));
+            new.period = Some(to);
         }
         changes.insert(0, m);
     }

@@ -38,7 +38,7 @@ pub fn projects_csv(site: &Site) -> Vec<u8> {
                 p.name.clone(),
                 p.batch.key().into(),
                 labels::batch(p.batch).into(),
-                p.period.to_string(),
+                p.period.map(|n| n.to_string()).unwrap_or_default(),
                 amount(p.investment),
                 amount(p.annual_plan),
                 amount(p.invested),

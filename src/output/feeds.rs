@@ -109,17 +109,20 @@ pub fn atom(
         .unwrap_or_else(|| "../../".into());
     for a in bulletins {
         let path = urls::bulletin(&a.slug);
-        let published = a.date.map(stamp).unwrap_or_else(|| feed.updated.clone());
+        // <published> is the day the source appeared, left out when unknown; <updated>
+        // falls back on the day the bulletin reports on, which Atom requires some date for.
+        let published = a.published.map(stamp);
         let changed = a
             .updated
-            .max(a.date)
+            .max(a.published)
+            .or(a.date)
             .map(stamp)
-            .unwrap_or_else(|| published.clone());
+            .unwrap_or_else(|| feed.updated.clone());
         feed.entries.push(FeedEntry {
             title: x(&a.title),
             url: x(&url(site, &path)),
             id: x(&feed_id(site, &path)),
-            published: Some(published),
+            published,
             updated: changed,
             author: a.author.as_deref().map(x),
             summary: a.summary.as_deref().map(x),
@@ -194,7 +197,7 @@ pub fn batch_feed(
         .max();
     let date_of = |p: &crate::content::project::Project| {
         p.updated
-            .or_else(|| site.period(p.period).and_then(|x| x.date))
+            .or_else(|| p.period.and_then(|n| site.period(n)).and_then(|x| x.date))
             .or(latest)
     };
     let mut projects: Vec<&crate::content::project::Project> = site
@@ -220,7 +223,7 @@ pub fn batch_feed(
         let summary = format!(
             "{}，{}",
             crate::labels::batch(p.batch),
-            crate::labels::period(p.period)
+            crate::labels::period_or_unknown(p.period)
         );
         feed.entries.push(FeedEntry {
             title: x(&p.name),

@@ -80,7 +80,7 @@ pub fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
             "p",
             &p.name,
             labels::batch(p.batch),
-            labels::period(p.period),
+            labels::period_or_unknown(p.period),
             p.sector.as_deref().unwrap_or(""),
             p.owner.as_deref().unwrap_or(""),
             p.location.clone().unwrap_or_default(),

@@ -66,7 +66,9 @@ fn build(site: &Site) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(r, 0, &p.id)?;
         ws.write_string(r, 1, &p.name)?;
         ws.write_string(r, 2, labels::batch(p.batch))?;
-        ws.write_number(r, 3, f64::from(p.period))?;
+        if let Some(n) = p.period {
+            ws.write_number(r, 3, f64::from(n))?;
+        }
         for (c, a) in [(4, p.investment), (5, p.annual_plan), (6, p.invested)] {
             if let Some(v) = a.and_then(|a| a.plain().parse::<f64>().ok()) {
                 ws.write_number(r, c, v)?;

@@ -17,7 +17,11 @@ impl<'a> Pages<'a> {
             ),
             Kind::Project(i) => {
                 let p = &site.projects[*i];
-                let mut sub = format!("{} · {}", labels::batch(p.batch), labels::period(p.period));
+                let mut sub = format!(
+                    "{} · {}",
+                    labels::batch(p.batch),
+                    labels::period_or_unknown(p.period)
+                );
                 if let Some(a) = p.investment {
                     sub.push_str(&format!(
                         " · {} {}",

@@ -12,14 +12,15 @@ fn abs(site: &Site, path: &str) -> Option<String> {
     site.absolute_url(path)
 }
 
-/// The publisher, as a government organisation when the site names one.
+/// The publisher, typed by `publisher_type` (a plain Organization unless the site says
+/// otherwise).
 fn publisher(site: &Site) -> Value {
     let name = site
         .config
         .publisher
         .as_deref()
         .unwrap_or(&site.config.title);
-    let mut p = json!({"@type": "GovernmentOrganization", "name": name});
+    let mut p = json!({"@type": site.config.publisher_type.schema_type(), "name": name});
     if let Some(u) = abs(site, urls::HOME) {
         p["url"] = json!(u);
     }
@@ -57,6 +58,7 @@ pub fn home(site: &Site) -> String {
             urls::PROJECTS_XLSX,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
+        download(site, "indicators.csv", urls::INDICATORS_CSV, "text/csv"),
     ];
     for name in crate::model::SiteChart::ALL.map(|c| c.name()) {
         distribution.push(download(
@@ -109,10 +111,11 @@ pub fn article(site: &Site, a: &Article, path: &str) -> String {
         ("headline", json!(a.title)),
         ("name", json!(a.title)),
         ("description", json!(a.summary)),
-        ("datePublished", json!(a.date.map(|d| d.iso()))),
+        // The day the source appeared, never the day of the event it reports on.
+        ("datePublished", json!(a.published.map(|d| d.iso()))),
         (
             "dateModified",
-            json!(a.updated.max(a.date).map(|d| d.iso())),
+            json!(a.updated.max(a.published).map(|d| d.iso())),
         ),
         ("inLanguage", json!(site.config.language)),
         (

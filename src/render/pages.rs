@@ -4,8 +4,8 @@
 
 use super::context::Shared;
 use super::views::{
-    ArticleItem, ArticleView, ChangesView, CiteView, FeedLink, PageHead, PeriodView, PoolView,
-    ProjectView, SectorLink, SectorView,
+    ArticleItem, ArticleView, ChangesView, CiteView, FeedLink, IndicatorView, PageHead, PeriodView,
+    PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView, SourceView, UnknownConversions,
 };
 use super::Renderer;
 use crate::content::article::{Article, Kind as ArticleKind};
@@ -115,6 +115,8 @@ impl<'a> Pages<'a> {
         ctx.insert("charts", &charts);
         ctx.insert("batches", &self.shared.batches);
         ctx.insert("pool", &PoolView::new(site));
+        self.measures(&mut ctx, None);
+        ctx.insert("conversions_unknown", &UnknownConversions::new(site));
         ctx.insert("bulletins", &ArticleItem::bulletins(site, 5));
         let periods: Vec<_> = site
             .periods
@@ -130,6 +132,19 @@ impl<'a> Pages<'a> {
             description: site.config.description.as_deref(),
             ..View::new("index.html", site.config.title.clone(), ctx)
         }
+    }
+
+    /// The rates (all, or one batch's), the pool as of each period and the source of the
+    /// latest period's declared figures: `indicators`, `pool_by_period`, `declared_source`.
+    fn measures(&self, ctx: &mut Context, batch: Option<Batch>) {
+        let site = self.site;
+        ctx.insert("indicators", &IndicatorView::all(site, batch));
+        ctx.insert("indicators_declared", &IndicatorView::any_declared(site));
+        ctx.insert("pool_by_period", &PoolPeriodView::all(site));
+        ctx.insert(
+            "declared_source",
+            &site.latest_period().and_then(SourceView::of_period),
+        );
     }
 
     fn projects(&self) -> View<'a> {
@@ -166,6 +181,7 @@ impl<'a> Pages<'a> {
     fn batch(&self, b: Batch) -> View<'a> {
         let mut ctx = Context::new();
         ctx.insert("batch", &self.shared.batches[b.index()]);
+        self.measures(&mut ctx, Some(b));
         ctx.insert("chart", &self.shared.chart(&crate::charts::batch_name(b)));
         ctx.insert("projects", &self.shared.rows(&self.site.batch(b).projects));
         View::new("batch.html", labels::batch(b), ctx)
@@ -180,6 +196,8 @@ impl<'a> Pages<'a> {
             ..PeriodView::new(site, p)
         };
         ctx.insert("period", &view);
+        ctx.insert("source", &SourceView::of_period(p));
+        ctx.insert("pool_now", &PoolPeriodView::of_period(site, p.number));
         ctx.insert(
             "changes",
             &ChangesView::of_period(site, &self.shared.rows, p.number),
@@ -246,7 +264,13 @@ impl<'a> Pages<'a> {
             }
             Kind::Bulletin(i) => {
                 let a = &site.bulletins[*i];
-                Some(CiteView::new(site, &a.title, a.date, a.updated, &page.path))
+                Some(CiteView::new(
+                    site,
+                    &a.title,
+                    a.published,
+                    a.updated,
+                    &page.path,
+                ))
             }
             _ => None,
         };

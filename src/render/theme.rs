@@ -17,6 +17,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/chart.html",
     "partials/bulletin_list.html",
     "partials/cite.html",
+    "partials/indicators.html",
+    "partials/source.html",
     "index.html",
     "projects.html",
     "project.html",

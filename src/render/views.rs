@@ -6,11 +6,12 @@
 use crate::amount::Amount;
 use crate::charts::Rendered;
 use crate::content::article::Article;
+use crate::content::period::DeclaredSource;
 use crate::content::period::{Declared, Figures, Period};
 use crate::content::project::{Image, Project};
 use crate::labels;
 use crate::model::{Batch, Date};
-use crate::site::{BatchStats, Sector, Site};
+use crate::site::{BatchStats, FigureSource, Indicator, Measure, Sector, Site};
 use crate::urls;
 use serde::Serialize;
 use serde_json::Value;
@@ -73,9 +74,10 @@ pub struct ProjectRow {
     pub batch: &'static str,
     pub batch_label: &'static str,
     pub batch_path: String,
-    pub period: u32,
+    /// None where the source does not say (the label is then 期次未载明, with no link).
+    pub period: Option<u32>,
     pub period_label: String,
-    pub period_path: String,
+    pub period_path: Option<String>,
     pub investment: Option<String>,
     pub sector: Option<String>,
     pub sector_path: Option<String>,
@@ -94,8 +96,8 @@ impl ProjectRow {
             batch_label: labels::batch(p.batch),
             batch_path: urls::batch(p.batch),
             period: p.period,
-            period_label: labels::period(p.period),
-            period_path: urls::period(p.period),
+            period_label: labels::period_or_unknown(p.period),
+            period_path: p.period.map(urls::period),
             investment: money(site, p.investment),
             sector: p.sector.clone(),
             sector_path: p
@@ -194,6 +196,8 @@ pub struct FiguresView {
     pub count: Option<u64>,
     pub investment: Option<String>,
     pub annual_plan: Option<String>,
+    /// The declared progress counts: how many projects reached at least each state.
+    pub progress: Vec<ProgressCount>,
     /// Set in `DeclaredView::batches` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<&'static str>,
@@ -207,10 +211,28 @@ impl FiguresView {
             count: f.count,
             investment: money(site, f.investment),
             annual_plan: money(site, f.annual_plan),
+            progress: f
+                .progress
+                .iter()
+                .flatten()
+                .map(|(&state, &count)| ProgressCount {
+                    key: state.key(),
+                    label: labels::progress(state),
+                    count,
+                })
+                .collect(),
             label: None,
             key: None,
         }
     }
+}
+
+/// A declared progress count: `已达效 6`.
+#[derive(Serialize)]
+pub struct ProgressCount {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: u64,
 }
 
 /// A period's declared figures, batch by batch.
@@ -288,6 +310,9 @@ pub struct PeriodView {
     pub date: Option<String>,
     pub date_zh: Option<String>,
     pub declared: Option<DeclaredView>,
+    /// The day the declared progress counts refer to.
+    pub as_of: Option<String>,
+    pub as_of_zh: Option<String>,
     /// How many projects entered their current batch in this period.
     pub entered: usize,
     pub extra: Value,
@@ -306,10 +331,12 @@ impl PeriodView {
             date: iso(p.date),
             date_zh: chinese(p.date),
             declared: p.declared.as_ref().map(|d| DeclaredView::new(site, d)),
+            as_of: iso(p.as_of),
+            as_of_zh: chinese(p.as_of),
             entered: site
                 .projects
                 .iter()
-                .filter(|x| x.period == p.number)
+                .filter(|x| x.period == Some(p.number))
                 .count(),
             extra: p.extra.clone(),
             summary_html: None,
@@ -401,8 +428,12 @@ impl PoolView {
 pub struct ArticleItem<'a> {
     pub title: &'a str,
     pub path: String,
+    /// The day it reports on.
     pub date: Option<String>,
     pub date_zh: Option<String>,
+    /// The day its source appeared, when known.
+    pub published: Option<String>,
+    pub published_zh: Option<String>,
     pub summary: Option<&'a str>,
     pub period: Option<u32>,
     pub period_label: Option<String>,
@@ -415,6 +446,8 @@ impl<'a> ArticleItem<'a> {
             path,
             date: iso(a.date),
             date_zh: chinese(a.date),
+            published: iso(a.published),
+            published_zh: chinese(a.published),
             summary: a.summary.as_deref(),
             period: a.period,
             period_label: a.period.map(labels::period),
@@ -522,10 +555,10 @@ impl<'a> ChangesView<'a> {
                     .iter()
                     .zip(rows)
                     .filter_map(|(p, row)| {
-                        p.entry(b, n).map(|previous| ChangeRow {
+                        p.entry(b, Some(n)).map(|previous| ChangeRow {
                             row,
                             previous_label: previous.map(labels::batch),
-                            still_here: p.batch == b && p.period == n,
+                            still_here: p.batch == b && p.period == Some(n),
                         })
                     })
                     .collect(),
@@ -605,4 +638,174 @@ pub struct PageHead<'a> {
 pub struct FeedLink {
     pub path: String,
     pub title: String,
+}
+
+/// `source` (and `declared_source`): where a period's declared figures were published, and
+/// the day its progress counts refer to.
+#[derive(Serialize)]
+pub struct SourceView {
+    /// None when the period declares figures without naming where they were published.
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    pub publisher: Option<String>,
+    /// The period that declares the figures.
+    pub period_label: String,
+    pub period_path: String,
+    pub as_of: Option<String>,
+    pub as_of_zh: Option<String>,
+}
+
+impl SourceView {
+    /// The source of period `p`'s declared figures, when it declares any.
+    pub fn of_period(p: &Period) -> Option<SourceView> {
+        p.declared.as_ref()?;
+        let s: Option<&DeclaredSource> = p.source.as_ref();
+        Some(SourceView {
+            title: s.map(|s| s.title.clone()),
+            url: s.and_then(|s| s.url.clone()),
+            date: iso(s.and_then(|s| s.date)),
+            date_zh: chinese(s.and_then(|s| s.date)),
+            publisher: s.and_then(|s| s.publisher.clone()),
+            period_label: labels::period(p.number),
+            period_path: urls::period(p.number),
+            as_of: iso(p.as_of),
+            as_of_zh: chinese(p.as_of),
+        })
+    }
+}
+
+/// The items of `indicators`: one rate each, with what it stands on.
+#[derive(Serialize)]
+pub struct IndicatorView {
+    /// `fulfilled`, `under_construction`, `in_production`, `at_capacity` or `completion`.
+    pub key: &'static str,
+    /// 达效率.
+    pub label: &'static str,
+    /// A batch key, or `all`.
+    pub batch: &'static str,
+    pub batch_label: &'static str,
+    /// `6 个`, or an amount with its unit.
+    pub reached: String,
+    pub of: String,
+    /// `85.7`.
+    pub rate: String,
+    /// `entries`, `declared` or `partial`.
+    pub source: &'static str,
+    pub source_label: &'static str,
+}
+
+impl IndicatorView {
+    pub fn new(site: &Site, i: &Indicator) -> IndicatorView {
+        let unit = labels::label("unit_projects");
+        let (reached, of) = match i.measure {
+            Measure::Count { reached, of } => (format!("{reached} {unit}"), format!("{of} {unit}")),
+            Measure::Money { reached, of } => (
+                labels::money(reached, &site.config.unit),
+                labels::money(of, &site.config.unit),
+            ),
+        };
+        IndicatorView {
+            key: i.key(),
+            label: labels::indicator(i),
+            batch: i.batch.map_or("all", Batch::key),
+            batch_label: i.batch.map_or(labels::label("all_batches"), labels::batch),
+            reached,
+            of,
+            rate: i.rate_text(),
+            source: i.source.key(),
+            source_label: labels::label(&format!("source.{}", i.source.key())),
+        }
+    }
+
+    /// The site's rates; with `batch`, those of that batch only.
+    pub fn all(site: &Site, batch: Option<Batch>) -> Vec<IndicatorView> {
+        site.indicators
+            .iter()
+            .filter(|i| batch.is_none() || i.batch == batch)
+            .map(|i| IndicatorView::new(site, i))
+            .collect()
+    }
+
+    /// Whether any rate rests on declared figures (the page then names their source).
+    pub fn any_declared(site: &Site) -> bool {
+        site.indicators
+            .iter()
+            .any(|i| i.source == FigureSource::Declared)
+    }
+}
+
+/// The items of `pool_by_period`: the pool as of one period.
+#[derive(Serialize)]
+pub struct PoolPeriodView {
+    pub number: u32,
+    pub label: String,
+    pub path: String,
+    /// Projects per batch, in the order signed, started, producing.
+    pub counts: [usize; 3],
+    /// The amounts stated per batch, where any is.
+    pub investment: [Option<String>; 3],
+    pub total: usize,
+    /// `另有 N 个项目期次未载明，未计入`, when some cannot be placed.
+    pub unplaced_note: Option<String>,
+    /// The same per batch (signed, started, producing), for a batch's page.
+    pub unplaced_notes: [Option<String>; 3],
+    /// 签约转开工 and 开工转投产 in this period.
+    pub signed_started: usize,
+    pub started_producing: usize,
+}
+
+impl PoolPeriodView {
+    pub fn all(site: &Site) -> Vec<PoolPeriodView> {
+        site.pool
+            .iter()
+            .map(|r| {
+                let moves = site.conversions.iter().find(|c| c.period == Some(r.period));
+                PoolPeriodView {
+                    number: r.period,
+                    label: labels::period(r.period),
+                    path: urls::period(r.period),
+                    counts: r.batches.map(|c| c.projects),
+                    investment: r.batches.map(|c| {
+                        (c.known > 0).then(|| labels::money(c.investment, &site.config.unit))
+                    }),
+                    total: r.batches.iter().map(|c| c.projects).sum(),
+                    unplaced_note: Some(r.unplaced.iter().sum())
+                        .filter(|&n| n > 0)
+                        .map(labels::unplaced),
+                    unplaced_notes: r.unplaced.map(|n| (n > 0).then(|| labels::unplaced(n))),
+                    signed_started: moves.map_or(0, |c| c.signed_started),
+                    started_producing: moves.map_or(0, |c| c.started_producing),
+                }
+            })
+            .collect()
+    }
+
+    pub fn of_period(site: &Site, n: u32) -> Option<PoolPeriodView> {
+        PoolPeriodView::all(site)
+            .into_iter()
+            .find(|v| v.number == n)
+    }
+}
+
+/// `conversions_unknown` on the home page: moves whose period the source does not state.
+#[derive(Serialize)]
+pub struct UnknownConversions {
+    pub label: String,
+    pub signed_started: usize,
+    pub started_producing: usize,
+}
+
+impl UnknownConversions {
+    pub fn new(site: &Site) -> Option<UnknownConversions> {
+        site.conversions
+            .iter()
+            .find(|c| c.period.is_none())
+            .map(|c| UnknownConversions {
+                label: labels::period_or_unknown(None),
+                signed_started: c.signed_started,
+                started_producing: c.started_producing,
+            })
+    }
 }

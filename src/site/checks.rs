@@ -105,7 +105,9 @@ pub(super) fn period_references(
     diags: &mut Diagnostics,
 ) {
     for p in projects {
-        periods.check(&p.origin, &[Key::Field("period")], p.period, diags);
+        if let Some(n) = p.period {
+            periods.check(&p.origin, &[Key::Field("period")], n, diags);
+        }
         for (i, h) in p.history.iter().enumerate() {
             if let Some(n) = h.period {
                 let at = [Key::Field("history"), Key::Index(i), Key::Field("period")];

@@ -2,11 +2,15 @@
 //! Templates, charts, feeds and data files read nothing else.
 
 mod checks;
+pub mod indicators;
 mod lint;
+pub mod pool;
 mod sectors;
 mod totals;
 
 pub use checks::{shortcode_errors, Periods};
+pub use indicators::{Indicator, Measure};
+pub use pool::{ConversionRow, PoolCell, PoolRow};
 
 use crate::amount::Amount;
 use crate::config::Config;
@@ -91,6 +95,12 @@ pub struct Site {
     pub sectors: Vec<Sector>,
     /// In the order signed, started, producing.
     pub batches: Vec<BatchStats>,
+    /// The campaign's rates that have something to stand on (FORMAT.md, Indicators).
+    pub indicators: Vec<Indicator>,
+    /// The pool as of each period, oldest first.
+    pub pool: Vec<PoolRow>,
+    /// The moves between batches in each period, then those whose period is unknown.
+    pub conversions: Vec<ConversionRow>,
     project_by_id: HashMap<String, usize>,
 }
 
@@ -141,7 +151,7 @@ impl Site {
         (0..self.projects.len())
             .filter(|&i| {
                 let p = &self.projects[i];
-                batch.is_none_or(|b| p.batch == b) && period.is_none_or(|n| p.period == n)
+                batch.is_none_or(|b| p.batch == b) && period.is_none_or(|n| p.period == Some(n))
             })
             .collect()
     }
@@ -204,11 +214,17 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         lint::doubtful_content(&periods, &projects, diags);
     }
 
+    // Within a batch, projects whose period is unknown come first (None < Some).
     projects.sort_by(|a, b| (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id)));
     bulletins.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     let batches = totals::batches(&projects, periods.last().and_then(|p| p.declared.as_ref()));
     let sectors = totals::sectors(&projects, by_slug);
+    let latest = periods.last().and_then(|p| p.declared.as_ref());
+    let indicators = indicators::compute(&projects, &batches, latest);
+    let numbers: Vec<u32> = periods.iter().map(|p| p.number).collect();
+    let pool = pool::by_period(&projects, &numbers);
+    let conversions = pool::conversions(&projects, &numbers);
     let project_by_id = projects
         .iter()
         .enumerate()
@@ -223,6 +239,9 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         statics,
         sectors,
         batches,
+        indicators,
+        pool,
+        conversions,
         project_by_id,
     })
 }
