@@ -223,110 +223,25 @@ fn by_period(site: &Site, investment: bool) -> Chart {
         let note = labels::label("chart.no_periods").into();
         return empty(name, head, csv_head, note);
     }
-    let unit = labels::label("unit_projects");
-    let mut keys: Vec<Option<u32>> = site.periods.iter().map(|p| Some(p.number)).collect();
-    if site
-        .projects
-        .iter()
-        .any(|p| p.steps().any(|(_, n)| n.is_none()))
-    {
-        keys.push(None);
-    }
     let mut rows = Rows::default();
-    let mut any_amount = false;
-    let mut any_declared = false;
-    for n in keys {
-        let label = labels::period_or_unknown(n);
-        let key = n.map(|n| n.to_string()).unwrap_or_default();
-        let mut parts = Vec::new();
-        let mut cells = vec![label.clone()];
-        let mut csv = Vec::new();
-        let (mut total, mut total_n, mut total_known) = (Amount::ZERO, 0usize, 0usize);
-        for b in Batch::ALL {
-            let entering: Vec<&Project> =
-                site.projects.iter().filter(|x| x.entered(b, n)).collect();
-            let (count, sum, known) = count_and_sum(&entering);
-            total = total + sum;
-            total_n += count;
-            total_known += known;
-            let v = if investment {
-                sum.as_f64()
-            } else {
-                count as f64
-            };
-            if v > 0.0 {
-                parts.push(Part {
-                    series: b.index(),
-                    value: v,
-                });
-            }
-            let known_sum = (known > 0).then_some(sum);
-            cells.push(if investment {
-                known_sum.map_or_else(|| "—".into(), |a| money(site, a))
-            } else {
-                count.to_string()
-            });
-            let mut row = vec![
-                key.clone(),
-                label.clone(),
-                b.key().into(),
-                count.to_string(),
-            ];
-            if investment {
-                row.extend([
-                    known_sum.map(Amount::plain).unwrap_or_default(),
-                    (count - known).to_string(),
-                    FigureSource::Entries.key().into(),
-                ]);
-            }
-            csv.push(row);
-        }
-        any_amount |= total_known > 0;
-        let declared_new = n
-            .and_then(|n| site.period(n))
-            .and_then(|p| p.declared.as_ref())
-            .and_then(|d| d.new.as_ref());
-        let mut note = None;
-        let value_text = if !investment {
-            format!("{total_n} {unit}")
-        } else if total_known > 0 {
-            money(site, total)
-        } else if let Some(x) = declared_new.and_then(|f| f.investment) {
-            any_declared = true;
-            parts = vec![Part {
-                series: 3,
-                value: x.as_f64(),
-            }];
-            note = Some(labels::label("declared").to_string());
-            money(site, x)
-        } else {
-            labels::label("unknown").to_string()
-        };
+    let (mut any_amount, mut any_declared) = (false, false);
+    for n in period_keys(site) {
+        let mut p = PeriodBar::new(site, n, investment);
+        any_amount |= p.known > 0;
+        let (value_text, note) = p.value_text(site, investment);
+        any_declared |= note.is_some();
         if investment {
-            if let Some(f) = declared_new {
-                cells.push(f.investment.map_or_else(|| "—".into(), |a| money(site, a)));
-                csv.push(vec![
-                    key.clone(),
-                    label.clone(),
-                    "new".into(),
-                    f.count.map(|c| c.to_string()).unwrap_or_default(),
-                    f.investment.map(Amount::plain).unwrap_or_default(),
-                    String::new(),
-                    FigureSource::Declared.key().into(),
-                ]);
-            } else {
-                cells.push("—".into());
-            }
+            p.declared_new(site);
         }
         let said = with_note(&value_text, note.as_ref());
         let bar = Bar {
-            label,
-            parts,
+            label: p.label,
+            parts: p.parts,
             value_text,
             note,
         };
         // Each period has a CSV row per batch.
-        rows.push(bar, cells, csv, &said);
+        rows.push(bar, p.cells, p.csv, &said);
     }
     if investment {
         head.push(labels::label("declared_new").to_string());
@@ -344,6 +259,142 @@ fn by_period(site: &Site, investment: bool) -> Chart {
         c.empty_note = Some(labels::label("chart.no_amounts").to_string());
     }
     c
+}
+
+/// The periods of the period charts, and `None` (期次未载明) when some step has no period.
+fn period_keys(site: &Site) -> Vec<Option<u32>> {
+    let mut keys: Vec<Option<u32>> = site.periods.iter().map(|p| Some(p.number)).collect();
+    if site
+        .projects
+        .iter()
+        .any(|p| p.steps().any(|(_, n)| n.is_none()))
+    {
+        keys.push(None);
+    }
+    keys
+}
+
+/// One period's bar of the period charts: what entered each batch in it.
+struct PeriodBar {
+    n: Option<u32>,
+    key: String,
+    label: String,
+    parts: Vec<Part>,
+    cells: Vec<String>,
+    csv: Vec<Vec<String>>,
+    total: Amount,
+    count: usize,
+    /// How many of the entering projects state an amount.
+    known: usize,
+}
+
+impl PeriodBar {
+    fn new(site: &Site, n: Option<u32>, investment: bool) -> PeriodBar {
+        let label = labels::period_or_unknown(n);
+        let mut p = PeriodBar {
+            n,
+            key: n.map(|n| n.to_string()).unwrap_or_default(),
+            cells: vec![label.clone()],
+            label,
+            parts: Vec::new(),
+            csv: Vec::new(),
+            total: Amount::ZERO,
+            count: 0,
+            known: 0,
+        };
+        for b in Batch::ALL {
+            let entering: Vec<&Project> =
+                site.projects.iter().filter(|x| x.entered(b, n)).collect();
+            let (count, sum, known) = count_and_sum(&entering);
+            p.total = p.total + sum;
+            p.count += count;
+            p.known += known;
+            let v = if investment {
+                sum.as_f64()
+            } else {
+                count as f64
+            };
+            if v > 0.0 {
+                p.parts.push(Part {
+                    series: b.index(),
+                    value: v,
+                });
+            }
+            let known_sum = (known > 0).then_some(sum);
+            p.cells.push(if investment {
+                known_sum.map_or_else(|| "—".into(), |a| money(site, a))
+            } else {
+                count.to_string()
+            });
+            let mut row = vec![
+                p.key.clone(),
+                p.label.clone(),
+                b.key().into(),
+                count.to_string(),
+            ];
+            if investment {
+                row.extend([
+                    known_sum.map(Amount::plain).unwrap_or_default(),
+                    (count - known).to_string(),
+                    FigureSource::Entries.key().into(),
+                ]);
+            }
+            p.csv.push(row);
+        }
+        p
+    }
+
+    /// The figures the period published for its new projects.
+    fn new_figures<'s>(&self, site: &'s Site) -> Option<&'s crate::content::period::Figures> {
+        self.n
+            .and_then(|n| site.period(n))
+            .and_then(|p| p.declared.as_ref())
+            .and_then(|d| d.new.as_ref())
+    }
+
+    /// The figure written at the end of the bar, and its note: the entries' sum, else the
+    /// period's declared investment of its new projects (drawn as a bar of its own).
+    fn value_text(&mut self, site: &Site, investment: bool) -> (String, Option<String>) {
+        if !investment {
+            return (
+                format!("{} {}", self.count, labels::label("unit_projects")),
+                None,
+            );
+        }
+        if self.known > 0 {
+            return (money(site, self.total), None);
+        }
+        match self.new_figures(site).and_then(|f| f.investment) {
+            Some(x) => {
+                self.parts = vec![Part {
+                    series: 3,
+                    value: x.as_f64(),
+                }];
+                let note = Some(labels::label("declared").to_string());
+                (money(site, x), note)
+            }
+            None => (labels::label("unknown").to_string(), None),
+        }
+    }
+
+    /// The table cell and CSV row of the period's declared new projects.
+    fn declared_new(&mut self, site: &Site) {
+        let Some(f) = self.new_figures(site) else {
+            self.cells.push("—".into());
+            return;
+        };
+        self.cells
+            .push(f.investment.map_or_else(|| "—".into(), |a| money(site, a)));
+        self.csv.push(vec![
+            self.key.clone(),
+            self.label.clone(),
+            "new".into(),
+            f.count.map(|c| c.to_string()).unwrap_or_default(),
+            f.investment.map(Amount::plain).unwrap_or_default(),
+            String::new(),
+            FigureSource::Declared.key().into(),
+        ]);
+    }
 }
 
 /// The campaign's rates, one bar each, on a scale of 100%.
