@@ -7,6 +7,7 @@
 //! only when everything was written.
 
 pub mod amount;
+pub mod cards;
 pub mod charts;
 pub mod config;
 pub mod content;
@@ -94,6 +95,8 @@ pub struct Summary {
     pub millis: u128,
     /// How long each step took, in milliseconds, for --verbose and the benchmark.
     pub steps: Vec<(&'static str, u128)>,
+    /// Share cards drawn, and copied from the cache of cards.
+    pub cards: cards::Counts,
 }
 
 /// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
@@ -258,6 +261,7 @@ impl Live {
             files: 1,
             millis: start.elapsed().as_millis(),
             steps: vec![("one page", start.elapsed().as_millis())],
+            cards: cards::Counts::default(),
         };
         Some(Outcome {
             summary: Some(summary),
@@ -292,6 +296,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
         let charts = charts::render_all(&p.site);
         let shared = Shared::new(&p.site, &charts);
         let summary = render_site(
+            &opts.root,
             &p,
             &charts,
             &shared,
@@ -325,6 +330,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
 
 /// Renders every page and file; writes them when `out` is given.
 fn render_site(
+    root: &Path,
     p: &Prepared,
     charts: &[charts::Rendered],
     shared: &Shared,
@@ -341,22 +347,26 @@ fn render_site(
     };
 
     // Share cards need a base_url (og:image is absolute) and a CJK font; only a build draws them.
-    let painter = if out.is_some() && site.config.share_images && site.config.base_url.is_some() {
-        match share::Painter::new() {
-            Ok(p) => Some(p),
-            Err(m) => {
-                diags.push(Diagnostic::warning("", None, m));
-                None
+    let cards = match out {
+        Some(out) if site.config.share_images && site.config.base_url.is_some() => {
+            match cards::Cards::new(root, &out.real) {
+                Ok((c, warning)) => {
+                    diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
+                    Some(c)
+                }
+                Err(m) => {
+                    diags.push(Diagnostic::warning("", None, m));
+                    None
+                }
             }
         }
-    } else {
-        None
+        _ => None,
     };
     let pages = Pages {
         site,
         shared,
         renderer: &p.renderer,
-        share_images: painter.is_some(),
+        share_images: cards.is_some(),
     };
     let staging = match out.map(Staging::new).transpose() {
         Ok(s) => s,
@@ -383,8 +393,8 @@ fn render_site(
             let html = pages
                 .render(page)
                 .and_then(|html| write(&urls::file_of(&page.path), html.as_bytes()));
-            let card = match (&painter, pages.card(page)) {
-                (Some(painter), Some(card)) if page.has_card() => painter
+            let card = match (&cards, pages.card(page)) {
+                (Some(cards), Some(card)) if page.has_card() => cards
                     .png(&card)
                     .map_err(|e| {
                         Diagnostic::error(
@@ -402,8 +412,14 @@ fn render_site(
     bar.finish();
     step("pages");
     let mut files = p.pages.len();
-    if painter.is_some() {
+    let mut card_counts = cards::Counts::default();
+    if let Some(c) = cards {
         files += p.pages.iter().filter(|x| x.has_card()).count();
+        if results.is_empty() {
+            let (counts, warning) = c.finish();
+            card_counts = counts;
+            diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
+        }
     }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     for r in charts {
@@ -494,5 +510,6 @@ fn render_site(
         files,
         millis: 0,
         steps,
+        cards: card_counts,
     })
 }
