@@ -221,35 +221,40 @@ fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
 /// The palette (RGB triples, in order of first appearance) and one index a pixel of RGBA
 /// pixels, or None when they have more than 256 colours.
 fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    // An open-addressed table of 1,024 slots: (colour + 1, index); 0 is free.
-    let mut table = [(0u32, 0u8); 1024];
+    // An open-addressed table of 1,024 slots: (colour, index), an index of 256 for free.
+    // The colours are the pixels' four bytes as they are (all opaque).
+    let mut table = [(0u32, 256u16); 1024];
     let mut palette = Vec::with_capacity(3 * 256);
-    let mut indices = Vec::with_capacity(rgba.len() / 4);
-    let mut last = (u32::MAX, 0u8);
-    for p in rgba.chunks_exact(4) {
-        let c = u32::from_be_bytes([0, p[0], p[1], p[2]]);
-        if c == last.0 {
-            indices.push(last.1);
+    let mut indices = vec![0u8; rgba.len() / 4];
+    // Most pixels are the same colour as the one before (a flat background, bars).
+    let mut last = (0u32, 256u16);
+    for (p, out) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
+        let Ok(q) = <[u8; 4]>::try_from(p) else {
+            continue;
+        };
+        let c = u32::from_ne_bytes(q);
+        if c == last.0 && last.1 < 256 {
+            *out = last.1 as u8;
             continue;
         }
         let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 22) as usize;
         let index = loop {
             match table[slot] {
-                (0, _) => {
+                (_, 256) => {
                     let n = palette.len() / 3;
                     if n == 256 {
                         return None;
                     }
-                    palette.extend_from_slice(&p[..3]);
-                    table[slot] = (c + 1, n as u8);
-                    break n as u8;
+                    palette.extend_from_slice(&q[..3]);
+                    table[slot] = (c, n as u16);
+                    break n as u16;
                 }
-                (k, i) if k == c + 1 => break i,
+                (k, i) if k == c => break i,
                 _ => slot = (slot + 1) % table.len(),
             }
         };
         last = (c, index);
-        indices.push(index);
+        *out = index as u8;
     }
     Some((palette, indices))
 }
