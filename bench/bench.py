@@ -218,7 +218,7 @@ class Tool:
     def fresh(self):
         """A new output folder, which does not exist yet."""
         self.runs += 1
-        return os.path.join(self.folder, f"{self.name}-{self.runs}")
+        return os.path.join(self.folder, f"{self.name.replace(' ', '-')}-{self.runs}")
 
     def measure(self, again=False, tidy=False):
         """The memory run, RUNS timed runs and, with `again`, RUNS runs over the last output.
@@ -296,8 +296,10 @@ def one_project_changed(sanpi, site, n, out):
     times = []
     try:
         for k in range(RUNS):
-            text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)}（第{k + 1}次修改）",
+            text = re.sub(r'^name: "(.*)"$', lambda m: f'name: "{m.group(1)}（第{k + 1}次修改）"',
                           original, count=1, flags=re.M)
+            if text == original:
+                sys.exit(f"bench: no quoted `name:` line in {project}")
             with open(project, "w", encoding="utf-8") as f:
                 f.write(text)
             times.append(timed([sanpi, "build", site, "-o", out])[0])
