@@ -50,7 +50,7 @@ pub struct Painter {
     /// each), for the cache of cards.
     font_id: String,
     /// The shared parts, drawn once per different SVG text (in practice one or two).
-    frames: Mutex<HashMap<String, Arc<Pixmap>>>,
+    frames: Mutex<HashMap<String, Arc<Frame>>>,
 }
 
 impl Painter {
@@ -142,7 +142,8 @@ impl Painter {
     /// The card as PNG bytes.
     pub fn png(&self, card: &Card) -> Result<Vec<u8>, String> {
         let parts = parts(card, &self.family);
-        let mut pixmap = self.frame(&parts)?.as_ref().clone();
+        let frame = self.frame(&parts)?;
+        let mut pixmap = frame.pixmap.clone();
         let tree =
             usvg::Tree::from_str(&parts.own_svg(), &self.options).map_err(|e| e.to_string())?;
         resvg::render(
@@ -150,11 +151,11 @@ impl Painter {
             resvg::tiny_skia::Transform::default(),
             &mut pixmap.as_mut(),
         );
-        encode_png(&pixmap)
+        encode_png(&pixmap, Some(&frame))
     }
 
     /// The shared parts of a card, drawn the first time they are asked for.
-    fn frame(&self, parts: &Parts) -> Result<Arc<Pixmap>, String> {
+    fn frame(&self, parts: &Parts) -> Result<Arc<Frame>, String> {
         let svg = parts.frame_svg();
         let frames = || self.frames.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(f) = frames().get(&svg) {
@@ -167,8 +168,18 @@ impl Painter {
             resvg::tiny_skia::Transform::default(),
             &mut pixmap.as_mut(),
         );
-        Ok(frames().entry(svg).or_insert(Arc::new(pixmap)).clone())
+        let frame = Frame {
+            indexed: Indexed::of(&pixmap, None),
+            pixmap,
+        };
+        Ok(frames().entry(svg).or_insert(Arc::new(frame)).clone())
     }
+}
+
+/// The shared parts of the cards, drawn, with their palette when they have one.
+struct Frame {
+    pixmap: Pixmap,
+    indexed: Option<Indexed>,
 }
 
 /// A font file's path, length and modification time: a changed file is another font.
@@ -188,11 +199,14 @@ fn file_identity(path: &Path) -> String {
 /// the data to compress and, measured on the benchmark's cards, 32 KB a card instead of the
 /// 51 KB of zlib's default level on RGBA, in a tenth of the time. A card with more colours
 /// is stored as RGB.
-fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
+///
+/// `frame` is what the card was drawn on: its rows that the card left as they were keep the
+/// frame's palette indices, so that only the rows with the card's own text are looked up.
+fn encode_png(pixmap: &Pixmap, frame: Option<&Frame>) -> Result<Vec<u8>, String> {
     // Every card is drawn on an opaque background, so the premultiplied pixels are the
     // plain ones and the alpha channel can go.
-    let (color, palette, data) = match palette(pixmap.data()) {
-        Some((palette, indices)) => (png::ColorType::Indexed, Some(palette), indices),
+    let (color, palette, data) = match Indexed::of(pixmap, frame) {
+        Some(ix) => (png::ColorType::Indexed, Some(ix.palette), ix.indices),
         None => (
             png::ColorType::Rgb,
             None,
@@ -218,45 +232,93 @@ fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The palette (RGB triples, in order of first appearance) and one index a pixel of RGBA
-/// pixels, or None when they have more than 256 colours.
-fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    // An open-addressed table of 1,024 slots: (colour, index), an index of 256 for free.
-    // The colours are the pixels' four bytes as they are (all opaque).
-    let mut table = [(0u32, 256u16); 1024];
-    let mut palette = Vec::with_capacity(3 * 256);
-    let mut indices = vec![0u8; rgba.len() / 4];
-    // Most pixels are the same colour as the one before (a flat background, bars).
-    let mut last = (0u32, 256u16);
-    for (p, out) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
-        let Ok(q) = <[u8; 4]>::try_from(p) else {
-            continue;
-        };
-        let c = u32::from_ne_bytes(q);
-        if c == last.0 && last.1 < 256 {
-            *out = last.1 as u8;
-            continue;
-        }
-        let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 22) as usize;
-        let index = loop {
-            match table[slot] {
-                (_, 256) => {
-                    let n = palette.len() / 3;
-                    if n == 256 {
+/// An image as a palette (RGB triples, in order of first appearance) and one index a pixel.
+#[derive(Clone)]
+struct Indexed {
+    /// An open-addressed table of 1,024 slots: (colour, index), an index of 256 for free.
+    /// The colours are the pixels' four bytes as they are (all opaque).
+    table: Vec<(u32, u16)>,
+    palette: Vec<u8>,
+    indices: Vec<u8>,
+}
+
+impl Indexed {
+    /// The palette and indices of `pixmap`, or None when it has more than 256 colours.
+    /// With a `frame` of the same size, the rows equal to the frame's keep its indices.
+    fn of(pixmap: &Pixmap, frame: Option<&Frame>) -> Option<Indexed> {
+        let row = pixmap.width() as usize * 4;
+        let rgba = pixmap.data();
+        let base = frame.and_then(|f| {
+            let same_size =
+                f.pixmap.width() == pixmap.width() && f.pixmap.height() == pixmap.height();
+            f.indexed
+                .as_ref()
+                .filter(|_| same_size)
+                .map(|ix| (&f.pixmap, ix))
+        });
+        match base {
+            Some((frame, ix)) => {
+                let mut ix = ix.clone();
+                for (y, (mine, theirs)) in rgba
+                    .chunks_exact(row)
+                    .zip(frame.data().chunks_exact(row))
+                    .enumerate()
+                {
+                    if mine != theirs && !ix.map(mine, y * row / 4) {
                         return None;
                     }
-                    palette.extend_from_slice(&q[..3]);
-                    table[slot] = (c, n as u16);
-                    break n as u16;
                 }
-                (k, i) if k == c => break i,
-                _ => slot = (slot + 1) % table.len(),
+                Some(ix)
             }
-        };
-        last = (c, index);
-        *out = index as u8;
+            None => {
+                let mut ix = Indexed {
+                    table: vec![(0, 256); 1024],
+                    palette: Vec::with_capacity(3 * 256),
+                    indices: vec![0; rgba.len() / 4],
+                };
+                ix.map(rgba, 0).then_some(ix)
+            }
+        }
     }
-    Some((palette, indices))
+
+    /// Looks up the pixels `rgba`, the first of which is pixel number `first`, adding their
+    /// colours to the palette; false when they are more than 256.
+    fn map(&mut self, rgba: &[u8], first: usize) -> bool {
+        let Some(indices) = self.indices.get_mut(first..first + rgba.len() / 4) else {
+            return false;
+        };
+        // Most pixels are the same colour as the one before (a flat background, bars).
+        let mut last = (0u32, 256u16);
+        for (p, out) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
+            let Ok(q) = <[u8; 4]>::try_from(p) else {
+                continue;
+            };
+            let c = u32::from_ne_bytes(q);
+            if c == last.0 && last.1 < 256 {
+                *out = last.1 as u8;
+                continue;
+            }
+            let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+            let index = loop {
+                match self.table[slot] {
+                    (_, 256) => {
+                        let n = self.palette.len() / 3;
+                        if n == 256 {
+                            return false;
+                        }
+                        self.palette.extend_from_slice(&q[..3]);
+                        self.table[slot] = (c, n as u16);
+                        break n as u16;
+                    }
+                    (k, i) if k == c => break i,
+                    _ => slot = (slot + 1) % 1024,
+                }
+            };
+            last = (c, index);
+            *out = index as u8;
+        }
+        true
+    }
 }
 
 /// Whether `bytes` are a whole PNG of a card: the signature, an 8-bit RGB or palette header of
@@ -506,7 +568,7 @@ mod tests {
     fn cards_are_encoded_losslessly_with_a_palette_or_without() {
         for colours in [1, 67, 256, 257, 5000] {
             let p = pixmap(colours);
-            let png = encode_png(&p).unwrap();
+            let png = encode_png(&p, None).unwrap();
             assert!(is_card_png(&png), "{colours}");
             assert_eq!(png[25], if colours <= 256 { 3 } else { 2 }, "colour type");
             let rgb: Vec<u8> = p
@@ -519,8 +581,41 @@ mod tests {
     }
 
     #[test]
+    fn a_card_drawn_on_a_frame_keeps_the_frames_indices_where_it_is_the_same() {
+        let rgb = |p: &Pixmap| -> Vec<u8> {
+            p.data()
+                .chunks_exact(4)
+                .flat_map(|x| [x[0], x[1], x[2]])
+                .collect()
+        };
+        let base = pixmap(60);
+        let frame = Frame {
+            indexed: Indexed::of(&base, None),
+            pixmap: base.clone(),
+        };
+        // A few rows changed, with colours the frame has and colours it has not.
+        let mut card = base.clone();
+        for (i, px) in card.data_mut()[4 * 1200 * 100..4 * 1200 * 140]
+            .chunks_exact_mut(4)
+            .enumerate()
+        {
+            px.copy_from_slice(&[(i % 90) as u8, 200, 7, 255]);
+        }
+        let png = encode_png(&card, Some(&frame)).unwrap();
+        assert_eq!(png[25], 3, "a palette");
+        assert_eq!(decode(&png), rgb(&card));
+        // Too many colours for a palette together: RGB.
+        for (i, px) in card.data_mut().chunks_exact_mut(4).take(300).enumerate() {
+            px.copy_from_slice(&[(i % 256) as u8, (i / 256) as u8, 99, 255]);
+        }
+        let png = encode_png(&card, Some(&frame)).unwrap();
+        assert_eq!(png[25], 2, "RGB");
+        assert_eq!(decode(&png), rgb(&card));
+    }
+
+    #[test]
     fn broken_pngs_are_not_cards() {
-        let png = encode_png(&pixmap(67)).unwrap();
+        let png = encode_png(&pixmap(67), None).unwrap();
         assert!(is_card_png(&png));
         assert!(!is_card_png(&png[..png.len() - 1]));
         assert!(!is_card_png(&png[..png.len() / 2]));
@@ -533,6 +628,6 @@ mod tests {
         assert!(!is_card_png(&longer));
         assert!(!is_card_png(b""));
         let small = Pixmap::new(10, 10).unwrap();
-        assert!(!is_card_png(&encode_png(&small).unwrap()));
+        assert!(!is_card_png(&encode_png(&small, None).unwrap()));
     }
 }
