@@ -205,8 +205,11 @@ def count(out):
 class Tool:
     """A program that writes a site into an output folder: `command(out)` runs it."""
 
-    def __init__(self, name, command, folder, parse=None):
+    def __init__(self, name, command, folder, parse=None, before=None):
+        """`before`, when given, runs (untimed) before each build into a new folder: the
+        cards' builds clear their cache there, so that they are first builds."""
         self.name, self.command, self.folder, self.parse = name, command, folder, parse
+        self.before = before or (lambda: None)
         self.runs = 0
         self.times, self.cpu, self.again = [], [], []
         self.rss, self.pages, self.files, self.bytes = None, 0, 0, 0
@@ -215,7 +218,7 @@ class Tool:
     def fresh(self):
         """A new output folder, which does not exist yet."""
         self.runs += 1
-        return os.path.join(self.folder, f"{self.name}-{self.runs}")
+        return os.path.join(self.folder, f"{self.name.replace(' ', '-')}-{self.runs}")
 
     def measure(self, again=False, tidy=False):
         """The memory run, RUNS timed runs and, with `again`, RUNS runs over the last output.
@@ -229,16 +232,18 @@ class Tool:
 
         # The memory run first: it also warms the page cache for the timed runs.
         out = self.fresh()
+        self.before()
         self.rss, _ = peak_rss_mb(self.command(out))
         done_with(out)
         for i in range(RUNS):
             self.out = self.fresh()
+            self.before()
             secs, r = timed(self.command(self.out))
             self.cpu.append(r.cpu)
             if self.parse:
                 secs = self.parse(r)
             self.times.append(secs)
-            if self.name == "sanpi":
+            if self.name.startswith("sanpi"):
                 self.note = r.stdout.strip()
             if i == 0:
                 self.pages, self.files, self.bytes = count(self.out)
@@ -255,14 +260,53 @@ class Tool:
 
 def sanpi_steps(sanpi, site, out):
     """The build's own breakdown (-v prints each step's milliseconds; -v also runs check's
-    lints, so this is one extra, untimed run)."""
+    lints, so this is one extra, untimed run), and its line about share cards, if any."""
     r = run([sanpi, "-v", "build", site, "-o", out])
-    steps = []
+    steps, cards = [], ""
     for line in r.stderr.splitlines():
         m = re.match(r"^  (.+): (\d+) ms$", line)
         if m:
             steps.append((m.group(1), int(m.group(2))))
-    return steps
+        if line.startswith("  share cards: "):
+            cards = line.strip()
+    return steps, cards
+
+
+def cards_site(site, where):
+    """A copy of the site at `where` with share cards on, as a site with a base_url gets them
+    by default (gen.py turns them off for the main comparison)."""
+    delete(where)
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".sanpi"))
+    conf = os.path.join(where, "content", "site.yaml")
+    with open(conf, encoding="utf-8") as f:
+        text = f.read()
+    if "share_images: false" not in text:
+        sys.exit(f"bench: no `share_images: false` in {conf}")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(text.replace("share_images: false", "share_images: true"))
+    return where
+
+
+def one_project_changed(sanpi, site, n, out):
+    """Renames one project (which changes its page and its share card) and builds over the
+    previous output, RUNS times; returns the times. The project is restored at the end."""
+    project = os.path.join(site, "content", "projects", f"p{(n + 1) // 2:06d}.md")
+    with open(project, encoding="utf-8") as f:
+        original = f.read()
+    times = []
+    try:
+        for k in range(RUNS):
+            text = re.sub(r'^name: "(.*)"$', lambda m: f'name: "{m.group(1)}（第{k + 1}次修改）"',
+                          original, count=1, flags=re.M)
+            if text == original:
+                sys.exit(f"bench: no quoted `name:` line in {project}")
+            with open(project, "w", encoding="utf-8") as f:
+                f.write(text)
+            times.append(timed([sanpi, "build", site, "-o", out])[0])
+    finally:
+        with open(project, "w", encoding="utf-8") as f:
+            f.write(original)
+    return times
 
 
 def ensure_sites(n):
@@ -445,10 +489,31 @@ def main():
         log(f"sanpi: {', '.join(f'{t:.3f}' for t in s.times)} s; {s.rss:.0f} MB; {s.note}")
         log(f"sanpi again over its output: {', '.join(f'{t:.3f}' for t in s.again)} s")
         out = s.fresh()
-        steps = sanpi_steps(sanpi, site, out)
+        steps, _ = sanpi_steps(sanpi, site, out)
         if own_disk:
             delete(out)
         log("sanpi -v steps: " + "; ".join(f"{k} {v} ms" for k, v in steps))
+
+        # Share cards on: first builds (the cache of cards deleted before each), again over
+        # the output with nothing changed, and with one project renamed.
+        csite = cards_site(site, os.path.join(out_root if own_disk else WORK, f"cards-{n}"))
+        cache = os.path.join(csite, ".sanpi")
+        c = Tool("sanpi cards", lambda out: [sanpi, "build", csite, "-o", out], folder,
+                 before=lambda: delete(cache))
+        c.measure(again=True, tidy=own_disk)
+        log(f"sanpi cards: {', '.join(f'{t:.3f}' for t in c.times)} s; {c.rss:.0f} MB; {c.note}")
+        log(f"sanpi cards again over its output: {', '.join(f'{t:.3f}' for t in c.again)} s")
+        c.changed = one_project_changed(sanpi, csite, n, c.out)
+        log(f"sanpi cards, one project renamed: {', '.join(f'{t:.3f}' for t in c.changed)} s")
+        # The project is back as it was: its card was pruned from the cache, so one is drawn.
+        csteps, c.drawn = sanpi_steps(sanpi, csite, c.out)
+        log("sanpi cards -v steps: " + "; ".join(f"{k} {v} ms" for k, v in csteps) + f"; {c.drawn}")
+        fc = Tool("floor cards", lambda out: [args.floor, c.out, out], folder,
+                  parse=lambda r: float(r.stdout.split()[1]))
+        fc.measure(tidy=own_disk)
+        log(f"floor cards: {', '.join(f'{t:.3f}' for t in fc.times)} s")
+        if own_disk:
+            delete(c.out, fc.out)
 
         h = Tool("hugo", lambda out: [args.hugo, "--quiet", "-s", hsite, "-d", out], folder)
         h.measure(again=True, tidy=own_disk)
@@ -463,7 +528,9 @@ def main():
                  parse=lambda r: float(r.stdout.split()[1]))
         f.measure(tidy=own_disk)
         log(f"floor: {', '.join(f'{t:.3f}' for t in f.times)} s; {f.rss:.0f} MB (holds the whole output in memory)")
-        results.append(dict(n=n, tools=[s, h, f], steps=steps))
+        results.append(dict(n=n, tools=[s, c, h, f, fc], steps=steps, csteps=csteps))
+        if own_disk:
+            delete(csite)
         if own_disk:
             delete(folder)  # on a file system with a journal, deleting slows nothing down
 
@@ -490,9 +557,18 @@ def main():
                          f"{t.bytes / 2**20:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
                "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)"]
-    rows2 = []
+    header3 = ["projects", "cards/Hugo", "cards/floor with cards", "cards again (s)",
+               "cards again/Hugo", "cards, one project renamed (s)", "KB per card",
+               "the build after it"]
+    rows2, rows3 = [], []
     for r in results:
-        s, h, f = r["tools"]
+        s, c, h, f, fc = r["tools"]
+        cards = c.files - s.files
+        rows3.append([f"{r['n']:,}", f"{c.median / h.median:.2f}", f"{c.median / fc.median:.2f}",
+                      f"{statistics.median(c.again):.3f}",
+                      f"{statistics.median(c.again) / h.median:.2f}",
+                      f"{statistics.median(c.changed):.3f}",
+                      f"{(c.bytes - s.bytes) / max(cards, 1) / 1024:.1f}", c.drawn or "?"])
         builds = [b for b in r["builds"] if b is not None]
         rows2.append([f"{r['n']:,}", f"{s.median / h.median:.2f}", f"{s.median / f.median:.2f}",
                       f"{s.median * 1000 / r['n'] * 1000:.0f}",
@@ -501,16 +577,22 @@ def main():
                       f"{statistics.median(r['reloads']) * 1000:.0f}"])
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
+    steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming (one card drawn): "
+                               + "; ".join(f"{k} {v} ms" for k, v in r["csteps"]) for r in results)
     total = time.perf_counter() - started
     others = (busy_seconds() - busy0) - (own_seconds() - own0)
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     text = (
-        f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n"
+        f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n{fmt_table(header3, rows3)}\n\n"
         f"Wall times and save-to-reload are medians of {RUNS} runs / {EDITS} edits; peak RSS is one run "
         "under /usr/bin/time -v; CPU is the user and system time of the timed run of median total: a sum above "
         "the wall time means several cores at work. Pages are index.html files. Each run builds into a new folder; "
         "\"again\" is a build over the previous run's output. The floor "
-        "writes sanpi's output files (read into memory first) into a fresh folder.\n\n"
+        "writes sanpi's output files (read into memory first) into a fresh folder. \"sanpi cards\" is the "
+        "same site with share cards on (a card per listed page), each timed run a first build (its cache "
+        "of cards, ROOT/.sanpi, deleted before); \"cards again\" builds over the previous output with the "
+        "cache kept, nothing changed; \"one project renamed\" changes one project's name (its page and "
+        "card) before each of 3 builds; \"floor cards\" writes the output with cards.\n\n"
         f"sanpi's own step times (one `sanpi -v build`):\n{steps}\n\n"
         f"- sanpi: {sanpi_version} ({commit})\n- Hugo: {hugo_version}\n"
         f"- outputs written to {out_desc}\n"

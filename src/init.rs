@@ -16,7 +16,7 @@ const FILES: &[(&str, &str)] = &[
     ("content/periods/01.yaml", PERIOD),
     ("content/projects/example.md", PROJECT),
     ("content/pages/about.md", PAGE),
-    (".gitignore", "/output\n/.output.sanpi-*\n"),
+    (".gitignore", "/output\n/.output.sanpi-*\n/.sanpi\n"),
 ];
 
 /// Creates a site in `dir`, which must be missing or empty.

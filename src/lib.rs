@@ -8,6 +8,7 @@
 
 pub mod amount;
 pub mod build;
+pub mod cards;
 pub mod charts;
 pub mod config;
 pub mod content;

@@ -201,6 +201,12 @@ fn main() -> ExitCode {
                     for (name, ms) in &s.steps {
                         eprintln!("  {name}: {ms} ms");
                     }
+                    if s.cards.drawn + s.cards.reused > 0 {
+                        eprintln!(
+                            "  share cards: {} drawn, {} from the cache",
+                            s.cards.drawn, s.cards.reused
+                        );
+                    }
                 }
             }
             out.exit(&outcome)

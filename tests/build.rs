@@ -664,6 +664,88 @@ fn share_images_are_drawn_when_a_cjk_font_is_installed() {
 }
 
 #[test]
+fn a_changed_project_redraws_its_card_and_the_others_come_from_the_cache() {
+    if sanpi::share::Painter::new().is_err() {
+        return; // no CJK font: no cards
+    }
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/site.yaml",
+        "share_images: false",
+        "share_images: true",
+    );
+    let out = root.join("output");
+    let cache = root.join(sanpi::cards::CACHE_DIR);
+    let entries = || {
+        let mut v: Vec<_> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    let first = build(&root).summary.unwrap().cards;
+    assert!(first.drawn > 5 && first.reused == 0, "{first:?}");
+    let cards = first.drawn;
+    assert_eq!(entries().len(), cards);
+    let alpha = std::fs::read(out.join("projects/alpha/og.png")).unwrap();
+    let beta = std::fs::read(out.join("projects/beta/og.png")).unwrap();
+
+    // Nothing changed: nothing drawn, the same bytes.
+    let again = build(&root).summary.unwrap().cards;
+    assert_eq!((again.drawn, again.reused), (0, cards));
+    assert_eq!(
+        std::fs::read(out.join("projects/alpha/og.png")).unwrap(),
+        alpha
+    );
+
+    // One project's name: its card alone is drawn; its old entry is pruned.
+    let before = entries();
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "name: 阿尔法新材料研发基地项目",
+        "name: 阿尔法新材料研发基地二期项目",
+    );
+    let one = build(&root).summary.unwrap().cards;
+    assert_eq!((one.drawn, one.reused), (1, cards - 1));
+    assert_ne!(
+        std::fs::read(out.join("projects/alpha/og.png")).unwrap(),
+        alpha
+    );
+    assert_eq!(
+        std::fs::read(out.join("projects/beta/og.png")).unwrap(),
+        beta
+    );
+    let after = entries();
+    assert_eq!(after.len(), cards);
+    assert_eq!(before.iter().filter(|e| !after.contains(e)).count(), 1);
+
+    // An investment: the headline chart on every card shows it, so every card is drawn.
+    edit(
+        &root,
+        "content/projects/beta.md",
+        "investment: 20.25",
+        "investment: 30.25",
+    );
+    let all = build(&root).summary.unwrap().cards;
+    assert_eq!((all.drawn, all.reused), (cards, 0));
+
+    // The output never shares a file with the cache.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inodes: std::collections::HashSet<u64> = entries()
+            .iter()
+            .map(|e| std::fs::metadata(cache.join(e)).unwrap().ino())
+            .collect();
+        let card = std::fs::metadata(out.join("projects/beta/og.png")).unwrap();
+        assert!(!inodes.contains(&card.ino()) && card.nlink() == 1);
+    }
+}
+
+#[test]
 fn new_entries_build_at_once() {
     let (_tmp, root) = fixture("basic");
     for kind in [

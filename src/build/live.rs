@@ -157,6 +157,7 @@ impl Live {
             files: count,
             millis: start.elapsed().as_millis(),
             steps: vec![("one page", start.elapsed().as_millis())],
+            cards: crate::cards::Counts::default(),
         };
         Some(Outcome {
             summary: Some(summary),

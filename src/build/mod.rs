@@ -67,6 +67,8 @@ pub struct Summary {
     pub millis: u128,
     /// How long each step took, in milliseconds, for --verbose and the benchmark.
     pub steps: Vec<(&'static str, u128)>,
+    /// Share cards drawn, and copied from the cache of cards.
+    pub cards: crate::cards::Counts,
 }
 
 /// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
@@ -170,6 +172,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
         let charts = charts::render_all(&p.site);
         let shared = Shared::new(&p.site, &charts);
         let summary = render_site(
+            &opts.root,
             &p,
             &charts,
             &shared,

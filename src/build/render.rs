@@ -2,13 +2,15 @@
 //! folder that replaces the output when everything was written.
 
 use super::{Prepared, Summary};
+use crate::cards::Cards;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write::Staging;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
 use crate::render::theme::StaticSource;
-use crate::{charts, output, progress, share, urls};
+use crate::{charts, output, progress, urls};
 use rayon::prelude::*;
+use std::path::Path;
 use std::time::Instant;
 
 /// Where a build's files go: the staging folder, or nowhere for `check`.
@@ -56,23 +58,33 @@ impl Sink {
     }
 }
 
-/// The painter of share cards, when this build draws them: only a build (not `check`), with
-/// a base_url (og:image is absolute) and a CJK font.
-fn painter(p: &Prepared, writes: bool, diags: &mut Diagnostics) -> Option<share::Painter> {
+/// The share cards of this build, when it draws them: only a build (not `check`), with a
+/// base_url (og:image is absolute) and a CJK font.
+fn cards(
+    root: &Path,
+    p: &Prepared,
+    out: Option<&output::target::Output>,
+    diags: &mut Diagnostics,
+) -> Option<Cards> {
     let c = &p.site.config;
-    if !(writes && c.share_images && c.base_url.is_some()) {
-        return None;
+    let out = out.filter(|_| c.share_images && c.base_url.is_some())?;
+    match Cards::new(root, &out.real) {
+        Ok((cards, warning)) => {
+            diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
+            Some(cards)
+        }
+        Err(m) => {
+            diags.push(Diagnostic::warning("", None, m));
+            None
+        }
     }
-    share::Painter::new()
-        .map_err(|m| diags.push(Diagnostic::warning("", None, m)))
-        .ok()
 }
 
 /// Renders every page (and its share card) in parallel and writes it; the errors.
 fn render_pages(
     p: &Prepared,
     pages: &Pages,
-    painter: Option<&share::Painter>,
+    cards: Option<&Cards>,
     sink: &Sink,
     show_progress: bool,
 ) -> Vec<Diagnostic> {
@@ -85,8 +97,8 @@ fn render_pages(
             let html = pages
                 .render(page)
                 .and_then(|html| sink.write(&urls::file_of(&page.path), html.as_bytes()));
-            let card = match (painter, pages.card(page)) {
-                (Some(painter), Some(card)) if page.has_card() => painter
+            let card = match (cards, pages.card(page)) {
+                (Some(cards), Some(card)) if page.has_card() => cards
                     .png(&card)
                     .map_err(|e| {
                         let m = format!("cannot draw the share image of /{}: {e}", page.path);
@@ -104,6 +116,7 @@ fn render_pages(
 
 /// Renders every page and file; writes them when `out` is given.
 pub(super) fn render_site(
+    root: &Path,
     p: &Prepared,
     charts: &[charts::Rendered],
     shared: &Shared,
@@ -117,12 +130,12 @@ pub(super) fn render_site(
         steps.push((name, clock.elapsed().as_millis()));
         clock = Instant::now();
     };
-    let painter = painter(p, out.is_some(), diags);
+    let cards = cards(root, p, out, diags);
     let pages = Pages {
         site: &p.site,
         shared,
         renderer: &p.renderer,
-        share_images: painter.is_some(),
+        share_images: cards.is_some(),
     };
     let sink = match out.map(Staging::new).transpose() {
         Ok(s) => Sink(s),
@@ -131,13 +144,20 @@ pub(super) fn render_site(
             return None;
         }
     };
-    let errors = render_pages(p, &pages, painter.as_ref(), &sink, show_progress);
-    diags.extend(errors);
+    let errors = render_pages(p, &pages, cards.as_ref(), &sink, show_progress);
     step("pages");
     let mut files = p.pages.len();
-    if painter.is_some() {
+    let mut card_counts = crate::cards::Counts::default();
+    if let Some(c) = cards {
         files += p.pages.iter().filter(|x| x.has_card()).count();
+        // The cache is pruned to what this build used only when every card was made.
+        if errors.is_empty() {
+            let (counts, warning) = c.finish();
+            card_counts = counts;
+            diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
+        }
     }
+    diags.extend(errors);
     let extra = output::files(&p.site, &p.renderer, charts, &p.pages, diags);
     for (rel, bytes) in &extra {
         if let Err(d) = sink.write(rel, bytes) {
@@ -162,5 +182,6 @@ pub(super) fn render_site(
         files,
         millis: 0,
         steps,
+        cards: card_counts,
     })
 }
