@@ -146,7 +146,12 @@ impl Printer {
         if outcome.ok() {
             return ExitCode::SUCCESS;
         }
-        let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+        Printer::failed(&outcome.diagnostics)
+    }
+
+    /// Says how many errors stopped the run, and exits 1.
+    fn failed(diagnostics: &[Diagnostic]) -> ExitCode {
+        let n = diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "{n} error{} found; nothing was written",
             if n == 1 { "" } else { "s" }
@@ -155,6 +160,7 @@ impl Printer {
     }
 }
 
+/// Parses the command line and runs the subcommand; a usage error exits 2.
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -185,50 +191,9 @@ fn main() -> ExitCode {
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 ..BuildOptions::new(root)
             };
-            let outcome = sanpi::build(&opts);
-            out.diagnostics(&opts.root, &outcome);
-            if let (Some(s), false) = (&outcome.summary, cli.quiet) {
-                println!(
-                    "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
-                    s.pages,
-                    s.projects,
-                    s.charts,
-                    s.files,
-                    opts.output_dir().display(),
-                    s.millis
-                );
-                if cli.verbose {
-                    for (name, ms) in &s.steps {
-                        eprintln!("  {name}: {ms} ms");
-                    }
-                    if s.cards.drawn + s.cards.reused > 0 {
-                        eprintln!(
-                            "  share cards: {} drawn, {} from the cache",
-                            s.cards.drawn, s.cards.reused
-                        );
-                    }
-                }
-            }
-            out.exit(&outcome)
+            build(&out, &opts, cli.verbose)
         }
-        Command::Check { root, drafts } => {
-            let opts = BuildOptions {
-                drafts,
-                ..BuildOptions::new(root)
-            };
-            let outcome = sanpi::check(&opts);
-            out.diagnostics(&opts.root, &outcome);
-            if let (Some(s), false) = (&outcome.summary, cli.quiet) {
-                let warnings = outcome.diagnostics.len();
-                println!(
-                    "checked {} pages ({} projects): no errors, {warnings} warning{}",
-                    s.pages,
-                    s.projects,
-                    if warnings == 1 { "" } else { "s" }
-                );
-            }
-            out.exit(&outcome)
-        }
+        Command::Check { root, drafts } => check(&out, root, drafts),
         Command::Serve {
             root,
             port,
@@ -241,27 +206,9 @@ fn main() -> ExitCode {
                 port,
                 drafts,
             };
-            match sanpi::serve::run(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => out.error(e),
-            }
+            serve(&out, &opts)
         }
-        Command::New { kind, name, root } => {
-            let kind = match kind {
-                NewKind::Project => sanpi::new::Kind::Project,
-                NewKind::Bulletin => sanpi::new::Kind::Bulletin,
-                NewKind::Page => sanpi::new::Kind::Page,
-            };
-            match sanpi::new::create(&root, kind, &name) {
-                Ok(files) => {
-                    for f in files {
-                        println!("created {}", f.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => out.error(e),
-            }
-        }
+        Command::New { kind, name, root } => new(&out, kind, &name, &root),
         Command::Import {
             ledger,
             root,
@@ -277,41 +224,123 @@ fn main() -> ExitCode {
                 sheet,
                 dry_run,
             };
-            let outcome = sanpi::ledger::import(&opts);
-            let style = Style {
-                snippets: false,
-                ..out.style
-            };
-            for d in &outcome.diagnostics {
-                if d.is_error() || !out.quiet {
-                    eprintln!("{}", report::render(d, &opts.root, style));
-                }
+            import(&out, &opts)
+        }
+        Command::Init { dir } => init(&out, &dir),
+    }
+}
+
+/// `sanpi build`: builds the site and says what it built (with each step's time when
+/// verbose).
+fn build(out: &Printer, opts: &BuildOptions, verbose: bool) -> ExitCode {
+    let outcome = sanpi::build(opts);
+    out.diagnostics(&opts.root, &outcome);
+    if let (Some(s), false) = (&outcome.summary, out.quiet) {
+        println!(
+            "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
+            s.pages,
+            s.projects,
+            s.charts,
+            s.files,
+            opts.output_dir().display(),
+            s.millis
+        );
+        if verbose {
+            for (name, ms) in &s.steps {
+                eprintln!("  {name}: {ms} ms");
             }
-            if !outcome.ok {
-                let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+            if s.cards.drawn + s.cards.reused > 0 {
                 eprintln!(
-                    "{n} error{} found; nothing was written",
-                    if n == 1 { "" } else { "s" }
+                    "  share cards: {} drawn, {} from the cache",
+                    s.cards.drawn, s.cards.reused
                 );
-                return ExitCode::from(1);
             }
-            if !out.quiet {
-                for line in &outcome.lines {
-                    println!("{line}");
-                }
+        }
+    }
+    out.exit(&outcome)
+}
+
+/// `sanpi check`: checks the site, writing nothing, and counts its warnings.
+fn check(out: &Printer, root: PathBuf, drafts: bool) -> ExitCode {
+    let opts = BuildOptions {
+        drafts,
+        ..BuildOptions::new(root)
+    };
+    let outcome = sanpi::check(&opts);
+    out.diagnostics(&opts.root, &outcome);
+    if let (Some(s), false) = (&outcome.summary, out.quiet) {
+        let warnings = outcome.diagnostics.len();
+        println!(
+            "checked {} pages ({} projects): no errors, {warnings} warning{}",
+            s.pages,
+            s.projects,
+            if warnings == 1 { "" } else { "s" }
+        );
+    }
+    out.exit(&outcome)
+}
+
+/// `sanpi serve`: serves the preview until the process ends; errors are those of starting.
+fn serve(out: &Printer, opts: &sanpi::serve::ServeOptions) -> ExitCode {
+    match sanpi::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.error(e),
+    }
+}
+
+/// `sanpi new`: adds a project, bulletin or page and names the files created.
+fn new(out: &Printer, kind: NewKind, name: &str, root: &Path) -> ExitCode {
+    let kind = match kind {
+        NewKind::Project => sanpi::new::Kind::Project,
+        NewKind::Bulletin => sanpi::new::Kind::Bulletin,
+        NewKind::Page => sanpi::new::Kind::Page,
+    };
+    match sanpi::new::create(root, kind, name) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", f.display());
             }
             ExitCode::SUCCESS
         }
-        Command::Init { dir } => match sanpi::init::init(&dir) {
-            Ok(n) => {
-                println!(
-                    "created a new site in {} ({n} files); build it with: sanpi build {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => out.error(format!("cannot create a site in {}: {e}", dir.display())),
-        },
+        Err(e) => out.error(e),
+    }
+}
+
+/// `sanpi import`: imports a ledger, printing its diagnostics without snippets (a ledger's
+/// cells are no text lines) and, when nothing is wrong, a line per change.
+fn import(out: &Printer, opts: &sanpi::ledger::Options) -> ExitCode {
+    let outcome = sanpi::ledger::import(opts);
+    let style = Style {
+        snippets: false,
+        ..out.style
+    };
+    for d in &outcome.diagnostics {
+        if d.is_error() || !out.quiet {
+            eprintln!("{}", report::render(d, &opts.root, style));
+        }
+    }
+    if !outcome.ok {
+        return Printer::failed(&outcome.diagnostics);
+    }
+    if !out.quiet {
+        for line in &outcome.lines {
+            println!("{line}");
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `sanpi init`: creates a new site in `dir` with the default theme.
+fn init(out: &Printer, dir: &Path) -> ExitCode {
+    match sanpi::init::init(dir) {
+        Ok(n) => {
+            println!(
+                "created a new site in {} ({n} files); build it with: sanpi build {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => out.error(format!("cannot create a site in {}: {e}", dir.display())),
     }
 }

@@ -237,6 +237,15 @@ fn parse_back(site: &Site, rel: &str, text: &str) -> Result<Project, String> {
     })
 }
 
+/// An edit of one project's file in progress: the document, the values it must read back
+/// as, and the changes made so far (for the report line).
+struct Edit {
+    doc: Doc,
+    new: State,
+    changes: Vec<String>,
+}
+
+/// Plans the edits that bring a matched project in line with its row, with the report line.
 fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan: &mut Plan) {
     let rel = p.origin.rel.clone();
     let is_md = rel.ends_with(".md");
@@ -247,7 +256,7 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
             return;
         }
     };
-    let Some(mut doc) = Doc::new(&text, is_md) else {
+    let Some(doc) = Doc::new(&text, is_md) else {
         plan.file_errors
             .push((rel, "its front matter cannot be found".into()));
         return;
@@ -255,160 +264,218 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     let mut keys: Vec<String> = rec.extra.iter().map(|(k, _)| k.clone()).collect();
     keys.extend(rec.progress_header.clone());
     let old = State::of(p, &keys);
-    let mut new = old.clone();
-    let mut changes: Vec<String> = Vec::new();
-    let mut moved = false;
-    let mut extra_ok = true;
-
+    let mut e = Edit {
+        doc,
+        new: old.clone(),
+        changes: Vec::new(),
+    };
     if by_id && rec.name != p.name {
-        doc.set("name", &scalar(&rec.name));
-        changes.push(format!("name {} → {}", p.name, rec.name));
-        new.name = rec.name.clone();
+        e.doc.set("name", &scalar(&rec.name));
+        e.changes.push(format!("name {} → {}", p.name, rec.name));
+        e.new.name = rec.name.clone();
     }
-    if let Some(b) = rec.batch.filter(|b| *b != p.batch) {
-        moved = true;
-        let to = rec.period.unwrap_or(period);
-        doc.push_history(p.period, p.batch.key());
-        doc.set("batch", b.key());
-        new.history.push((p.period, p.batch));
-        new.batch = b;
-        let mut m = format!("moved {} → {}", p.batch.key(), b.key());
-        if Some(to) != p.period {
-            doc.set("period", &to.to_string());
-            let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
-            m.push_str(&format!(", period {from} → {to}"));
-            new.period = Some(to);
-        }
-        changes.insert(0, m);
-    }
-    let amounts = [
-        (
-            "investment",
-            rec.investment,
-            p.investment,
-            &mut new.investment,
-        ),
-        (
-            "annual_plan",
-            rec.annual_plan,
-            p.annual_plan,
-            &mut new.annual_plan,
-        ),
-        ("invested", rec.invested, p.invested, &mut new.invested),
-    ];
-    for (key, got, had, slot) in amounts {
-        if let Some(a) = got.filter(|a| Some(*a) != had) {
-            doc.set(key, &a.plain());
-            changes.push(format!("{key} {} → {}", show(had), a.plain()));
-            *slot = Some(a);
-        }
-    }
-    let texts = [
-        ("sector", &rec.sector, &p.sector, &mut new.sector),
-        ("location", &rec.location, &p.location, &mut new.location),
-        ("owner", &rec.owner, &p.owner, &mut new.owner),
-    ];
-    for (key, got, had, slot) in texts {
-        if let Some(t) = got.as_ref().filter(|t| Some(*t) != had.as_ref()) {
-            doc.set(key, &scalar(t));
-            changes.push(format!("{key} {} → {t}", show_text(had.as_deref())));
-            *slot = Some(t.clone());
-        }
-    }
-    if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
-        doc.set("progress", pg.key());
-        changes.push(format!(
-            "progress {} → {}",
-            show_text(p.progress.map(|x| x.key())),
-            pg.key()
-        ));
-        new.progress = Some(pg);
-        // Progress text an earlier import kept under extra is now a state.
-        if let Some(h) = &rec.progress_header {
-            if let Some(Some(old_text)) = old.extra.get(h) {
-                extra_ok &= doc.remove_extra(h);
-                changes.push(format!("extra.{h} {old_text} → none"));
-                new.extra.insert(h.clone(), None);
-            }
-        }
-    }
-    for (k, v) in &rec.extra {
-        if new.extra.get(k).and_then(|x| x.as_deref()) != Some(v.as_str()) {
-            extra_ok &= doc.set_extra(k, &scalar(v));
-            changes.push(format!(
-                "extra.{k} {} → {v}",
-                show_text(old.extra.get(k).and_then(|x| x.as_deref()))
-            ));
-            new.extra.insert(k.clone(), Some(v.clone()));
-        }
-    }
+    let moved = move_batch(&mut e, p, rec, period);
+    set_values(&mut e, p, rec);
+    let extra_ok = set_progress_and_extra(&mut e, p, rec, &old);
     if !extra_ok {
-        // `extra:` is written in a form that cannot be edited line by line: rewrite that key.
-        let mut map = match &p.extra {
-            Value::Object(m) => m.clone(),
-            _ => serde_json::Map::new(),
-        };
-        for (k, v) in &new.extra {
-            match v {
-                Some(v) => map.insert(k.clone(), Value::String(v.clone())),
-                None => map.remove(k),
-            };
-        }
-        let lines = extra_lines(&map);
-        doc.rewrite("extra", &lines);
+        rewrite_extra(&mut e, p);
     }
     if let Some(desc) = &rec.description {
-        let body = if is_md {
-            doc.body().to_string()
-        } else {
-            serde_yaml::from_str::<serde_yaml::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_string))
-                .unwrap_or_default()
-        };
-        if body.trim().is_empty() {
-            if is_md {
-                doc.set_body(&format!("{}\n", desc.trim()));
-            } else {
-                let mut lines = vec!["body: |".to_string()];
-                lines.extend(desc.trim().lines().map(|l| format!("  {l}")));
-                doc.rewrite("body", &lines);
-            }
-            changes.push("description added".into());
-        } else if body.trim() != desc.trim() {
-            plan.file_warnings.push((
-                rel.clone(),
-                "the ledger's description (建设内容) differs from the project's; the project's text is kept".into(),
-            ));
+        if let Some(warning) = add_description(&mut e, &text, is_md, desc) {
+            plan.file_warnings.push((rel.clone(), warning));
         }
     }
     let kind = if moved {
         Kind::Moved
-    } else if changes.is_empty() {
+    } else if e.changes.is_empty() {
         Kind::Unchanged
     } else {
         Kind::Changed
     };
     plan.count(kind);
-    if changes.is_empty() {
+    if e.changes.is_empty() {
         return;
     }
-    let edited = doc.text();
+    check_and_write(site, rel, &e, &keys, moved, plan);
+}
+
+/// Moves the project to the row's batch (and period) when the batch differs, keeping the old
+/// one in its history; says whether it moved.
+fn move_batch(e: &mut Edit, p: &Project, rec: &Record, period: u32) -> bool {
+    let Some(b) = rec.batch.filter(|b| *b != p.batch) else {
+        return false;
+    };
+    let to = rec.period.unwrap_or(period);
+    e.doc.push_history(p.period, p.batch.key());
+    e.doc.set("batch", b.key());
+    e.new.history.push((p.period, p.batch));
+    e.new.batch = b;
+    let mut m = format!("moved {} → {}", p.batch.key(), b.key());
+    if Some(to) != p.period {
+        e.doc.set("period", &to.to_string());
+        let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
+        m.push_str(&format!(", period {from} → {to}"));
+        e.new.period = Some(to);
+    }
+    e.changes.insert(0, m);
+    true
+}
+
+/// Sets the amounts and the plain text values (sector, location, owner) the row changes.
+fn set_values(e: &mut Edit, p: &Project, rec: &Record) {
+    let amounts = [
+        (
+            "investment",
+            rec.investment,
+            p.investment,
+            &mut e.new.investment,
+        ),
+        (
+            "annual_plan",
+            rec.annual_plan,
+            p.annual_plan,
+            &mut e.new.annual_plan,
+        ),
+        ("invested", rec.invested, p.invested, &mut e.new.invested),
+    ];
+    for (key, got, had, slot) in amounts {
+        if let Some(a) = got.filter(|a| Some(*a) != had) {
+            e.doc.set(key, &a.plain());
+            e.changes
+                .push(format!("{key} {} → {}", show(had), a.plain()));
+            *slot = Some(a);
+        }
+    }
+    let texts = [
+        ("sector", &rec.sector, &p.sector, &mut e.new.sector),
+        ("location", &rec.location, &p.location, &mut e.new.location),
+        ("owner", &rec.owner, &p.owner, &mut e.new.owner),
+    ];
+    for (key, got, had, slot) in texts {
+        if let Some(t) = got.as_ref().filter(|t| Some(*t) != had.as_ref()) {
+            e.doc.set(key, &scalar(t));
+            e.changes
+                .push(format!("{key} {} → {t}", show_text(had.as_deref())));
+            *slot = Some(t.clone());
+        }
+    }
+}
+
+/// Sets the progress state and the `extra:` values the row changes; says whether every
+/// `extra:` edit could be made line by line.
+fn set_progress_and_extra(e: &mut Edit, p: &Project, rec: &Record, old: &State) -> bool {
+    let mut extra_ok = true;
+    if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
+        e.doc.set("progress", pg.key());
+        e.changes.push(format!(
+            "progress {} → {}",
+            show_text(p.progress.map(|x| x.key())),
+            pg.key()
+        ));
+        e.new.progress = Some(pg);
+        // Progress text an earlier import kept under extra is now a state.
+        if let Some(h) = &rec.progress_header {
+            if let Some(Some(old_text)) = old.extra.get(h) {
+                extra_ok &= e.doc.remove_extra(h);
+                e.changes.push(format!("extra.{h} {old_text} → none"));
+                e.new.extra.insert(h.clone(), None);
+            }
+        }
+    }
+    for (k, v) in &rec.extra {
+        if e.new.extra.get(k).and_then(|x| x.as_deref()) != Some(v.as_str()) {
+            extra_ok &= e.doc.set_extra(k, &scalar(v));
+            e.changes.push(format!(
+                "extra.{k} {} → {v}",
+                show_text(old.extra.get(k).and_then(|x| x.as_deref()))
+            ));
+            e.new.extra.insert(k.clone(), Some(v.clone()));
+        }
+    }
+    extra_ok
+}
+
+/// Rewrites the whole `extra:` key, for a file whose `extra:` is written in a form that
+/// cannot be edited line by line.
+fn rewrite_extra(e: &mut Edit, p: &Project) {
+    let map = merged_extra(&p.extra, &e.new.extra);
+    let lines = extra_lines(&map);
+    e.doc.rewrite("extra", &lines);
+}
+
+/// The project's `extra:` map with the new values set and the values taken away removed.
+fn merged_extra(
+    extra: &Value,
+    new: &BTreeMap<String, Option<String>>,
+) -> serde_json::Map<String, Value> {
+    let mut map = match extra {
+        Value::Object(m) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    for (k, v) in new {
+        match v {
+            Some(v) => map.insert(k.clone(), Value::String(v.clone())),
+            None => map.remove(k),
+        };
+    }
+    map
+}
+
+/// Adds the ledger's description as the body when the project has none; gives a warning
+/// when the project already has a different text (which is kept).
+fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<String> {
+    let body = if is_md {
+        e.doc.body().to_string()
+    } else {
+        serde_yaml::from_str::<serde_yaml::Value>(text)
+            .ok()
+            .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    };
+    if body.trim().is_empty() {
+        if is_md {
+            e.doc.set_body(&format!("{}\n", desc.trim()));
+        } else {
+            let mut lines = vec!["body: |".to_string()];
+            lines.extend(desc.trim().lines().map(|l| format!("  {l}")));
+            e.doc.rewrite("body", &lines);
+        }
+        e.changes.push("description added".into());
+        None
+    } else if body.trim() != desc.trim() {
+        Some("the ledger's description (建设内容) differs from the project's; the project's text is kept".into())
+    } else {
+        None
+    }
+}
+
+/// Plans the write of the edited file when it parses back to the intended values, with its
+/// report line; otherwise leaves the file alone with an error.
+fn check_and_write(
+    site: &Site,
+    rel: String,
+    e: &Edit,
+    keys: &[String],
+    moved: bool,
+    plan: &mut Plan,
+) {
+    let edited = e.doc.text();
     match parse_back(site, &rel, &edited) {
-        Ok(back) if State::of(&back, &keys) == new => {
+        Ok(back) if State::of(&back, keys) == e.new => {
             let word = if moved { "moved" } else { "changed" };
-            let what = changes.join(", ");
+            let what = e.changes.join(", ");
             let what = what.strip_prefix("moved ").unwrap_or(&what);
-            plan.lines.push(format!("{word}: {} ({rel}): {what}", new.name));
+            plan.lines
+                .push(format!("{word}: {} ({rel}): {what}", e.new.name));
             plan.writes.push((rel, edited));
         }
         Ok(_) => plan.file_errors.push((
             rel,
             "the edited file would not read back as intended, so it was left alone; update it by hand".into(),
         )),
-        Err(e) => plan.file_errors.push((
+        Err(err) => plan.file_errors.push((
             rel,
-            format!("the edited file would not build ({e}), so it was left alone; update it by hand"),
+            format!("the edited file would not build ({err}), so it was left alone; update it by hand"),
         )),
     }
 }
@@ -567,4 +634,31 @@ pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merged_extra_sets_new_values_and_removes_taken_ones() {
+        let extra = json!({"备注": "旧", "进展情况": "洽谈中", "联系人": "张三"});
+        let new = BTreeMap::from([
+            ("备注".to_string(), Some("新".to_string())),
+            ("进展情况".to_string(), None),
+            ("责任单位".to_string(), Some("区发改局".to_string())),
+        ]);
+        let map = merged_extra(&extra, &new);
+        assert_eq!(
+            Value::Object(map),
+            json!({"备注": "新", "联系人": "张三", "责任单位": "区发改局"})
+        );
+        // A project with no `extra:` (or one that is not a map) starts from nothing.
+        let map = merged_extra(&Value::Null, &new);
+        assert_eq!(
+            Value::Object(map),
+            json!({"备注": "新", "责任单位": "区发改局"})
+        );
+    }
 }

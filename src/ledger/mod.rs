@@ -12,11 +12,12 @@ pub mod read;
 pub mod rows;
 pub mod value;
 
-use crate::content::{self, LoadOptions};
+use crate::content::{self, Content, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
-use header::Field;
-use std::collections::HashSet;
+use header::{Column, Field};
+use read::Grid;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// What to import.
@@ -47,36 +48,13 @@ const HEADER_ROWS: usize = 20;
 /// (unless `dry_run`) only when nothing is wrong.
 pub fn import(opts: &Options) -> Outcome {
     let mut out = Outcome::default();
-    let mut diags = Diagnostics::new();
-    let load = LoadOptions {
-        base_url: None,
-        drafts: true,
+    let (site, periods) = match load_site(opts) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            out.diagnostics = diagnostics;
+            return out;
+        }
     };
-    let Some(site) = content::load(&opts.root, &load, &mut diags) else {
-        out.diagnostics = diags.sorted();
-        return out;
-    };
-    if diags.has_errors() {
-        diags.push(Diagnostic::error(
-            "",
-            None,
-            "the site has errors; fix them (see `sanpi check`) before importing a ledger",
-        ));
-        out.diagnostics = diags.sorted();
-        return out;
-    }
-    let periods: HashSet<u32> = site.periods.iter().map(|p| p.number).collect();
-    if !periods.contains(&opts.period) {
-        out.diagnostics.push(
-            Diagnostic::error(
-                "",
-                None,
-                format!("--period {} is not a period of the site", opts.period),
-            )
-            .with_hint("add content/periods/ a file with `number:` for it first"),
-        );
-        return out;
-    }
     let shown = &opts.shown;
     let grids = match read::read(&opts.ledger, opts.sheet.as_deref()) {
         Ok(g) => g,
@@ -86,40 +64,13 @@ pub fn import(opts: &Options) -> Outcome {
             return out;
         }
     };
-    let found = grids.iter().find_map(|g| {
-        (0..g.rows.len().min(HEADER_ROWS)).find_map(|r| {
-            let texts: Vec<String> = g.rows[r].iter().map(|c| c.text().to_string()).collect();
-            header::columns(&texts).map(|cols| (g, r, cols))
-        })
-    });
-    let Some((grid, mut head, mut columns)) = found else {
-        out.diagnostics.push(
-            Diagnostic::error(
-                shown.clone(),
-                None,
-                format!(
-                    "{} has no header row with a name column in its first {HEADER_ROWS} rows",
-                    if opts.sheet.is_some() || grids.len() == 1 {
-                        "the sheet"
-                    } else {
-                        "no sheet"
-                    }
-                ),
-            )
-            .with_hint("head the column of project names 项目名称 (or 名称, name)"),
-        );
-        return out;
+    let (grid, head, columns) = match find_header(&grids, opts) {
+        Ok(found) => found,
+        Err(d) => {
+            out.diagnostics.push(d);
+            return out;
+        }
     };
-    let texts = |r: usize| -> Vec<String> {
-        grid.rows
-            .get(r)
-            .map(|row| row.iter().map(|c| c.text().to_string()).collect())
-            .unwrap_or_default()
-    };
-    if let Some(cols) = header::with_sub_header(&columns, &texts(head), &texts(head + 1)) {
-        columns = cols;
-        head += 1;
-    }
     let at = |(r, c): (usize, usize)| format!("{shown}:{}", grid.address(r, c));
     let unit = site.config.unit.clone();
     let read_rows = rows::read(grid, head, &columns, &unit);
@@ -144,22 +95,7 @@ pub fn import(opts: &Options) -> Outcome {
         },
     };
     let plan = apply::plan(&ctx, &read_rows.records, opts.period, period_col);
-    for (a, m) in &plan.cell_errors {
-        out.diagnostics
-            .push(Diagnostic::error(at(*a), None, m.clone()));
-    }
-    for (a, m) in &plan.cell_warnings {
-        out.diagnostics
-            .push(Diagnostic::warning(at(*a), None, m.clone()));
-    }
-    for (f, m) in &plan.file_errors {
-        out.diagnostics
-            .push(Diagnostic::error(f.clone(), None, m.clone()));
-    }
-    for (f, m) in &plan.file_warnings {
-        out.diagnostics
-            .push(Diagnostic::warning(f.clone(), None, m.clone()));
-    }
+    out.diagnostics.extend(plan_diagnostics(&plan, at));
     if out.diagnostics.iter().any(Diagnostic::is_error) {
         return out;
     }
@@ -169,10 +105,107 @@ pub fn import(opts: &Options) -> Outcome {
             return out;
         }
     }
-    let n = |k: &str| plan.counts.get(k).copied().unwrap_or(0);
+    let line = summary(read_rows.records.len(), &plan.counts, opts.dry_run);
     out.lines = plan.lines;
-    let rows = read_rows.records.len();
-    out.lines.push(format!(
+    out.lines.push(line);
+    out.ok = true;
+    out
+}
+
+/// Loads the site (drafts too) with the numbers of its periods; the diagnostics when it has
+/// errors or `--period` is not one of its periods.
+fn load_site(opts: &Options) -> Result<(Content, HashSet<u32>), Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new();
+    let load = LoadOptions {
+        base_url: None,
+        drafts: true,
+    };
+    let Some(site) = content::load(&opts.root, &load, &mut diags) else {
+        return Err(diags.sorted());
+    };
+    if diags.has_errors() {
+        diags.push(Diagnostic::error(
+            "",
+            None,
+            "the site has errors; fix them (see `sanpi check`) before importing a ledger",
+        ));
+        return Err(diags.sorted());
+    }
+    let periods: HashSet<u32> = site.periods.iter().map(|p| p.number).collect();
+    if !periods.contains(&opts.period) {
+        return Err(vec![Diagnostic::error(
+            "",
+            None,
+            format!("--period {} is not a period of the site", opts.period),
+        )
+        .with_hint("add content/periods/ a file with `number:` for it first")]);
+    }
+    Ok((site, periods))
+}
+
+/// The sheet, header row and columns of the ledger: the first of the first [`HEADER_ROWS`]
+/// rows that holds a name column, moved one row down when the next row is a sub-header.
+fn find_header<'g>(
+    grids: &'g [Grid],
+    opts: &Options,
+) -> Result<(&'g Grid, usize, Vec<Column>), Diagnostic> {
+    let found = grids.iter().find_map(|g| {
+        (0..g.rows.len().min(HEADER_ROWS)).find_map(|r| {
+            let texts: Vec<String> = g.rows[r].iter().map(|c| c.text().to_string()).collect();
+            header::columns(&texts).map(|cols| (g, r, cols))
+        })
+    });
+    let Some((grid, mut head, mut columns)) = found else {
+        return Err(Diagnostic::error(
+            opts.shown.clone(),
+            None,
+            format!(
+                "{} has no header row with a name column in its first {HEADER_ROWS} rows",
+                if opts.sheet.is_some() || grids.len() == 1 {
+                    "the sheet"
+                } else {
+                    "no sheet"
+                }
+            ),
+        )
+        .with_hint("head the column of project names 项目名称 (or 名称, name)"));
+    };
+    let texts = |r: usize| -> Vec<String> {
+        grid.rows
+            .get(r)
+            .map(|row| row.iter().map(|c| c.text().to_string()).collect())
+            .unwrap_or_default()
+    };
+    if let Some(cols) = header::with_sub_header(&columns, &texts(head), &texts(head + 1)) {
+        columns = cols;
+        head += 1;
+    }
+    Ok((grid, head, columns))
+}
+
+/// The plan's errors and warnings as diagnostics: at a ledger cell (named by `at`) or at a
+/// site file.
+fn plan_diagnostics(plan: &apply::Plan, at: impl Fn(rows::At) -> String) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (a, m) in &plan.cell_errors {
+        out.push(Diagnostic::error(at(*a), None, m.clone()));
+    }
+    for (a, m) in &plan.cell_warnings {
+        out.push(Diagnostic::warning(at(*a), None, m.clone()));
+    }
+    for (f, m) in &plan.file_errors {
+        out.push(Diagnostic::error(f.clone(), None, m.clone()));
+    }
+    for (f, m) in &plan.file_warnings {
+        out.push(Diagnostic::warning(f.clone(), None, m.clone()));
+    }
+    out
+}
+
+/// The last line of the report: how many rows, and what happened to the projects.
+fn summary(rows: usize, counts: &BTreeMap<&'static str, usize>, dry_run: bool) -> String {
+    let n = |k: &str| counts.get(k).copied().unwrap_or(0);
+    format!(
         "imported {rows} row{}: {} new, {} moved, {} changed, {} unchanged, {} not in the ledger{}",
         if rows == 1 { "" } else { "s" },
         n("new"),
@@ -180,12 +213,29 @@ pub fn import(opts: &Options) -> Outcome {
         n("changed"),
         n("unchanged"),
         n("missing"),
-        if opts.dry_run {
+        if dry_run {
             " (dry run: nothing was written)"
         } else {
             ""
         }
-    ));
-    out.ok = true;
-    out
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_rows_and_says_a_dry_run_wrote_nothing() {
+        let counts = BTreeMap::from([("new", 2), ("moved", 1), ("missing", 3)]);
+        assert_eq!(
+            summary(1, &counts, false),
+            "imported 1 row: 2 new, 1 moved, 0 changed, 0 unchanged, 3 not in the ledger"
+        );
+        assert_eq!(
+            summary(6, &BTreeMap::new(), true),
+            "imported 6 rows: 0 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger \
+             (dry run: nothing was written)"
+        );
+    }
 }

@@ -79,23 +79,14 @@ fn looks_like_section(text: &str) -> bool {
 /// Reads the rows below the header row `head`.
 pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Rows {
     let mut out = Rows::default();
-    let col_of = |f: Field| columns.iter().find(|c| c.field == f);
-    let Some(name_col) = col_of(Field::Name) else {
+    let Some(name_col) = columns.iter().find(|c| c.field == Field::Name) else {
         return out;
     };
     let serial = columns
         .iter()
         .find(|c| c.field == Field::Ignored && super::header::clean(&c.header).0 == "序号");
     let first_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
-    let amount_cols: Vec<&Column> = columns
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.field,
-                Field::Investment | Field::AnnualPlan | Field::Invested
-            )
-        })
-        .collect();
+    let amount_cols: Vec<&Column> = columns.iter().filter(|c| is_amount(&c.field)).collect();
     let mut section: Option<Batch> = None;
     // Records since the last section or 小计, for checking 小计; all records for 合计.
     let mut since_section: Vec<usize> = Vec::new();
@@ -110,52 +101,14 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
         }
         let name_text = grid.cell(r, name_col.col).text();
         let serial_text = serial.map_or("", |c| grid.cell(r, c.col).text());
-        if is_subtotal(name_text)
-            || is_subtotal(serial_text)
-            || (is_subtotal(filled[0].1.text()) && filled[0].0 <= name_col.col)
-        {
-            let label = squeeze(if is_subtotal(name_text) {
-                name_text
-            } else if is_subtotal(serial_text) {
-                serial_text
-            } else {
-                filled[0].1.text()
-            });
+        if let Some(label) = subtotal_label(name_text, serial_text, filled[0], name_col.col) {
             let rows: Vec<&Record> = if label.starts_with("小计") {
                 since_section.iter().map(|&i| &out.records[i]).collect()
             } else {
                 out.records.iter().collect()
             };
-            for c in &amount_cols {
-                let text = grid.cell(r, c.col).text();
-                if is_blank(text) {
-                    continue;
-                }
-                let sum: Amount = rows
-                    .iter()
-                    .filter_map(|rec| match c.field {
-                        Field::Investment => rec.investment,
-                        Field::AnnualPlan => rec.annual_plan,
-                        _ => rec.invested,
-                    })
-                    .sum();
-                match value::amount(text, c.unit.as_deref(), site_unit) {
-                    Ok(total) if total == sum => {}
-                    Ok(total) => out.warnings.push(Finding {
-                        at: (r, c.col),
-                        message: format!(
-                            "{label} {} is not the sum of its {} rows, {} ({site_unit}); the rows were imported as they are",
-                            total.plain(),
-                            rows.len(),
-                            sum.plain()
-                        ),
-                    }),
-                    Err(e) => out.warnings.push(Finding {
-                        at: (r, c.col),
-                        message: format!("{e}; this {label} was not checked"),
-                    }),
-                }
-            }
+            let warnings = check_subtotal(grid, r, &label, &rows, &amount_cols, site_unit);
+            out.warnings.extend(warnings);
             if label.starts_with("小计") {
                 since_section.clear();
             }
@@ -165,37 +118,15 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
         if squeeze(name_text).starts_with("其中") || squeeze(serial_text).starts_with("其中") {
             continue;
         }
-        let only = (filled.len() == 1).then(|| filled[0]);
-        if let Some((c, cell)) = only {
-            let text = cell.text();
-            // The one cell is merged across three columns or more.
-            let across = grid.merges.iter().any(|m| {
-                m.first_row <= r
-                    && r <= m.last_row
-                    && m.first_col <= c
-                    && c <= m.last_col
-                    && m.last_col - m.first_col >= 2
-            });
-            let section_like = across
-                || (c == first_col && c != name_col.col)
-                || (c != name_col.col && looks_like_section(text))
-                || (c == name_col.col
-                    && looks_like_section(text)
-                    && value::batch_in(text).is_some()
-                    && text.contains(['、', '（', '(']));
-            if section_like {
-                section = value::batch_in(&squeeze(text));
+        if let [(c, cell)] = filled[..] {
+            if is_section_row(grid, r, c, cell.text(), first_col, name_col.col) {
+                section = value::batch_in(&squeeze(cell.text()));
                 since_section.clear();
                 continue;
             }
         }
         if is_blank(name_text) {
-            let meaningful = filled.iter().any(|(c, _)| {
-                columns
-                    .iter()
-                    .any(|col| col.col == *c && !matches!(col.field, Field::Ignored))
-            });
-            if meaningful {
+            if has_values(&filled, columns) {
                 out.errors.push(Finding {
                     at: (r, name_col.col),
                     message: "this row has values but no project name".into(),
@@ -203,74 +134,202 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
             }
             continue;
         }
-        let mut rec = Record {
-            row: r,
-            name: name_text
-                .lines()
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join(""),
-            name_at: (r, name_col.col),
-            batch: section,
-            ..Record::default()
-        };
-        for c in columns {
-            let cell = grid.cell(r, c.col);
-            let text = cell.text().trim();
-            if is_blank(text) {
-                continue;
-            }
-            let mut errs: Vec<String> = Vec::new();
-            let mut err = |m: String| errs.push(m);
-            let amount = |t: &str| value::amount(t, c.unit.as_deref(), site_unit);
-            match c.field {
-                Field::Name | Field::Ignored => {}
-                Field::Id => rec.id = Some(squeeze(text).to_lowercase()),
-                Field::Batch => match value::batch(text) {
-                    Some(b) => rec.batch = Some(b),
-                    None => err(format!("\"{text}\" is not a batch: write 签约, 开工 or 投产 (or signed, started, producing)")),
-                },
-                Field::Period => match value::period(text) {
-                    Some(n) => rec.period = Some(n),
-                    None => err(format!("\"{text}\" is not a period: write 7, 第7期 or 第七期")),
-                },
-                Field::Investment => match amount(text) {
-                    Ok(a) => rec.investment = Some(a),
-                    Err(e) => err(e),
-                },
-                Field::AnnualPlan => match amount(text) {
-                    Ok(a) => rec.annual_plan = Some(a),
-                    Err(e) => err(e),
-                },
-                Field::Invested => match amount(text) {
-                    Ok(a) => rec.invested = Some(a),
-                    Err(e) => err(e),
-                },
-                Field::Sector => rec.sector = Some(text.to_string()),
-                Field::Location => rec.location = Some(text.to_string()),
-                Field::Owner => rec.owner = Some(text.to_string()),
-                Field::Progress => match value::progress(text) {
-                    Some(p) => rec.progress = Some(p),
-                    None => rec.extra.push((c.header.clone(), text.to_string())),
-                },
-                Field::Description => rec.description = Some(text.to_string()),
-                Field::Extra => rec.extra.push((c.header.clone(), text.to_string())),
-            }
-            for m in errs {
-                rec.failed = true;
-                out.errors.push(Finding {
-                    at: (r, c.col),
-                    message: m,
-                });
-            }
-        }
-        if let Some(c) = col_of(Field::Progress) {
-            rec.progress_header = Some(c.header.clone());
-        }
+        let rec = read_record(
+            grid,
+            r,
+            name_col.col,
+            columns,
+            section,
+            site_unit,
+            &mut out.errors,
+        );
         since_section.push(out.records.len());
         out.records.push(rec);
     }
     out
+}
+
+/// Whether a field holds an amount (the fields a 小计/合计 row sums).
+fn is_amount(field: &Field) -> bool {
+    matches!(
+        field,
+        Field::Investment | Field::AnnualPlan | Field::Invested
+    )
+}
+
+/// Whether any of a row's filled cells is in a column the import reads.
+fn has_values(filled: &[(usize, &Cell)], columns: &[Column]) -> bool {
+    filled.iter().any(|(c, _)| {
+        columns
+            .iter()
+            .any(|col| col.col == *c && !matches!(col.field, Field::Ignored))
+    })
+}
+
+/// The label of a 小计/合计 row (squeezed), or `None` when neither its name cell, its serial cell
+/// nor its first filled cell (left of the name) holds one.
+fn subtotal_label(
+    name_text: &str,
+    serial_text: &str,
+    first: (usize, &Cell),
+    name_col: usize,
+) -> Option<String> {
+    if is_subtotal(name_text) {
+        Some(squeeze(name_text))
+    } else if is_subtotal(serial_text) {
+        Some(squeeze(serial_text))
+    } else if is_subtotal(first.1.text()) && first.0 <= name_col {
+        Some(squeeze(first.1.text()))
+    } else {
+        None
+    }
+}
+
+/// Checks each amount of the 小计/合计 row `r` against the sum of `rows`, giving a warning
+/// for each total that differs or cannot be read.
+fn check_subtotal(
+    grid: &Grid,
+    r: usize,
+    label: &str,
+    rows: &[&Record],
+    amount_cols: &[&Column],
+    site_unit: &str,
+) -> Vec<Finding> {
+    let mut warnings = Vec::new();
+    for c in amount_cols {
+        let text = grid.cell(r, c.col).text();
+        if is_blank(text) {
+            continue;
+        }
+        let sum: Amount = rows
+            .iter()
+            .filter_map(|rec| match c.field {
+                Field::Investment => rec.investment,
+                Field::AnnualPlan => rec.annual_plan,
+                _ => rec.invested,
+            })
+            .sum();
+        match value::amount(text, c.unit.as_deref(), site_unit) {
+            Ok(total) if total == sum => {}
+            Ok(total) => warnings.push(Finding {
+                at: (r, c.col),
+                message: format!(
+                    "{label} {} is not the sum of its {} rows, {} ({site_unit}); the rows were imported as they are",
+                    total.plain(),
+                    rows.len(),
+                    sum.plain()
+                ),
+            }),
+            Err(e) => warnings.push(Finding {
+                at: (r, c.col),
+                message: format!("{e}; this {label} was not checked"),
+            }),
+        }
+    }
+    warnings
+}
+
+/// Whether a row whose one filled cell is `text` at column `c` is a section heading: the
+/// cell is merged across three columns or more, stands in the first column, or reads as one.
+fn is_section_row(
+    grid: &Grid,
+    r: usize,
+    c: usize,
+    text: &str,
+    first_col: usize,
+    name_col: usize,
+) -> bool {
+    let across = grid.merges.iter().any(|m| {
+        m.first_row <= r
+            && r <= m.last_row
+            && m.first_col <= c
+            && c <= m.last_col
+            && m.last_col - m.first_col >= 2
+    });
+    across
+        || (c == first_col && c != name_col)
+        || (c != name_col && looks_like_section(text))
+        || (c == name_col
+            && looks_like_section(text)
+            && value::batch_in(text).is_some()
+            && text.contains(['、', '（', '(']))
+}
+
+/// Reads the project row `r` into a record of batch `section`, reporting each cell that
+/// cannot be read into `errors`.
+fn read_record(
+    grid: &Grid,
+    r: usize,
+    name_col: usize,
+    columns: &[Column],
+    section: Option<Batch>,
+    site_unit: &str,
+    errors: &mut Vec<Finding>,
+) -> Record {
+    let mut rec = Record {
+        row: r,
+        name: grid
+            .cell(r, name_col)
+            .text()
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(""),
+        name_at: (r, name_col),
+        batch: section,
+        ..Record::default()
+    };
+    for c in columns {
+        let text = grid.cell(r, c.col).text().trim();
+        if is_blank(text) {
+            continue;
+        }
+        if let Err(message) = set_field(&mut rec, c, text, site_unit) {
+            rec.failed = true;
+            errors.push(Finding {
+                at: (r, c.col),
+                message,
+            });
+        }
+    }
+    if let Some(c) = columns.iter().find(|c| c.field == Field::Progress) {
+        rec.progress_header = Some(c.header.clone());
+    }
+    rec
+}
+
+/// Sets the field of column `c` in `rec` from the cell's (trimmed, non-blank) text, or says
+/// why the text is not a value of that field.
+fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Result<(), String> {
+    let amount = |t: &str| value::amount(t, c.unit.as_deref(), site_unit);
+    match c.field {
+        Field::Name | Field::Ignored => {}
+        Field::Id => rec.id = Some(squeeze(text).to_lowercase()),
+        Field::Batch => {
+            rec.batch = Some(value::batch(text).ok_or_else(|| {
+                format!("\"{text}\" is not a batch: write 签约, 开工 or 投产 (or signed, started, producing)")
+            })?);
+        }
+        Field::Period => {
+            rec.period =
+                Some(value::period(text).ok_or_else(|| {
+                    format!("\"{text}\" is not a period: write 7, 第7期 or 第七期")
+                })?);
+        }
+        Field::Investment => rec.investment = Some(amount(text)?),
+        Field::AnnualPlan => rec.annual_plan = Some(amount(text)?),
+        Field::Invested => rec.invested = Some(amount(text)?),
+        Field::Sector => rec.sector = Some(text.to_string()),
+        Field::Location => rec.location = Some(text.to_string()),
+        Field::Owner => rec.owner = Some(text.to_string()),
+        Field::Progress => match value::progress(text) {
+            Some(p) => rec.progress = Some(p),
+            None => rec.extra.push((c.header.clone(), text.to_string())),
+        },
+        Field::Description => rec.description = Some(text.to_string()),
+        Field::Extra => rec.extra.push((c.header.clone(), text.to_string())),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -373,5 +432,64 @@ mod tests {
         assert_eq!(at, [(1, 3), (2, 1), (2, 2), (3, 0)]);
         assert_eq!(r.records[0].period, Some(3));
         assert!(r.errors[0].message.contains("\"约5亿\" is not an amount"));
+    }
+
+    /// The column `header` would be at `col` in a ledger with a name column.
+    fn column(col: usize, header: &str) -> Column {
+        let mut c = columns(&["项目名称".to_string(), header.to_string()]).unwrap()[1].clone();
+        c.col = col;
+        c
+    }
+
+    #[test]
+    fn a_subtotal_is_checked_against_the_rows_it_sums() {
+        let g = grid(&[&["小计", "", "15000", "x"]]);
+        let rows = [
+            Record {
+                investment: Some(value::amount("1", None, "亿元").unwrap()),
+                ..Record::default()
+            },
+            Record {
+                investment: Some(value::amount("0.5", None, "亿元").unwrap()),
+                ..Record::default()
+            },
+        ];
+        let rows: Vec<&Record> = rows.iter().collect();
+        let inv = column(2, "总投资（万元）");
+        let plan = column(3, "年度计划投资（万元）");
+        assert!(check_subtotal(&g, 0, "小计", &rows, &[&inv], "亿元").is_empty());
+        let w = check_subtotal(&g, 0, "小计", &rows, &[&inv, &plan], "亿元");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].at, (0, 3));
+        assert!(
+            w[0].message.ends_with("; this 小计 was not checked"),
+            "{}",
+            w[0].message
+        );
+        let g = grid(&[&["合计", "", "16000"]]);
+        let w = check_subtotal(&g, 0, "合计", &rows, &[&inv], "亿元");
+        assert_eq!(
+            w[0].message,
+            "合计 1.6 is not the sum of its 2 rows, 1.5 (亿元); the rows were imported as they are"
+        );
+    }
+
+    #[test]
+    fn set_field_reads_a_cell_into_its_field_or_says_why_not() {
+        let mut rec = Record::default();
+        let progress = column(1, "进展情况");
+        set_field(&mut rec, &column(1, "批次"), "开工", "亿元").unwrap();
+        set_field(&mut rec, &column(1, "期次"), "第七期", "亿元").unwrap();
+        set_field(&mut rec, &progress, "已履约", "亿元").unwrap();
+        set_field(&mut rec, &progress, "洽谈中", "亿元").unwrap();
+        assert_eq!(rec.batch, Some(Batch::Started));
+        assert_eq!(rec.period, Some(7));
+        assert_eq!(rec.progress, Some(Progress::Fulfilled));
+        assert_eq!(rec.extra, [("进展情况".to_string(), "洽谈中".to_string())]);
+        let e = set_field(&mut rec, &column(1, "批次"), "已完成", "亿元").unwrap_err();
+        assert!(e.starts_with("\"已完成\" is not a batch"), "{e}");
+        assert_eq!(rec.batch, Some(Batch::Started));
+        assert!(set_field(&mut rec, &column(1, "总投资（万元）"), "约5亿", "亿元").is_err());
+        assert_eq!(rec.investment, None);
     }
 }

@@ -158,32 +158,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .server_addr()
         .to_ip()
         .ok_or("the server has no IP address")?;
-    let temp = std::env::temp_dir();
-    remove_stale(&temp);
-    let dir = tempfile::Builder::new()
-        .prefix(FOLDER_PREFIX)
-        .tempdir_in(&temp)
-        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
-    std::fs::write(dir.path().join(MARKER), format!("{}\n", std::process::id()))
-        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    let dir = build_folder()?;
     // Builds hold this lock; a signal waits for the build under way, removes the folder and
     // ends the process, so that no build writes into a folder being removed.
     let busy = Arc::new(Mutex::new(()));
-    {
-        let (path, busy) = (dir.path().to_path_buf(), busy.clone());
-        let set = ctrlc::set_handler(move || {
-            let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = std::fs::remove_dir_all(&path);
-            eprintln!("stopped");
-            std::process::exit(0);
-        });
-        if let Err(e) = set {
-            eprintln!(
-                "warning: {} will be left behind when serve is stopped: {e}",
-                dir.path().display()
-            );
-        }
-    }
+    stop_on_signal(dir.path(), busy.clone());
     let output = dir.path().join("site");
     let build = BuildOptions {
         root: opts.root.clone(),
@@ -202,7 +181,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         changed: Condvar::new(),
     });
 
-    let (outcome, mut live) = {
+    let (outcome, live) = {
         let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
         crate::build_live(&build)
     };
@@ -216,9 +195,70 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         );
     }
 
-    // Watch the folders that make the site. Reading files (as every build does) is no
-    // change: only creations, modifications and removals count, and a burst of them (no quiet
-    // gap of 25 ms) gives one rebuild.
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
+    let (watcher, rx) = watch(&root)?;
+    let watch_state = state.clone();
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        let rebuild = Rebuild {
+            root,
+            build,
+            busy,
+            live,
+        };
+        rebuild.on_changes(&rx, &watch_state);
+    });
+
+    // Each request on a thread of its own: event streams stay open for long.
+    for req in server.incoming_requests() {
+        let s = state.clone();
+        std::thread::spawn(move || http::handle(req, &s));
+    }
+    drop(dir);
+    Ok(())
+}
+
+/// A new build folder in the temporary folder, marked with this process's id, after removing
+/// the folders of earlier serves that were killed.
+fn build_folder() -> Result<tempfile::TempDir, String> {
+    let temp = std::env::temp_dir();
+    remove_stale(&temp);
+    let dir = tempfile::Builder::new()
+        .prefix(FOLDER_PREFIX)
+        .tempdir_in(&temp)
+        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    std::fs::write(dir.path().join(MARKER), format!("{}\n", std::process::id()))
+        .map_err(|e| format!("cannot create a folder to build into: {e}"))?;
+    Ok(dir)
+}
+
+/// On Ctrl+C, waits for the build under way (`busy`), removes the build folder
+/// `dir` and ends the process; warns when the handler cannot be set.
+fn stop_on_signal(dir: &Path, busy: Arc<Mutex<()>>) {
+    let path = dir.to_path_buf();
+    let set = ctrlc::set_handler(move || {
+        let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = std::fs::remove_dir_all(&path);
+        eprintln!("stopped");
+        std::process::exit(0);
+    });
+    if let Err(e) = set {
+        eprintln!(
+            "warning: {} will be left behind when serve is stopped: {e}",
+            dir.display()
+        );
+    }
+}
+
+/// Watches the folders that make the site under `root`, sending the paths of each change.
+/// Reading files (as every build does) is no change: only creations, modifications and
+/// removals count.
+fn watch(
+    root: &Path,
+) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>), String> {
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
@@ -231,10 +271,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         }
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
-    let root = opts
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| opts.root.clone());
     for sub in ["content", "templates", "themes"] {
         let p = root.join(sub);
         if p.is_dir() {
@@ -243,44 +279,39 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
         }
     }
-    let watch_state = state.clone();
-    std::thread::spawn(move || {
-        let _keep = watcher;
+    Ok((watcher, rx))
+}
+
+/// What the watching thread needs to rebuild the site.
+struct Rebuild {
+    /// The site's root, canonical, for telling which changed paths matter.
+    root: PathBuf,
+    build: BuildOptions,
+    /// Held while building (see [`stop_on_signal`]).
+    busy: Arc<Mutex<()>>,
+    /// The site in memory, for redoing one project's page alone.
+    live: Option<crate::Live>,
+}
+
+impl Rebuild {
+    /// Rebuilds once per burst of changes (no quiet gap of 25 ms) that can change the site,
+    /// reports each build and tells the open pages, until the watcher is gone.
+    fn on_changes(mut self, rx: &mpsc::Receiver<Vec<PathBuf>>, state: &State) {
         while let Ok(mut paths) = rx.recv() {
             // Take every change of the same burst, then build once.
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
                 paths.extend(more);
             }
-            paths.retain(|p| relevant(&root, p));
+            paths.retain(|p| relevant(&self.root, p));
             paths.sort();
             paths.dedup();
             if paths.is_empty() {
                 continue;
             }
             let start = Instant::now();
+            let busy = self.busy.clone();
             let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
-            // One project whose text alone changed: its page alone is redone.
-            let quick = match (&mut live, paths.as_slice()) {
-                (Some(l), [one]) => l.update(one),
-                _ => None,
-            };
-            let outcome = match quick {
-                // A refused edit leaves the site in memory behind the files: the next change
-                // builds everything, so that it reports what a full build does.
-                Some(o) => {
-                    if !o.ok() {
-                        live = None;
-                    }
-                    o
-                }
-                None => {
-                    let (o, l) = crate::build_live(&build);
-                    if l.is_some() || !o.ok() {
-                        live = l;
-                    }
-                    o
-                }
-            };
+            let outcome = self.rebuild(&paths);
             let errors = report(&outcome, &mut std::io::stderr());
             eprintln!(
                 "change seen, site {} in {} ms",
@@ -292,15 +323,33 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 start.elapsed().as_millis()
             );
             drop(_building);
-            watch_state.publish(errors);
+            state.publish(errors);
         }
-    });
-
-    // Each request on a thread of its own: event streams stay open for long.
-    for req in server.incoming_requests() {
-        let s = state.clone();
-        std::thread::spawn(move || http::handle(req, &s));
     }
-    drop(dir);
-    Ok(())
+
+    /// Builds the site after a change of `paths`: one project whose text alone changed has
+    /// its page alone redone; anything else builds everything.
+    fn rebuild(&mut self, paths: &[PathBuf]) -> crate::Outcome {
+        let quick = match (&mut self.live, paths) {
+            (Some(l), [one]) => l.update(one),
+            _ => None,
+        };
+        match quick {
+            // A refused edit leaves the site in memory behind the files: the next change
+            // builds everything, so that it reports what a full build does.
+            Some(o) => {
+                if !o.ok() {
+                    self.live = None;
+                }
+                o
+            }
+            None => {
+                let (o, l) = crate::build_live(&self.build);
+                if l.is_some() || !o.ok() {
+                    self.live = l;
+                }
+                o
+            }
+        }
+    }
 }
