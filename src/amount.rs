@@ -215,6 +215,7 @@ mod tests {
                 .map(|d| d.investment.map(|a| a.to_string()).unwrap_or_default())
                 .map_err(|e| {
                     let p = e.pos.expect("a position");
+                    let e = &e;
                     format!("{}:{}: {}", p.line, p.col, e.message)
                 })
         };

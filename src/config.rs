@@ -101,9 +101,7 @@ pub fn parse(
     let raw: RawConfig = match yaml::parse(&src.text) {
         Ok(r) => r,
         Err(e) => {
-            let mut d = Diagnostic::error(&src.rel, e.pos, e.message);
-            d.hint = e.hint;
-            diags.push(d);
+            diags.push(e.placed(&src.rel, |p| p, None));
             return None;
         }
     };

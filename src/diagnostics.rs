@@ -109,6 +109,15 @@ impl Diagnostic {
         self
     }
 
+    /// A diagnostic found in a piece of text (YAML, a front matter, a shortcode) placed in
+    /// its file: `rel`, with `place` mapping the position inside the text to the file's
+    /// (a diagnostic with no position gets `fallback`).
+    pub fn placed(mut self, rel: &str, place: impl Fn(Pos) -> Pos, fallback: Option<Pos>) -> Self {
+        self.path = rel.to_string();
+        self.pos = self.pos.map(place).or(fallback);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

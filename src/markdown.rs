@@ -191,11 +191,7 @@ impl<'a> Renderer<'a, '_> {
                 flush(&mut self.out, &mut self.md.segments);
                 self.md.segments.push(Segment::Shortcode { call, pos });
             }
-            Err((msg, hint)) => {
-                let mut d = Diagnostic::error(self.rel, Some(pos), msg);
-                d.hint = hint;
-                self.errors.push(d);
-            }
+            Err(d) => self.errors.push(d.placed(self.rel, |p| p, Some(pos))),
         }
         Some(j + 1)
     }

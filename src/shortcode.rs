@@ -1,5 +1,6 @@
 //! Shortcodes: `{{ name(key="value", key=7) }}` on a line of its own in Markdown.
 
+use crate::diagnostics::Diagnostic;
 use crate::model::{Batch, SiteChart};
 
 /// A validated shortcode call.
@@ -31,8 +32,20 @@ pub fn looks_like(text: &str) -> bool {
     t.starts_with("{{") && t.ends_with("}}")
 }
 
+/// What is wrong with a shortcode, and what would be right.
+type Problem = (String, Option<String>);
+
 /// Parses and validates one shortcode; the error says what is wrong and what would be right.
-pub fn parse(text: &str) -> Result<Call, (String, Option<String>)> {
+/// It has no path or position yet ([`Diagnostic::placed`] gives them).
+pub fn parse(text: &str) -> Result<Call, Diagnostic> {
+    call(text).map_err(|(message, hint)| {
+        let mut d = Diagnostic::error("", None, message);
+        d.hint = hint;
+        d
+    })
+}
+
+fn call(text: &str) -> Result<Call, Problem> {
     let inner = text
         .trim()
         .strip_prefix("{{")
@@ -118,7 +131,7 @@ fn chart_list() -> String {
     format!("known charts: {}", names.join(", "))
 }
 
-fn unknown_arg(code: &str, arg: &str, known: &[&str]) -> (String, Option<String>) {
+fn unknown_arg(code: &str, arg: &str, known: &[&str]) -> Problem {
     (
         format!("{code}: unknown argument `{arg}`"),
         Some(format!("{code} takes {}", known.join(", "))),
@@ -198,9 +211,9 @@ mod tests {
 
     #[test]
     fn explains_mistakes() {
-        let (m, h) = parse("{{ chrt(name=\"investment-by-batch\") }}").unwrap_err();
+        let (m, h) = call("{{ chrt(name=\"investment-by-batch\") }}").unwrap_err();
         assert!(m.contains("unknown shortcode `chrt`") && h.unwrap().contains("`chart`"));
-        let (m, h) = parse("{{ chart(name=\"no-such-chart\") }}").unwrap_err();
+        let (m, h) = call("{{ chart(name=\"no-such-chart\") }}").unwrap_err();
         assert!(m.contains("no-such-chart") && h.unwrap().contains("investment-by-batch"));
         assert!(parse("{{ projects(batch=\"startd\") }}").is_err());
         assert!(parse("{{ projects(period=0) }}").is_err());

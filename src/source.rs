@@ -90,13 +90,13 @@ pub struct Split<'a> {
 }
 
 /// Cuts `text` at its front matter: a first line `---`, YAML, and a line `---`.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
+/// An error has no path yet ([`Diagnostic::placed`] gives it one).
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err((
-            Pos::new(1, 1),
-            "a Markdown entry must start with front matter: a line `---`, YAML keys, and a closing line `---`".into(),
+        return Err(Diagnostic::error("", Some(Pos::new(1, 1)),
+            "a Markdown entry must start with front matter: a line `---`, YAML keys, and a closing line `---`",
         ));
     }
     let front_start = first.len();
@@ -112,10 +112,10 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
         }
         offset += l.len();
     }
-    Err((
-        Pos::new(1, 1),
-        "the front matter opened on line 1 is never closed: add a line `---` after the last key"
-            .into(),
+    Err(Diagnostic::error(
+        "",
+        Some(Pos::new(1, 1)),
+        "the front matter opened on line 1 is never closed: add a line `---` after the last key",
     ))
 }
 
@@ -136,7 +136,8 @@ mod tests {
     #[test]
     fn refuses_missing_or_unclosed_front_matter() {
         assert!(split_front_matter("title: x\n").is_err());
-        let (pos, msg) = split_front_matter("---\ntitle: x\nbody\n").unwrap_err();
+        let d = split_front_matter("---\ntitle: x\nbody\n").unwrap_err();
+        let (pos, msg) = (d.pos.unwrap(), d.message);
         assert_eq!(pos, Pos::new(1, 1));
         assert!(msg.contains("never closed"));
     }

@@ -1,23 +1,15 @@
 //! YAML: the only module that knows serde_yaml, so that the parser can be swapped for another.
 //!
 //! Entries are deserialized straight into typed structs; serde_yaml attaches the position of
-//! the offending node to every error, which [`parse`] turns into a [`YamlError`]. Semantic
+//! the offending node to every error, which [`parse`] turns into a [`Diagnostic`]. Semantic
 //! errors found later (an unknown period, a duplicate id) ask [`locate`] for the position of a
 //! key's value, which re-reads the text and stops at that node.
 
-use crate::diagnostics::{did_you_mean, Place, Pos};
+use crate::diagnostics::{did_you_mean, Diagnostic, Place, Pos};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 use std::fmt;
-
-/// A YAML error with its position inside the YAML text (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
-    pub pos: Option<Pos>,
-    pub message: String,
-    pub hint: Option<String>,
-}
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, Copy)]
@@ -26,8 +18,10 @@ pub enum Key<'a> {
     Index(usize),
 }
 
-/// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+/// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping. An
+/// error has no path yet and its position inside `text`: [`Diagnostic::placed`] puts it in
+/// its file.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let text = if is_blank(text) { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|e| {
         let mut err = convert(&e, text);
@@ -55,13 +49,15 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
+fn convert(e: &serde_yaml::Error, text: &str) -> Diagnostic {
     let pos = e
         .location()
         .filter(|l| l.line() > 0)
         .map(|l| position(text, l));
     let (message, hint) = explain(&strip_marks(&e.to_string()));
-    YamlError { pos, message, hint }
+    let mut d = Diagnostic::error("", pos, message);
+    d.hint = hint;
+    d
 }
 
 /// A position as an editor shows it. The YAML scanner also breaks lines at U+0085, U+2028

@@ -4,7 +4,7 @@
 use crate::diagnostics::{Diagnostic, Place, Pos};
 use crate::model::is_slug;
 use crate::source::{split_front_matter, Source};
-use crate::yaml::{self, Key, YamlError};
+use crate::yaml::{self, Key};
 use serde::de::DeserializeOwned;
 
 /// Where an entry's YAML came from, kept so that later checks can point into it.
@@ -54,14 +54,9 @@ impl Origin {
         Diagnostic::warning(&self.rel, self.at(path), message)
     }
 
-    fn yaml_error(&self, e: YamlError) -> Diagnostic {
-        let pos = e
-            .pos
-            .map(|p| self.shift(p))
-            .or(Some(Pos::new(self.first_line, 1)));
-        let mut d = Diagnostic::error(&self.rel, pos, e.message);
-        d.hint = e.hint;
-        d
+    fn yaml_error(&self, e: Diagnostic) -> Diagnostic {
+        let fallback = Some(Pos::new(self.first_line, 1));
+        e.placed(&self.rel, |p| self.shift(p), fallback)
     }
 }
 
@@ -76,8 +71,7 @@ pub struct Parsed<T> {
 /// Parses a Markdown file with front matter, or a pure YAML file, into `T`.
 pub fn parse<T: DeserializeOwned>(src: &Source, markdown: bool) -> Result<Parsed<T>, Diagnostic> {
     let (yaml_text, first_line, body) = if markdown {
-        let s = split_front_matter(&src.text)
-            .map_err(|(pos, msg)| Diagnostic::error(&src.rel, Some(pos), msg))?;
+        let s = split_front_matter(&src.text).map_err(|d| d.placed(&src.rel, |p| p, None))?;
         (
             s.front.to_string(),
             s.front_line,
