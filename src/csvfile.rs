@@ -13,7 +13,7 @@ fn defuse(cell: &str) -> String {
 }
 
 /// A CSV file: UTF-8 with a byte-order mark, so that spreadsheets show Chinese correctly.
-pub fn bytes(head: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn bytes(head: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());

@@ -2,7 +2,7 @@
 //! a script element.
 
 /// Escapes `& < > " '` for HTML and XML text and attribute values.
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -18,14 +18,14 @@ pub fn html(s: &str) -> String {
 }
 
 /// JSON text safe inside `<script>`: no `<`, `>` or `&` that could end or open a block.
-pub fn json_for_script(json: &str) -> String {
+pub(crate) fn json_for_script(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
 
 /// Removes characters XML 1.0 forbids, which would make a feed or SVG unreadable.
-pub fn xml_chars(s: &str) -> String {
+pub(crate) fn xml_chars(s: &str) -> String {
     s.chars()
         .filter(|&c| {
             matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')

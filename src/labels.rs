@@ -164,13 +164,13 @@ const ZH_CN: &[(&str, &str)] = &[
 ];
 
 /// The words of `language`, as a map for templates.
-pub fn table(language: &str) -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn table(language: &str) -> BTreeMap<&'static str, &'static str> {
     let _ = language; // one table today; see the module documentation
     ZH_CN.iter().copied().collect()
 }
 
 /// One word of the zh-CN table; a missing key is a programming error caught by the tests.
-pub fn label(key: &str) -> &'static str {
+pub(crate) fn label(key: &str) -> &'static str {
     ZH_CN
         .iter()
         .find(|(k, _)| *k == key)
@@ -178,51 +178,51 @@ pub fn label(key: &str) -> &'static str {
         .unwrap_or("")
 }
 
-pub fn batch(b: Batch) -> &'static str {
+pub(crate) fn batch(b: Batch) -> &'static str {
     label(&format!("batch.{}", b.key()))
 }
 
-pub fn batch_short(b: Batch) -> &'static str {
+pub(crate) fn batch_short(b: Batch) -> &'static str {
     label(&format!("batch_short.{}", b.key()))
 }
 
-pub fn progress(p: Progress) -> &'static str {
+pub(crate) fn progress(p: Progress) -> &'static str {
     label(&format!("progress.{}", p.key()))
 }
 
 /// An amount with its unit, as every page, chart and card writes it: `228.35 亿元`.
-pub fn money(a: crate::amount::Amount, unit: &str) -> String {
+pub(crate) fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())
 }
 
 /// The name of a rate: 达效率, 年度投资完成率.
-pub fn indicator(i: &crate::site::Indicator) -> &'static str {
+pub(crate) fn indicator(i: &crate::site::Indicator) -> &'static str {
     label(&format!("indicator.{}", i.key()))
 }
 
 /// `另有 3 个项目期次未载明，未计入`.
-pub fn unplaced(n: usize) -> String {
+pub(crate) fn unplaced(n: usize) -> String {
     label("unplaced").replace("{n}", &n.to_string())
 }
 
 /// `3 个项目投资额未载明`.
-pub fn missing_amounts(n: usize) -> String {
+pub(crate) fn missing_amounts(n: usize) -> String {
     label("missing_amounts").replace("{n}", &n.to_string())
 }
 
 /// `第七期`.
-pub fn period(n: u32) -> String {
+pub(crate) fn period(n: u32) -> String {
     label("period_n").replace("{n}", &chinese_number(n))
 }
 
 /// A period's label, or 期次未载明 when the source does not say.
-pub fn period_or_unknown(n: Option<u32>) -> String {
+pub(crate) fn period_or_unknown(n: Option<u32>) -> String {
     n.map_or_else(|| label("period_unknown").to_string(), period)
 }
 
 /// A number in Chinese numerals, as periods are named: 7 → 七, 10 → 十, 12 → 十二,
 /// 20 → 二十, 105 → 一百零五. From 10,000 on, Arabic digits.
-pub fn chinese_number(n: u32) -> String {
+pub(crate) fn chinese_number(n: u32) -> String {
     const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const UNITS: [&str; 4] = ["千", "百", "十", ""];
     if n == 0 {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Counts work done; draws only when enabled and slow.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     enabled: bool,
     start: Instant,
@@ -14,7 +14,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(total: usize, enabled: bool) -> Progress {
+    pub(crate) fn new(total: usize, enabled: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})") {
             bar.set_style(style.progress_chars("=> "));
@@ -29,7 +29,7 @@ impl Progress {
     }
 
     /// One more item done.
-    pub fn inc(&self) {
+    pub(crate) fn inc(&self) {
         self.bar.inc(1);
         if self.enabled
             && !self.shown.load(Ordering::Relaxed)
@@ -40,7 +40,7 @@ impl Progress {
         }
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.shown.load(Ordering::Relaxed) {
             self.bar.finish_and_clear();
         }

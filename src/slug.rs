@@ -4,7 +4,7 @@ use pinyin::ToPinyin;
 
 /// An ASCII slug for `name`: pinyin syllables and ASCII words joined by hyphens.
 /// `生命健康` becomes `sheng-ming-jian-kang`, `5G 通信` becomes `5g-tong-xin`.
-pub fn pinyin_slug(name: &str) -> String {
+pub(crate) fn pinyin_slug(name: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut ascii = String::new();
     for (c, py) in name.chars().zip(name.to_pinyin()) {

@@ -3,23 +3,23 @@
 
 use crate::model::Batch;
 
-pub const HOME: &str = "";
-pub const PROJECTS: &str = "projects/";
-pub const BULLETINS: &str = "bulletins/";
-pub const PROJECTS_CSV: &str = "data/projects.csv";
-pub const PROJECTS_JSON: &str = "data/projects.json";
-pub const PROJECTS_XLSX: &str = "data/projects.xlsx";
-pub const INDICATORS_CSV: &str = "data/indicators.csv";
-pub const FEED: &str = "feed.xml";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
-pub const NOT_FOUND: &str = "404.html";
-pub const STYLE: &str = "sanpi.css";
-pub const SEARCH: &str = "search/";
-pub const SEARCH_INDEX: &str = "search/index.json";
+pub(crate) const HOME: &str = "";
+pub(crate) const PROJECTS: &str = "projects/";
+pub(crate) const BULLETINS: &str = "bulletins/";
+pub(crate) const PROJECTS_CSV: &str = "data/projects.csv";
+pub(crate) const PROJECTS_JSON: &str = "data/projects.json";
+pub(crate) const PROJECTS_XLSX: &str = "data/projects.xlsx";
+pub(crate) const INDICATORS_CSV: &str = "data/indicators.csv";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
+pub(crate) const NOT_FOUND: &str = "404.html";
+pub(crate) const STYLE: &str = "sanpi.css";
+pub(crate) const SEARCH: &str = "search/";
+pub(crate) const SEARCH_INDEX: &str = "search/index.json";
 
 /// First path segments that sanpi's own pages use; a page slug may not take one.
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "projects",
     "batches",
     "periods",
@@ -41,50 +41,50 @@ pub const RESERVED: &[&str] = &[
     "feeds",
 ];
 
-pub fn project(id: &str) -> String {
+pub(crate) fn project(id: &str) -> String {
     format!("projects/{id}/")
 }
 
-pub fn batch(b: Batch) -> String {
+pub(crate) fn batch(b: Batch) -> String {
     format!("batches/{}/", b.key())
 }
 
-pub fn period(n: u32) -> String {
+pub(crate) fn period(n: u32) -> String {
     format!("periods/{n}/")
 }
 
-pub fn sector(slug: &str) -> String {
+pub(crate) fn sector(slug: &str) -> String {
     format!("sectors/{slug}/")
 }
 
-pub fn bulletin(slug: &str) -> String {
+pub(crate) fn bulletin(slug: &str) -> String {
     format!("bulletins/{slug}/")
 }
 
-pub fn page(slug: &str) -> String {
+pub(crate) fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
 /// The Atom feed of one batch's projects.
-pub fn batch_feed(b: Batch) -> String {
+pub(crate) fn batch_feed(b: Batch) -> String {
     format!("feeds/{}.xml", b.key())
 }
 
-pub fn chart_svg(name: &str) -> String {
+pub(crate) fn chart_svg(name: &str) -> String {
     format!("charts/{name}.svg")
 }
 
-pub fn chart_csv(name: &str) -> String {
+pub(crate) fn chart_csv(name: &str) -> String {
     format!("charts/{name}.csv")
 }
 
 /// The share image (PNG card) of the page at `path`.
-pub fn share_image(path: &str) -> String {
+pub(crate) fn share_image(path: &str) -> String {
     format!("{path}og.png")
 }
 
 /// The file a URL path is written to.
-pub fn file_of(path: &str) -> String {
+pub(crate) fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -93,7 +93,7 @@ pub fn file_of(path: &str) -> String {
 }
 
 /// The relative path from the page at `path` to the site root: `./`, `../`, `../../`.
-pub fn root_of(path: &str) -> String {
+pub(crate) fn root_of(path: &str) -> String {
     let file = file_of(path);
     let depth = file.matches('/').count();
     if depth == 0 {
@@ -104,7 +104,7 @@ pub fn root_of(path: &str) -> String {
 }
 
 /// The absolute URL of `path` under `base` (which ends with `/`).
-pub fn absolute(base: &str, path: &str) -> String {
+pub(crate) fn absolute(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }
 

@@ -21,7 +21,7 @@ pub enum Key<'a> {
 /// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping. An
 /// error has no path yet and its position inside `text`: [`Diagnostic::placed`] puts it in
 /// its file.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let text = if is_blank(text) { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|e| {
         let mut err = convert(&e, text);
@@ -35,12 +35,12 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
 }
 
 /// Parses a YAML value of any shape into JSON, for `extra:` maps handed to templates.
-pub fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
+pub(crate) fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 /// An untyped YAML value, for `extra:`.
-pub type Value = serde_yaml::Value;
+pub(crate) type Value = serde_yaml::Value;
 
 fn is_blank(text: &str) -> bool {
     text.lines().all(|l| {
@@ -84,7 +84,7 @@ fn duplicated_key(message: &str) -> Option<String> {
 
 /// The position of the second occurrence of `key` in one mapping of `text`: serde_yaml
 /// reports the key itself when the probe refuses it.
-pub fn duplicate(text: &str, key: &str) -> Option<Pos> {
+pub(crate) fn duplicate(text: &str, key: &str) -> Option<Pos> {
     const MARK: &str = "\u{1}sanpi-duplicate";
     let de = serde_yaml::Deserializer::from_str(text);
     match (Duplicates { key, mark: MARK }).deserialize(de) {
@@ -297,7 +297,7 @@ fn explain(msg: &str) -> (String, Option<String>) {
 }
 
 /// The position of the node at `path` in `text` (a key's value), if the path exists.
-pub fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
+pub(crate) fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
     locate_index(text, path).map(|i| Pos::of_offset(text, i))
 }
 
@@ -316,7 +316,7 @@ fn locate_index(text: &str, path: &[Key<'_>]) -> Option<usize> {
 /// (`|`) maps line by line at its indentation; a single-line scalar from its first character
 /// (after the quote); anything the scanner rewrote (escapes, folded lines, `>` blocks) maps
 /// to the value's start.
-pub fn place(text: &str, path: &[Key<'_>], value: &str) -> Option<Place> {
+pub(crate) fn place(text: &str, path: &[Key<'_>], value: &str) -> Option<Place> {
     let at = locate_index(text, path)?;
     let node = &text[at..];
     let inexact = |start: usize| Place {

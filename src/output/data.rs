@@ -11,7 +11,7 @@ fn amount(a: Option<Amount>) -> String {
 }
 
 /// data/projects.csv.
-pub fn projects_csv(site: &Site) -> Vec<u8> {
+pub(crate) fn projects_csv(site: &Site) -> Vec<u8> {
     let head = [
         "id",
         "name",
@@ -68,7 +68,7 @@ fn number(a: Option<Amount>) -> Value {
 }
 
 /// data/projects.json: the site's unit and every published project.
-pub fn projects_json(site: &Site) -> Vec<u8> {
+pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
     let projects: Vec<Value> = site
         .projects
         .iter()

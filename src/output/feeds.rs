@@ -25,7 +25,7 @@ fn stamp(d: crate::model::Date) -> String {
 
 /// `feed` in `feed.xml`: an Atom feed.
 #[derive(Serialize)]
-pub struct FeedView {
+pub(crate) struct FeedView {
     pub language: String,
     pub title: String,
     pub subtitle: Option<String>,
@@ -39,7 +39,7 @@ pub struct FeedView {
 
 /// One entry of a feed.
 #[derive(Serialize)]
-pub struct FeedEntry {
+pub(crate) struct FeedEntry {
     pub title: String,
     pub url: String,
     pub id: String,
@@ -87,7 +87,7 @@ impl FeedView {
 }
 
 /// The Atom feed of `bulletins` (newest first), at `self_path`.
-pub fn atom(
+pub(crate) fn atom(
     site: &Site,
     renderer: &Renderer,
     title: &str,
@@ -146,13 +146,13 @@ fn hex(s: &str) -> String {
 
 /// `urls` in `sitemap.xml`: a page with its last change where known.
 #[derive(Serialize)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
 }
 
 /// sitemap.xml, when the site has a base_url: every page with its last change where known.
-pub fn sitemap(
+pub(crate) fn sitemap(
     site: &Site,
     renderer: &Renderer,
     pages: &[(String, Option<crate::model::Date>)],
@@ -171,7 +171,7 @@ pub fn sitemap(
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named when there is one.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let mut out = String::from("User-agent: *\nAllow: /\n");
     if let Some(b) = &site.config.base_url {
         out.push_str(&format!("Sitemap: {}\n", urls::absolute(b, urls::SITEMAP)));
@@ -181,7 +181,7 @@ pub fn robots(site: &Site) -> String {
 
 /// The Atom feed of one batch: its projects, newest period first, each dated by its own
 /// `updated`, else its period's date, else the site's latest date.
-pub fn batch_feed(
+pub(crate) fn batch_feed(
     site: &Site,
     renderer: &Renderer,
     b: crate::model::Batch,

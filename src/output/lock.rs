@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// A held lock; released (and its file removed) when dropped.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     path: PathBuf,
     #[allow(dead_code)] // held for its flock
     file: File,
@@ -20,7 +20,7 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock at `path`, waiting for another build that holds it; `waiting` is
     /// called once if it has to wait. A symlink at `path` is never followed.
-    pub fn acquire(path: &Path, mut waiting: impl FnMut()) -> io::Result<Lock> {
+    pub(crate) fn acquire(path: &Path, mut waiting: impl FnMut()) -> io::Result<Lock> {
         let mut told = false;
         loop {
             let file = open_no_follow(path)?;
@@ -77,7 +77,7 @@ mod imp {
     use std::os::unix::fs::MetadataExt;
     use std::path::Path;
 
-    pub fn try_lock(f: &File) -> io::Result<bool> {
+    pub(super) fn try_lock(f: &File) -> io::Result<bool> {
         match flock(f, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => Ok(true),
             Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
@@ -85,7 +85,7 @@ mod imp {
         }
     }
 
-    pub fn lock(f: &File) -> io::Result<()> {
+    pub(super) fn lock(f: &File) -> io::Result<()> {
         loop {
             match flock(f, FlockOperation::LockExclusive) {
                 Err(rustix::io::Errno::INTR) => continue,
@@ -94,7 +94,7 @@ mod imp {
         }
     }
 
-    pub fn same_file(f: &File, path: &Path) -> bool {
+    pub(super) fn same_file(f: &File, path: &Path) -> bool {
         match (f.metadata(), std::fs::symlink_metadata(path)) {
             (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
             _ => false,

@@ -1,11 +1,11 @@
 //! Output: the plan of pages, data files, feeds, and the atomic write of the whole site.
 
-pub mod data;
-pub mod feeds;
-pub mod lock;
-pub mod search;
-pub mod target;
-pub mod write;
+pub(crate) mod data;
+pub(crate) mod feeds;
+pub(crate) mod lock;
+pub(crate) mod search;
+pub(crate) mod target;
+pub(crate) mod write;
 
 use crate::charts::Rendered;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,7 +18,7 @@ use crate::urls;
 /// Every file of the output besides the pages and static files: charts, data, the search
 /// index, feeds, the sitemap and robots.txt, as (path, bytes). A feed or sitemap template
 /// that fails to render is reported and left out.
-pub fn files(
+pub(crate) fn files(
     site: &Site,
     renderer: &Renderer,
     charts: &[Rendered],
@@ -65,4 +65,4 @@ pub fn files(
     out.push((urls::ROBOTS.into(), feeds::robots(site).into_bytes()));
     out
 }
-pub mod xlsx;
+pub(crate) mod xlsx;

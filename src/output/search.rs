@@ -38,7 +38,7 @@ fn plain_text(html: &str, limit: usize) -> String {
 
 /// The text of a project's body that the index holds: when an edit leaves it the same, the
 /// index needs no rewriting.
-pub fn indexed_text(body: &crate::markdown::Markdown) -> String {
+pub(crate) fn indexed_text(body: &crate::markdown::Markdown) -> String {
     plain_text(&body.plain_html(""), TEXT_CHARS)
 }
 
@@ -62,7 +62,7 @@ const FIELDS: [&str; 9] = [
 /// `search/index.json`: `{"fields": [...], "docs": [[...], ...]}`, one array per document in
 /// the order of `fields`. Serialised straight from borrowed values: a tree of JSON values for
 /// ten thousand projects would cost more memory than the file itself.
-pub fn index(site: &Site) -> Vec<u8> {
+pub(crate) fn index(site: &Site) -> Vec<u8> {
     let texts: Vec<String> = site
         .projects
         .iter()
@@ -73,7 +73,7 @@ pub fn index(site: &Site) -> Vec<u8> {
 
 /// [`index`] with the projects' [`indexed_text`] given, one per project in order, so that
 /// serve can rewrite the index after one project's edit without reading every body again.
-pub fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
+pub(crate) fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
     let projects = site.projects.iter().enumerate().map(|(i, p)| -> Doc {
         (
             urls::project(&p.id),

@@ -13,8 +13,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// The file inside every output that marks it as sanpi's. Its bytes never change, so a copy
 /// of an output (a backup, a deployment) stays marked and is recognised.
-pub const MARKER: &str = ".sanpi-output";
-pub const MARKER_TEXT: &[u8] =
+pub(crate) const MARKER: &str = ".sanpi-output";
+pub(crate) const MARKER_TEXT: &[u8] =
     b"This folder was written by sanpi (sanpi build). The next build replaces it whole:\n\
 do not keep files of your own in it.\n";
 
@@ -23,7 +23,7 @@ const MAX_LINKS: usize = 40;
 
 /// The output folder of one build.
 #[derive(Debug, Clone)]
-pub struct Output {
+pub(crate) struct Output {
     /// As the user named it, for messages.
     pub shown: PathBuf,
     /// The real folder: absolute, with `..` and every symlink resolved. When the output the
@@ -36,12 +36,12 @@ pub struct Output {
 
 impl Output {
     /// The spare beside the real output: the previous site, recycled by the next build.
-    pub fn spare(&self) -> PathBuf {
+    pub(crate) fn spare(&self) -> PathBuf {
         beside(&self.real, "sanpi-spare")
     }
 
     /// The lock file beside the real output.
-    pub fn lock(&self) -> PathBuf {
+    pub(crate) fn lock(&self) -> PathBuf {
         beside(&self.real, "sanpi-lock")
     }
 }
@@ -58,7 +58,7 @@ fn beside(real: &Path, suffix: &str) -> PathBuf {
 /// `path` made absolute, with `..` and every symlink resolved, including a final component
 /// that is a symlink (dangling or not). Parts that do not exist yet are resolved lexically:
 /// they cannot be symlinks.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut p = std::path::absolute(path)?;
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&p) {
@@ -94,7 +94,7 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 /// Checks the output folder of a build of the site at `root`: where it really is, that it
 /// is not one of the site's own folders, and that it may be replaced.
-pub fn check(root: &Path, shown: &Path, force: bool) -> Result<Output, Diagnostic> {
+pub(crate) fn check(root: &Path, shown: &Path, force: bool) -> Result<Output, Diagnostic> {
     let real = resolve(shown).map_err(|e| {
         error(format!(
             "cannot resolve the output folder {}: {e}",
@@ -159,7 +159,12 @@ fn source_folders(root: &Path) -> Vec<PathBuf> {
 
 /// Whether the folder at `real` may be replaced: missing, empty, or marked (or `force`).
 /// `what` names the folder's role in messages.
-pub fn replaceable(real: &Path, shown: &Path, what: &str, force: bool) -> Result<(), Diagnostic> {
+pub(crate) fn replaceable(
+    real: &Path,
+    shown: &Path,
+    what: &str,
+    force: bool,
+) -> Result<(), Diagnostic> {
     let meta = match fs::symlink_metadata(real) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(error(format!("cannot read {}: {e}", shown.display()))),
@@ -210,7 +215,7 @@ pub fn replaceable(real: &Path, shown: &Path, what: &str, force: bool) -> Result
 }
 
 /// Whether `dir` carries sanpi's marker (a regular file, not a link to one).
-pub fn is_marked(dir: &Path) -> bool {
+pub(crate) fn is_marked(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// A folder being filled with a new site: the spare, under the output's lock.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     /// What the recycled spare held before this build: the files that were not written
@@ -33,7 +33,7 @@ pub struct Staging {
 impl Staging {
     /// Takes the output's lock, checks again (now that no other build can change them)
     /// that the output and its spare may be replaced, and prepares the spare for staging.
-    pub fn new(out: &Output) -> Result<Staging, Diagnostic> {
+    pub(crate) fn new(out: &Output) -> Result<Staging, Diagnostic> {
         let fail = |what: &str, e: io::Error| {
             Diagnostic::error(
                 "",
@@ -76,13 +76,13 @@ impl Staging {
     }
 
     /// Writes one file at `rel` (forward slashes) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
         self.create(rel)?.write_all(bytes)
     }
 
     /// Copies `source` to `rel`.
-    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+    pub(crate) fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let mut from = File::open(source)?;
         io::copy(&mut from, &mut self.create(rel)?).map(|_| ())
     }
@@ -146,7 +146,7 @@ impl Staging {
     /// Puts the new site in place of the old one, and keeps the old one as the spare. On
     /// Linux the two folders are exchanged in one step (renameat2 with RENAME_EXCHANGE), so
     /// that at every instant the output is either the old site or the new one.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         self.prune()?;
         if self.target.is_dir() {
             exchange(&self.dir, &self.target)?;

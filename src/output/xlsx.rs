@@ -8,7 +8,7 @@ use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 /// The headers, in order; amount headers get the site's unit in brackets.
-pub const HEADERS: [&str; 11] = [
+pub(crate) const HEADERS: [&str; 11] = [
     "项目编号",
     "项目名称",
     "批次",
@@ -23,7 +23,7 @@ pub const HEADERS: [&str; 11] = [
 ];
 
 /// The workbook's bytes: the same for the same site (its date is the latest period's).
-pub fn projects_xlsx(site: &Site) -> Result<Vec<u8>, String> {
+pub(crate) fn projects_xlsx(site: &Site) -> Result<Vec<u8>, String> {
     build(site).map_err(|e| format!("cannot write data/projects.xlsx: {e}"))
 }
 

@@ -6,7 +6,7 @@ use crate::plan::{Kind, Page};
 
 impl<'a> Pages<'a> {
     /// The share card of `page`, or None for pages that have none.
-    pub fn card(&self, page: &Page) -> Option<crate::share::Card<'a>> {
+    pub(crate) fn card(&self, page: &Page) -> Option<crate::share::Card<'a>> {
         let site = self.site;
         let count = |n: usize| format!("{n} {}", labels::label("unit_projects"));
         let (title, subtitle): (&str, Option<String>) = match &page.kind {

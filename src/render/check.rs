@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 
 /// A template parsed on its own, with where it came from.
-pub struct Parsed<'a> {
+pub(crate) struct Parsed<'a> {
     pub source: &'a Template,
     pub origin: String,
     pub tpl: tera::Template,
@@ -22,7 +22,7 @@ pub struct Parsed<'a> {
 
 /// Parses each template on its own, so that a syntax error is blamed on its file alone (and
 /// not on the templates that extend it). Returns the parsed templates or the syntax errors.
-pub fn parse_each<'a>(
+pub(crate) fn parse_each<'a>(
     templates: &'a [Template],
     origin: impl Fn(&Template) -> String,
 ) -> Result<Vec<Parsed<'a>>, Vec<Diagnostic>> {
@@ -78,7 +78,7 @@ struct Step {
 }
 
 /// Every cycle tera would follow without end, one error for each.
-pub fn cycles(parsed: &[Parsed<'_>]) -> Vec<Diagnostic> {
+pub(crate) fn cycles(parsed: &[Parsed<'_>]) -> Vec<Diagnostic> {
     let by_name: HashMap<&str, &Parsed> =
         parsed.iter().map(|p| (p.source.name.as_str(), p)).collect();
     let mut out = Vec::new();

@@ -10,7 +10,7 @@ use crate::urls;
 use serde_json::json;
 
 /// Values shared by all pages.
-pub struct Shared {
+pub(crate) struct Shared {
     /// One row per project, in site order, for tables.
     pub rows: Vec<ProjectRow>,
     pub batches: Vec<BatchView>,
@@ -23,7 +23,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site, charts: &[Rendered]) -> Shared {
+    pub(crate) fn new(site: &Site, charts: &[Rendered]) -> Shared {
         let mut nav = vec![
             Link {
                 path: urls::HOME.into(),
@@ -79,12 +79,12 @@ impl Shared {
     }
 
     /// The chart named `name`.
-    pub fn chart(&self, name: &str) -> Option<&ChartView> {
+    pub(crate) fn chart(&self, name: &str) -> Option<&ChartView> {
         self.charts.iter().find(|c| c.name == name)
     }
 
     /// The rows of the projects at `idx`.
-    pub fn rows(&self, idx: &[usize]) -> Vec<&ProjectRow> {
+    pub(crate) fn rows(&self, idx: &[usize]) -> Vec<&ProjectRow> {
         idx.iter().map(|&i| &self.rows[i]).collect()
     }
 }

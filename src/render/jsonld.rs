@@ -43,7 +43,7 @@ fn download(site: &Site, name: &str, path: &str, format: &str) -> Value {
 }
 
 /// The home page: the site, and its data as a Dataset with its downloads.
-pub fn home(site: &Site) -> String {
+pub(crate) fn home(site: &Site) -> String {
     let mut distribution = vec![
         download(site, "projects.csv", urls::PROJECTS_CSV, "text/csv"),
         download(
@@ -96,7 +96,7 @@ pub fn home(site: &Site) -> String {
 }
 
 /// A bulletin: a news article.
-pub fn article(site: &Site, a: &Article, path: &str) -> String {
+pub(crate) fn article(site: &Site, a: &Article, path: &str) -> String {
     let kind = if a.kind == ArticleKind::Bulletin {
         "NewsArticle"
     } else {
@@ -134,7 +134,7 @@ pub fn article(site: &Site, a: &Article, path: &str) -> String {
 }
 
 /// A project: a web page about a project.
-pub fn project(site: &Site, p: &Project) -> String {
+pub(crate) fn project(site: &Site, p: &Project) -> String {
     let path = urls::project(&p.id);
     let mut about = json!({"@type": "Project", "name": p.name});
     if let Some(o) = &p.owner {
@@ -156,7 +156,7 @@ pub fn project(site: &Site, p: &Project) -> String {
 }
 
 /// A list page (batch, period, sector, archive).
-pub fn collection(site: &Site, title: &str, path: &str) -> String {
+pub(crate) fn collection(site: &Site, title: &str, path: &str) -> String {
     let v = object(vec![
         ("@type", json!("CollectionPage")),
         ("name", json!(title)),

@@ -1,12 +1,12 @@
 //! Rendering: the tera environment, with the theme's templates and sanpi's filters.
 
-pub mod card;
-pub mod check;
-pub mod context;
-pub mod jsonld;
-pub mod pages;
-pub mod theme;
-pub mod views;
+pub(crate) mod card;
+pub(crate) mod check;
+pub(crate) mod context;
+pub(crate) mod jsonld;
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use std::collections::HashMap;

@@ -21,7 +21,7 @@ use serde_json::json;
 use tera::Context;
 
 /// Renders the pages of one build.
-pub struct Pages<'a> {
+pub(crate) struct Pages<'a> {
     pub site: &'a Site,
     pub shared: &'a Shared,
     pub renderer: &'a Renderer,
@@ -53,7 +53,7 @@ impl<'s> View<'s> {
 
 impl<'a> Pages<'a> {
     /// The HTML of `page`.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, page: &Page) -> Result<String, Diagnostic> {
         let root = urls::root_of(&page.path);
         let mut view = self.view(page, &root)?;
         self.head(page, &mut view, root);
@@ -311,7 +311,7 @@ impl<'a> Pages<'a> {
     }
 
     /// A Markdown body with its shortcodes drawn and site links made relative to `root`.
-    pub fn body(&self, md: &Markdown, root: &str) -> Result<String, Diagnostic> {
+    pub(crate) fn body(&self, md: &Markdown, root: &str) -> Result<String, Diagnostic> {
         let mut out = String::new();
         for seg in &md.segments {
             match seg {

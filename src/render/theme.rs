@@ -11,7 +11,7 @@ macro_rules! builtin {
 }
 
 /// The default theme's templates: name, text.
-pub const TEMPLATES: &[(&str, &str)] = builtin!(
+pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "partials/project_table.html",
     "partials/chart.html",
@@ -38,7 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
 );
 
 /// The default theme's static files: output path, bytes.
-pub const STATIC: &[(&str, &[u8])] = &[
+pub(crate) const STATIC: &[(&str, &[u8])] = &[
     (
         "sanpi.css",
         include_bytes!("../../themes/default/static/sanpi.css"),
@@ -84,7 +84,7 @@ pub struct Theme {
 }
 
 /// Reads the theme: built-in files, then themes/NAME/, then the site's templates/.
-pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut templates: Vec<Template> = Vec::new();
     let mut statics: Vec<(String, StaticSource)> = Vec::new();
     let theme_dir = root.join("themes").join(name);

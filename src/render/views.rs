@@ -31,7 +31,7 @@ fn chinese(d: Option<Date>) -> Option<String> {
 
 /// `site`: the settings of site.yaml a template may show.
 #[derive(Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub publisher: Option<String>,
@@ -43,7 +43,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> SiteView {
+    pub(crate) fn new(site: &Site) -> SiteView {
         let c = &site.config;
         SiteView {
             title: c.title.clone(),
@@ -60,14 +60,14 @@ impl SiteView {
 
 /// A link: `nav` items, sectors in lists.
 #[derive(Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub path: String,
     pub label: String,
 }
 
 /// A project as a row of a table (`projects`, and the base of `project`).
 #[derive(Serialize, Clone)]
-pub struct ProjectRow {
+pub(crate) struct ProjectRow {
     pub id: String,
     pub name: String,
     pub path: String,
@@ -87,7 +87,7 @@ pub struct ProjectRow {
 }
 
 impl ProjectRow {
-    pub fn new(site: &Site, p: &Project) -> ProjectRow {
+    pub(crate) fn new(site: &Site, p: &Project) -> ProjectRow {
         ProjectRow {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -114,7 +114,7 @@ impl ProjectRow {
 
 /// `project` on a project's page: its row and everything else it states.
 #[derive(Serialize)]
-pub struct ProjectView<'a> {
+pub(crate) struct ProjectView<'a> {
     #[serde(flatten)]
     pub row: &'a ProjectRow,
     pub annual_plan: Option<String>,
@@ -130,7 +130,7 @@ pub struct ProjectView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct HistoryView {
+pub(crate) struct HistoryView {
     pub period: Option<u32>,
     pub period_label: Option<String>,
     pub period_path: Option<String>,
@@ -140,7 +140,7 @@ pub struct HistoryView {
 }
 
 #[derive(Serialize)]
-pub struct MilestoneView {
+pub(crate) struct MilestoneView {
     pub anchor: String,
     pub date: String,
     pub date_zh: String,
@@ -149,7 +149,7 @@ pub struct MilestoneView {
 }
 
 impl<'a> ProjectView<'a> {
-    pub fn new(site: &Site, p: &'a Project, row: &'a ProjectRow) -> ProjectView<'a> {
+    pub(crate) fn new(site: &Site, p: &'a Project, row: &'a ProjectRow) -> ProjectView<'a> {
         let history = p
             .history
             .iter()
@@ -192,7 +192,7 @@ impl<'a> ProjectView<'a> {
 
 /// Declared figures of one batch (or of the projects new in a period).
 #[derive(Serialize)]
-pub struct FiguresView {
+pub(crate) struct FiguresView {
     pub count: Option<u64>,
     pub investment: Option<String>,
     pub annual_plan: Option<String>,
@@ -229,7 +229,7 @@ impl FiguresView {
 
 /// A declared progress count: `已达效 6`.
 #[derive(Serialize)]
-pub struct ProgressCount {
+pub(crate) struct ProgressCount {
     pub key: &'static str,
     pub label: &'static str,
     pub count: u64,
@@ -237,7 +237,7 @@ pub struct ProgressCount {
 
 /// A period's declared figures, batch by batch.
 #[derive(Serialize)]
-pub struct DeclaredView {
+pub(crate) struct DeclaredView {
     pub batches: Vec<FiguresView>,
     pub new: Option<FiguresView>,
 }
@@ -263,7 +263,7 @@ impl DeclaredView {
 
 /// `batches` and `batch`: a batch with its figures, from the entries and as declared.
 #[derive(Serialize)]
-pub struct BatchView {
+pub(crate) struct BatchView {
     pub key: &'static str,
     pub label: &'static str,
     pub short: &'static str,
@@ -281,7 +281,7 @@ pub struct BatchView {
 }
 
 impl BatchView {
-    pub fn new(site: &Site, s: &BatchStats) -> BatchView {
+    pub(crate) fn new(site: &Site, s: &BatchStats) -> BatchView {
         BatchView {
             key: s.batch.key(),
             label: labels::batch(s.batch),
@@ -302,7 +302,7 @@ impl BatchView {
 
 /// `period`, and the items of `periods`.
 #[derive(Serialize)]
-pub struct PeriodView {
+pub(crate) struct PeriodView {
     pub number: u32,
     pub label: String,
     pub title: Option<String>,
@@ -322,7 +322,7 @@ pub struct PeriodView {
 }
 
 impl PeriodView {
-    pub fn new(site: &Site, p: &Period) -> PeriodView {
+    pub(crate) fn new(site: &Site, p: &Period) -> PeriodView {
         PeriodView {
             number: p.number,
             label: labels::period(p.number),
@@ -346,7 +346,7 @@ impl PeriodView {
 
 /// `sector` on a sector's page.
 #[derive(Serialize)]
-pub struct SectorView<'a> {
+pub(crate) struct SectorView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub count: usize,
@@ -357,7 +357,7 @@ pub struct SectorView<'a> {
 }
 
 impl<'a> SectorView<'a> {
-    pub fn new(site: &Site, s: &'a Sector) -> SectorView<'a> {
+    pub(crate) fn new(site: &Site, s: &'a Sector) -> SectorView<'a> {
         let missing = s.projects.len() - s.with_amount;
         SectorView {
             name: &s.name,
@@ -373,14 +373,14 @@ impl<'a> SectorView<'a> {
 
 /// The items of `sectors`.
 #[derive(Serialize)]
-pub struct SectorLink<'a> {
+pub(crate) struct SectorLink<'a> {
     pub name: &'a str,
     pub path: String,
     pub count: usize,
 }
 
 impl<'a> SectorLink<'a> {
-    pub fn all(site: &'a Site) -> Vec<SectorLink<'a>> {
+    pub(crate) fn all(site: &'a Site) -> Vec<SectorLink<'a>> {
         site.sectors
             .iter()
             .map(|s| SectorLink {
@@ -395,7 +395,7 @@ impl<'a> SectorLink<'a> {
 /// `pool` on the home page: the whole pool, from the entries and as declared where every
 /// batch declares a figure.
 #[derive(Serialize)]
-pub struct PoolView {
+pub(crate) struct PoolView {
     pub count: usize,
     pub with_amount: usize,
     pub sum: String,
@@ -404,7 +404,7 @@ pub struct PoolView {
 }
 
 impl PoolView {
-    pub fn new(site: &Site) -> PoolView {
+    pub(crate) fn new(site: &Site) -> PoolView {
         let declared: Option<Vec<&Figures>> =
             site.batches.iter().map(|b| b.declared.as_ref()).collect();
         let count: Option<u64> = declared
@@ -425,7 +425,7 @@ impl PoolView {
 
 /// A bulletin or page in a list (`bulletins`), and the base of `article`.
 #[derive(Serialize)]
-pub struct ArticleItem<'a> {
+pub(crate) struct ArticleItem<'a> {
     pub title: &'a str,
     pub path: String,
     /// The day it reports on.
@@ -440,7 +440,7 @@ pub struct ArticleItem<'a> {
 }
 
 impl<'a> ArticleItem<'a> {
-    pub fn new(a: &'a Article, path: String) -> ArticleItem<'a> {
+    pub(crate) fn new(a: &'a Article, path: String) -> ArticleItem<'a> {
         ArticleItem {
             title: &a.title,
             path,
@@ -455,7 +455,7 @@ impl<'a> ArticleItem<'a> {
     }
 
     /// The bulletins, newest first, at most `n`.
-    pub fn bulletins(site: &'a Site, n: usize) -> Vec<ArticleItem<'a>> {
+    pub(crate) fn bulletins(site: &'a Site, n: usize) -> Vec<ArticleItem<'a>> {
         site.bulletins
             .iter()
             .take(n)
@@ -466,7 +466,7 @@ impl<'a> ArticleItem<'a> {
 
 /// `article` on a bulletin's or page's own page.
 #[derive(Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     #[serde(flatten)]
     pub item: ArticleItem<'a>,
     pub author: Option<&'a str>,
@@ -478,7 +478,7 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(a: &'a Article, path: String) -> ArticleView<'a> {
+    pub(crate) fn new(a: &'a Article, path: String) -> ArticleView<'a> {
         ArticleView {
             item: ArticleItem::new(a, path),
             author: a.author.as_deref(),
@@ -493,7 +493,7 @@ impl<'a> ArticleView<'a> {
 
 /// `chart`, and the items of `charts`: a drawn chart, its table and its files.
 #[derive(Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     pub name: String,
     pub title: String,
     pub desc: String,
@@ -506,7 +506,7 @@ pub struct ChartView {
 }
 
 impl ChartView {
-    pub fn new(r: &Rendered) -> ChartView {
+    pub(crate) fn new(r: &Rendered) -> ChartView {
         let c = &r.chart;
         ChartView {
             name: c.name.clone(),
@@ -524,7 +524,7 @@ impl ChartView {
 
 /// The items of `changes` on a period's page: the projects that entered one batch.
 #[derive(Serialize)]
-pub struct ChangesView<'a> {
+pub(crate) struct ChangesView<'a> {
     pub key: &'static str,
     pub label: &'static str,
     pub path: String,
@@ -533,7 +533,7 @@ pub struct ChangesView<'a> {
 
 /// A project that entered a batch in the period, with the batch it came from.
 #[derive(Serialize)]
-pub struct ChangeRow<'a> {
+pub(crate) struct ChangeRow<'a> {
     #[serde(flatten)]
     pub row: &'a ProjectRow,
     pub previous_label: Option<&'static str>,
@@ -543,7 +543,7 @@ pub struct ChangeRow<'a> {
 
 impl<'a> ChangesView<'a> {
     /// What moved in period `n`, batch by batch.
-    pub fn of_period(site: &Site, rows: &'a [ProjectRow], n: u32) -> Vec<ChangesView<'a>> {
+    pub(crate) fn of_period(site: &Site, rows: &'a [ProjectRow], n: u32) -> Vec<ChangesView<'a>> {
         Batch::ALL
             .iter()
             .map(|&b| ChangesView {
@@ -569,7 +569,7 @@ impl<'a> ChangesView<'a> {
 
 /// `cite`: how to cite a page, with one line in the GB/T 7714 form for electronic resources.
 #[derive(Serialize)]
-pub struct CiteView {
+pub(crate) struct CiteView {
     pub title: String,
     pub publisher: String,
     pub published: Option<String>,
@@ -581,7 +581,7 @@ pub struct CiteView {
 }
 
 impl CiteView {
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         title: &str,
         published: Option<Date>,
@@ -621,7 +621,7 @@ impl CiteView {
 
 /// `page`: what every page says about itself in its head.
 #[derive(Serialize)]
-pub struct PageHead<'a> {
+pub(crate) struct PageHead<'a> {
     pub path: &'a str,
     /// The template's name without `.html`: `index`, `project`, `batch` …
     pub kind: &'a str,
@@ -635,7 +635,7 @@ pub struct PageHead<'a> {
 
 /// `page_feed`: the feed of the page's own items, where it has one.
 #[derive(Serialize)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub path: String,
     pub title: String,
 }
@@ -643,7 +643,7 @@ pub struct FeedLink {
 /// `source` (and `declared_source`): where a period's declared figures were published, and
 /// the day its progress counts refer to.
 #[derive(Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// None when the period declares figures without naming where they were published.
     pub title: Option<String>,
     pub url: Option<String>,
@@ -659,7 +659,7 @@ pub struct SourceView {
 
 impl SourceView {
     /// The source of period `p`'s declared figures, when it declares any.
-    pub fn of_period(p: &Period) -> Option<SourceView> {
+    pub(crate) fn of_period(p: &Period) -> Option<SourceView> {
         p.declared.as_ref()?;
         let s: Option<&DeclaredSource> = p.source.as_ref();
         Some(SourceView {
@@ -678,7 +678,7 @@ impl SourceView {
 
 /// The items of `indicators`: one rate each, with what it stands on.
 #[derive(Serialize)]
-pub struct IndicatorView {
+pub(crate) struct IndicatorView {
     /// `fulfilled`, `under_construction`, `in_production`, `at_capacity` or `completion`.
     pub key: &'static str,
     /// 达效率.
@@ -697,7 +697,7 @@ pub struct IndicatorView {
 }
 
 impl IndicatorView {
-    pub fn new(site: &Site, i: &Indicator) -> IndicatorView {
+    pub(crate) fn new(site: &Site, i: &Indicator) -> IndicatorView {
         let unit = labels::label("unit_projects");
         let (reached, of) = match i.measure {
             Measure::Count { reached, of } => (format!("{reached} {unit}"), format!("{of} {unit}")),
@@ -720,7 +720,7 @@ impl IndicatorView {
     }
 
     /// The site's rates; with `batch`, those of that batch only.
-    pub fn all(site: &Site, batch: Option<Batch>) -> Vec<IndicatorView> {
+    pub(crate) fn all(site: &Site, batch: Option<Batch>) -> Vec<IndicatorView> {
         site.indicators
             .iter()
             .filter(|i| batch.is_none() || i.batch == batch)
@@ -729,7 +729,7 @@ impl IndicatorView {
     }
 
     /// Whether any rate rests on declared figures (the page then names their source).
-    pub fn any_declared(site: &Site) -> bool {
+    pub(crate) fn any_declared(site: &Site) -> bool {
         site.indicators
             .iter()
             .any(|i| i.source == FigureSource::Declared)
@@ -738,7 +738,7 @@ impl IndicatorView {
 
 /// The items of `pool_by_period`: the pool as of one period.
 #[derive(Serialize)]
-pub struct PoolPeriodView {
+pub(crate) struct PoolPeriodView {
     pub number: u32,
     pub label: String,
     pub path: String,
@@ -757,7 +757,7 @@ pub struct PoolPeriodView {
 }
 
 impl PoolPeriodView {
-    pub fn all(site: &Site) -> Vec<PoolPeriodView> {
+    pub(crate) fn all(site: &Site) -> Vec<PoolPeriodView> {
         site.pool
             .iter()
             .map(|r| {
@@ -782,7 +782,7 @@ impl PoolPeriodView {
             .collect()
     }
 
-    pub fn of_period(site: &Site, n: u32) -> Option<PoolPeriodView> {
+    pub(crate) fn of_period(site: &Site, n: u32) -> Option<PoolPeriodView> {
         PoolPeriodView::all(site)
             .into_iter()
             .find(|v| v.number == n)
@@ -791,14 +791,14 @@ impl PoolPeriodView {
 
 /// `conversions_unknown` on the home page: moves whose period the source does not state.
 #[derive(Serialize)]
-pub struct UnknownConversions {
+pub(crate) struct UnknownConversions {
     pub label: String,
     pub signed_started: usize,
     pub started_producing: usize,
 }
 
 impl UnknownConversions {
-    pub fn new(site: &Site) -> Option<UnknownConversions> {
+    pub(crate) fn new(site: &Site) -> Option<UnknownConversions> {
         site.conversions
             .iter()
             .find(|c| c.period.is_none())

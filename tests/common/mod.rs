@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: fixture copies, builds, and a link crawler.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use sanpi::{BuildOptions, Outcome};
 use std::fs;
