@@ -195,9 +195,9 @@ pub(crate) fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())
 }
 
-/// The name of a rate: 达效率, 年度投资完成率.
-pub(crate) fn indicator(i: &crate::site::Indicator) -> &'static str {
-    label(&format!("indicator.{}", i.key()))
+/// The name of a rate by its key (the state it counts, or `completion`): 达效率, 年度投资完成率.
+pub(crate) fn indicator(key: &str) -> &'static str {
+    label(&format!("indicator.{key}"))
 }
 
 /// `另有 3 个项目期次未载明，未计入`.

@@ -40,7 +40,7 @@ pub struct Card<'a> {
 }
 
 /// Draws cards with one CJK font. Made once per build and shared by every thread: the
-/// system fonts are scanned once, the chosen family's files are mapped once, and the parts of
+/// system fonts are scanned once, the chosen family's files are read into memory once, and the parts of
 /// a card that every page shares (the frame, the site's title, the host, the headline chart)
 /// are drawn once, so that each card lays out only its own title and subtitle.
 pub struct Painter {

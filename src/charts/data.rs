@@ -410,7 +410,7 @@ fn indicators(site: &Site) -> Chart {
     }
     let mut rows = Rows::default();
     for i in &site.indicators {
-        let word = labels::indicator(i);
+        let word = labels::indicator(i.key());
         let batch = i.batch.map_or(labels::label("all_batches"), labels::batch);
         let label = format!(
             "{word}（{}）",

@@ -708,7 +708,7 @@ impl IndicatorView {
         };
         IndicatorView {
             key: i.key(),
-            label: labels::indicator(i),
+            label: labels::indicator(i.key()),
             batch: i.batch.map_or("all", Batch::key),
             batch_label: i.batch.map_or(labels::label("all_batches"), labels::batch),
             reached,
