@@ -162,26 +162,8 @@ fn completion(members: &[&Project], batch: Option<Batch>) -> Option<Indicator> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{declared, project};
     use super::*;
-    use crate::markdown::Settings;
-
-    fn project(yaml: &str) -> Project {
-        let src =
-            crate::source::decode(format!("---\n{yaml}\n---\n").into_bytes(), "p.md").unwrap();
-        crate::content::project::parse(&src, "p", true, Settings::default()).unwrap()
-    }
-
-    fn declared(yaml: &str) -> Declared {
-        let src = crate::source::decode(
-            format!("number: 1\ndeclared:\n{yaml}\n").into_bytes(),
-            "p.yaml",
-        )
-        .unwrap();
-        crate::content::period::parse(&src, Settings::default())
-            .unwrap()
-            .declared
-            .unwrap()
-    }
 
     fn rows(projects: &[Project], d: Option<&Declared>) -> Vec<(String, String, String, String)> {
         let batches = super::super::totals::batches(projects, d);

@@ -245,3 +245,29 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         project_by_id,
     })
 }
+
+/// Entries made from YAML text, for the tests of the Site's steps.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::content::period::Declared;
+    use crate::content::project::Project;
+    use crate::markdown::Settings;
+
+    /// A project from its front matter.
+    pub(crate) fn project(yaml: &str) -> Project {
+        let src =
+            crate::source::decode(format!("---\n{yaml}\n---\n").into_bytes(), "p.md").unwrap();
+        crate::content::project::parse(&src, "p", true, Settings::default()).unwrap()
+    }
+
+    /// A period's `declared:` map from its YAML lines (indented by two spaces).
+    pub(crate) fn declared(yaml: &str) -> Declared {
+        let src = crate::source::decode(
+            format!("number: 1\ndeclared:\n{yaml}\n").into_bytes(),
+            "p.yaml",
+        )
+        .unwrap();
+        let p = crate::content::period::parse(&src, Settings::default()).unwrap();
+        p.declared.unwrap()
+    }
+}

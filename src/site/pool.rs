@@ -107,14 +107,8 @@ pub(super) fn conversions(projects: &[Project], periods: &[u32]) -> Vec<Conversi
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::project;
     use super::*;
-    use crate::markdown::Settings;
-
-    fn project(yaml: &str) -> Project {
-        let src =
-            crate::source::decode(format!("---\n{yaml}\n---\n").into_bytes(), "p.md").unwrap();
-        crate::content::project::parse(&src, "p", true, Settings::default()).unwrap()
-    }
 
     fn counts(r: &PoolRow) -> [usize; 3] {
         r.batches.map(|c| c.projects)

@@ -64,24 +64,8 @@ pub(super) fn sectors(projects: &[Project], by_slug: BTreeMap<String, String>) -
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{declared, project};
     use super::*;
-    use crate::markdown::Settings;
-
-    fn project(yaml: &str) -> Project {
-        let src =
-            crate::source::decode(format!("---\n{yaml}\n---\n").into_bytes(), "p.md").unwrap();
-        crate::content::project::parse(&src, "p", true, Settings::default()).unwrap()
-    }
-
-    fn declared(yaml: &str) -> Declared {
-        let src = crate::source::decode(
-            format!("number: 1\ndeclared:\n{yaml}\n").into_bytes(),
-            "p.yaml",
-        )
-        .unwrap();
-        let p = crate::content::period::parse(&src, Settings::default()).unwrap();
-        p.declared.unwrap()
-    }
 
     #[test]
     fn the_headline_figure_is_exact_then_declared_then_partial() {
