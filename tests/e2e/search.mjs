@@ -76,7 +76,7 @@ try {
   await page.selectOption('select[name=batch]', '投产一批');
   const producing = await page.$$eval('table.projects tbody tr:not([hidden])', (r) => r.length);
   check('the table filters by batch', producing === 7, `${producing} of ${total}`);
-  await page.selectOption('select[name=period]', '第4期');
+  await page.selectOption('select[name=period]', '第四期');
   const p4 = await page.$$eval('table.projects tbody tr:not([hidden])', (r) => r.length);
   check('and by period', p4 === 2, `${p4}`);
   if (shots) await page.screenshot({ path: `${shots}/projects-filter-1280.png` });
