@@ -18,7 +18,9 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 }
 if (document.documentElement.classList.contains("embed") && window.parent !== window) {
   const report = () => {
-    const height = document.documentElement.scrollHeight;
+    // The content's own height: scrollHeight never reports less than the frame's height, so
+    // a frame first made too tall would never shrink.
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     window.parent.postMessage({ sanpiChart: 1, height }, "*");
   };
   addEventListener("load", report);
