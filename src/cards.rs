@@ -58,7 +58,12 @@ impl Cards {
     /// `root`, unless the cache's folders are not plain folders (a symbolic link, a file) or
     /// would overlap `output`: then every card is drawn, and `warning` says why.
     pub fn new(root: &Path, output: &Path) -> Result<(Cards, Option<String>), String> {
-        let painter = Painter::new()?;
+        Ok(Cards::with_painter(Painter::new()?, root, output))
+    }
+
+    /// As [`Cards::new`], with a painter already made (the build's, which drew the charts'
+    /// PNGs).
+    pub fn with_painter(painter: Painter, root: &Path, output: &Path) -> (Cards, Option<String>) {
         let (cache, warning) = match Cache::open(root, output) {
             Ok(c) => (Some(c), None),
             Err(why) => (
@@ -69,7 +74,7 @@ impl Cards {
                 )),
             ),
         };
-        Ok((
+        (
             Cards {
                 painter,
                 cache,
@@ -77,7 +82,7 @@ impl Cards {
                 reused: AtomicUsize::new(0),
             },
             warning,
-        ))
+        )
     }
 
     /// The card as PNG bytes: from the cache when it holds it, else drawn (and stored).

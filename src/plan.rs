@@ -24,6 +24,10 @@ pub enum Kind {
     NotFound,
     /// The search page.
     Search,
+    /// One chart's page: the chart, its table, downloads and embed code.
+    Chart(String),
+    /// One chart alone, for other sites to show in an iframe.
+    ChartEmbed(String),
     /// A former URL that sends readers to `to`.
     Redirect {
         to: String,
@@ -44,7 +48,7 @@ impl Page {
     pub fn listed(&self) -> bool {
         !matches!(
             self.kind,
-            Kind::NotFound | Kind::Redirect { .. } | Kind::Search
+            Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_)
         )
     }
 
@@ -115,6 +119,10 @@ fn pages(site: &Site) -> Vec<Page> {
     }
     for (i, a) in site.pages.iter().enumerate() {
         add(urls::page(&a.slug), Kind::Page(i), a.updated);
+    }
+    for name in chart_names(site) {
+        add(urls::chart_page(&name), Kind::Chart(name.clone()), None);
+        add(urls::chart_embed(&name), Kind::ChartEmbed(name), None);
     }
     add(urls::SEARCH.into(), Kind::Search, None);
     add(urls::NOT_FOUND.into(), Kind::NotFound, None);
@@ -300,7 +308,19 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
     for b in Batch::ALL {
         v.insert(urls::batch_feed(b));
     }
-    let charts = crate::model::SiteChart::ALL
+    // PNGs are reserved whether or not this build draws them.
+    for name in chart_names(site) {
+        v.insert(urls::chart_svg(&name));
+        v.insert(urls::chart_csv(&name));
+        v.insert(urls::chart_png(&name));
+    }
+    v.extend(theme_statics.iter().map(|s| s.to_string()));
+    v
+}
+
+/// The name of every chart of the site, in the order they are drawn.
+fn chart_names(site: &Site) -> Vec<String> {
+    crate::model::SiteChart::ALL
         .iter()
         .map(|c| c.name().to_string())
         .chain(Batch::ALL.iter().map(|&b| crate::charts::batch_name(b)))
@@ -313,13 +333,8 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
             site.sectors
                 .iter()
                 .map(|s| crate::charts::sector_name(&s.slug)),
-        );
-    for name in charts {
-        v.insert(urls::chart_svg(&name));
-        v.insert(urls::chart_csv(&name));
-    }
-    v.extend(theme_statics.iter().map(|s| s.to_string()));
-    v
+        )
+        .collect()
 }
 
 fn describe(site: &Site, kind: &Kind) -> String {

@@ -81,7 +81,7 @@ impl Painter {
             .map(|f| f.to_string());
         match family {
             Some(f) => Ok(Painter::with(db, f)),
-            None => Err("no CJK font is installed, so share images (og:image) are left out; install one (Debian: fonts-noto-cjk) or point SANPI_FONT at a font file".into()),
+            None => Err("no CJK font is installed, so share images (og:image) and the charts' PNGs are left out; install one (Debian: fonts-noto-cjk) or point SANPI_FONT at a font file".into()),
         }
     }
 
@@ -166,6 +166,25 @@ impl Painter {
             &mut pixmap.as_mut(),
         );
         encode_png(&pixmap, Some(&frame))
+    }
+
+    /// Any SVG (a chart) as an opaque PNG `scale` times its size, drawn with this painter's
+    /// CJK font and encoded as the cards are.
+    pub fn svg_png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| e.to_string())?;
+        let size = tree.size();
+        let (w, h) = (
+            (size.width() * scale).ceil() as u32,
+            (size.height() * scale).ceil() as u32,
+        );
+        let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        encode_png(&pixmap, None)
     }
 
     /// The shared parts of a card, drawn the first time they are asked for.
@@ -555,6 +574,71 @@ mod tests {
         assert!(png.starts_with(b"\x89PNG") && is_card_png(&png));
         // The same card twice: the same bytes (the second time on the frame drawn once).
         assert_eq!(p.png(&card).unwrap(), png);
+    }
+
+    /// A chart's PNG is twice its SVG's size, and its Chinese title is drawn: the title's
+    /// area has ink that a painter without any font leaves white.
+    #[test]
+    fn draws_a_chart_as_png_twice_its_size_with_chinese_glyphs() {
+        let Ok(p) = Painter::new() else { return };
+        let chart = Chart {
+            name: "investment-by-batch".into(),
+            title: "各批次总投资".into(),
+            subtitle: None,
+            notes: None,
+            source: "来源：测试站点；数据截至2022年12月31日".into(),
+            desc: String::new(),
+            series: vec![],
+            bars: vec![],
+            empty_note: Some("尚无期次。".into()),
+            scale_max: None,
+            table_head: vec![],
+            table_rows: vec![],
+            csv_head: vec![],
+            csv_rows: vec![],
+        };
+        let svg = crate::charts::svg::draw(&chart);
+        let height: u32 = svg
+            .split(" height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let png = p.svg_png(&svg, 2.0).unwrap();
+        let (w, h) = (
+            u32::from_be_bytes(png[16..20].try_into().unwrap()),
+            u32::from_be_bytes(png[20..24].try_into().unwrap()),
+        );
+        assert_eq!((w, h), (2 * crate::charts::svg::WIDTH, 2 * height));
+        // The title's box: x 24..300, y 24..48 at twice the size (the title sits at y 22).
+        let ink = |png: &[u8]| {
+            let px = decode(png);
+            let mut n = 0;
+            for y in 24..48 {
+                for x in 24..300 {
+                    let i = ((y * w + x) * 3) as usize;
+                    n += usize::from(px[i..i + 3] != [255, 255, 255]);
+                }
+            }
+            n
+        };
+        let inked = ink(&png);
+        assert!(inked > 300, "{inked} dark pixels in the title");
+        let fontless = Painter::with(fontdb::Database::new(), "none".into());
+        assert_eq!(
+            ink(&fontless.svg_png(&svg, 2.0).unwrap()),
+            0,
+            "no font, no glyphs"
+        );
+        // The source line at the bottom is drawn too.
+        let px = decode(&png);
+        let bottom = (h - 40) as usize * w as usize * 3;
+        assert!(px[bottom..(h - 20) as usize * w as usize * 3]
+            .iter()
+            .any(|&c| c < 200));
     }
 
     /// The pixels of a PNG, as RGB.

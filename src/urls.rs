@@ -38,6 +38,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "search.js",
     "sanpi.js",
     "filter.js",
+    "chart.js",
     "feeds",
 ];
 
@@ -76,6 +77,21 @@ pub(crate) fn chart_svg(name: &str) -> String {
 
 pub(crate) fn chart_csv(name: &str) -> String {
     format!("charts/{name}.csv")
+}
+
+/// One chart's page.
+pub(crate) fn chart_page(name: &str) -> String {
+    format!("charts/{name}/")
+}
+
+/// One chart alone, for an iframe on another site.
+pub(crate) fn chart_embed(name: &str) -> String {
+    format!("charts/{name}/embed/")
+}
+
+/// A chart as a PNG, twice the SVG's size.
+pub(crate) fn chart_png(name: &str) -> String {
+    format!("charts/{name}.png")
 }
 
 /// The share image (PNG card) of the page at `path`.

@@ -944,3 +944,62 @@ fn the_pool_and_conversions_per_period() {
     );
     assert!(broken_links(&out).is_empty());
 }
+
+#[test]
+fn every_chart_has_a_png_a_page_and_an_embed_page() {
+    let (_tmp, root) = fixture("basic");
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = root.join("output");
+    let font = sanpi::share::Painter::new().is_ok();
+    let svg = read(&out.join("charts/investment-by-batch.svg"));
+    assert!(svg.contains("来源："), "the source line is in the picture");
+    let page = read(&out.join("charts/investment-by-batch/index.html"));
+    assert!(page.contains("<textarea id=\"embed-code\""));
+    assert!(
+        page.contains("&lt;iframe src=&quot;"),
+        "the embed code is shown as text"
+    );
+    assert!(page.contains("charts/investment-by-batch/embed/"));
+    assert!(page.contains("href=\"../../charts/investment-by-batch.csv\""));
+    assert!(page.contains("src=\"../../chart.js\""));
+    let embed = read(&out.join("charts/investment-by-batch/embed/index.html"));
+    assert!(embed.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(embed.contains("<svg") && !embed.contains("site-header"));
+    let home = read(&out.join("index.html"));
+    assert!(
+        home.contains("href=\"./charts/investment-by-batch/\""),
+        "charts link to their page"
+    );
+    assert!(!read(&out.join("sitemap.xml")).contains("/embed/"));
+    let png = out.join("charts/investment-by-batch.png");
+    if font {
+        let bytes = std::fs::read(&png).unwrap();
+        let height: u32 = svg
+            .split(" height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((w, h), (800, 2 * height), "twice the SVG's size");
+        assert!(page.contains("href=\"../../charts/investment-by-batch.png\""));
+        assert!(!o
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no CJK font")));
+    } else {
+        assert!(!png.exists() && !page.contains(".png\""));
+        let warned = o
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("no CJK font"))
+            .count();
+        assert_eq!(warned, 1, "one warning");
+    }
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}

@@ -169,12 +169,19 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
     };
     let summary = prepare(opts, &mut diags).and_then(|p| {
         let prepared = start.elapsed().as_millis();
-        let charts = charts::render_all(&p.site);
+        let mut charts = charts::render_all(&p.site);
+        let painter = render::painter(out.is_some(), &mut diags);
+        if let Some(painter) = &painter {
+            render::chart_pngs(&mut charts, painter, &mut diags);
+        }
         let shared = Shared::new(&p.site, &charts);
         let summary = render_site(
             &opts.root,
             &p,
-            &charts,
+            render::Drawn {
+                charts: &charts,
+                painter,
+            },
             &shared,
             out.as_ref(),
             opts.progress,

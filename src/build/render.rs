@@ -8,6 +8,7 @@ use crate::output::write::Staging;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
 use crate::render::theme::StaticSource;
+use crate::share::Painter;
 use crate::{charts, output, progress, urls};
 use rayon::prelude::*;
 use std::path::Path;
@@ -63,21 +64,54 @@ impl Sink {
 fn cards(
     root: &Path,
     p: &Prepared,
+    painter: Option<Painter>,
     out: Option<&output::target::Output>,
     diags: &mut Diagnostics,
 ) -> Option<Cards> {
     let c = &p.site.config;
     let out = out.filter(|_| c.share_images && c.base_url.is_some())?;
-    match Cards::new(root, &out.real) {
-        Ok((cards, warning)) => {
-            diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
-            Some(cards)
-        }
+    let (cards, warning) = Cards::with_painter(painter?, root, &out.real);
+    diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
+    Some(cards)
+}
+
+/// The painter of a build that writes (`check` draws no pictures): one for the charts' PNGs
+/// and the share cards. Without a CJK font, one warning, and neither is drawn.
+pub(super) fn painter(writes: bool, diags: &mut Diagnostics) -> Option<Painter> {
+    if !writes {
+        return None;
+    }
+    match Painter::new() {
+        Ok(p) => Some(p),
         Err(m) => {
             diags.push(Diagnostic::warning("", None, m));
             None
         }
     }
+}
+
+/// Draws every chart as a PNG twice the SVG's size, in parallel; a chart that cannot be
+/// drawn is an error.
+pub(super) fn chart_pngs(
+    charts: &mut [charts::Rendered],
+    painter: &Painter,
+    diags: &mut Diagnostics,
+) {
+    let errors: Vec<Diagnostic> = charts
+        .par_iter_mut()
+        .filter_map(|r| match painter.svg_png(&r.svg, 2.0) {
+            Ok(png) => {
+                r.png = Some(png);
+                None
+            }
+            Err(e) => Some(Diagnostic::error(
+                "",
+                None,
+                format!("cannot draw {}: {e}", urls::chart_png(&r.chart.name)),
+            )),
+        })
+        .collect();
+    diags.extend(errors);
 }
 
 /// Renders every page (and its share card) in parallel and writes it; the errors.
@@ -114,11 +148,18 @@ fn render_pages(
     errors
 }
 
+/// The charts of a build, drawn, and the painter that drew their PNGs (none for `check` or
+/// without a CJK font), which then draws the share cards.
+pub(super) struct Drawn<'a> {
+    pub charts: &'a [charts::Rendered],
+    pub painter: Option<Painter>,
+}
+
 /// Renders every page and file; writes them when `out` is given.
 pub(super) fn render_site(
     root: &Path,
     p: &Prepared,
-    charts: &[charts::Rendered],
+    drawn: Drawn,
     shared: &Shared,
     out: Option<&output::target::Output>,
     show_progress: bool,
@@ -130,7 +171,8 @@ pub(super) fn render_site(
         steps.push((name, clock.elapsed().as_millis()));
         clock = Instant::now();
     };
-    let cards = cards(root, p, out, diags);
+    let Drawn { charts, painter } = drawn;
+    let cards = cards(root, p, painter, out, diags);
     let pages = Pages {
         site: &p.site,
         shared,

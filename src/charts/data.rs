@@ -21,6 +21,61 @@ pub fn build(site: &Site, chart: SiteChart) -> Chart {
     }
 }
 
+/// Gives `chart` its subtitle (the unit of a money chart), its notes line (where figures are
+/// declared or partial) and its source line: the site's title, the source of the declared
+/// figures where any are shown, and the date of the figures (the period's `as_of`, else its
+/// date: the chart of period N is dated by period N, the others by the latest period).
+pub fn credit(site: &Site, chart: &mut Chart) {
+    let period = chart
+        .name
+        .strip_prefix("period-")
+        .and_then(|n| n.parse::<u32>().ok())
+        .and_then(|n| site.periods.iter().find(|p| p.number == n))
+        .or_else(|| site.latest_period());
+    if chart.name.contains("investment") && chart.empty_note.is_none() {
+        chart.subtitle = Some(labels::label("chart.unit").replace("{unit}", &site.config.unit));
+    }
+    let declared_word = labels::label("declared");
+    let declared = chart
+        .bars
+        .iter()
+        .any(|b| b.note.as_deref().is_some_and(|n| n.contains(declared_word)))
+        || chart
+            .series
+            .iter()
+            .any(|s| s == labels::label("declared_new"))
+        || chart.csv_rows.iter().flatten().any(|c| c == "declared");
+    let partial = chart.csv_rows.iter().flatten().any(|c| c == "partial");
+    let mut notes = Vec::new();
+    if declared {
+        notes.push(labels::label("chart.note_declared"));
+    }
+    if partial {
+        notes.push(labels::label("chart.note_partial"));
+    }
+    chart.notes = (!notes.is_empty()).then(|| notes.join(""));
+    let mut source = vec![site.config.title.clone()];
+    if declared {
+        if let Some(s) = period.and_then(|p| p.source.as_ref()) {
+            let mut said = s.title.clone();
+            let when: Vec<String> = s
+                .publisher
+                .iter()
+                .cloned()
+                .chain(s.date.map(|d| d.chinese()))
+                .collect();
+            if !when.is_empty() {
+                said.push_str(&format!("（{}）", when.join("，")));
+            }
+            source.push(said);
+        }
+    }
+    if let Some(d) = period.and_then(|p| p.as_of.or(p.date)) {
+        source.push(labels::label("chart.as_of").replace("{date}", &d.chinese()));
+    }
+    chart.source = format!("{}：{}", labels::label("chart.source"), source.join("；"));
+}
+
 fn money(site: &Site, a: Amount) -> String {
     labels::money(a, &site.config.unit)
 }
@@ -61,6 +116,9 @@ impl Rows {
             desc: format!("{title}：{}。", self.said.join("；")),
             name,
             title,
+            subtitle: None,
+            notes: None,
+            source: String::new(),
             series,
             bars: self.bars,
             empty_note: None,
@@ -100,6 +158,9 @@ fn empty(
     Chart {
         name: name.to_string(),
         title: title(name),
+        subtitle: None,
+        notes: None,
+        source: String::new(),
         desc: note.clone(),
         series: vec![],
         bars: vec![],

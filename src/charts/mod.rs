@@ -31,6 +31,13 @@ pub struct Bar {
 pub struct Chart {
     pub name: String,
     pub title: String,
+    /// A line under the title (the unit of money charts), drawn in the picture.
+    pub subtitle: Option<String>,
+    /// A line under the bars where figures are partial or declared.
+    pub notes: Option<String>,
+    /// The source line drawn in the picture: the site's title, the source of declared
+    /// figures, the date of the figures (never the day of the build). Set by [`data::credit`].
+    pub source: String,
     /// The figures in a sentence, for screen readers.
     pub desc: String,
     /// Names of the series, for the legend (none when there is one series).
@@ -48,12 +55,14 @@ pub struct Chart {
     pub csv_rows: Vec<Vec<String>>,
 }
 
-/// A drawn chart: the SVG text and the CSV bytes.
+/// A drawn chart: the SVG text, the CSV bytes, and the PNG when the build drew one (it
+/// needs a CJK font).
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub chart: Chart,
     pub svg: String,
     pub csv: Vec<u8>,
+    pub png: Option<Vec<u8>>,
 }
 
 /// The chart of a batch's page: its projects by the period they entered it.
@@ -88,12 +97,20 @@ pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
             .map(|p| data::period_chart(site, p.number)),
     );
     charts.extend(site.sectors.iter().map(|s| data::sector_chart(site, s)));
+    for c in &mut charts {
+        data::credit(site, c);
+    }
     charts
         .into_par_iter()
         .map(|chart| {
             let svg = svg::draw(&chart);
             let csv = crate::csvfile::bytes(&chart.csv_head, &chart.csv_rows);
-            Rendered { chart, svg, csv }
+            Rendered {
+                chart,
+                svg,
+                csv,
+                png: None,
+            }
         })
         .collect()
 }

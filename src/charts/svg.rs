@@ -11,12 +11,15 @@ use crate::escape;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Narrow enough that on a 360 px phone the text stays about 12 px; the page lets the chart
-/// grow to 560 px on wider screens, where the text reaches about 19 px, as on a projector.
-const WIDTH: u32 = 420;
+/// Narrow enough that on a 390 px phone (358 px of column) no text is under 12 px: the
+/// smallest text is [`FONT`], 14 × 358 / 400 = 12.5 px. The page lets the chart take the
+/// width it is given on wider screens.
+pub const WIDTH: u32 = 400;
 const PAD: i32 = 12;
 const FONT: f64 = 14.0;
-const TITLE_FONT: f64 = 15.0;
+const TITLE_FONT: f64 = 16.0;
+/// The height of a line of the subtitle, notes and source.
+const LINE: i32 = 20;
 const BAR: i32 = 24;
 const GAP: i32 = 12;
 /// Colours that colour-blind readers tell apart (Okabe–Ito): blue, orange, green, and a
@@ -63,17 +66,29 @@ fn style(size: f64, color: &RGBColor, h: HPos, bold: bool) -> TextStyle<'static>
 
 /// Draws `chart` and returns the SVG text.
 pub fn draw(chart: &Chart) -> String {
-    let legend = chart.series.len() > 1
-        && chart.series.iter().any(|s| !s.is_empty())
-        && !chart.bars.is_empty();
-    let top = PAD + 30 + if legend { 28 } else { 0 };
+    // A legend only where two named series are drawn: one alone is labelled on its bars
+    // (公布数), directly, which reads better than a key to look up.
+    let mut drawn: Vec<usize> = chart
+        .bars
+        .iter()
+        .flat_map(|b| &b.parts)
+        .filter(|p| p.value > 0.0)
+        .map(|p| p.series)
+        .filter(|&i| chart.series.get(i).is_some_and(|n| !n.is_empty()))
+        .collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    let legend = drawn.len() > 1;
+    let head = Head::of(chart);
+    let top = PAD + 30 + head.subtitle.len() as i32 * LINE + if legend { 28 } else { 0 };
     let rows = chart.bars.len().max(1) as i32;
-    let height = (top + rows * (BAR + GAP) + PAD) as u32;
+    let foot = head.foot.len() as i32 * LINE;
+    let height = (top + rows * (BAR + GAP) + foot + PAD) as u32;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
         // Drawing into a String cannot fail; a failure would only lose this chart's look.
-        let _ = paint(&root, chart, top, legend);
+        let _ = paint(&root, chart, &head, top, legend);
         let _ = root.present();
     }
     // plotters escapes markup but not the control characters XML 1.0 forbids (a sector named
@@ -81,18 +96,99 @@ pub fn draw(chart: &Chart) -> String {
     finish(&escape::xml_chars(&buf), chart)
 }
 
+/// The lines of text around the bars, wrapped to the picture's width: the title, the
+/// subtitle, and the notes and source lines under the bars.
+struct Head {
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    /// The notes, then the source, each line muted.
+    foot: Vec<String>,
+}
+
+impl Head {
+    fn of(chart: &Chart) -> Head {
+        let width = f64::from(WIDTH) - 2.0 * f64::from(PAD);
+        let mut foot = Vec::new();
+        for text in chart.notes.iter().chain(std::iter::once(&chart.source)) {
+            foot.extend(wrap(text, width, FONT));
+        }
+        Head {
+            title: wrap(&chart.title, width, TITLE_FONT)
+                .into_iter()
+                .take(1)
+                .collect(),
+            subtitle: chart
+                .subtitle
+                .iter()
+                .flat_map(|s| wrap(s, width, FONT))
+                .collect(),
+            foot,
+        }
+    }
+}
+
+/// `text` in lines of at most `width` pixels, cut after the last Chinese punctuation or
+/// before the last space of the line when there is one in its second half (so that a date
+/// or a name stays whole), else where it would overflow.
+fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for c in text.chars() {
+        if !line.is_empty() && text_width(&line, size) + text_width(&c.to_string(), size) > width {
+            let half = line.len() / 2;
+            let cut = line
+                .char_indices()
+                .filter(|&(i, x)| i >= half && matches!(x, '；' | '，' | '、' | '。' | '：' | ' '))
+                .map(|(i, x)| if x == ' ' { i } else { i + x.len_utf8() })
+                .next_back()
+                .unwrap_or(line.len());
+            let rest = line[cut..].trim_start().to_string();
+            line.truncate(cut);
+            lines.push(line.trim_end().to_string());
+            line = rest;
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+    }
+    if !line.trim().is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn paint<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &Chart,
+    head: &Head,
     top: i32,
     legend: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    root.draw(&Text::new(
-        chart.title.clone(),
-        (PAD, PAD + 10),
-        style(TITLE_FONT, &INK, HPos::Left, true),
-    ))?;
+    for line in &head.title {
+        root.draw(&Text::new(
+            line.clone(),
+            (PAD, PAD + 10),
+            style(TITLE_FONT, &INK, HPos::Left, true),
+        ))?;
+    }
+    for (i, line) in head.subtitle.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (PAD, PAD + 34 + i as i32 * LINE),
+            style(FONT, &MUTED, HPos::Left, false),
+        ))?;
+    }
+    let height = root.dim_in_pixel().1 as i32;
+    let foot_top = height - PAD - head.foot.len() as i32 * LINE;
+    for (i, line) in head.foot.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (PAD, foot_top + LINE / 2 + i as i32 * LINE),
+            style(FONT, &MUTED, HPos::Left, false),
+        ))?;
+    }
     if legend {
         let mut x = PAD;
         // An empty name keeps a colour for its index without a legend entry.
@@ -102,7 +198,7 @@ fn paint<DB: DrawingBackend>(
             .enumerate()
             .filter(|(_, n)| !n.is_empty())
         {
-            let y = PAD + 38;
+            let y = top - 22;
             root.draw(&Rectangle::new(
                 [(x, y - 7), (x + 14, y + 7)],
                 PALETTE[i % PALETTE.len()].filled(),
@@ -110,9 +206,9 @@ fn paint<DB: DrawingBackend>(
             root.draw(&Text::new(
                 name.clone(),
                 (x + 20, y),
-                style(FONT - 1.0, &INK, HPos::Left, false),
+                style(FONT, &INK, HPos::Left, false),
             ))?;
-            x += 28 + text_width(name, FONT - 1.0) as i32 + 18;
+            x += 28 + text_width(name, FONT) as i32 + 18;
         }
     }
     if let Some(note) = &chart.empty_note {
@@ -134,7 +230,7 @@ fn paint<DB: DrawingBackend>(
     let value_w = chart
         .bars
         .iter()
-        .map(|b| text_width(&value_label(b), FONT - 1.0))
+        .map(|b| text_width(&value_label(b), FONT))
         .fold(0.0, f64::max)
         .min(WIDTH as f64 * 0.4) as i32;
     let x0 = PAD + label_w + 10;
@@ -170,7 +266,7 @@ fn paint<DB: DrawingBackend>(
             root.draw(&Text::new(
                 text,
                 (x + 6, y + BAR / 2),
-                style(FONT - 1.0, &INK, HPos::Left, false),
+                style(FONT, &INK, HPos::Left, false),
             ))?;
         }
     }
@@ -279,6 +375,10 @@ mod tests {
         Chart {
             name: "investment-by-batch".into(),
             title: "各批次总投资".into(),
+            subtitle: Some("单位：亿元".into()),
+            notes: Some("注：标“公布数”的为公开报道公布的数字。".into()),
+            source: "来源：三批项目进展；第七期通报（2023年1月29日）；数据截至2022年12月31日"
+                .into(),
             desc: "签约一批 166 亿元".into(),
             series: vec![],
             bars: vec![Bar {
@@ -308,6 +408,41 @@ mod tests {
         assert!(svg.contains("font-size=\"14\""), "{svg}");
         assert!(!svg.contains("\"签约一批\"") && !svg.contains("<text></text>"));
         assert_eq!(svg, draw(&chart("签约一批")), "deterministic");
+    }
+
+    #[test]
+    fn the_picture_carries_its_subtitle_notes_and_source() {
+        let svg = draw(&chart("签约一批"));
+        for want in [
+            "单位：亿元",
+            "注：标“公布数”",
+            "来源：三批项目进展",
+            "2022年12月31日",
+        ] {
+            assert!(svg.contains(want), "{want} in {svg}");
+        }
+        // No text is drawn under FONT px (12.5 px on screen at 390 px), the title over it.
+        for size in svg.split("font-size=\"").skip(1) {
+            let v: f64 = size.split('"').next().unwrap().parse().unwrap();
+            assert!(v >= FONT, "{v}");
+        }
+        let mut bare = chart("签约一批");
+        bare.notes = None;
+        bare.subtitle = None;
+        assert!(draw(&bare).len() < svg.len() && !draw(&bare).contains("单位"));
+    }
+
+    #[test]
+    fn long_lines_wrap_within_the_picture() {
+        let long = "来源：一个很长很长的网站标题；第七期通报 Zhengzhou Daily（2023年1月29日）；数据截至2022年12月31日";
+        let lines = wrap(long, 376.0, FONT);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l, FONT) <= 376.0),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), long.replace(' ', ""));
+        assert_eq!(wrap("短", 376.0, FONT), vec!["短".to_string()]);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub(crate) fn files(
     for r in charts {
         out.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
         out.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
+        if let Some(png) = &r.png {
+            out.push((urls::chart_png(&r.chart.name), png.clone()));
+        }
         // data/indicators.csv is the indicators chart's CSV, byte for byte (FORMAT.md).
         if r.chart.name == crate::model::SiteChart::Indicators.name() {
             out.push((urls::INDICATORS_CSV.into(), r.csv.clone()));

@@ -52,7 +52,13 @@ impl<'a> Pages<'a> {
                 (&a.title, a.date.map(|d| d.chinese()))
             }
             Kind::Page(i) => (&site.pages[*i].title, None),
-            Kind::NotFound | Kind::Redirect { .. } | Kind::Search => return None,
+            Kind::Chart(name) => (
+                self.shared.chart(name).map_or("", |c| c.title.as_str()),
+                Some(labels::label("charts").to_string()),
+            ),
+            Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_) => {
+                return None
+            }
         };
         let host = site.config.base_url.as_deref().unwrap_or("");
         let host = host

@@ -4,8 +4,9 @@
 
 use super::context::Shared;
 use super::views::{
-    ArticleItem, ArticleView, ChangesView, CiteView, FeedLink, IndicatorView, PageHead, PeriodView,
-    PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView, SourceView, UnknownConversions,
+    ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
+    PageHead, PeriodView, PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView,
+    SourceView, UnknownConversions,
 };
 use super::Renderer;
 use crate::content::article::{Article, Kind as ArticleKind};
@@ -94,6 +95,22 @@ impl<'a> Pages<'a> {
                     }),
                 );
                 View::new("search.html", labels::label("search"), ctx)
+            }
+            Kind::Chart(name) | Kind::ChartEmbed(name) => {
+                let chart = self.shared.chart(name).ok_or_else(|| {
+                    Diagnostic::error("", None, format!("no chart is named {name}"))
+                })?;
+                let mut ctx = Context::new();
+                ctx.insert("chart", chart);
+                ctx.insert("chart_page", &ChartPageView::new(site, chart));
+                let template = match page.kind {
+                    Kind::Chart(_) => "chart.html",
+                    _ => "embed.html",
+                };
+                View {
+                    description: Some(chart.desc.as_str()),
+                    ..View::new(template, chart.title.clone(), ctx)
+                }
             }
             Kind::NotFound => View::new("404.html", labels::label("not_found"), Context::new()),
             Kind::Redirect { to } => {

@@ -31,6 +31,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "404.html",
     "search.html",
     "redirect.html",
+    "chart.html",
+    "embed.html",
     "shortcodes/chart.html",
     "shortcodes/projects.html",
     "feed.xml",
@@ -58,6 +60,10 @@ pub(crate) const STATIC: &[(&str, &[u8])] = &[
     (
         "filter.js",
         include_bytes!("../../themes/default/static/filter.js"),
+    ),
+    (
+        "chart.js",
+        include_bytes!("../../themes/default/static/chart.js"),
     ),
 ];
 

@@ -500,6 +500,16 @@ pub(crate) struct ChartView {
     pub svg: String,
     pub svg_path: String,
     pub csv_path: String,
+    /// Only when the build drew it (it needs a CJK font).
+    pub png_path: Option<String>,
+    /// The chart's own page, and the page of it alone that other sites embed.
+    pub page_path: String,
+    pub embed_path: String,
+    /// The SVG's height at its width of [`crate::charts::svg::WIDTH`] px.
+    pub height: u32,
+    pub subtitle: Option<String>,
+    pub notes: Option<String>,
+    pub source: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub empty_note: Option<String>,
@@ -515,9 +525,57 @@ impl ChartView {
             svg: r.svg.clone(),
             svg_path: urls::chart_svg(&c.name),
             csv_path: urls::chart_csv(&c.name),
+            png_path: r.png.as_ref().map(|_| urls::chart_png(&c.name)),
+            page_path: urls::chart_page(&c.name),
+            embed_path: urls::chart_embed(&c.name),
+            height: r
+                .svg
+                .split(" height=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|h| h.parse().ok())
+                .unwrap_or(0),
+            subtitle: c.subtitle.clone(),
+            notes: c.notes.clone(),
+            source: c.source.clone(),
             head: c.table_head.clone(),
             rows: c.table_rows.clone(),
             empty_note: c.empty_note.clone(),
+        }
+    }
+}
+
+/// `chart_page` on a chart's page: where it lives, and the code that embeds it elsewhere.
+#[derive(Serialize)]
+pub(crate) struct ChartPageView {
+    /// The page's permanent address: absolute with a `base_url`, else from the site's root.
+    pub permalink: String,
+    /// The embed page's address, as the iframe asks for it.
+    pub embed_url: String,
+    /// HTML to paste into another site: an iframe of the embed page, and a script that
+    /// gives it the height the embed page reports.
+    pub embed_code: String,
+}
+
+impl ChartPageView {
+    pub(crate) fn new(site: &crate::site::Site, chart: &ChartView) -> ChartPageView {
+        let at = |path: &str| {
+            site.absolute_url(path)
+                .unwrap_or_else(|| format!("/{path}"))
+        };
+        let embed_url = at(&chart.embed_path);
+        // Room for the chart at its own width and the line under it, until the embed page
+        // says its height.
+        let height = chart.height + 48;
+        let embed_code = format!(
+            "<iframe src=\"{src}\" title=\"{title}\" data-sanpi-chart style=\"width:100%;max-width:760px;height:{height}px;border:0\" loading=\"lazy\"></iframe><script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.sanpiChart!==1)return;document.querySelectorAll(\"iframe[data-sanpi-chart]\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(+d.height)+\"px\"}})}});</script>",
+            src = crate::escape::html(&embed_url),
+            title = crate::escape::html(&chart.title),
+        );
+        ChartPageView {
+            permalink: at(&chart.page_path),
+            embed_url,
+            embed_code,
         }
     }
 }

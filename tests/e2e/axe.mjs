@@ -23,6 +23,8 @@ const PAGES = [
   ['batch-started', '/batches/started/'],
   ['period-7', '/periods/7/'],
   ['bulletin', '/bulletins/2023-01-28-period-7/'],
+  ['chart', '/charts/investment-by-batch/'],
+  ['chart-embed', '/charts/investment-by-batch/embed/'],
 ];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);

@@ -1,0 +1,85 @@
+// A chart's embed code at work on another site, in Chromium: the code is taken from the chart
+// page's text box, pasted into a page of another origin, and the iframe must take the height
+// the embed page reports (no inner scrolling, no gap), at 390 and 1280 px, with the chart's
+// text at least 12 px, a link back to the chart page, and the copy button copying the code.
+// Usage: node embed.mjs BASE-URL PUBLIC-BASE-URL [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines;
+// exits 1 on a failure.
+import { chromium } from 'playwright-core';
+
+const [base, publicBase, shots] = process.argv.slice(2);
+const CHARTS = ['investment-by-batch', 'pool-by-period'];
+// The newsroom's page: another origin (localhost, not 127.0.0.1) of the same test server, so
+// that Chromium's local network access checks let it frame the site as a public page would.
+const host = new URL(base);
+host.hostname = 'localhost';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+let failed = 0;
+const check = (name, ok, detail = '') => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+  if (!ok) failed += 1;
+};
+try {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+    const page = await context.newPage();
+    for (const name of CHARTS) {
+      await page.goto(`${base}/charts/${name}/`);
+      const code = await page.inputValue('#embed-code');
+      check(`${width}px ${name}: the embed code is an iframe of the embed page`,
+        code.startsWith('<iframe ') && code.includes(`charts/${name}/embed/`), code.slice(0, 80));
+      await page.click('button[data-copy]');
+      await page.waitForFunction(() => document.querySelector('.copy-status').textContent !== '');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      check(`${width}px ${name}: the copy button copies the code`, copied === code);
+      // The code pasted into a newsroom's page on another origin; the iframe's address is the
+      // site's public one, served here from the test server.
+      const pasted = code.split(publicBase).join(`${base}/`);
+      await page.goto(`${host.origin}/robots.txt`);
+      await page.setContent(`<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>报道</title></head><body style="margin:0 16px"><p>正文一段。</p>${pasted}<p id="after">正文另一段。</p></body></html>`);
+      const frameEl = await page.waitForSelector('iframe[data-sanpi-chart]');
+      const frame = await frameEl.contentFrame();
+      await frame.waitForSelector('svg');
+      // The host's script gives the iframe the height the embed page reports: wait until the
+      // two agree (or fail after 10 s: the script never did it).
+      const heights = () => Promise.all([
+        frame.evaluate(() => document.documentElement.getBoundingClientRect().height),
+        frameEl.evaluate((f) => f.getBoundingClientRect().height),
+      ]);
+      let [inner, outer] = await heights();
+      for (let i = 0; i < 100 && Math.abs(inner - outer) > 2; i += 1) {
+        await page.waitForTimeout(100);
+        [inner, outer] = await heights();
+      }
+      const scrolls = await frame.evaluate(() => document.documentElement.scrollHeight > innerHeight + 1);
+      check(`${width}px ${name}: the iframe is as tall as the chart (no scrolling, no gap)`,
+        Math.abs(inner - outer) <= 2 && !scrolls, `content ${inner} px, iframe ${outer} px`);
+      const scale = await frame.evaluate(() => {
+        const svg = document.querySelector('svg');
+        return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      });
+      const smallest = await frame.evaluate(() => Math.min(...[...document.querySelectorAll('svg text')]
+        .map((t) => parseFloat(t.getAttribute('font-size')))));
+      check(`${width}px ${name}: no chart text under 12 px`, smallest * scale >= 12,
+        `${(smallest * scale).toFixed(1)} px`);
+      check(`${width}px ${name}: the host is another origin`, await frame.evaluate(() => location.origin) !== await page.evaluate(() => location.origin));
+      const back = await frame.$eval('figcaption a', (a) => a.href);
+      check(`${width}px ${name}: the embed links back to the chart page`,
+        back.endsWith(`charts/${name}/`), back);
+      const source = await frame.$eval('svg', (s) => s.textContent.includes('来源'));
+      check(`${width}px ${name}: the chart carries its source line`, source);
+      if (shots) await page.screenshot({ path: `${shots}/embed-${name}-${width}.png`, fullPage: true });
+    }
+    await context.close();
+  }
+} catch (e) {
+  check('embed.mjs ran', false, String(e));
+} finally {
+  await browser.close();
+}
+console.log(failed ? `${failed} failed` : 'all passed');
+process.exit(failed ? 1 : 0);
