@@ -23,6 +23,7 @@ const PAGES = [
   ['batch-started', '/batches/started/'],
   ['period-7', '/periods/7/'],
   ['bulletin', '/bulletins/2023-01-28-period-7/'],
+  ['search', '/search/?q=%E4%BC%A0%E6%84%9F'],
 ];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);
