@@ -12,6 +12,15 @@ use std::borrow::Cow;
 /// anywhere in it (issue 15: 明晟 in its last paragraph found nothing when only the opening
 /// was indexed).
 fn plain_text(html: &str) -> String {
+    // Heading anchors (`<a class="anchor" …>#</a>`) are no part of the text: without this,
+    // a passage reads 本期概况# 7月28日.
+    let mut html = html.to_string();
+    while let Some(i) = html.find("<a class=\"anchor\"") {
+        let Some(end) = html[i..].find("</a>") else {
+            break;
+        };
+        html.replace_range(i..i + end + "</a>".len(), "");
+    }
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -146,6 +155,14 @@ mod tests {
         assert_eq!(
             plain_text("<p>甲 &amp; <b>乙</b>丁</p>\n<p>丙</p>"),
             "甲 & 乙丁 丙"
+        );
+    }
+
+    #[test]
+    fn heading_anchors_are_not_text() {
+        assert_eq!(
+            plain_text("<h2 id=\"a\">概况<a class=\"anchor\" href=\"#a\" aria-label=\"#\">#</a></h2>\n<p>正文</p>"),
+            "概况 正文"
         );
     }
 
