@@ -55,6 +55,9 @@ const ZH_CN: &[(&str, &str)] = &[
     ("entries_sum", "收录项目投资合计"),
     ("entries_count", "收录项目数"),
     ("missing_amounts", "{n} 个项目投资额未载明"),
+    ("not_published", "未载明"),
+    ("not_counted", "未计入合计。"),
+    ("unpublished_note", "总投资为“—”的项目，报道未载明投资额。"),
     ("source.entries", "按收录项目合计"),
     ("source.declared", "按公布数"),
     ("source.partial", "部分合计"),
@@ -159,6 +162,8 @@ const ZH_CN: &[(&str, &str)] = &[
     ("search", "搜索"),
     ("search_placeholder", "项目名称、企业、行业"),
     ("search_found", "找到 {n} 条结果"),
+    ("search_unavailable", "搜索索引未能载入，无法搜索。可在“全部项目”表格中查找。"),
+    ("search_site", "全站搜索"),
     (
         "search_needs_js",
         "搜索需要浏览器启用 JavaScript；也可在“全部项目”表格中查找。",
@@ -167,7 +172,6 @@ const ZH_CN: &[(&str, &str)] = &[
     ("filter", "筛选"),
     ("all", "全部"),
     ("filter_shown", "显示 {n} / {total} 个项目"),
-    ("anchor_link", "本处链接"),
     ("cite", "引用本页"),
     ("cite_title", "标题"),
     ("cite_publisher", "发布者"),
@@ -207,6 +211,29 @@ pub(crate) fn progress(p: Progress) -> &'static str {
 /// An amount with its unit, as every page, chart and card writes it: `228.35 亿元`.
 pub(crate) fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())
+}
+
+/// A project's facts in one line, for a feed entry's summary: `开工一批 · 第5期 · 总投资 12.5 亿元
+/// · 建设单位 某公司` (总投资未载明 when no amount is published; the owner, else the location,
+/// when the source names one).
+pub(crate) fn project_facts(
+    batch_label: &str,
+    period: Option<u32>,
+    investment: Option<String>,
+    owner: Option<&str>,
+    location: Option<&str>,
+) -> String {
+    let mut parts = vec![batch_label.to_string(), period_or_unknown(period)];
+    parts.push(match investment {
+        Some(m) => format!("{} {m}", label("investment")),
+        None => format!("{}{}", label("investment"), label("not_published")),
+    });
+    if let Some(o) = owner {
+        parts.push(format!("{} {o}", label("owner")));
+    } else if let Some(l) = location {
+        parts.push(format!("{} {l}", label("location")));
+    }
+    parts.join(" · ")
 }
 
 /// The name of a rate by its key (the state it counts, or `completion`): 达效率, 年度投资完成率.
@@ -274,6 +301,24 @@ pub(crate) fn chinese_number(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_feed_summary_gives_the_facts() {
+        assert_eq!(
+            project_facts(
+                "开工一批",
+                Some(5),
+                Some("12.5 亿元".into()),
+                Some("某公司"),
+                Some("高新区")
+            ),
+            "开工一批 · 第五期 · 总投资 12.5 亿元 · 建设单位 某公司"
+        );
+        assert_eq!(
+            project_facts("签约一批", None, None, None, Some("高新区")),
+            "签约一批 · 期次未载明 · 总投资未载明 · 所在区域 高新区"
+        );
+    }
 
     #[test]
     fn every_enum_value_has_words() {

@@ -293,6 +293,7 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         urls::NOT_FOUND,
         urls::STYLE,
         urls::SEARCH_INDEX,
+        urls::SEARCH_INDEX_JS,
     ]
     .into_iter()
     .map(String::from)

@@ -17,6 +17,9 @@ pub(crate) const NOT_FOUND: &str = "404.html";
 pub(crate) const STYLE: &str = "sanpi.css";
 pub(crate) const SEARCH: &str = "search/";
 pub(crate) const SEARCH_INDEX: &str = "search/index.json";
+/// The same index as a script that sets `window.sanpiSearchIndex`: a page opened from disk
+/// may load a script but not fetch a file.
+pub(crate) const SEARCH_INDEX_JS: &str = "search/index.js";
 
 /// First path segments that sanpi's own pages use; a page slug may not take one.
 pub(crate) const RESERVED: &[&str] = &[

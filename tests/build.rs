@@ -801,8 +801,19 @@ fn the_search_index_lists_every_entry() {
             .starts_with("阿尔法新材料研发基地主要建设高性能铝合金"),
         "text without markup"
     );
+    // The same index as a script, for the search page opened from disk (issue 15, item 9).
+    let script = read(&root.join("output/search/index.js"));
+    let json = read(&root.join("output/search/index.json"));
+    assert_eq!(script, format!("window.sanpiSearchIndex = {json};\n"));
     let page = read(&root.join("output/search/index.html"));
     assert!(page.contains("src=\"../search.js\"") && page.contains("<noscript>"));
+    assert!(
+        page.find("src=\"../search/index.js\"") < page.find("src=\"../search.js\""),
+        "the index script loads before the search script"
+    );
+    // One search box on the search page, its landmark labelled (item 10).
+    assert_eq!(page.matches("type=\"search\"").count(), 1);
+    assert!(page.contains("role=\"search\" aria-label=\"搜索\""));
     assert!(read(&root.join("output/projects/index.html")).contains("data-filter"));
 }
 
@@ -1002,4 +1013,52 @@ fn every_chart_has_a_png_a_page_and_an_embed_page() {
         assert_eq!(warned, 1, "one warning");
     }
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+/// Issue 15: what a reader meets on the pages (the browser checks are in
+/// tests/e2e/readers.mjs; these hold the HTML they rely on).
+#[test]
+fn pages_for_readers_on_phones_and_in_feeds() {
+    let (_tmp, root) = fixture("basic");
+    assert!(build(&root).ok());
+    let batch = read(&root.join("output/batches/signed/index.html"));
+    // The headline figure comes right after the heading; no batch column repeats the page.
+    let h1 = batch.find("</h1>").unwrap();
+    assert!(batch[h1..]
+        .trim_start_matches("</h1>\n")
+        .starts_with("<p class=\"headline\"><span class=\"headline-figure\">"));
+    let table = &batch[batch.find("<table class=\"projects\"").unwrap()..];
+    assert!(!table.contains("<th scope=\"col\">批次</th>"));
+    // Every other project table keeps it, and labels each cell for the stacked rows.
+    let all = read(&root.join("output/projects/index.html"));
+    assert!(all.contains("<th scope=\"col\">批次</th>"));
+    assert!(all.contains("<td class=\"num\" data-label=\"总投资\">"));
+    // Anchors: hidden from screen readers and the tab order, never named 本处链接.
+    assert!(all
+        .contains("class=\"anchor\" href=\"#p-alpha\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"));
+    assert!(!all.contains("本处链接"));
+    // An unknown amount is "—" in its cell, and 未载明 said once under the table.
+    assert!(!all.contains("未载明</span></td>"));
+    assert_eq!(all.matches("class=\"muted table-note\"").count(), 1);
+    // Home: the project count is a card; the missing amounts are said once, not per row.
+    let home = read(&root.join("output/index.html"));
+    assert!(home.contains("<span class=\"card-label\">收录项目数</span>"));
+    let figures = &home[home.find("<table class=\"figures\">").unwrap()..];
+    let figures = &figures[..figures.find("</table>").unwrap()];
+    assert!(!figures.contains("未公布") && !figures.contains("未载明"));
+    let note = &home[home.find("<p class=\"muted table-note\">").unwrap()..];
+    assert!(
+        note.starts_with("<p class=\"muted table-note\">收录项目投资合计：1 个项目投资额未载明"),
+        "{note}"
+    );
+    // The header's search box is everywhere but on the search page, with a label.
+    assert!(home.contains("role=\"search\" aria-label=\"全站搜索\""));
+    // A batch feed's entry gives the facts, not only batch and period.
+    let feed = read(&root.join("output/feeds/signed.xml"));
+    assert!(
+        feed.contains(
+            "<summary>签约一批 · 第二期 · 总投资 10.5 亿元 · 建设单位 阿尔法材料有限公司</summary>"
+        ),
+        "{feed}"
+    );
 }

@@ -131,10 +131,12 @@ impl Live {
         };
         let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
         if reindex {
+            let index = output::search::index_with(&self.prepared.site, &self.search_texts);
             files.push((
-                urls::SEARCH_INDEX.to_string(),
-                output::search::index_with(&self.prepared.site, &self.search_texts),
+                urls::SEARCH_INDEX_JS.to_string(),
+                output::search::as_script(&index),
             ));
+            files.push((urls::SEARCH_INDEX.to_string(), index));
         }
         let count = files.len();
         for (rel, bytes) in files {

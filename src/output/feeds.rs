@@ -220,10 +220,13 @@ pub(crate) fn batch_feed(
         let when = date_of(p)
             .map(stamp)
             .unwrap_or_else(|| feed.updated.clone());
-        let summary = format!(
-            "{}，{}",
+        let summary = crate::labels::project_facts(
             crate::labels::batch(p.batch),
-            crate::labels::period_or_unknown(p.period)
+            p.period,
+            p.investment
+                .map(|a| crate::labels::money(a, &site.config.unit)),
+            p.owner.as_deref(),
+            p.location.as_deref(),
         );
         feed.entries.push(FeedEntry {
             title: x(&p.name),

@@ -7,13 +7,20 @@ use crate::site::Site;
 use crate::urls;
 use std::borrow::Cow;
 
-/// How much of a body is indexed: the opening of a text says what it is about, and the index
-/// of ten thousand projects stays small enough to load at once.
-const TEXT_CHARS: usize = 160;
-
 /// The body as plain text: tags dropped, entities of the five escaped characters decoded,
-/// whitespace collapsed.
-fn plain_text(html: &str, limit: usize) -> String {
+/// whitespace collapsed. The whole text is kept: a reader searches for what a bulletin says
+/// anywhere in it (issue 15: 明晟 in its last paragraph found nothing when only the opening
+/// was indexed).
+fn plain_text(html: &str) -> String {
+    // Heading anchors (`<a class="anchor" …>#</a>`) are no part of the text: without this,
+    // a passage reads 本期概况# 7月28日.
+    let mut html = html.to_string();
+    while let Some(i) = html.find("<a class=\"anchor\"") {
+        let Some(end) = html[i..].find("</a>") else {
+            break;
+        };
+        html.replace_range(i..i + end + "</a>".len(), "");
+    }
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -32,14 +39,13 @@ fn plain_text(html: &str, limit: usize) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed.chars().take(limit).collect()
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of a project's body that the index holds: when an edit leaves it the same, the
 /// index needs no rewriting.
 pub(crate) fn indexed_text(body: &crate::markdown::Markdown) -> String {
-    plain_text(&body.plain_html(""), TEXT_CHARS)
+    plain_text(&body.plain_html(""))
 }
 
 /// One document of the index, in the order of [`FIELDS`].
@@ -97,14 +103,11 @@ pub(crate) fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
             "",
             a.author.as_deref().unwrap_or(""),
             a.date.map(|d| d.chinese()).unwrap_or_default(),
-            Cow::Owned(plain_text(
-                &format!(
-                    "{} {}",
-                    a.summary.as_deref().unwrap_or(""),
-                    a.body.plain_html("")
-                ),
-                TEXT_CHARS,
-            )),
+            Cow::Owned(plain_text(&format!(
+                "{} {}",
+                a.summary.as_deref().unwrap_or(""),
+                a.body.plain_html("")
+            ))),
         )
     });
     let pages = site.pages.iter().map(|a| -> Doc {
@@ -117,7 +120,7 @@ pub(crate) fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
             "",
             "",
             String::new(),
-            Cow::Owned(plain_text(&a.body.plain_html(""), TEXT_CHARS)),
+            Cow::Owned(plain_text(&a.body.plain_html(""))),
         )
     });
     let docs: Vec<Doc> = projects.chain(bulletins).chain(pages).collect();
@@ -133,6 +136,16 @@ pub(crate) fn index_with(site: &Site, project_texts: &[String]) -> Vec<u8> {
     .unwrap_or_default()
 }
 
+/// `search/index.js`: the index as a script that sets `window.sanpiSearchIndex`, for the
+/// search page opened from disk, where the browser refuses to fetch `index.json`. JSON is a
+/// JavaScript expression; the file is loaded by `src`, so no `</script>` can end it early.
+pub(crate) fn as_script(json: &[u8]) -> Vec<u8> {
+    let mut out = b"window.sanpiSearchIndex = ".to_vec();
+    out.extend_from_slice(json);
+    out.extend_from_slice(b";\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,9 +153,31 @@ mod tests {
     #[test]
     fn plain_text_of_html() {
         assert_eq!(
-            plain_text("<p>甲 &amp; <b>乙</b>丁</p>\n<p>丙</p>", 100),
+            plain_text("<p>甲 &amp; <b>乙</b>丁</p>\n<p>丙</p>"),
             "甲 & 乙丁 丙"
         );
-        assert_eq!(plain_text("<p>一二三四</p>", 2), "一二");
+    }
+
+    #[test]
+    fn heading_anchors_are_not_text() {
+        assert_eq!(
+            plain_text("<h2 id=\"a\">概况<a class=\"anchor\" href=\"#a\" aria-label=\"#\">#</a></h2>\n<p>正文</p>"),
+            "概况 正文"
+        );
+    }
+
+    #[test]
+    fn the_whole_text_is_indexed() {
+        let long = format!("<p>{}明晟</p>", "开".repeat(500));
+        assert!(plain_text(&long).ends_with("明晟"));
+    }
+
+    #[test]
+    fn the_script_sets_a_global() {
+        let s = as_script(br#"{"fields":[],"docs":[]}"#);
+        assert_eq!(
+            String::from_utf8_lossy(&s),
+            "window.sanpiSearchIndex = {\"fields\":[],\"docs\":[]};\n"
+        );
     }
 }

@@ -91,6 +91,7 @@ impl<'a> Pages<'a> {
                     "words",
                     &json!({
                         "found": labels::label("search_found"),
+                        "unavailable": labels::label("search_unavailable"),
                         "kind": {"p": labels::label("projects"), "b": labels::label("bulletins"), "g": labels::label("page")},
                     }),
                 );

@@ -401,6 +401,8 @@ pub(crate) struct PoolView {
     pub sum: String,
     pub declared_count: Option<u64>,
     pub declared_investment: Option<String>,
+    /// `N 个项目投资额未载明`, said once under the figures table, when some amounts are missing.
+    pub missing_note: Option<String>,
 }
 
 impl PoolView {
@@ -413,12 +415,15 @@ impl PoolView {
         let investment: Option<Amount> = declared
             .as_ref()
             .and_then(|d| d.iter().map(|f| f.investment).sum());
+        let with_amount: usize = site.batches.iter().map(|b| b.with_amount).sum();
+        let missing = site.projects.len().saturating_sub(with_amount);
         PoolView {
             count: site.projects.len(),
-            with_amount: site.batches.iter().map(|b| b.with_amount).sum(),
+            with_amount,
             sum: labels::money(site.batches.iter().map(|b| b.sum).sum(), &site.config.unit),
             declared_count: count,
             declared_investment: money(site, investment),
+            missing_note: (missing > 0).then(|| labels::missing_amounts(missing)),
         }
     }
 }

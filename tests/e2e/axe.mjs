@@ -25,6 +25,7 @@ const PAGES = [
   ['bulletin', '/bulletins/2023-01-28-period-7/'],
   ['chart', '/charts/investment-by-batch/'],
   ['chart-embed', '/charts/investment-by-batch/embed/'],
+  ['search', '/search/?q=%E4%BC%A0%E6%84%9F'],
 ];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);

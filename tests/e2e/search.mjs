@@ -26,7 +26,14 @@ try {
   };
   const cases = [
     ['天健湖', ['projects/tianjianhu-life-health-park-west/'], true],
-    ['传感器', ['projects/henan-mems-pilot-platform-1/', 'projects/gas-sensor-production-line/'], false],
+    // Issue 15: 传感器 finds the two that say 传感产品 and 传感及控制器 too.
+    ['传感器', ['projects/henan-mems-pilot-platform-1/', 'projects/gas-sensor-production-line/', 'projects/yunjie-smart-sensor-production-base/', 'projects/aigelaide-auto-sensor-controller-base/'], false],
+    // Full-width forms fold to ASCII, on the query and the index alike.
+    ['ＭＥＭＳ', ['projects/henan-mems-pilot-platform-1/'], true],
+    // The whole text of a bulletin is indexed, not its opening only.
+    ['明晟', ['bulletins/2023-01-28-period-7/'], false],
+    ['2023年目标', ['bulletins/2023-01-28-period-7/'], false],
+    ['3C', ['bulletins/2023-01-28-period-7/'], false],
     ['传感', ['projects/henan-mems-pilot-platform-1/', 'projects/gas-sensor-production-line/', 'projects/yunjie-smart-sensor-production-base/', 'projects/aigelaide-auto-sensor-controller-base/'], false],
     ['MEMS', ['projects/henan-mems-pilot-platform-1/'], true],
     ['mems', ['projects/henan-mems-pilot-platform-1/'], true],
@@ -40,6 +47,15 @@ try {
     check(`search "${q}" finds ${want.length} expected`, !missing.length, missing.length ? `missing ${missing} in ${urls.slice(0, 8)}` : `${urls.length} results`);
     if (first) check(`search "${q}" ranks it first`, urls[0] === want[0], urls[0]);
   }
+  // 签约一批 lists the signed projects before any other.
+  await results('签约一批');
+  const batches = await page.$$eval('#search-results li > p.muted', (ps) => ps.map((p) => p.textContent.includes('签约一批')));
+  const firstOther = batches.indexOf(false);
+  check('search "签约一批" ranks the signed projects first', batches[0] && (firstOther === -1 || !batches.slice(firstOther).includes(true)), batches.map((b) => (b ? 'S' : '-')).join(''));
+  // Where it matched is shown: the passage of the bulletin with the term marked.
+  await results('明晟');
+  const passage = await page.$$eval('#search-results li p.snippet mark', (m) => m.map((x) => x.textContent));
+  check('search "明晟" shows the passage where it matched', passage.includes('明晟'), passage.join(','));
   check('a query with no match finds nothing', (await results('不存在的词语xyz')).length === 0);
   // Typing into the box shows highlighted results; the query lands in the address.
   await page.fill('#search-q', '传感');

@@ -10,4 +10,9 @@ if (location.protocol === "file:") {
       if (path.endsWith("/")) a.setAttribute("href", path + "index.html" + (frag !== undefined ? "#" + frag : ""));
     }
   }
+  // The header's search box too: search/ would open a listing of the folder.
+  for (const f of document.querySelectorAll("form.search-box[action]")) {
+    const act = f.getAttribute("action");
+    if (act.endsWith("/")) f.setAttribute("action", act + "index.html");
+  }
 }
