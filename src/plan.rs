@@ -309,6 +309,13 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
     for b in Batch::ALL {
         v.insert(urls::batch_feed(b));
     }
+    // The parts of a sitemap too large for one file.
+    let listed = pages.iter().filter(|p| p.listed()).count();
+    if listed > urls::SITEMAP_MAX_URLS {
+        for n in 1..=listed.div_ceil(urls::SITEMAP_MAX_URLS) {
+            v.insert(urls::sitemap_part(n));
+        }
+    }
     // PNGs are reserved whether or not this build draws them.
     for name in chart_names(site) {
         v.insert(urls::chart_svg(&name));

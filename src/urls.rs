@@ -123,6 +123,14 @@ pub(crate) fn root_of(path: &str) -> String {
 }
 
 /// The absolute URL of `path` under `base` (which ends with `/`).
+/// The sitemaps protocol's limit of URLs in one file; a larger sitemap is split in parts.
+pub(crate) const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// Part `n` (from 1) of a sitemap too large for one file; `sitemap.xml` is then their index.
+pub(crate) fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
 pub(crate) fn absolute(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }

@@ -151,13 +151,28 @@ pub(crate) struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
-/// sitemap.xml, when the site has a base_url: every page with its last change where known.
-pub(crate) fn sitemap(
+/// The sitemaps protocol's limits for one file: 50,000 URLs and 50 MB (uncompressed).
+const SITEMAP_URLS: usize = urls::SITEMAP_MAX_URLS;
+const SITEMAP_BYTES: usize = 50 * 1000 * 1000;
+
+/// `sitemaps` in `sitemap-index.xml`: one part of a split sitemap.
+#[derive(Serialize)]
+pub(crate) struct SitemapPart {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+/// The sitemap files, when the site has a base_url: `sitemap.xml` listing every page with its
+/// last change where known; past the protocol's limits of one file, `sitemap.xml` is an index
+/// of `sitemap-1.xml`, `sitemap-2.xml`, … each within them.
+pub(crate) fn sitemaps(
     site: &Site,
     renderer: &Renderer,
     pages: &[(String, Option<crate::model::Date>)],
-) -> Option<Result<String, Diagnostic>> {
-    let base = site.config.base_url.as_ref()?;
+) -> Vec<(String, Result<String, Diagnostic>)> {
+    let Some(base) = site.config.base_url.as_ref() else {
+        return Vec::new();
+    };
     let urls: Vec<SitemapUrl> = pages
         .iter()
         .map(|(path, lastmod)| SitemapUrl {
@@ -165,9 +180,59 @@ pub(crate) fn sitemap(
             lastmod: lastmod.map(|d| d.iso()),
         })
         .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
-    Some(renderer.render("sitemap.xml", &ctx))
+    let render = |urls: &[SitemapUrl]| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", urls);
+        renderer.render("sitemap.xml", &ctx)
+    };
+    let index = |parts: &[SitemapPart]| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("sitemaps", parts);
+        renderer.render("sitemap-index.xml", &ctx)
+    };
+    split(base, &urls, render, index, SITEMAP_URLS, SITEMAP_BYTES)
+}
+
+/// `urls` as one sitemap when it keeps within `max_urls` and `max_bytes`, else as parts within
+/// them (of `max_urls`, halved while one renders too large) and an index of the parts.
+fn split<T>(
+    base: &str,
+    urls: &[SitemapUrl],
+    render: impl Fn(&[SitemapUrl]) -> Result<String, T>,
+    index: impl Fn(&[SitemapPart]) -> Result<String, T>,
+    max_urls: usize,
+    max_bytes: usize,
+) -> Vec<(String, Result<String, T>)> {
+    let too_big =
+        |text: &Result<String, T>, n: usize| matches!(text, Ok(t) if t.len() > max_bytes && n > 1);
+    if urls.len() <= max_urls {
+        let whole = render(urls);
+        if !too_big(&whole, urls.len()) {
+            return vec![(urls::SITEMAP.into(), whole)];
+        }
+    }
+    let mut out = Vec::new();
+    let mut parts: Vec<SitemapPart> = Vec::new();
+    let mut rest = urls;
+    let mut size = max_urls.max(1);
+    while !rest.is_empty() {
+        let take = size.min(rest.len());
+        let text = render(&rest[..take]);
+        if too_big(&text, take) {
+            size = take / 2;
+            continue;
+        }
+        let path = urls::sitemap_part(parts.len() + 1);
+        parts.push(SitemapPart {
+            loc: x(&urls::absolute(base, &path)),
+            lastmod: rest[..take].iter().filter_map(|u| u.lastmod.clone()).max(),
+        });
+        out.push((path, text));
+        rest = &rest[take..];
+        size = max_urls.max(1);
+    }
+    out.insert(0, (urls::SITEMAP.into(), index(&parts)));
+    out
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named when there is one.
@@ -240,4 +305,88 @@ pub(crate) fn batch_feed(
         });
     }
     feed.render(renderer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(n: usize) -> Vec<SitemapUrl> {
+        (1..=n)
+            .map(|i| SitemapUrl {
+                loc: format!("https://example.org/projects/p{i}/"),
+                lastmod: (i % 2 == 0).then(|| format!("2023-01-{:02}", i % 28 + 1)),
+            })
+            .collect()
+    }
+
+    fn render(urls: &[SitemapUrl]) -> Result<String, ()> {
+        Ok(urls.iter().map(|u| format!("{}\n", u.loc)).collect())
+    }
+
+    fn index(parts: &[SitemapPart]) -> Result<String, ()> {
+        Ok(parts
+            .iter()
+            .map(|p| format!("{} {}\n", p.loc, p.lastmod.as_deref().unwrap_or("-")))
+            .collect())
+    }
+
+    #[test]
+    fn a_sitemap_within_the_limits_is_one_file() {
+        let files = split("https://example.org/", &urls(5), render, index, 5, 1000);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert_eq!(files[0].1.as_ref().unwrap().lines().count(), 5);
+    }
+
+    #[test]
+    fn past_the_limit_of_urls_sitemap_xml_indexes_parts() {
+        let files = split("https://example.org/", &urls(12), render, index, 5, 100_000);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let counts: Vec<usize> = files[1..]
+            .iter()
+            .map(|f| f.1.as_ref().unwrap().lines().count())
+            .collect();
+        assert_eq!(counts, [5, 5, 2]);
+        // Every URL once, in order.
+        let all: Vec<String> = files[1..]
+            .iter()
+            .flat_map(|f| {
+                f.1.as_ref()
+                    .unwrap()
+                    .lines()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let want: Vec<String> = urls(12).into_iter().map(|u| u.loc).collect();
+        assert_eq!(all, want);
+        // The index names each part absolutely, with its latest change.
+        let idx = files[0].1.as_ref().unwrap();
+        assert!(idx.starts_with("https://example.org/sitemap-1.xml 2023-01-"));
+        assert_eq!(idx.lines().count(), 3);
+    }
+
+    #[test]
+    fn a_part_too_large_in_bytes_is_halved() {
+        // 34 bytes a line: 3 lines fit in 110 bytes, 4 do not.
+        let files = split("https://example.org/", &urls(8), render, index, 8, 110);
+        for (name, text) in &files[1..] {
+            assert!(text.as_ref().unwrap().len() <= 110, "{name}");
+        }
+        let total: usize = files[1..]
+            .iter()
+            .map(|f| f.1.as_ref().unwrap().lines().count())
+            .sum();
+        assert_eq!(total, 8);
+    }
 }

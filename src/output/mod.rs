@@ -64,8 +64,8 @@ pub(crate) fn files(
         .filter(|x| x.listed())
         .map(|x| (x.path.clone(), x.lastmod))
         .collect();
-    if let Some(sm) = feeds::sitemap(site, renderer, &listed) {
-        rendered(urls::SITEMAP.into(), sm);
+    for (path, sm) in feeds::sitemaps(site, renderer, &listed) {
+        rendered(path, sm);
     }
     out.push((urls::ROBOTS.into(), feeds::robots(site).into_bytes()));
     out

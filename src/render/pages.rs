@@ -19,6 +19,7 @@ use crate::shortcode::Call;
 use crate::site::Site;
 use crate::urls;
 use serde_json::json;
+use std::borrow::Cow;
 use tera::Context;
 
 /// Renders the pages of one build.
@@ -34,7 +35,7 @@ pub(crate) struct Pages<'a> {
 struct View<'s> {
     template: &'static str,
     title: String,
-    description: Option<&'s str>,
+    description: Option<Cow<'s, str>>,
     og_type: &'static str,
     ctx: Context,
 }
@@ -109,7 +110,7 @@ impl<'a> Pages<'a> {
                     _ => "embed.html",
                 };
                 View {
-                    description: Some(chart.desc.as_str()),
+                    description: Some(Cow::Borrowed(chart.desc.as_str())),
                     ..View::new(template, chart.title.clone(), ctx)
                 }
             }
@@ -147,7 +148,7 @@ impl<'a> Pages<'a> {
         }
         ctx.insert("sectors", &SectorLink::all(site));
         View {
-            description: site.config.description.as_deref(),
+            description: site.config.description.as_deref().map(Cow::Borrowed),
             ..View::new("index.html", site.config.title.clone(), ctx)
         }
     }
@@ -190,8 +191,18 @@ impl<'a> Pages<'a> {
             &ProjectView::new(self.site, p, &self.shared.rows[i]),
         );
         ctx.insert("content", &self.body(&p.body, root)?);
+        // The page's description is its facts, as in the batch feeds, not the site's words.
+        let facts = labels::project_facts(
+            labels::batch(p.batch),
+            p.period,
+            p.investment
+                .map(|a| labels::money(a, &self.site.config.unit)),
+            p.owner.as_deref(),
+            p.location.as_deref(),
+        );
         Ok(View {
             og_type: "article",
+            description: Some(Cow::Owned(facts)),
             ..View::new("project.html", p.name.clone(), ctx)
         })
     }
@@ -251,7 +262,7 @@ impl<'a> Pages<'a> {
         ctx.insert("article", &ArticleView::new(a, path));
         ctx.insert("content", &self.body(&a.body, root)?);
         Ok(View {
-            description: a.summary.as_deref(),
+            description: a.summary.as_deref().map(Cow::Borrowed),
             og_type: match a.kind {
                 ArticleKind::Bulletin => "article",
                 _ => "website",
@@ -313,7 +324,10 @@ impl<'a> Pages<'a> {
             path: &page.path,
             kind: view.template.trim_end_matches(".html"),
             title: &view.title,
-            description: view.description.or(site.config.description.as_deref()),
+            description: view
+                .description
+                .as_deref()
+                .or(site.config.description.as_deref()),
             canonical,
             og_type: view.og_type,
             jsonld,

@@ -37,6 +37,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "shortcodes/projects.html",
     "feed.xml",
     "sitemap.xml",
+    "sitemap-index.xml",
 );
 
 /// The default theme's static files: output path, bytes.
