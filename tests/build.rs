@@ -620,6 +620,38 @@ fn each_batch_has_a_feed() {
 }
 
 #[test]
+fn a_batch_feed_carries_the_newest_hundred_projects() {
+    let (_tmp, root) = fixture("basic");
+    // 120 more started projects: 60 of period 1, then 60 of period 2 (the newer).
+    for i in 0..120 {
+        let period = if i < 60 { 1 } else { 2 };
+        std::fs::write(
+            root.join(format!("content/projects/bulk-{i:03}.yaml")),
+            format!("name: 批量项目{i:03}\nbatch: started\nperiod: {period}\n"),
+        )
+        .unwrap();
+    }
+    assert!(build(&root).ok());
+    let f = read(&root.join("output/feeds/started.xml"));
+    assert_eq!(f.matches("<entry>").count(), 100);
+    // The newest first: every project of period 2 is in; the older ones fill the rest.
+    for i in 60..120 {
+        assert!(f.contains(&format!("批量项目{i:03}")), "{i}");
+    }
+    // In order: no project of period 1 before one of period 2.
+    let numbers: Vec<usize> = f
+        .split("批量项目")
+        .skip(1)
+        .map(|s| s[..3].parse().unwrap())
+        .collect();
+    let last_new = numbers.iter().rposition(|&n| n >= 60).unwrap();
+    assert!(numbers[..last_new].iter().all(|&n| n >= 60), "{numbers:?}");
+    // The whole batch is still in the data.
+    let csv = read(&root.join("output/data/projects.csv"));
+    assert!(csv.contains("批量项目000") && csv.contains("批量项目119"));
+}
+
+#[test]
 fn share_images_are_drawn_when_a_cjk_font_is_installed() {
     let (_tmp, root) = fixture("basic");
     edit(

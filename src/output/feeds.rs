@@ -244,8 +244,14 @@ pub(crate) fn robots(site: &Site) -> String {
     out
 }
 
-/// The Atom feed of one batch: its projects, newest period first, each dated by its own
-/// `updated`, else its period's date, else the site's latest date.
+/// The most entries a batch feed carries: a feed tells what is new, and the whole list is in
+/// the data files. At 100,000 projects an uncapped feed would be some 20 MB, fetched again by
+/// every reader's poll.
+pub(crate) const BATCH_FEED_ENTRIES: usize = 100;
+
+/// The Atom feed of one batch: its newest projects (at most [`BATCH_FEED_ENTRIES`]), newest
+/// period first, each dated by its own `updated`, else its period's date, else the site's
+/// latest date.
 pub(crate) fn batch_feed(
     site: &Site,
     renderer: &Renderer,
@@ -271,7 +277,9 @@ pub(crate) fn batch_feed(
         .iter()
         .map(|&i| &site.projects[i])
         .collect();
-    projects.sort_by(|x, y| (y.period, &x.id).cmp(&(x.period, &y.id)));
+    // Newest first: by date where known, then period, then id.
+    projects.sort_by(|x, y| (date_of(y), y.period, &x.id).cmp(&(date_of(x), x.period, &y.id)));
+    projects.truncate(BATCH_FEED_ENTRIES);
     let updated = projects
         .iter()
         .filter_map(|p| date_of(p))
