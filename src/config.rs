@@ -24,6 +24,7 @@ struct RawConfig {
     #[serde(default)]
     unsafe_html: bool,
     share_images: Option<bool>,
+    page_size: Option<i64>,
     extra: Option<yaml::Value>,
 }
 
@@ -66,8 +67,16 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Draw a PNG share card per page (needs base_url and a CJK font).
     pub share_images: bool,
+    /// Rows per page of a long list (`/projects/`, a batch, period or sector); 0: one page.
+    pub page_size: usize,
     pub extra: serde_json::Value,
 }
+
+/// Rows per page of a list when site.yaml does not say: about 60 KB of HTML (8 KB gzipped) for
+/// `/projects/`, which a phone loads quickly (README, "Large sites").
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// The largest page size accepted: beyond it a page is as heavy as no pages at all.
+const MAX_PAGE_SIZE: i64 = 100_000;
 
 /// Checks a base URL and gives it its trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
@@ -147,6 +156,24 @@ pub fn parse(
             ok = false;
         }
     }
+    let page_size = match raw.page_size {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n @ 0..=MAX_PAGE_SIZE) => usize::try_from(n).unwrap_or(DEFAULT_PAGE_SIZE),
+        Some(n) => {
+            diags.push(
+                Diagnostic::error(
+                    &src.rel,
+                    at("page_size"),
+                    format!("`page_size: {n}` is not a number of rows per page"),
+                )
+                .with_hint(format!(
+                    "write a whole number from 1 to {MAX_PAGE_SIZE}, such as {DEFAULT_PAGE_SIZE}, or 0 to show each list on one page"
+                )),
+            );
+            ok = false;
+            DEFAULT_PAGE_SIZE
+        }
+    };
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_slug(&theme)
         && !theme
@@ -172,6 +199,7 @@ pub fn parse(
         sectors: raw.sectors,
         unsafe_html: raw.unsafe_html,
         share_images: raw.share_images.unwrap_or(true),
+        page_size,
         extra: raw
             .extra
             .as_ref()
@@ -218,6 +246,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://c.d/e/"));
+    }
+
+    #[test]
+    fn page_size_is_checked_and_located() {
+        let mut d = Diagnostics::new();
+        let c = parse(&src("title: T\n"), None, &mut d).unwrap();
+        assert_eq!(c.page_size, DEFAULT_PAGE_SIZE);
+        let c = parse(&src("title: T\npage_size: 0\n"), None, &mut d).unwrap();
+        assert_eq!(c.page_size, 0);
+        assert!(parse(&src("title: T\npage_size: -3\n"), None, &mut d).is_none());
+        let e = d.sorted().remove(0);
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 12)));
+        let mut d = Diagnostics::new();
+        assert!(parse(&src("title: T\npage_size: many\n"), None, &mut d).is_none());
+        assert_eq!(d.sorted().remove(0).pos.map(|p| p.line), Some(2));
     }
 
     #[test]

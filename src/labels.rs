@@ -179,6 +179,23 @@ const ZH_CN: &[(&str, &str)] = &[
     ("cite_format", "引用格式（GB/T 7714）"),
     ("cite_note", "引用时请补充引用日期。"),
     ("batch_feed", "订阅本批次（Atom）"),
+    ("pages", "分页"),
+    ("page_first", "第一页"),
+    ("page_previous", "上一页"),
+    ("page_next", "下一页"),
+    ("page_last", "最后一页"),
+    ("page_n_of_m", "第 {n} 页，共 {m} 页"),
+    ("page_title", "{title}（第 {n} 页）"),
+    ("page_items", "本页列出第 {from}–{to} 个，共 {total} 个项目。"),
+    ("page_figures", "本列表的合计、指标与图表见第一页。"),
+    ("complete_list", "完整列表"),
+    ("sort", "排序"),
+    ("sort_default", "默认顺序"),
+    ("sort_investment_desc", "总投资从高到低"),
+    ("sort_investment_asc", "总投资从低到高"),
+    ("sort_name", "项目名称"),
+    ("rows_loading", "正在载入全部项目……"),
+    ("rows_unavailable", "全部项目未能载入，筛选和排序只作用于本页。"),
 ];
 
 /// The words of `language`, as a map for templates.
@@ -249,6 +266,28 @@ pub(crate) fn unplaced(n: usize) -> String {
 /// `3 个项目投资额未载明`.
 pub(crate) fn missing_amounts(n: usize) -> String {
     label("missing_amounts").replace("{n}", &n.to_string())
+}
+
+/// `第 2 页，共 5 页`.
+pub(crate) fn page_n_of_m(n: usize, m: usize) -> String {
+    label("page_n_of_m")
+        .replace("{n}", &n.to_string())
+        .replace("{m}", &m.to_string())
+}
+
+/// A list's title on its page `n` (≥ 2): `全部项目（第 2 页）`.
+pub(crate) fn page_title(title: &str, n: usize) -> String {
+    label("page_title")
+        .replace("{title}", title)
+        .replace("{n}", &n.to_string())
+}
+
+/// `本页列出第 101–200 个，共 1234 个项目。`
+pub(crate) fn page_items(from: usize, to: usize, total: usize) -> String {
+    label("page_items")
+        .replace("{from}", &from.to_string())
+        .replace("{to}", &to.to_string())
+        .replace("{total}", &total.to_string())
 }
 
 /// `第七期`.

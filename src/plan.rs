@@ -41,15 +41,68 @@ pub struct Page {
     pub kind: Kind,
     /// Last change, for the sitemap.
     pub lastmod: Option<Date>,
+    /// Which page of its list this is, when the list (`/projects/`, a batch, period or sector)
+    /// is longer than the site's page size.
+    pub pager: Option<Pager>,
+}
+
+/// One page of a list of `total` items cut into pages of `size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pager {
+    /// From 1.
+    pub number: usize,
+    /// How many pages the list has (at least 2: a list on one page has no pager).
+    pub count: usize,
+    pub size: usize,
+    pub total: usize,
+}
+
+impl Pager {
+    /// The pages of a list of `total` items at `size` a page; none when it fits on one (or
+    /// `size` is 0, which turns pages off).
+    pub fn all(total: usize, size: usize) -> Vec<Pager> {
+        if size == 0 || total <= size {
+            return Vec::new();
+        }
+        let count = total.div_ceil(size);
+        (1..=count)
+            .map(|number| Pager {
+                number,
+                count,
+                size,
+                total,
+            })
+            .collect()
+    }
+
+    /// The indexes (into the whole list) of this page's items.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        let start = (self.number - 1).saturating_mul(self.size).min(self.total);
+        start..start.saturating_add(self.size).min(self.total)
+    }
+
+    /// Whether this is the list's first page (the one with the list's own URL).
+    pub fn is_first(&self) -> bool {
+        self.number == 1
+    }
+}
+
+/// The items of a list that the page shows: all of them without a pager.
+pub fn slice<'a, T>(items: &'a [T], pager: Option<&Pager>) -> &'a [T] {
+    match pager {
+        Some(p) => items.get(p.range()).unwrap_or(&[]),
+        None => items,
+    }
 }
 
 impl Page {
-    /// Whether the page belongs in the sitemap.
+    /// Whether the page belongs in the sitemap: a list's later pages do not (their items are
+    /// listed on their own, and which page an item is on changes as the list grows).
     pub fn listed(&self) -> bool {
         !matches!(
             self.kind,
             Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_)
-        )
+        ) && self.pager.is_none_or(|p| p.is_first())
     }
 
     /// Whether the page gets a share image of its own.
@@ -84,50 +137,104 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
 /// Every page of the site, with its URL path and last change.
 fn pages(site: &Site) -> Vec<Page> {
     let mut pages = Vec::new();
-    let mut add = |path: String, kind: Kind, lastmod: Option<Date>| {
+    let size = site.config.page_size;
+    let add = |pages: &mut Vec<Page>, path: String, kind: Kind, lastmod: Option<Date>| {
         pages.push(Page {
             path,
             kind,
             lastmod,
+            pager: None,
         })
     };
-    add(urls::HOME.into(), Kind::Home, None);
-    add(urls::PROJECTS.into(), Kind::Projects, None);
+    // A list's page, or its pages when it is longer than the page size.
+    let list = |pages: &mut Vec<Page>, path: String, kind: Kind, lastmod, total| {
+        let pagers = Pager::all(total, size);
+        if pagers.is_empty() {
+            add(pages, path, kind, lastmod);
+            return;
+        }
+        for pager in pagers {
+            pages.push(Page {
+                path: urls::list_page(&path, pager.number),
+                kind: kind.clone(),
+                lastmod,
+                pager: Some(pager),
+            });
+        }
+    };
+    add(&mut pages, urls::HOME.into(), Kind::Home, None);
+    let n = site.projects.len();
+    list(&mut pages, urls::PROJECTS.into(), Kind::Projects, None, n);
     for (i, p) in site.projects.iter().enumerate() {
-        add(urls::project(&p.id), Kind::Project(i), p.updated);
+        add(
+            &mut pages,
+            urls::project(&p.id),
+            Kind::Project(i),
+            p.updated,
+        );
     }
     for b in Batch::ALL {
-        add(urls::batch(b), Kind::Batch(b), None);
+        let n = site.batch(b).projects.len();
+        list(&mut pages, urls::batch(b), Kind::Batch(b), None, n);
     }
     for (i, p) in site.periods.iter().enumerate() {
-        add(urls::period(p.number), Kind::Period(i), p.date);
+        let n = period_changes(site, p.number);
+        list(
+            &mut pages,
+            urls::period(p.number),
+            Kind::Period(i),
+            p.date,
+            n,
+        );
     }
     for (i, s) in site.sectors.iter().enumerate() {
-        add(urls::sector(&s.slug), Kind::Sector(i), None);
+        let n = s.projects.len();
+        list(&mut pages, urls::sector(&s.slug), Kind::Sector(i), None, n);
     }
     add(
+        &mut pages,
         urls::BULLETINS.into(),
         Kind::Bulletins,
         site.bulletins.first().and_then(|b| b.date),
     );
     for (i, a) in site.bulletins.iter().enumerate() {
+        let lastmod = a.updated.max(a.date);
         add(
+            &mut pages,
             urls::bulletin(&a.slug),
             Kind::Bulletin(i),
-            a.updated.max(a.date),
+            lastmod,
         );
     }
     for (i, a) in site.pages.iter().enumerate() {
-        add(urls::page(&a.slug), Kind::Page(i), a.updated);
+        add(&mut pages, urls::page(&a.slug), Kind::Page(i), a.updated);
     }
     for name in chart_names(site) {
-        add(urls::chart_page(&name), Kind::Chart(name.clone()), None);
-        add(urls::chart_embed(&name), Kind::ChartEmbed(name), None);
+        let kind = Kind::Chart(name.clone());
+        add(&mut pages, urls::chart_page(&name), kind, None);
+        add(
+            &mut pages,
+            urls::chart_embed(&name),
+            Kind::ChartEmbed(name),
+            None,
+        );
     }
-    add(urls::SEARCH.into(), Kind::Search, None);
-    add(urls::NOT_FOUND.into(), Kind::NotFound, None);
-
+    add(&mut pages, urls::SEARCH.into(), Kind::Search, None);
+    add(&mut pages, urls::NOT_FOUND.into(), Kind::NotFound, None);
     pages
+}
+
+/// How many rows a period's page lists: the projects that entered each batch in it.
+pub fn period_changes(site: &Site, n: u32) -> usize {
+    Batch::ALL
+        .iter()
+        .map(|&b| {
+            site.projects
+                .iter()
+                .filter(|p| p.entry(b, Some(n)).is_some())
+                .count()
+        })
+        .sum()
 }
 
 /// A page may not take a slug of sanpi's own URLs.
@@ -208,6 +315,7 @@ fn redirects(
                     path,
                     kind: Kind::Redirect { to: target.clone() },
                     lastmod: None,
+                    pager: None,
                 });
             }
         }
@@ -294,6 +402,7 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         urls::STYLE,
         urls::SEARCH_INDEX,
         urls::SEARCH_INDEX_JS,
+        urls::PROJECTS_ROWS_JS,
     ]
     .into_iter()
     .map(String::from)
@@ -352,5 +461,50 @@ fn describe(site: &Site, kind: &Kind) -> String {
         Kind::Page(i) => format!("the page in {}", site.pages[*i].origin.rel),
         Kind::Period(i) => format!("the page of period {}", site.periods[*i].number),
         _ => "one of sanpi's own pages".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_list_has_no_pages() {
+        assert!(Pager::all(0, 3).is_empty());
+        assert!(Pager::all(3, 3).is_empty());
+        assert!(Pager::all(1000, 0).is_empty());
+    }
+
+    #[test]
+    fn pages_cut_a_list_without_gaps_or_overlaps() {
+        for (total, size, count) in [(4, 3, 2), (6, 3, 2), (7, 3, 3), (101, 100, 2), (10, 1, 10)] {
+            let pagers = Pager::all(total, size);
+            assert_eq!(pagers.len(), count, "{total} at {size}");
+            let mut next = 0;
+            for (i, p) in pagers.iter().enumerate() {
+                assert_eq!((p.number, p.count, p.total), (i + 1, count, total));
+                let r = p.range();
+                assert_eq!(r.start, next);
+                assert!(!r.is_empty() && r.len() <= size);
+                next = r.end;
+            }
+            assert_eq!(next, total);
+            assert!(pagers[0].is_first() && !pagers[1].is_first());
+        }
+    }
+
+    #[test]
+    fn slices_follow_the_pager() {
+        let items: Vec<usize> = (0..7).collect();
+        let pagers = Pager::all(7, 3);
+        assert_eq!(slice(&items, Some(&pagers[2])), &[6]);
+        assert_eq!(slice(&items, Some(&pagers[1])), &[3, 4, 5]);
+        assert_eq!(slice(&items, None).len(), 7);
+        // A pager past the list's end shows nothing rather than failing.
+        let beyond = Pager {
+            number: 5,
+            ..pagers[0]
+        };
+        assert!(slice(&items, Some(&beyond)).is_empty());
     }
 }

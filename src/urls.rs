@@ -21,6 +21,12 @@ pub(crate) const SEARCH_INDEX: &str = "search/index.json";
 /// may load a script but not fetch a file.
 pub(crate) const SEARCH_INDEX_JS: &str = "search/index.js";
 
+/// The compact table of `/projects/` (what its rows show, for sorting and filtering across its
+/// pages), as a script that sets `window.sanpiProjectRows`, so that it loads from disk too.
+pub(crate) const PROJECTS_ROWS_JS: &str = "data/projects-rows.js";
+/// The segment of a list's later pages (`LIST/page/N/`): no project id may take it.
+pub(crate) const PAGER: &str = "page";
+
 /// First path segments that sanpi's own pages use; a page slug may not take one.
 pub(crate) const RESERVED: &[&str] = &[
     "projects",
@@ -67,6 +73,16 @@ pub(crate) fn bulletin(slug: &str) -> String {
 
 pub(crate) fn page(slug: &str) -> String {
     format!("{slug}/")
+}
+
+/// Page `n` of the list at `list` (a page path ending with `/`): the list's own URL for page 1,
+/// `LIST/page/N/` after it.
+pub(crate) fn list_page(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}{PAGER}/{n}/")
+    }
 }
 
 /// The Atom feed of one batch's projects.
@@ -146,5 +162,11 @@ mod tests {
         assert_eq!(root_of(&project("a")), "../../");
         assert_eq!(root_of(&page("about")), "../");
         assert_eq!(file_of(&project("a")), "projects/a/index.html");
+        assert_eq!(list_page(PROJECTS, 1), PROJECTS);
+        assert_eq!(
+            list_page(&batch(Batch::Signed), 3),
+            "batches/signed/page/3/"
+        );
+        assert_eq!(root_of(&list_page(PROJECTS, 2)), "../../../");
     }
 }

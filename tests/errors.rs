@@ -1015,3 +1015,56 @@ fn links_in_yaml_bodies_keep_their_column() {
         &["@/projects/nope/"],
     );
 }
+
+#[test]
+fn page_is_no_project_id_nor_alias() {
+    // `/projects/page/N/` are the later pages of the list of projects (FORMAT.md).
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "id: gamma-data-hub",
+        "id: page",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:2:5: ",
+        &["`page` is reserved", "page-1"],
+    );
+    let (_t, root) = edited(
+        "content/projects/gamma.md",
+        "aliases: [gamma-hub-old]",
+        "aliases: [gamma-hub-old, page]",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/gamma.md:17:26: ",
+        &["the alias `page` is reserved"],
+    );
+    // A file named page.md without an `id:` is refused at its first line.
+    let (_t, root) = fixture("basic");
+    fs::copy(
+        root.join("content/projects/alpha.md"),
+        root.join("content/projects/page.md"),
+    )
+    .unwrap();
+    edit(
+        &root,
+        "content/projects/page.md",
+        "name: 阿尔法",
+        "name: 分页",
+    );
+    has(
+        &fails(&root),
+        "error: content/projects/page.md:1:1: ",
+        &["the id (the file's name) `page` is reserved"],
+    );
+}
+
+#[test]
+fn bad_page_size() {
+    let (_t, root) = edited("content/site.yaml", "share_images: false", "page_size: -1");
+    has(
+        &fails(&root),
+        "error: content/site.yaml:6:12: ",
+        &["page_size: -1", "0 to show each list on one page"],
+    );
+}

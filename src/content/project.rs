@@ -2,10 +2,11 @@
 
 use crate::amount::Amount;
 use crate::content::entry::{self, optional_text, required_text, Origin};
-use crate::diagnostics::{Diagnostic, Place};
+use crate::diagnostics::{Diagnostic, Place, Pos};
 use crate::markdown::{self, Markdown};
 use crate::model::{Batch, Date, Progress};
 use crate::source::Source;
+use crate::urls;
 use crate::yaml::{self, Key};
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +123,48 @@ impl Project {
     }
 }
 
+/// `page` is neither an id nor an alias: `/projects/page/N/` are the later pages of the list
+/// of all projects. `given`: whether the id was written (else it is the file's name).
+fn reserved_ids(
+    origin: &Origin,
+    id: &str,
+    given: bool,
+    aliases: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let message = |what: &str| {
+        format!(
+            "{what} `{}` is reserved: /projects/{}/N/ are the pages of the list of projects",
+            urls::PAGER,
+            urls::PAGER
+        )
+    };
+    if id == urls::PAGER {
+        let e = if given {
+            origin.error(&[Key::Field("id")], message("the id"))
+        } else {
+            Diagnostic::error(
+                &origin.rel,
+                Some(Pos::new(1, 1)),
+                message("the id (the file's name)"),
+            )
+        };
+        errors.push(e.with_hint("give the project another `id:`, such as page-1"));
+    }
+    for (i, a) in aliases.iter().enumerate() {
+        if a == urls::PAGER {
+            errors.push(
+                origin
+                    .error(
+                        &[Key::Field("aliases"), Key::Index(i)],
+                        message("the alias"),
+                    )
+                    .with_hint("remove this alias: its old URL cannot be kept"),
+            );
+        }
+    }
+}
+
 /// Reads one project file; `stem` is its file name without extension.
 pub fn parse(
     src: &Source,
@@ -134,6 +177,7 @@ pub fn parse(
     let mut errors = Vec::new();
     let example = ", such as tianjianhu-west";
     let id = entry::url_segment(&origin, "id", raw.id.as_deref(), stem, example, &mut errors);
+    reserved_ids(&origin, &id, raw.id.is_some(), &raw.aliases, &mut errors);
     let name = required_text(&origin, "name", &raw.name, &mut errors);
     if raw.period == Some(0) {
         errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));

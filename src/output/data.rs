@@ -67,6 +67,62 @@ fn number(a: Option<Amount>) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
+/// `data/projects-rows.js`: what the table of `/projects/` shows of every project, as compact as
+/// it goes, for its filter and sorts across pages (`filter.js`). A script that sets
+/// `window.sanpiProjectRows`, so that it loads from disk too. Repeated values are given once
+/// and rows name them by index:
+///
+/// - `project`: a project's path with `{id}` for its id;
+/// - `batches`: `[label, path]`; `periods`: `[label, path or null]`; `sectors`:
+///   `[name, path or null]`; `progress`: labels;
+/// - `rows`: `[id, name, batch, period, investment as shown or null, sector or -1,
+///   progress or -1]`, in the site's order.
+pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
+    use crate::model::{Batch, Progress};
+    // Periods in order, then 期次未载明; sectors and progress in the site's order.
+    let periods: Vec<Option<u32>> = site
+        .periods
+        .iter()
+        .map(|p| Some(p.number))
+        .chain([None])
+        .collect();
+    let find = |v: Option<usize>| v.map_or(-1, |i| i64::try_from(i).unwrap_or(-1));
+    let rows: Vec<Value> = site
+        .projects
+        .iter()
+        .map(|p| {
+            let sector = p
+                .sector
+                .as_deref()
+                .and_then(|s| site.sectors.iter().position(|x| x.name == s));
+            let progress = p
+                .progress
+                .and_then(|g| Progress::ALL.iter().position(|x| *x == g));
+            json!([
+                p.id,
+                p.name,
+                p.batch.index(),
+                find(periods.iter().position(|n| *n == p.period)),
+                p.investment.map(|a| labels::money(a, &site.config.unit)),
+                find(sector),
+                find(progress),
+            ])
+        })
+        .collect();
+    let doc = json!({
+        "project": urls::project("{id}"),
+        "batches": Batch::ALL.iter().map(|&b| json!([labels::batch(b), urls::batch(b)])).collect::<Vec<_>>(),
+        "periods": periods.iter().map(|&n| json!([labels::period_or_unknown(n), n.map(urls::period)])).collect::<Vec<_>>(),
+        "sectors": site.sectors.iter().map(|s| json!([s.name, urls::sector(&s.slug)])).collect::<Vec<_>>(),
+        "progress": Progress::ALL.iter().map(|&g| labels::progress(g)).collect::<Vec<_>>(),
+        "rows": rows,
+    });
+    let mut out = b"window.sanpiProjectRows = ".to_vec();
+    out.extend(serde_json::to_vec(&doc).unwrap_or_default());
+    out.extend_from_slice(b";\n");
+    out
+}
+
 /// data/projects.json: the site's unit and every published project.
 pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
     let projects: Vec<Value> = site

@@ -42,6 +42,11 @@ pub(crate) fn files(
     out.push((urls::SEARCH_INDEX_JS.into(), search::as_script(&index)));
     out.push((urls::SEARCH_INDEX.into(), index));
     out.push((urls::PROJECTS_JSON.into(), data::projects_json(site)));
+    // Only a paginated `/projects/` needs its rows as data: small sites keep their files.
+    let size = site.config.page_size;
+    if !crate::plan::Pager::all(site.projects.len(), size).is_empty() {
+        out.push((urls::PROJECTS_ROWS_JS.into(), data::projects_rows_js(site)));
+    }
     match xlsx::projects_xlsx(site) {
         Ok(bytes) => out.push((urls::PROJECTS_XLSX.into(), bytes)),
         Err(e) => diags.push(Diagnostic::error("", None, e)),

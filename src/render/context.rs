@@ -54,7 +54,7 @@ impl Shared {
             "urls",
             &json!({
                 "feed": urls::FEED, "style": urls::STYLE, "projects_csv": urls::PROJECTS_CSV,
-                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS,
+                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS,
             }),
         );
         let headline = SiteChart::InvestmentByBatch.name();

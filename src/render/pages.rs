@@ -5,7 +5,7 @@
 use super::context::Shared;
 use super::views::{
     ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
-    PageHead, PeriodView, PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView,
+    PageHead, PagerView, PeriodView, PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView,
     SourceView, UnknownConversions,
 };
 use super::Renderer;
@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::labels;
 use crate::markdown::{Markdown, Segment, ROOT};
 use crate::model::{Batch, SiteChart};
-use crate::plan::{Kind, Page};
+use crate::plan::{slice, Kind, Page, Pager};
 use crate::shortcode::Call;
 use crate::site::Site;
 use crate::urls;
@@ -58,6 +58,7 @@ impl<'a> Pages<'a> {
     pub(crate) fn render(&self, page: &Page) -> Result<String, Diagnostic> {
         let root = urls::root_of(&page.path);
         let mut view = self.view(page, &root)?;
+        self.paginate(page, &mut view);
         self.head(page, &mut view, root);
         let mut full = self.shared.base.clone();
         full.extend(view.ctx);
@@ -66,13 +67,14 @@ impl<'a> Pages<'a> {
 
     fn view(&self, page: &Page, root: &str) -> Result<View<'a>, Diagnostic> {
         let site = self.site;
+        let pager = page.pager.as_ref();
         Ok(match &page.kind {
             Kind::Home => self.home(),
-            Kind::Projects => self.projects(),
+            Kind::Projects => self.projects(pager),
             Kind::Project(i) => self.project(*i, root)?,
-            Kind::Batch(b) => self.batch(*b),
-            Kind::Period(i) => self.period(*i, root)?,
-            Kind::Sector(i) => self.sector(*i),
+            Kind::Batch(b) => self.batch(*b, pager),
+            Kind::Period(i) => self.period(*i, root, pager)?,
+            Kind::Sector(i) => self.sector(*i, pager),
             Kind::Bulletins => {
                 let mut ctx = Context::new();
                 ctx.insert("bulletins", &ArticleItem::bulletins(site, usize::MAX));
@@ -166,9 +168,9 @@ impl<'a> Pages<'a> {
         );
     }
 
-    fn projects(&self) -> View<'a> {
+    fn projects(&self, pager: Option<&Pager>) -> View<'a> {
         let mut ctx = Context::new();
-        ctx.insert("projects", &self.shared.rows);
+        ctx.insert("projects", slice(&self.shared.rows, pager));
         ctx.insert("batches", &self.shared.batches);
         ctx.insert("sectors", &SectorLink::all(self.site));
         ctx.insert("filter", &true);
@@ -179,8 +181,50 @@ impl<'a> Pages<'a> {
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
         words.insert("shown".into(), json!(labels::label("filter_shown")));
+        if pager.is_some() {
+            // The page holds some rows only: the choices, the sorts and the words for loading
+            // the compact table of all rows (`data-rows`) come with it.
+            for k in [
+                "sort",
+                "sort_default",
+                "sort_investment_desc",
+                "sort_investment_asc",
+                "sort_name",
+                "rows_loading",
+                "rows_unavailable",
+            ] {
+                words.insert(k.into(), json!(labels::label(k)));
+            }
+            words.insert("values".into(), self.filter_values());
+        }
         ctx.insert("filter_words", &words);
         View::new("projects.html", labels::label("all_projects"), ctx)
+    }
+
+    /// Every value each filter of `/projects/` can choose, in the order the filter shows them.
+    fn filter_values(&self) -> serde_json::Value {
+        let rows = &self.shared.rows;
+        let distinct = |f: &dyn Fn(&crate::render::views::ProjectRow) -> Option<String>| {
+            let mut seen = std::collections::BTreeSet::new();
+            rows.iter()
+                .filter_map(f)
+                .filter(|v| seen.insert(v.clone()))
+                .collect::<Vec<String>>()
+        };
+        let batches: Vec<&str> = Batch::ALL.iter().map(|&b| labels::batch(b)).collect();
+        let mut periods: Vec<(Option<u32>, String)> = rows
+            .iter()
+            .map(|r| (r.period, r.period_label.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        periods.sort_by_key(|(n, _)| n.map_or(0, |n| n + 1));
+        json!({
+            "batch": batches,
+            "period": periods.into_iter().map(|(_, l)| l).collect::<Vec<_>>(),
+            "sector": distinct(&|r| r.sector.clone()),
+            "progress": distinct(&|r| r.progress_label.map(String::from)),
+        })
     }
 
     fn project(&self, i: usize, root: &str) -> Result<View<'a>, Diagnostic> {
@@ -207,16 +251,17 @@ impl<'a> Pages<'a> {
         })
     }
 
-    fn batch(&self, b: Batch) -> View<'a> {
+    fn batch(&self, b: Batch, pager: Option<&Pager>) -> View<'a> {
         let mut ctx = Context::new();
         ctx.insert("batch", &self.shared.batches[b.index()]);
         self.measures(&mut ctx, Some(b));
         ctx.insert("chart", &self.shared.chart(&crate::charts::batch_name(b)));
-        ctx.insert("projects", &self.shared.rows(&self.site.batch(b).projects));
+        let projects = slice(&self.site.batch(b).projects, pager);
+        ctx.insert("projects", &self.shared.rows(projects));
         View::new("batch.html", labels::batch(b), ctx)
     }
 
-    fn period(&self, i: usize, root: &str) -> Result<View<'a>, Diagnostic> {
+    fn period(&self, i: usize, root: &str, pager: Option<&Pager>) -> Result<View<'a>, Diagnostic> {
         let site = self.site;
         let p = &site.periods[i];
         let mut ctx = Context::new();
@@ -229,7 +274,7 @@ impl<'a> Pages<'a> {
         ctx.insert("pool_now", &PoolPeriodView::of_period(site, p.number));
         ctx.insert(
             "changes",
-            &ChangesView::of_period(site, &self.shared.rows, p.number),
+            &ChangesView::of_period(site, &self.shared.rows, p.number, pager),
         );
         ctx.insert(
             "chart",
@@ -239,11 +284,11 @@ impl<'a> Pages<'a> {
         Ok(View::new("period.html", title, ctx))
     }
 
-    fn sector(&self, i: usize) -> View<'a> {
+    fn sector(&self, i: usize, pager: Option<&Pager>) -> View<'a> {
         let s = &self.site.sectors[i];
         let mut ctx = Context::new();
         ctx.insert("sector", &SectorView::new(self.site, s));
-        ctx.insert("projects", &self.shared.rows(&s.projects));
+        ctx.insert("projects", &self.shared.rows(slice(&s.projects, pager)));
         ctx.insert(
             "chart",
             &self.shared.chart(&crate::charts::sector_name(&s.slug)),
@@ -268,6 +313,30 @@ impl<'a> Pages<'a> {
                 _ => "website",
             },
             ..View::new(template, a.title.clone(), ctx)
+        })
+    }
+
+    /// A list's page of several: `pager`, and the page number in its title. Lists on one page
+    /// get no `pager` at all, so that their HTML is what it was before pages existed.
+    fn paginate(&self, page: &Page, view: &mut View) {
+        let (Some(p), Some(list)) = (&page.pager, self.list_path(&page.kind)) else {
+            return;
+        };
+        view.ctx.insert("pager", &PagerView::new(&list, p));
+        if !p.is_first() {
+            view.title = labels::page_title(&view.title, p.number);
+        }
+    }
+
+    /// The URL of a list's own (first) page.
+    fn list_path(&self, kind: &Kind) -> Option<String> {
+        let site = self.site;
+        Some(match kind {
+            Kind::Projects => urls::PROJECTS.to_string(),
+            Kind::Batch(b) => urls::batch(*b),
+            Kind::Period(i) => urls::period(site.periods[*i].number),
+            Kind::Sector(i) => urls::sector(&site.sectors[*i].slug),
+            _ => return None,
         })
     }
 
@@ -317,9 +386,14 @@ impl<'a> Pages<'a> {
             Kind::Redirect { to } => site.absolute_url(to),
             _ => site.absolute_url(&page.path),
         };
-        let image = (self.share_images && page.has_card())
-            .then(|| site.absolute_url(&urls::share_image(&page.path)))
-            .flatten();
+        // A list's later pages show the card of its first.
+        let card_of = match &page.pager {
+            Some(p) if !p.is_first() => self.list_path(&page.kind),
+            _ => page.has_card().then(|| page.path.clone()),
+        };
+        let image = card_of
+            .filter(|_| self.share_images)
+            .and_then(|path| site.absolute_url(&urls::share_image(&path)));
         let head = PageHead {
             path: &page.path,
             kind: view.template.trim_end_matches(".html"),

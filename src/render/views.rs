@@ -605,28 +605,54 @@ pub(crate) struct ChangeRow<'a> {
 }
 
 impl<'a> ChangesView<'a> {
-    /// What moved in period `n`, batch by batch.
-    pub(crate) fn of_period(site: &Site, rows: &'a [ProjectRow], n: u32) -> Vec<ChangesView<'a>> {
-        Batch::ALL
-            .iter()
-            .map(|&b| ChangesView {
-                key: b.key(),
-                label: labels::batch(b),
-                path: urls::batch(b),
-                projects: site
-                    .projects
-                    .iter()
-                    .zip(rows)
-                    .filter_map(|(p, row)| {
-                        p.entry(b, Some(n)).map(|previous| ChangeRow {
-                            row,
-                            previous_label: previous.map(labels::batch),
-                            still_here: p.batch == b && p.period == Some(n),
-                        })
+    /// What moved in period `n`, batch by batch; with a pager, only the rows of its page (the
+    /// batches one after another, as one list), and only the batches it shows rows of (an
+    /// empty batch is said on the first page).
+    pub(crate) fn of_period(
+        site: &Site,
+        rows: &'a [ProjectRow],
+        n: u32,
+        pager: Option<&crate::plan::Pager>,
+    ) -> Vec<ChangesView<'a>> {
+        let mut seen = 0;
+        let mut out = Vec::new();
+        for b in Batch::ALL {
+            let all: Vec<ChangeRow<'a>> = site
+                .projects
+                .iter()
+                .zip(rows)
+                .filter_map(|(p, row)| {
+                    p.entry(b, Some(n)).map(|previous| ChangeRow {
+                        row,
+                        previous_label: previous.map(labels::batch),
+                        still_here: p.batch == b && p.period == Some(n),
                     })
-                    .collect(),
-            })
-            .collect()
+                })
+                .collect();
+            let len = all.len();
+            let projects: Vec<ChangeRow<'a>> = match pager {
+                None => all,
+                Some(pg) => {
+                    let r = pg.range();
+                    let (lo, hi) = (r.start.saturating_sub(seen), r.end.saturating_sub(seen));
+                    all.into_iter()
+                        .skip(lo)
+                        .take(hi.saturating_sub(lo))
+                        .collect()
+                }
+            };
+            let shown = !projects.is_empty() || pager.is_none_or(|pg| len == 0 && pg.is_first());
+            seen += len;
+            if shown {
+                out.push(ChangesView {
+                    key: b.key(),
+                    label: labels::batch(b),
+                    path: urls::batch(b),
+                    projects,
+                });
+            }
+        }
+        out
     }
 }
 
@@ -678,6 +704,49 @@ impl CiteView {
             updated_zh: chinese(updated),
             url,
             text: parts.join(". ") + ".",
+        }
+    }
+}
+
+/// `pager`: where a page stands in its list, when the list has pages (`LIST/page/N/`).
+#[derive(Serialize)]
+pub(crate) struct PagerView {
+    pub number: usize,
+    pub count: usize,
+    /// Items in the whole list.
+    pub total: usize,
+    /// The first and last item of this page, counted from 1.
+    pub from: usize,
+    pub to: usize,
+    /// The paths of the first, previous, next and last pages (none before the first or after
+    /// the last).
+    pub first: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub last: String,
+    /// `第 2 页，共 5 页`.
+    pub label: String,
+    /// `本页列出第 101–200 个，共 1234 个项目。`
+    pub items: String,
+}
+
+impl PagerView {
+    /// The pager of a page of the list whose own (first) page is at `list`.
+    pub(crate) fn new(list: &str, p: &crate::plan::Pager) -> PagerView {
+        let r = p.range();
+        let at = |n: usize| urls::list_page(list, n);
+        PagerView {
+            number: p.number,
+            count: p.count,
+            total: p.total,
+            from: r.start + 1,
+            to: r.end,
+            first: at(1),
+            previous: (p.number > 1).then(|| at(p.number - 1)),
+            next: (p.number < p.count).then(|| at(p.number + 1)),
+            last: at(p.count),
+            label: labels::page_n_of_m(p.number, p.count),
+            items: labels::page_items(r.start + 1, r.end, p.total),
         }
     }
 }

@@ -1,6 +1,8 @@
 // axe-core in Debian's Chromium, driven by playwright-core.
 //
-// Usage: node axe.mjs BASE-URL SCREENSHOT-DIR RESULTS.tsv
+// Usage: node axe.mjs BASE-URL SCREENSHOT-DIR RESULTS.tsv [paged]
+//
+// With `paged`, the pages are the later pages of the lists of tests/fixtures/paged.
 //
 // Opens each page below at each width, runs axe-core's default rule set,
 // prints every violation (id, impact, count of nodes, and the nodes of the
@@ -27,10 +29,16 @@ const PAGES = [
   ['chart-embed', '/charts/investment-by-batch/embed/'],
   ['search', '/search/?q=%E4%BC%A0%E6%84%9F'],
 ];
+const PAGED = [
+  ['paged-projects-2', '/projects/page/2/'],
+  ['paged-batch-signed-2', '/batches/signed/page/2/'],
+  ['paged-period-1-2', '/periods/1/page/2/'],
+  ['paged-sector-2', '/sectors/new-materials/page/2/'],
+];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);
 
-const [base, shotDir, resultsPath] = process.argv.slice(2);
+const [base, shotDir, resultsPath, set] = process.argv.slice(2);
 if (!base || !shotDir || !resultsPath) {
   console.error('usage: node axe.mjs BASE-URL SCREENSHOT-DIR RESULTS.tsv');
   process.exit(2);
@@ -60,7 +68,7 @@ try {
       viewport: { width, height: width < 800 ? 844 : 900 },
       deviceScaleFactor: 1,
     });
-    for (const [name, path] of PAGES) {
+    for (const [name, path] of (set === 'paged' ? PAGED : PAGES)) {
       const label = `${name} ${path} @${width}px`;
       const page = await context.newPage();
       const problems = [];

@@ -1,45 +1,180 @@
 // sanpi: filters the projects table by batch, period, sector and progress, without a server.
-// Without JavaScript the page is the complete table.
+// Without JavaScript the page is the complete table, or, when the list has pages, this page
+// of it in its default order (the complete list is a click away as CSV, JSON and xlsx).
+// A list with pages (`data-rows` on the table) also sorts, and a filter or sort shows the
+// matching rows of every page: it loads the compact table of all projects, a script (not a
+// fetch), so that it works opened from disk too.
 (() => {
   const table = document.querySelector("table.projects[data-filter]");
   if (!table) return;
-  const rows = [...table.tBodies[0].rows].filter((r) => r.dataset.batch);
+  const body = table.tBodies[0];
+  const rows = [...body.rows].filter((r) => r.dataset.batch);
   const words = JSON.parse(document.getElementById("filter-words").textContent);
+  const paged = Boolean(table.dataset.rows && words.values);
   const keys = ["batch", "period", "sector", "progress"];
   const bar = document.createElement("form");
   bar.className = "filters";
   bar.setAttribute("role", "search");
   bar.setAttribute("aria-label", words.filter);
   const selects = {};
-  for (const k of keys) {
-    const values = [...new Set(rows.map((r) => r.dataset[k]).filter(Boolean))];
-    if (values.length < 2) continue;
-    values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
+  const select = (name, text, options) => {
     const label = document.createElement("label");
-    label.textContent = words[k] + " ";
+    label.textContent = text + " ";
     const sel = document.createElement("select");
-    sel.name = k;
-    const all = document.createElement("option");
-    all.value = "";
-    all.textContent = words.all;
-    sel.append(all);
-    for (const v of values) { const o = document.createElement("option"); o.value = v; o.textContent = v; sel.append(o); }
+    sel.name = name;
+    for (const [value, shown] of options) {
+      const o = document.createElement("option");
+      o.value = value;
+      o.textContent = shown;
+      sel.append(o);
+    }
     label.append(sel);
     bar.append(label);
-    selects[k] = sel;
+    return sel;
+  };
+  for (const k of keys) {
+    let values;
+    if (paged) values = words.values[k];
+    else {
+      values = [...new Set(rows.map((r) => r.dataset[k]).filter(Boolean))];
+      values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
+    }
+    if (values.length < 2) continue;
+    selects[k] = select(k, words[k], [["", words.all], ...values.map((v) => [v, v])]);
   }
+  const sort = paged
+    ? select("sort", words.sort, [
+      ["", words.sort_default],
+      ["investment-desc", words.sort_investment_desc],
+      ["investment-asc", words.sort_investment_asc],
+      ["name", words.sort_name],
+    ])
+    : null;
   const count = document.createElement("output");
   bar.append(count);
-  const apply = () => {
+  const shown = (n, total) => words.shown.replace("{n}", n).replace("{total}", total);
+
+  // A list on one page: rows are shown or hidden in place.
+  const applyHere = () => {
     let n = 0;
     for (const r of rows) {
       const show = Object.entries(selects).every(([k, s]) => !s.value || r.dataset[k] === s.value);
       r.hidden = !show;
       if (show) n += 1;
     }
-    count.textContent = words.shown.replace("{n}", n).replace("{total}", rows.length);
+    count.textContent = shown(n, rows.length);
+  };
+  if (!paged) {
+    bar.addEventListener("change", applyHere);
+    table.parentElement.before(bar);
+    applyHere();
+    return;
+  }
+
+  // A list with pages: the rows of all pages, from data/projects-rows.js.
+  const root = table.dataset.root || "";
+  const fromDisk = location.protocol === "file:";
+  const href = (path) => root + path + (fromDisk && path.endsWith("/") ? "index.html" : "");
+  const heads = [...table.tHead.rows[0].cells].map((c) => c.textContent);
+  const pageParts = [...document.querySelectorAll("nav.pager, #page-items")];
+  let data = null;
+  let loading = null;
+  const load = () => {
+    if (window.sanpiProjectRows) return Promise.resolve(window.sanpiProjectRows);
+    if (!loading) {
+      loading = new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = table.dataset.rows;
+        s.onload = () => (window.sanpiProjectRows ? resolve(window.sanpiProjectRows) : reject(new Error("no rows")));
+        s.onerror = () => reject(new Error("rows did not load"));
+        document.head.append(s);
+      });
+    }
+    return loading;
+  };
+  const cell = (tag, label, path, text, muted) => {
+    const c = document.createElement(tag);
+    if (label) c.dataset.label = label;
+    if (path) {
+      const a = document.createElement("a");
+      a.href = href(path);
+      a.textContent = text;
+      c.append(a);
+    } else if (muted) {
+      const s = document.createElement("span");
+      s.className = "muted";
+      s.textContent = text;
+      c.append(s);
+    } else c.textContent = text;
+    return c;
+  };
+  // One row as the page's table writes it (columns in the header's order).
+  const render = (r) => {
+    const [id, name, b, pe, investment, s, g] = r;
+    const tr = document.createElement("tr");
+    tr.id = "p-" + id;
+    const th = cell("th", null, data.project.replace("{id}", id), name);
+    th.scope = "row";
+    const [batchLabel, batchPath] = data.batches[b];
+    const [periodLabel, periodPath] = data.periods[pe];
+    const sector = s >= 0 ? data.sectors[s] : null;
+    tr.append(th);
+    tr.append(cell("td", heads[1], batchPath, batchLabel));
+    tr.append(cell("td", heads[2], periodPath, periodLabel, true));
+    const money = cell("td", heads[3], null, investment === null ? "—" : investment, investment === null);
+    money.className = "num";
+    tr.append(money);
+    tr.append(cell("td", heads[4], sector ? sector[1] : null, sector ? sector[0] : "—", true));
+    tr.append(cell("td", heads[5], null, g >= 0 ? data.progress[g] : "—", g < 0));
+    return tr;
+  };
+  const amount = (r) => (r[4] === null ? null : parseFloat(r[4]));
+  const collator = new Intl.Collator("zh");
+  const order = {
+    "investment-desc": (a, b) => (amount(a) === null) - (amount(b) === null) || amount(b) - amount(a),
+    "investment-asc": (a, b) => (amount(a) === null) - (amount(b) === null) || amount(a) - amount(b),
+    name: (a, b) => collator.compare(a[1], b[1]),
+  };
+  const valueOf = {
+    batch: (r) => data.batches[r[2]][0],
+    period: (r) => data.periods[r[3]][0],
+    sector: (r) => (r[5] >= 0 ? data.sectors[r[5]][0] : ""),
+    progress: (r) => (r[6] >= 0 ? data.progress[r[6]] : ""),
+  };
+  const original = [...body.childNodes];
+  const apply = async () => {
+    const chosen = Object.entries(selects).filter(([, s]) => s.value);
+    if (!chosen.length && !sort.value) {
+      body.replaceChildren(...original);
+      for (const r of rows) r.hidden = false;
+      for (const p of pageParts) p.hidden = false;
+      count.textContent = "";
+      return;
+    }
+    if (!data) {
+      count.textContent = words.rows_loading;
+      try {
+        data = await load();
+      } catch {
+        // Without the rows of the other pages, filter and sort this page's.
+        body.replaceChildren(...original);
+        applyHere();
+        const key = { "investment-desc": -1, "investment-asc": 1 }[sort.value];
+        const num = (r) => parseFloat(r.cells[3].textContent);
+        const sorted = [...rows];
+        if (key) sorted.sort((a, b) => isNaN(num(a)) - isNaN(num(b)) || key * (num(a) - num(b)));
+        else if (sort.value === "name") sorted.sort((a, b) => collator.compare(a.cells[0].textContent, b.cells[0].textContent));
+        body.replaceChildren(...sorted);
+        count.textContent = words.rows_unavailable + " " + count.textContent;
+        return;
+      }
+    }
+    let matching = data.rows.filter((r) => chosen.every(([k, s]) => valueOf[k](r) === s.value));
+    if (order[sort.value]) matching = [...matching].sort(order[sort.value]);
+    body.replaceChildren(...matching.map(render));
+    for (const p of pageParts) p.hidden = true;
+    count.textContent = shown(matching.length, data.rows.length);
   };
   bar.addEventListener("change", apply);
   table.parentElement.before(bar);
-  apply();
 })();
