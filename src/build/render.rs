@@ -200,14 +200,22 @@ pub(super) fn render_site(
         }
     }
     diags.extend(errors);
-    let extra = output::files(&p.site, &p.renderer, charts, &p.pages, diags);
-    for (rel, bytes) in &extra {
-        if let Err(d) = sink.write(rel, bytes) {
-            diags.push(d);
-        }
-    }
+    let mut failed = Vec::new();
+    let extra = output::files(
+        &p.site,
+        &p.renderer,
+        charts,
+        &p.pages,
+        diags,
+        &mut |rel, bytes| {
+            if let Err(d) = sink.write(rel, bytes) {
+                failed.push(d);
+            }
+        },
+    );
+    diags.extend(failed);
     sink.statics(p, diags);
-    files += extra.len() + p.theme.statics.len() + p.site.statics.len();
+    files += extra + p.theme.statics.len() + p.site.statics.len();
     if diags.has_errors() {
         return None;
     }

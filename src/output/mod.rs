@@ -16,53 +16,60 @@ use crate::site::Site;
 use crate::urls;
 
 /// Every file of the output besides the pages and static files: charts, data, the search
-/// index, feeds, the sitemap and robots.txt, as (path, bytes). A feed or sitemap template
-/// that fails to render is reported and left out.
+/// index, feeds, the sitemap and robots.txt, each handed to `emit` (path, bytes) as soon as it
+/// is made, so that no more than one of them is held at a time. A feed or sitemap template
+/// that fails to render is reported and left out. Returns how many files were emitted.
 pub(crate) fn files(
     site: &Site,
     renderer: &Renderer,
     charts: &[Rendered],
     pages: &[Page],
     diags: &mut Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    emit: &mut dyn FnMut(&str, &[u8]),
+) -> usize {
+    let mut count = 0;
+    let mut out = |path: &str, bytes: &[u8]| {
+        count += 1;
+        emit(path, bytes);
+    };
     for r in charts {
-        out.push((urls::chart_svg(&r.chart.name), r.svg.clone().into_bytes()));
-        out.push((urls::chart_csv(&r.chart.name), r.csv.clone()));
+        out(&urls::chart_svg(&r.chart.name), r.svg.as_bytes());
+        out(&urls::chart_csv(&r.chart.name), &r.csv);
         if let Some(png) = &r.png {
-            out.push((urls::chart_png(&r.chart.name), png.clone()));
+            out(&urls::chart_png(&r.chart.name), png);
         }
         // data/indicators.csv is the indicators chart's CSV, byte for byte (FORMAT.md).
         if r.chart.name == crate::model::SiteChart::Indicators.name() {
-            out.push((urls::INDICATORS_CSV.into(), r.csv.clone()));
+            out(urls::INDICATORS_CSV, &r.csv);
         }
     }
-    out.push((urls::PROJECTS_CSV.into(), data::projects_csv(site)));
+    out(urls::PROJECTS_CSV, &data::projects_csv(site));
     let index = search::index(site);
-    out.push((urls::SEARCH_INDEX_JS.into(), search::as_script(&index)));
-    out.push((urls::SEARCH_INDEX.into(), index));
-    out.push((urls::PROJECTS_JSON.into(), data::projects_json(site)));
+    out(urls::SEARCH_INDEX_JS, &search::as_script(&index));
+    out(urls::SEARCH_INDEX, &index);
+    drop(index);
+    out(urls::PROJECTS_JSON, &data::projects_json(site));
     // Only a paginated `/projects/` needs its rows as data: small sites keep their files.
     let size = site.config.page_size;
     if !crate::plan::Pager::all(site.projects.len(), size).is_empty() {
-        out.push((urls::PROJECTS_ROWS_JS.into(), data::projects_rows_js(site)));
+        out(urls::PROJECTS_ROWS_JS, &data::projects_rows_js(site));
     }
     match xlsx::projects_xlsx(site) {
-        Ok(bytes) => out.push((urls::PROJECTS_XLSX.into(), bytes)),
+        Ok(bytes) => out(urls::PROJECTS_XLSX, &bytes),
         Err(e) => diags.push(Diagnostic::error("", None, e)),
     }
-    let mut rendered = |path: String, r: Result<String, Diagnostic>| match r {
-        Ok(text) => out.push((path, text.into_bytes())),
+    let mut rendered = |path: &str, r: Result<String, Diagnostic>| match r {
+        Ok(text) => out(path, text.as_bytes()),
         Err(d) => diags.push(d),
     };
     let bulletins: Vec<_> = site.bulletins.iter().collect();
     let title = &site.config.title;
     rendered(
-        urls::FEED.into(),
+        urls::FEED,
         feeds::atom(site, renderer, title, urls::FEED, &bulletins),
     );
     for b in Batch::ALL {
-        rendered(urls::batch_feed(b), feeds::batch_feed(site, renderer, b));
+        rendered(&urls::batch_feed(b), feeds::batch_feed(site, renderer, b));
     }
     let listed: Vec<(String, Option<Date>)> = pages
         .iter()
@@ -70,9 +77,10 @@ pub(crate) fn files(
         .map(|x| (x.path.clone(), x.lastmod))
         .collect();
     for (path, sm) in feeds::sitemaps(site, renderer, &listed) {
-        rendered(path, sm);
+        rendered(&path, sm);
     }
-    out.push((urls::ROBOTS.into(), feeds::robots(site).into_bytes()));
-    out
+    drop(rendered);
+    out(urls::ROBOTS, feeds::robots(site).as_bytes());
+    count
 }
 pub(crate) mod xlsx;
