@@ -79,8 +79,7 @@ pub(crate) fn files(
     for (path, sm) in feeds::sitemaps(site, renderer, &listed) {
         rendered(&path, sm);
     }
-    drop(rendered);
-    out(urls::ROBOTS, feeds::robots(site).as_bytes());
+    rendered(urls::ROBOTS, Ok(feeds::robots(site)));
     count
 }
 pub(crate) mod xlsx;
