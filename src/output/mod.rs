@@ -38,9 +38,7 @@ pub(crate) fn files(
         }
     }
     out.push((urls::PROJECTS_CSV.into(), data::projects_csv(site)));
-    let index = search::index(site);
-    out.push((urls::SEARCH_INDEX_JS.into(), search::as_script(&index)));
-    out.push((urls::SEARCH_INDEX.into(), index));
+    out.extend(search::files(site));
     out.push((urls::PROJECTS_JSON.into(), data::projects_json(site)));
     match xlsx::projects_xlsx(site) {
         Ok(bytes) => out.push((urls::PROJECTS_XLSX.into(), bytes)),
