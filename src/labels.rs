@@ -165,6 +165,11 @@ const ZH_CN: &[(&str, &str)] = &[
     ("search_unavailable", "搜索索引未能载入，无法搜索。可在“全部项目”表格中查找。"),
     ("search_site", "全站搜索"),
     (
+        "search_piece_failed",
+        "搜索索引的一部分（{piece}）未能载入，无法完成本次搜索。可在“全部项目”表格中查找。",
+    ),
+    ("search_more", "更多结果"),
+    (
         "search_needs_js",
         "搜索需要浏览器启用 JavaScript；也可在“全部项目”表格中查找。",
     ),

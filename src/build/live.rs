@@ -131,17 +131,19 @@ impl Live {
         };
         let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
         if reindex {
-            let index = output::search::index_with(&self.prepared.site, &self.search_texts);
-            files.push((
-                urls::SEARCH_INDEX_JS.to_string(),
-                output::search::as_script(&index),
+            files.extend(output::search::files_with(
+                &self.prepared.site,
+                &self.search_texts,
             ));
-            files.push((urls::SEARCH_INDEX.to_string(), index));
         }
         let count = files.len();
         for (rel, bytes) in files {
             let file = self.opts.output_dir().join(rel);
             let tmp = file.with_extension("sanpi-tmp");
+            // A split search index may gain a folder of pieces.
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
             let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file));
             if let Err(e) = written {
                 let d =

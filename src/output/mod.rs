@@ -44,10 +44,9 @@ pub(crate) fn files(
         }
     }
     out(urls::PROJECTS_CSV, &data::projects_csv(site));
-    let index = search::index(site);
-    out(urls::SEARCH_INDEX_JS, &search::as_script(&index));
-    out(urls::SEARCH_INDEX, &index);
-    drop(index);
+    for (path, bytes) in search::files(site) {
+        out(&path, &bytes);
+    }
     out(urls::PROJECTS_JSON, &data::projects_json(site));
     // Only a paginated `/projects/` needs its rows as data: small sites keep their files.
     let size = site.config.page_size;

@@ -95,6 +95,8 @@ impl<'a> Pages<'a> {
                     &json!({
                         "found": labels::label("search_found"),
                         "unavailable": labels::label("search_unavailable"),
+                        "failed": labels::label("search_piece_failed"),
+                        "more": labels::label("search_more"),
                         "kind": {"p": labels::label("projects"), "b": labels::label("bulletins"), "g": labels::label("page")},
                     }),
                 );

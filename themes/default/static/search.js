@@ -4,6 +4,12 @@
 // the batch, so 签约一批 lists the signed projects first. A Chinese term of three or more
 // characters that is not found whole still finds documents holding most of its character
 // pairs (传感器 finds 传感产品 and 传感及控制器), ranked below whole matches. No server.
+//
+// A large site's index is split (search/index.js then sets only a manifest): the script
+// loads the shards holding the postings of the query's characters and character pairs,
+// finds and ranks the documents holding them in each field, then loads the chunks of
+// documents of the results it shows, where each is checked against its whole text. Every
+// piece is a script that calls sanpiSearchPiece, so that it loads from disk too.
 (() => {
   const form = document.getElementById("search-form");
   const input = document.getElementById("search-q");
@@ -23,9 +29,10 @@
   const pairs = (t) => Array.from({ length: t.length - 1 }, (_, i) => t.slice(i, i + 2));
   let docs = null;
   let fields = [];
+  let split = null;
 
   const load = async () => {
-    if (docs) return;
+    if (docs || split) return;
     let idx = window.sanpiSearchIndex;
     if (!idx) {
       const r = await fetch(root + "search/index.json");
@@ -33,6 +40,7 @@
       idx = await r.json();
     }
     fields = idx.fields;
+    if (idx.split) { split = idx.split; return; }
     docs = idx.docs.map((d, n) => {
       const o = { n };
       fields.forEach((f, i) => { o[f] = d[i]; });
@@ -114,26 +122,211 @@
     const hits = search(q);
     list.replaceChildren();
     status.textContent = ts.length ? words.found.replace("{n}", hits.length) : "";
-    for (const d of hits.slice(0, 100)) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = root + d.url;
-      a.append(marked(d.name, marks));
-      li.append(a);
-      const meta = [words.kind[d.kind], d.batch, d.period, d.sector, d.owner, d.location].filter(Boolean).join(" · ");
-      const p = document.createElement("p");
-      p.className = "muted";
-      p.textContent = meta;
-      li.append(p);
-      // Where it matched, when not in the name: the passage of the text around the term.
-      if (d.text && !ts.every((t) => d.lower.name.includes(t)) && marks.some((t) => d.lower.text.includes(t))) {
-        const s = document.createElement("p");
-        s.className = "snippet";
-        s.append(marked(snippet(d.text, marks), marks));
-        li.append(s);
-      }
-      list.append(li);
+    for (const d of hits.slice(0, 100)) list.append(item(d, ts, marks));
+  };
+
+  // A result: its name linked, what it is, and where it matched when not in its name.
+  const item = (d, ts, marks) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = root + d.url;
+    a.append(marked(d.name, marks));
+    li.append(a);
+    const meta = [words.kind[d.kind], d.batch, d.period, d.sector, d.owner, d.location].filter(Boolean).join(" · ");
+    const p = document.createElement("p");
+    p.className = "muted";
+    p.textContent = meta;
+    li.append(p);
+    // Where it matched, when not in the name: the passage of the text around the term.
+    if (d.text && !ts.every((t) => d.lower.name.includes(t)) && marks.some((t) => d.lower.text.includes(t))) {
+      const s = document.createElement("p");
+      s.className = "snippet";
+      s.append(marked(snippet(d.text, marks), marks));
+      li.append(s);
     }
+    return li;
+  };
+
+  // ---- The split index ----
+  // A piece (a shard s/N, a gram's own x/N-K, a chunk of documents d/N) is a script that
+  // calls sanpiSearchPiece(name, data); each is loaded once.
+  const pieces = new Map();
+  const waiting = new Map();
+  window.sanpiSearchPiece = (name, data) => {
+    const w = waiting.get(name);
+    if (w) { waiting.delete(name); w.resolve(data); }
+  };
+  const piece = (name) => {
+    if (!pieces.has(name)) {
+      pieces.set(name, new Promise((resolve, reject) => {
+        const fail = () => { waiting.delete(name); pieces.delete(name); reject(new Error(name)); };
+        waiting.set(name, { resolve });
+        const s = document.createElement("script");
+        s.src = root + "search/" + name + ".js";
+        s.onerror = fail;
+        // A script that ran without handing its data is no piece of this index.
+        s.onload = () => { if (waiting.has(name)) fail(); };
+        document.head.append(s);
+      }));
+    }
+    return pieces.get(name);
+  };
+  // FNV-1a over the code points of a gram: the shard that holds it (src/output/search.rs).
+  const shardOf = (g) => {
+    let h = 2166136261;
+    for (const c of g) h = Math.imul(h ^ c.codePointAt(0), 16777619) >>> 0;
+    return h % split.shards;
+  };
+  const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
+  // A set of documents: gaps of five bits a character (the upper half saying more follow),
+  // or ~ and a bitmap of six documents a character.
+  const decode = (s) => {
+    const out = [];
+    if (s[0] === "~") {
+      for (let k = 1; k < s.length; k++) {
+        const v = DIGIT.get(s[k]);
+        for (let i = 0; i < 6; i++) if (v & (1 << i)) out.push((k - 1) * 6 + i);
+      }
+      return out;
+    }
+    let acc = 0, mul = 1, prev = -1;
+    for (const c of s) {
+      const v = DIGIT.get(c);
+      if (v >= 32) { acc += (v - 32) * mul; mul *= 32; } else { prev += acc + v * mul + 1; out.push(prev); acc = 0; mul = 1; }
+    }
+    return out;
+  };
+  // The grams a term is looked up by: its character, or its pairs, at most sixteen of them
+  // (the first and the last among them); the documents are checked whole when shown.
+  const gramsOf = (t) => {
+    const c = Array.from(t);
+    if (c.length === 1) return [t];
+    const ps = c.slice(1).map((x, i) => c[i] + x);
+    if (ps.length <= 16) return ps;
+    return [...new Set(Array.from({ length: 16 }, (_, j) => Math.floor((j * (ps.length - 1)) / 15)))].map((i) => ps[i]);
+  };
+  const postings = new Map();
+  // A gram's postings: for each field group (n name, s start of the name, b batch, p period,
+  // o owner or sector, l location, t text) the documents holding it.
+  const postingsOf = async (g) => {
+    if (!postings.has(g)) {
+      postings.set(g, (async () => {
+        let p = (await piece("s/" + shardOf(g)))[g];
+        if (Array.isArray(p)) p = (await piece(p[0]))[g];
+        const out = {};
+        for (const k in p || {}) out[k] = decode(p[k]);
+        return out;
+      })());
+    }
+    return postings.get(g);
+  };
+  // The grams a term is ranked by. A very common gram has a piece of its own, which its
+  // shard names with its size: it is left out while the term has two others, which say more
+  // for fewer bytes; else the smallest are taken. A long Chinese term keeps its first pair,
+  // which the partial match needs.
+  const rankedGrams = async (t) => {
+    const gs = gramsOf(t);
+    const entries = await Promise.all(gs.map(async (g) => (await piece("s/" + shardOf(g)))[g]));
+    const used = new Set(gs.filter((g, i) => !Array.isArray(entries[i])));
+    if (HAN.test(t)) used.add(gs[0]);
+    const common = gs.map((g, i) => [g, entries[i]]).filter(([, e]) => Array.isArray(e)).sort((a, b) => a[1][1] - b[1][1]);
+    for (const [g] of common) if (used.size < Math.min(2, gs.length)) used.add(g);
+    return gs.filter((g) => used.has(g));
+  };
+  const GROUPS = { n: 100, b: 60, p: 40, o: 30, l: 20, t: 10 };
+  // Each term's score per document as termScore computes it, from the fields holding all
+  // of the term's grams (or, for a long Chinese term, most of its pairs and the first).
+  const rank = async (ts) => {
+    const n = split.docs;
+    const total = new Float64Array(n);
+    const matched = new Uint8Array(n);
+    for (const t of ts) {
+      const gs = await rankedGrams(t);
+      const ps = await Promise.all(gs.map(postingsOf));
+      const startKnown = gs[0] === gramsOf(t)[0];
+      const score = new Float64Array(n);
+      const han = HAN.test(t);
+      for (const f in GROUPS) {
+        const count = new Uint8Array(n);
+        for (const p of ps) for (const d of p[f] || []) count[d] += 1;
+        const first = new Uint8Array(n);
+        for (const d of ps[0][f] || []) first[d] = 1;
+        for (let d = 0; d < n; d++) {
+          const c = count[d];
+          if (!c) continue;
+          if (c === gs.length) score[d] = Math.max(score[d], GROUPS[f] + 1e6);
+          else if (han && first[d] && c * 2 >= gs.length) score[d] = Math.max(score[d], (GROUPS[f] * c) / gs.length / 4);
+        }
+      }
+      if (startKnown) for (const d of ps[0].s || []) if (score[d] >= 1e6 + 100) score[d] += 20;
+      for (let d = 0; d < n; d++) {
+        if (!score[d]) continue;
+        matched[d] += 1;
+        total[d] += score[d] >= 1e6 ? score[d] - 1e6 : score[d];
+      }
+    }
+    const hits = [];
+    for (let d = 0; d < n; d++) if (matched[d] === ts.length) hits.push(d);
+    hits.sort((a, b) => total[b] - total[a] || a - b);
+    return hits;
+  };
+  const docOf = async (i) => {
+    const c = Math.floor(i / split.per_chunk);
+    const row = (await piece("d/" + c))[i - c * split.per_chunk];
+    const o = { n: i };
+    fields.forEach((f, k) => { o[f] = row[k]; });
+    o.lower = {};
+    for (const f of Object.keys(WEIGHT)) o.lower[f] = fold(o[f] || "");
+    return o;
+  };
+  const PAGE = 20;
+  let current = 0;
+  // The results of a query, a page at a time: each shown as soon as its chunk and those of
+  // the results before it are loaded, the first chunk loaded alone, first.
+  const showSplit = async (q) => {
+    const run = ++current;
+    const ts = terms(q);
+    const marks = ts.flatMap((t) => (HAN.test(t) ? [t, ...pairs(t)] : [t]));
+    list.replaceChildren();
+    more.hidden = true;
+    if (!ts.length) { status.textContent = ""; return; }
+    const hits = await rank(ts);
+    if (run !== current) return;
+    let found = hits.length;
+    let next = 0;
+    // A page of results; when the grams' candidates prove not to hold the terms, the next
+    // ones, three slices at most.
+    const page = async () => {
+      let shown = 0;
+      for (let round = 0; round < 3 && shown < PAGE && next < hits.length; round++) {
+        const slice = hits.slice(next, next + PAGE - shown);
+        next += slice.length;
+        await docOf(slice[0]);
+        const loaded = slice.map(docOf);
+        for (const p of loaded) {
+          const d = await p;
+          if (run !== current) return;
+          // The grams said it may hold every term; its whole fields say whether it does.
+          if (ts.every((t) => termScore(d, t) > 0)) { list.append(item(d, ts, marks)); shown += 1; } else found -= 1;
+        }
+      }
+      status.textContent = words.found.replace("{n}", found);
+      more.hidden = next >= hits.length;
+    };
+    more.onclick = () => page().catch(failed);
+    await page();
+  };
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.hidden = true;
+  more.textContent = words.more;
+  list.after(more);
+  const failed = (e) => {
+    status.textContent = words.failed.replace("{piece}", "search/" + e.message + ".js");
+    const link = document.getElementById("search-unavailable");
+    if (link) link.hidden = false;
   };
 
   const unavailable = () => {
@@ -150,7 +343,13 @@
       return;
     }
     const q = input.value.trim();
-    show(q);
+    if (split) {
+      try {
+        await showSplit(q);
+      } catch (e) {
+        failed(e);
+      }
+    } else show(q);
     const url = new URL(location.href);
     if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
