@@ -191,6 +191,7 @@ impl<'a> Pages<'a> {
                 "sort_name",
                 "rows_loading",
                 "rows_unavailable",
+                "show_all",
             ] {
                 words.insert(k.into(), json!(labels::label(k)));
             }
