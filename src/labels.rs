@@ -199,6 +199,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("sort_investment_desc", "总投资从高到低"),
     ("sort_investment_asc", "总投资从低到高"),
     ("sort_name", "项目名称"),
+    ("show_all", "显示全部 {n} 个项目"),
     ("rows_loading", "正在载入全部项目……"),
     ("rows_unavailable", "全部项目未能载入，筛选和排序只作用于本页。"),
 ];

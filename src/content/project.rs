@@ -134,9 +134,9 @@ fn reserved_ids(
 ) {
     let message = |what: &str| {
         format!(
-            "{what} `{}` is reserved: /projects/{}/N/ are the pages of the list of projects",
+            "{what} `{}` is reserved: /{} and the pages after it are the list of projects",
             urls::PAGER,
-            urls::PAGER
+            urls::list_page(urls::PROJECTS, 2)
         )
     };
     if id == urls::PAGER {

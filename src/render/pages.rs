@@ -194,6 +194,7 @@ impl<'a> Pages<'a> {
                 "sort_name",
                 "rows_loading",
                 "rows_unavailable",
+                "show_all",
             ] {
                 words.insert(k.into(), json!(labels::label(k)));
             }
@@ -205,28 +206,34 @@ impl<'a> Pages<'a> {
 
     /// Every value each filter of `/projects/` can choose, in the order the filter shows them.
     fn filter_values(&self) -> serde_json::Value {
-        let rows = &self.shared.rows;
-        let distinct = |f: &dyn Fn(&crate::render::views::ProjectRow) -> Option<String>| {
-            let mut seen = std::collections::BTreeSet::new();
-            rows.iter()
-                .filter_map(f)
-                .filter(|v| seen.insert(v.clone()))
-                .collect::<Vec<String>>()
-        };
-        let batches: Vec<&str> = Batch::ALL.iter().map(|&b| labels::batch(b)).collect();
-        let mut periods: Vec<(Option<u32>, String)> = rows
+        let site = self.site;
+        let ps = &site.projects;
+        let batches: Vec<&str> = Batch::ALL
             .iter()
-            .map(|r| (r.period, r.period_label.clone()))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
+            .filter(|&&b| ps.iter().any(|p| p.batch == b))
+            .map(|&b| labels::batch(b))
             .collect();
-        periods.sort_by_key(|(n, _)| n.map_or(0, |n| n + 1));
-        json!({
-            "batch": batches,
-            "period": periods.into_iter().map(|(_, l)| l).collect::<Vec<_>>(),
-            "sector": distinct(&|r| r.sector.clone()),
-            "progress": distinct(&|r| r.progress_label.map(String::from)),
-        })
+        // Periods in order, 期次未载明 last; sectors in the site's order; progress in its own.
+        let periods: Vec<String> = site
+            .periods
+            .iter()
+            .map(|x| Some(x.number))
+            .chain([None])
+            .filter(|&n| ps.iter().any(|p| p.period == n))
+            .map(labels::period_or_unknown)
+            .collect();
+        let sectors: Vec<&str> = site
+            .sectors
+            .iter()
+            .filter(|s| !s.projects.is_empty())
+            .map(|s| s.name.as_str())
+            .collect();
+        let progress: Vec<&str> = crate::model::Progress::ALL
+            .iter()
+            .filter(|&&g| ps.iter().any(|p| p.progress == Some(g)))
+            .map(|&g| labels::progress(g))
+            .collect();
+        json!({"batch": batches, "period": periods, "sector": sectors, "progress": progress})
     }
 
     fn project(&self, i: usize, root: &str) -> Result<View<'a>, Diagnostic> {

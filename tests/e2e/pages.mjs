@@ -32,6 +32,11 @@ try {
     await page.waitForFunction(() => document.querySelector('form.filters output').textContent.includes('/'));
     check(`${where}: the sector filter shows every page's rows`, (await ids(page)).join() === 'p01,p04,p06,p08,p10', (await ids(page)).join());
     check(`${where}: the pager is hidden while filtering`, await page.$eval('nav.pager', (n) => n.hidden));
+    // Progress across pages: 已开工 is on page 3 only.
+    await page.selectOption('select[name=sector]', '');
+    await page.selectOption('select[name=progress]', '已开工');
+    check(`${where}: the progress filter too`, (await ids(page)).join() === 'p08,p09', (await ids(page)).join());
+    await page.selectOption('select[name=progress]', '');
     // Sorted by investment, highest first, unknown amounts last.
     await page.selectOption('select[name=sector]', '');
     await page.selectOption('select[name=sort]', 'investment-desc');

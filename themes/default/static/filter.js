@@ -142,10 +142,23 @@
     progress: (r) => (r[6] >= 0 ? data.progress[r[6]] : ""),
   };
   const original = [...body.childNodes];
+  // Drawing thousands of rows takes seconds on a phone: the first LIMIT, then all on request.
+  const LIMIT = 500;
+  const more = document.createElement("button");
+  more.type = "button";
+  more.hidden = true;
+  table.parentElement.after(more);
+  let pending = [];
+  more.addEventListener("click", () => {
+    body.append(...pending.map(render));
+    pending = [];
+    more.hidden = true;
+  });
   const apply = async () => {
     const chosen = Object.entries(selects).filter(([, s]) => s.value);
     if (!chosen.length && !sort.value) {
       body.replaceChildren(...original);
+      more.hidden = true;
       for (const r of rows) r.hidden = false;
       for (const p of pageParts) p.hidden = false;
       count.textContent = "";
@@ -171,7 +184,10 @@
     }
     let matching = data.rows.filter((r) => chosen.every(([k, s]) => valueOf[k](r) === s.value));
     if (order[sort.value]) matching = [...matching].sort(order[sort.value]);
-    body.replaceChildren(...matching.map(render));
+    body.replaceChildren(...matching.slice(0, LIMIT).map(render));
+    pending = matching.slice(LIMIT);
+    more.hidden = !pending.length;
+    more.textContent = words.show_all.replace("{n}", matching.length);
     for (const p of pageParts) p.hidden = true;
     count.textContent = shown(matching.length, data.rows.length);
   };
