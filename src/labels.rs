@@ -192,6 +192,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("page_n_of_m", "第 {n} 页，共 {m} 页"),
     ("page_title", "{title}（第 {n} 页）"),
     ("page_items", "本页列出第 {from}–{to} 个，共 {total} 个项目。"),
+    ("page_bulletins", "本页列出第 {from}–{to} 篇，共 {total} 篇通报。"),
     ("page_figures", "本列表的合计、指标与图表见第一页。"),
     ("complete_list", "完整列表"),
     ("sort", "排序"),
@@ -291,6 +292,14 @@ pub(crate) fn page_title(title: &str, n: usize) -> String {
 /// `本页列出第 101–200 个，共 1234 个项目。`
 pub(crate) fn page_items(from: usize, to: usize, total: usize) -> String {
     label("page_items")
+        .replace("{from}", &from.to_string())
+        .replace("{to}", &to.to_string())
+        .replace("{total}", &total.to_string())
+}
+
+/// `本页列出第 1–100 篇，共 2000 篇通报。`: the bulletins on a page of the archive.
+pub(crate) fn page_bulletins(from: usize, to: usize, total: usize) -> String {
+    label("page_bulletins")
         .replace("{from}", &from.to_string())
         .replace("{to}", &to.to_string())
         .replace("{total}", &total.to_string())

@@ -191,11 +191,14 @@ fn pages(site: &Site) -> Vec<Page> {
         let n = s.projects.len();
         list(&mut pages, urls::sector(&s.slug), Kind::Sector(i), None, n);
     }
-    add(
+    // The archive has pages too (an extension of FORMAT.md's lists): 2,000 bulletins of a
+    // province's campaign would be some 600 KB on one page.
+    list(
         &mut pages,
         urls::BULLETINS.into(),
         Kind::Bulletins,
         site.bulletins.first().and_then(|b| b.date),
+        site.bulletins.len(),
     );
     for (i, a) in site.bulletins.iter().enumerate() {
         let lastmod = a.updated.max(a.date);

@@ -188,3 +188,47 @@ fn small_sites_have_no_pages() {
     assert!(!out.join("projects/page").exists());
     assert_eq!(ids(&read(&out.join("projects/index.html"))).len(), 11);
 }
+
+#[test]
+fn the_bulletin_archive_has_pages_too() {
+    let (_t, root) = fixture("paged");
+    std::fs::create_dir_all(root.join("content/bulletins")).unwrap();
+    for i in 1..=7 {
+        std::fs::write(
+            root.join(format!("content/bulletins/2022-01-{i:02}-b{i}.md")),
+            format!("---\ntitle: 通报{i}号\ndate: 2022-01-{i:02}\n---\n正文。\n"),
+        )
+        .unwrap();
+    }
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = root.join("output");
+    let pages = pages(&out, "bulletins");
+    assert_eq!(pages.len(), 3);
+    // Newest first, each bulletin on exactly one page.
+    let titles: Vec<String> = pages
+        .iter()
+        .flat_map(|h| {
+            h.split("\">通报")
+                .skip(1)
+                .map(|s| s.split('<').next().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(titles, ["7号", "6号", "5号", "4号", "3号", "2号", "1号"]);
+    assert!(pages[0].contains("本页列出第 1–3 篇，共 7 篇通报。"));
+    assert!(pages[1].contains("<link rel=\"prev\" href=\"../../../bulletins/\">"));
+    assert!(pages[1].contains("<link rel=\"next\" href=\"../../../bulletins/page/3/\">"));
+    assert!(
+        pages[2].contains("<title>进展通报（第 3 页）"),
+        "{}",
+        &pages[2][..600]
+    );
+    // The complete list of bulletins is the feed, not the projects' data files.
+    assert!(pages[1].contains("完整列表：<a href=\"../../../feed.xml\">"));
+    let complete = pages[1].split("完整列表：").nth(1).unwrap();
+    let complete = complete.split("</p>").next().unwrap();
+    assert!(!complete.contains("projects.csv"), "{complete}");
+    let feed = read(&out.join("feed.xml"));
+    assert_eq!(feed.matches("<entry>").count(), 7);
+}

@@ -77,7 +77,8 @@ impl<'a> Pages<'a> {
             Kind::Sector(i) => self.sector(*i, pager),
             Kind::Bulletins => {
                 let mut ctx = Context::new();
-                ctx.insert("bulletins", &ArticleItem::bulletins(site, usize::MAX));
+                let all = ArticleItem::bulletins(site, usize::MAX);
+                ctx.insert("bulletins", crate::plan::slice(&all, pager));
                 View::new("bulletins.html", labels::label("bulletins"), ctx)
             }
             Kind::Bulletin(i) => {
@@ -331,7 +332,11 @@ impl<'a> Pages<'a> {
         let (Some(p), Some(list)) = (&page.pager, self.list_path(&page.kind)) else {
             return;
         };
-        view.ctx.insert("pager", &PagerView::new(&list, p));
+        let mut pager = PagerView::new(&list, p);
+        if page.kind == Kind::Bulletins {
+            pager.items = labels::page_bulletins(pager.from, pager.to, pager.total);
+        }
+        view.ctx.insert("pager", &pager);
         if !p.is_first() {
             view.title = labels::page_title(&view.title, p.number);
         }
@@ -345,6 +350,7 @@ impl<'a> Pages<'a> {
             Kind::Batch(b) => urls::batch(*b),
             Kind::Period(i) => urls::period(site.periods[*i].number),
             Kind::Sector(i) => urls::sector(&site.sectors[*i].slug),
+            Kind::Bulletins => urls::BULLETINS.to_string(),
             _ => return None,
         })
     }
