@@ -23,7 +23,7 @@ use std::sync::Mutex;
 
 /// The version of the drawing code: change it whenever the same card would be drawn
 /// differently (layout, colours, encoding), so that cached cards are drawn again.
-pub const VERSION: &str = "sanpi cards 2";
+pub const VERSION: &str = "sanpi cards 3";
 
 /// Where the cache lives, relative to the site's root.
 pub const CACHE_DIR: &str = ".sanpi/cache/cards";
@@ -250,8 +250,10 @@ mod tests {
     fn card<'a>(title: &'a str) -> Card<'a> {
         Card {
             site_title: "测试站",
-            title,
+            title: title.into(),
             subtitle: Some("开工一批".into()),
+            figure: None,
+            facts: vec![],
             host: "example.org",
             chart: None,
         }

@@ -27,16 +27,31 @@ const PREFERRED: &[&str] = &[
 ];
 const COLORS: [&str; 3] = ["#0072B2", "#E69F00", "#009E73"];
 
-/// What a card says.
+/// What a card says: the page's own facts, never another page's figures.
 #[derive(Debug, Clone)]
 pub struct Card<'a> {
     pub site_title: &'a str,
-    pub title: &'a str,
+    pub title: std::borrow::Cow<'a, str>,
     /// A line of context: a batch and period, a date.
     pub subtitle: Option<String>,
+    /// The page's own headline figure, drawn large.
+    pub figure: Option<Figure>,
+    /// Further facts, a line each: an owner, a count.
+    pub facts: Vec<String>,
     /// Where the site lives, shown at the bottom.
     pub host: &'a str,
+    /// A chart of the page's own figures, drawn under its title (on the home page the
+    /// site's headline chart, on a period's page what entered each batch in it).
     pub chart: Option<&'a Chart>,
+}
+
+/// A headline figure: what it is (`总投资`) and the figure (`12.5 亿元`), or the site's
+/// word for a figure not published, drawn muted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub known: bool,
 }
 
 /// Draws cards with one CJK font. Made once per build and shared by every thread: the
@@ -400,29 +415,161 @@ fn t(s: &str) -> String {
     esc(&xml_chars(s))
 }
 
-/// Cuts `text` into at most `lines` lines of `width` pixels at `size`, the last one ending
-/// with an ellipsis when text is left over.
-fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = vec![String::new()];
-    for c in text.chars() {
-        let line = out.last_mut().expect("one line at least");
-        if text_width(line, size) + text_width(&c.to_string(), size) > width {
-            if out.len() == lines {
-                let last = out.last_mut().expect("one line at least");
-                last.pop();
-                last.push('…');
-                return out;
-            }
-            out.push(String::new());
+/// Words that follow a number as its measure, longest first: a line never breaks between a
+/// number and them (`12个项目`, `228.35亿元`).
+const MEASURES: &[&str] = &[
+    "个项目",
+    "平方米",
+    "千瓦",
+    "兆瓦",
+    "亿元",
+    "万元",
+    "千元",
+    "个",
+    "项",
+    "家",
+    "亿",
+    "万",
+    "元",
+    "期",
+    "批",
+    "年",
+    "月",
+    "日",
+    "号",
+    "天",
+    "次",
+    "人",
+    "名",
+    "座",
+    "米",
+    "亩",
+    "吨",
+    "%",
+    "％",
+];
+/// Chinese numerals, as in 第十二期.
+const NUMERALS: &str = "零一二三四五六七八九十百千两";
+/// Punctuation that never starts a line, and that never ends one.
+const NO_START: &str = "，。、；：！？）》」』”’…·,.;:!?)]%％";
+const NO_END: &str = "（《「『“‘([";
+
+/// `text` cut into the pieces a line may break between: a CJK character, a Latin word, a
+/// number with its measure word (`12个项目`, `第七期`), each with the punctuation that may not
+/// be parted from it.
+fn pieces(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut open = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if NO_END.contains(c) {
+            open.push(c);
+            i += 1;
+            continue;
         }
-        out.last_mut().expect("one line at least").push(c);
+        let start = i;
+        let digit_run = |i: &mut usize| {
+            let from = *i;
+            while *i < chars.len() {
+                let c = chars[*i];
+                let next_alnum = chars.get(*i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+                let inner = matches!(c, '.' | ',' | '-' | '/' | '\'') && *i > from && next_alnum;
+                if c.is_ascii_alphanumeric() || c.is_numeric() && !NUMERALS.contains(c) || inner {
+                    *i += 1;
+                } else {
+                    break;
+                }
+            }
+        };
+        let mut number = false;
+        if c == '第'
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| NUMERALS.contains(*n) || n.is_ascii_digit())
+        {
+            i += 1;
+            while i < chars.len() && (NUMERALS.contains(chars[i]) || chars[i].is_ascii_digit()) {
+                i += 1;
+            }
+            number = true;
+        } else if c.is_ascii_alphanumeric() || c.is_numeric() && !NUMERALS.contains(c) {
+            digit_run(&mut i);
+            number = chars[i - 1].is_numeric();
+        } else {
+            i += 1;
+        }
+        if number {
+            let rest: String = chars[i..].iter().take(3).collect();
+            if let Some(m) = MEASURES.iter().find(|m| rest.starts_with(**m)) {
+                i += m.chars().count();
+            }
+        }
+        while i < chars.len() && NO_START.contains(chars[i]) {
+            i += 1;
+        }
+        let mut piece = std::mem::take(&mut open);
+        piece.extend(&chars[start..i]);
+        out.push(piece);
+    }
+    if !open.is_empty() {
+        out.push(open);
     }
     out
 }
 
-/// A card's SVG, in the parts drawn separately: `frame` is what every page of a site shares
-/// (the background, the coloured bar, the site's title, the headline chart, the host),
-/// `own` the page's title and subtitle.
+/// Cuts `text` into at most `lines` lines of `width` pixels at `size`, the last one ending
+/// with an ellipsis when text is left over. Lines break between [`pieces`], never inside a
+/// number and its measure word; a piece longer than a line is cut where it must.
+fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
+    let fits = |s: &str| text_width(s, size) <= width;
+    // The last line with an ellipsis that fits after it.
+    let ellipsis = |mut last: String| {
+        while !last.is_empty() && !fits(&format!("{last}…")) {
+            last.pop();
+        }
+        format!("{}…", last.trim_end())
+    };
+    let mut out: Vec<String> = vec![String::new()];
+    for piece in pieces(text) {
+        let line = out.pop().unwrap_or_default();
+        if fits(&format!("{line}{piece}")) {
+            out.push(line + &piece);
+            continue;
+        }
+        let piece = if line.trim().is_empty() {
+            out.push(line);
+            piece
+        } else if out.len() + 1 == lines {
+            out.push(ellipsis(line));
+            return out;
+        } else {
+            out.push(line);
+            out.push(String::new());
+            piece.trim_start().to_string()
+        };
+        // A piece longer than a line: cut where it must, character by character.
+        for c in piece.chars() {
+            let mut line = out.pop().unwrap_or_default();
+            if !line.is_empty() && !fits(&format!("{line}{c}")) {
+                if out.len() + 1 == lines {
+                    out.push(ellipsis(line));
+                    return out;
+                }
+                out.push(line);
+                line = String::new();
+            }
+            line.push(c);
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// A card's SVG, in the parts drawn separately: `frame` is what every card of a site shares
+/// (the background, the coloured bar, the site's title, the host), `own` the page's title,
+/// context, figure, facts and chart.
 struct Parts {
     open: String,
     frame: String,
@@ -445,6 +592,23 @@ pub fn card_svg(card: &Card, family: &str) -> String {
     format!("{}{}{}</svg>\n", p.open, p.frame, p.own)
 }
 
+const INK: &str = "#1f2328";
+const MUTED: &str = "#5b6470";
+/// The colour of a headline figure (4.9:1 on white).
+const FIGURE: &str = "#0062a0";
+/// Left edge and width of the text.
+const LEFT: f64 = 64.0;
+const TEXT_WIDTH: f64 = 1072.0;
+
+/// One line of text at `x`, `y`.
+fn line(out: &mut String, y: f64, size: f64, fill: &str, bold: bool, text: &str) {
+    let weight = if bold { " font-weight=\"bold\"" } else { "" };
+    out.push_str(&format!(
+        "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"{size}\"{weight} fill=\"{fill}\">{}</text>\n",
+        t(text)
+    ));
+}
+
 fn parts(card: &Card, family: &str) -> Parts {
     let open = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{}\">\n",
@@ -457,80 +621,149 @@ fn parts(card: &Card, family: &str) -> Parts {
             i * 400
         ));
     }
-    s.push_str(&format!(
-        "<text x=\"64\" y=\"84\" font-size=\"30\" fill=\"#5b6470\">{}</text>\n",
-        t(&wrap(card.site_title, 1072.0, 30.0, 1)[0])
-    ));
+    line(
+        &mut s,
+        84.0,
+        30.0,
+        MUTED,
+        false,
+        &wrap(card.site_title, TEXT_WIDTH, 30.0, 1)[0],
+    );
+    s.push_str(&format!("<text x=\"1136\" y=\"606\" font-size=\"24\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>\n", t(card.host)));
+
     let mut own = String::new();
     let title_size = 54.0;
     let mut y: f64 = 162.0;
-    for line in wrap(card.title, 1072.0, title_size, 2) {
-        own.push_str(&format!("<text x=\"64\" y=\"{y}\" font-size=\"{title_size}\" font-weight=\"bold\" fill=\"#1f2328\">{}</text>\n", t(&line)));
+    for l in wrap(&card.title, TEXT_WIDTH, title_size, 2) {
+        line(&mut own, y, title_size, INK, true, &l);
         y += 68.0;
     }
     if let Some(sub) = &card.subtitle {
-        own.push_str(&format!(
-            "<text x=\"64\" y=\"{}\" font-size=\"30\" fill=\"#1f2328\">{}</text>\n",
+        line(
+            &mut own,
             y - 6.0,
-            t(&wrap(sub, 1072.0, 30.0, 1)[0])
-        ));
+            30.0,
+            INK,
+            false,
+            &wrap(sub, TEXT_WIDTH, 30.0, 1)[0],
+        );
         y += 44.0;
     }
-    if let Some(chart) = card.chart.filter(|c| !c.bars.is_empty()) {
-        let top = y.max(330.0);
-        let row = ((560.0 - top) / chart.bars.len() as f64).min(64.0);
-        let label_w = chart
-            .bars
-            .iter()
-            .map(|b| text_width(&b.label, 28.0))
-            .fold(0.0, f64::max);
-        let values: Vec<String> = chart
-            .bars
-            .iter()
-            .map(|b| match &b.note {
-                Some(n) => format!("{}（{n}）", b.value_text),
-                None => b.value_text.clone(),
-            })
-            .collect();
-        let value_w = values
-            .iter()
-            .map(|v| text_width(v, 26.0))
-            .fold(0.0, f64::max);
-        let x0 = 64.0 + label_w + 20.0;
-        let x1 = (1136.0 - value_w - 12.0).max(x0 + 100.0);
-        let max = chart
-            .bars
-            .iter()
-            .map(|b| b.parts.iter().map(|p| p.value).sum::<f64>())
-            .fold(0.0, f64::max);
-        for (i, (bar, value)) in chart.bars.iter().zip(&values).enumerate() {
-            let by = top + i as f64 * row;
-            let h = row * 0.62;
-            s.push_str(&format!("<text x=\"{}\" y=\"{}\" font-size=\"28\" text-anchor=\"end\" fill=\"#1f2328\">{}</text>\n", x0 - 16.0, by + h * 0.5 + 10.0, t(&bar.label)));
-            let mut x = x0;
-            for part in &bar.parts {
-                let w = if max > 0.0 {
-                    part.value / max * (x1 - x0)
-                } else {
-                    0.0
-                };
-                s.push_str(&format!("<rect x=\"{x:.1}\" y=\"{by:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"/>\n", COLORS[part.series % 3]));
-                x += w;
-            }
-            s.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{}\" font-size=\"26\" fill=\"#1f2328\">{}</text>\n",
-                x + 12.0,
-                by + h * 0.5 + 9.0,
-                t(value)
-            ));
+    if let Some(f) = &card.figure {
+        if f.known {
+            line(
+                &mut own,
+                y + 10.0,
+                28.0,
+                MUTED,
+                false,
+                &wrap(&f.label, TEXT_WIDTH, 28.0, 1)[0],
+            );
+            line(
+                &mut own,
+                y + 84.0,
+                68.0,
+                FIGURE,
+                true,
+                &wrap(&f.value, TEXT_WIDTH, 68.0, 1)[0],
+            );
+            y += 134.0;
+        } else {
+            let text = format!("{}{}", f.label, f.value);
+            line(
+                &mut own,
+                y + 44.0,
+                40.0,
+                MUTED,
+                false,
+                &wrap(&text, TEXT_WIDTH, 40.0, 1)[0],
+            );
+            y += 90.0;
         }
     }
-    s.push_str(&format!("<text x=\"1136\" y=\"606\" font-size=\"24\" text-anchor=\"end\" fill=\"#5b6470\">{}</text>\n", t(card.host)));
+    for fact in &card.facts {
+        if y > 540.0 {
+            break;
+        }
+        line(
+            &mut own,
+            y + 6.0,
+            30.0,
+            INK,
+            false,
+            &wrap(fact, TEXT_WIDTH, 30.0, 1)[0],
+        );
+        y += 46.0;
+    }
+    if let Some(chart) = card.chart.filter(|c| !c.bars.is_empty()) {
+        let top = y.max(300.0);
+        line(
+            &mut own,
+            top + 8.0,
+            26.0,
+            MUTED,
+            false,
+            &wrap(&chart.title, TEXT_WIDTH, 26.0, 1)[0],
+        );
+        own.push_str(&bars(chart, top + 28.0));
+    }
     Parts {
         open,
         frame: s,
         own,
     }
+}
+
+/// A chart's bars, from `top` down to y 560, each with its label and figure.
+fn bars(chart: &Chart, top: f64) -> String {
+    let mut s = String::new();
+    let row = ((560.0 - top) / chart.bars.len() as f64).min(64.0);
+    let label_w = chart
+        .bars
+        .iter()
+        .map(|b| text_width(&b.label, 28.0))
+        .fold(0.0, f64::max);
+    let values: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| match &b.note {
+            Some(n) => format!("{}（{n}）", b.value_text),
+            None => b.value_text.clone(),
+        })
+        .collect();
+    let value_w = values
+        .iter()
+        .map(|v| text_width(v, 26.0))
+        .fold(0.0, f64::max);
+    let x0 = LEFT + label_w + 20.0;
+    let x1 = (1136.0 - value_w - 12.0).max(x0 + 100.0);
+    let max = chart
+        .bars
+        .iter()
+        .map(|b| b.parts.iter().map(|p| p.value).sum::<f64>())
+        .fold(0.0, f64::max);
+    for (i, (bar, value)) in chart.bars.iter().zip(&values).enumerate() {
+        let by = top + i as f64 * row;
+        let h = row * 0.62;
+        s.push_str(&format!("<text x=\"{}\" y=\"{}\" font-size=\"28\" text-anchor=\"end\" fill=\"{INK}\">{}</text>\n", x0 - 16.0, by + h * 0.5 + 10.0, t(&bar.label)));
+        let mut x = x0;
+        for part in &bar.parts {
+            let w = if max > 0.0 {
+                part.value / max * (x1 - x0)
+            } else {
+                0.0
+            };
+            s.push_str(&format!("<rect x=\"{x:.1}\" y=\"{by:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"/>\n", COLORS[part.series % 3]));
+            x += w;
+        }
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"26\" fill=\"{INK}\">{}</text>\n",
+            x + 12.0,
+            by + h * 0.5 + 9.0,
+            t(value)
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -545,12 +778,48 @@ mod tests {
         assert_eq!(wrap("短标题", 1072.0, 54.0, 2), vec!["短标题".to_string()]);
     }
 
+    /// A line never breaks between a number and its measure word, nor inside a number or
+    /// a Latin word, nor before closing punctuation, at any width.
+    #[test]
+    fn lines_never_break_inside_a_number_and_its_measure_word() {
+        let text = "第十二期通报：本期新增12个项目，总投资228.35亿元，MEMS传感器（二期）开工";
+        let whole = ["第十二期", "12个项目，", "228.35亿元，", "MEMS", "（二"];
+        for w in 4..40 {
+            let width = w as f64 * 30.0;
+            let lines = wrap(text, width, 30.0, 20);
+            assert_eq!(lines.concat(), text, "nothing lost at {w}");
+            for piece in whole {
+                if text_width(piece, 30.0) <= width {
+                    assert!(
+                        lines.iter().any(|l| l.contains(piece)),
+                        "{piece} split at {w}: {lines:?}"
+                    );
+                }
+            }
+            // Only a piece wider than a line is cut, and then anywhere.
+            let all_fit = whole.iter().all(|p| text_width(p, 30.0) <= width);
+            for l in &lines {
+                assert!(text_width(l, 30.0) <= width, "{l} too wide at {w}");
+                assert!(!all_fit || !l.starts_with(['，', '）', '。']), "{l} at {w}");
+            }
+        }
+        // The case of issue 15: the break falls before 个项目 without the rule.
+        let title = "第七期全区新签约12个项目";
+        let lines = wrap(title, text_width("第七期全区新签约12", 54.0), 54.0, 2);
+        assert_eq!(lines, vec!["第七期全区新签约", "12个项目"]);
+        // Cut short: an ellipsis, never half a number.
+        let lines = wrap(title, text_width("第七期全区新签约12", 54.0), 54.0, 1);
+        assert_eq!(lines, vec!["第七期全区新签约…"]);
+    }
+
     #[test]
     fn card_text_is_escaped() {
         let card = Card {
             site_title: "<站点>",
-            title: "</text><script>x</script>",
+            title: "</text><script>x</script>".into(),
             subtitle: None,
+            figure: None,
+            facts: vec![],
             host: "a&b",
             chart: None,
         };
@@ -565,8 +834,10 @@ mod tests {
         let Ok(p) = Painter::new() else { return };
         let card = Card {
             site_title: "测试",
-            title: "第七期项目",
+            title: "第七期项目".into(),
             subtitle: Some("开工一批".into()),
+            figure: None,
+            facts: vec![],
             host: "example.org",
             chart: None,
         };

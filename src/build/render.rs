@@ -235,3 +235,89 @@ pub(super) fn render_site(
         cards: card_counts,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Kind;
+
+    /// What each page's share card shows, read from its SVG text: a project's card its own
+    /// facts, a batch's its batch, a period's what entered each batch in it, the home page's
+    /// the headline chart; none carries the headline chart as if it were its page's money.
+    #[test]
+    fn each_card_shows_its_own_page() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut diags = Diagnostics::new();
+        let p = super::super::prepare(&super::super::BuildOptions::new(&root), &mut diags)
+            .expect("the fixture builds");
+        let charts = charts::render_all(&p.site);
+        let shared = Shared::new(&p.site, &charts);
+        let pages = Pages {
+            site: &p.site,
+            shared: &shared,
+            renderer: &p.renderer,
+            share_images: true,
+        };
+        let svg = |path: &str| {
+            let page = p.pages.iter().find(|x| x.path == path).expect(path);
+            crate::share::card_svg(&pages.card(page).expect(path), "F")
+        };
+        let headline = shared.headline.as_ref().expect("a headline chart");
+        let headline_bars: Vec<&str> = headline
+            .bars
+            .iter()
+            .map(|b| b.value_text.as_str())
+            .collect();
+        let shows_headline = |s: &str| s.contains(&headline.title);
+
+        let home = svg("");
+        assert!(shows_headline(&home), "{home}");
+        for v in &headline_bars {
+            assert!(home.contains(v), "{v} on the home card");
+        }
+
+        let alpha = svg("projects/alpha/");
+        for want in [
+            "阿尔法新材料研发基地项目",
+            "签约一批 · 第二期",
+            "总投资",
+            "10.5 亿元",
+            "建设单位 阿尔法材料有限公司",
+        ] {
+            assert!(alpha.contains(want), "{want} missing: {alpha}");
+        }
+        assert!(!alpha.contains("东区"), "the owner, else the location");
+        let eta = svg("projects/eta/");
+        assert!(
+            eta.contains("总投资未载明") && eta.contains("投产一批 · 第一期"),
+            "{eta}"
+        );
+
+        let signed = &shared.batches[0];
+        let batch = svg("batches/signed/");
+        assert!(
+            batch.contains(signed.investment.as_deref().unwrap()),
+            "{batch}"
+        );
+        assert!(
+            batch.contains(&format!("收录项目数 {} 个", signed.count)),
+            "{batch}"
+        );
+
+        let period = svg("periods/2/");
+        assert!(period.contains("第二期：列入各批次的项目"), "{period}");
+
+        assert!(!shows_headline(&period));
+        // No other card draws bars: the frame's four rectangles only (the background and
+        // the coloured band).
+        for page in &p.pages {
+            if matches!(page.kind, Kind::Home | Kind::Period(_)) {
+                continue;
+            }
+            if let Some(card) = pages.card(page) {
+                let s = crate::share::card_svg(&card, "F");
+                assert_eq!(s.matches("<rect").count(), 4, "/{}: {s}", page.path);
+            }
+        }
+    }
+}

@@ -15,8 +15,10 @@ pub(crate) struct Shared {
     pub rows: Vec<ProjectRow>,
     pub batches: Vec<BatchView>,
     pub charts: Vec<ChartView>,
-    /// The headline chart, for share cards.
+    /// The headline chart, for the home page's share card.
     pub headline: Option<crate::charts::Chart>,
+    /// Each period's chart (what entered each batch in it), for its share card.
+    pub period_charts: std::collections::HashMap<u32, crate::charts::Chart>,
     /// `site`, `t`, `nav` and `urls`, as a template context to clone for each page: cloning
     /// it is much cheaper than serialising them again for each page.
     pub base: tera::Context,
@@ -74,6 +76,15 @@ impl Shared {
                 .iter()
                 .find(|r| r.chart.name == headline)
                 .map(|r| r.chart.clone()),
+            period_charts: site
+                .periods
+                .iter()
+                .filter_map(|p| {
+                    let name = crate::charts::period_name(p.number);
+                    let r = charts.iter().find(|r| r.chart.name == name)?;
+                    Some((p.number, r.chart.clone()))
+                })
+                .collect(),
             base,
         }
     }
@@ -81,6 +92,11 @@ impl Shared {
     /// The chart named `name`.
     pub(crate) fn chart(&self, name: &str) -> Option<&ChartView> {
         self.charts.iter().find(|c| c.name == name)
+    }
+
+    /// The chart of period `n`, for its share card.
+    pub(crate) fn period_chart(&self, n: u32) -> Option<&crate::charts::Chart> {
+        self.period_charts.get(&n)
     }
 
     /// The rows of the projects at `idx`.
