@@ -8,6 +8,7 @@
 use crate::labels;
 use crate::site::Site;
 use crate::urls;
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// The body as plain text: tags dropped, entities of the five escaped characters decoded,
@@ -118,9 +119,32 @@ fn docs<'a>(site: &'a Site, project_texts: &'a [String]) -> Vec<Doc<'a>> {
     projects.chain(bulletins).chain(pages).collect()
 }
 
+/// The head of `search/index.json`, before the documents' arrays.
+fn one_file_head() -> String {
+    format!(
+        "{{\"fields\":{},\"docs\":[",
+        serde_json::to_string(&FIELDS).unwrap_or_default()
+    )
+}
+
+/// The length of [`one_file_of`] `rows`, without making it.
+fn one_file_len(rows: &[String]) -> usize {
+    let commas = rows.len().saturating_sub(1);
+    one_file_head().len() + rows.iter().map(String::len).sum::<usize>() + commas + 2
+}
+
+/// `search/index.json` from each document's JSON array, byte for byte as [`one_file`].
+fn one_file_of(rows: &[String]) -> Vec<u8> {
+    let mut out = one_file_head();
+    out.push_str(&rows.join(","));
+    out.push_str("]}");
+    out.into_bytes()
+}
+
 /// `search/index.json`: `{"fields": [...], "docs": [[...], ...]}`, one array per document in
 /// the order of `fields`. Serialised straight from borrowed values: a tree of JSON values for
 /// ten thousand projects would cost more memory than the file itself.
+#[cfg(test)]
 fn one_file(docs: &[Doc]) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Index<'a> {
@@ -142,7 +166,7 @@ fn one_file(docs: &[Doc]) -> Vec<u8> {
 pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let texts: Vec<String> = site
         .projects
-        .iter()
+        .par_iter()
         .map(|p| indexed_text(&p.body))
         .collect();
     files_with(site, &texts)
@@ -151,15 +175,20 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// [`files`] with the projects' [`indexed_text`] given, one per project in order.
 pub(crate) fn files_with(site: &Site, project_texts: &[String]) -> Vec<(String, Vec<u8>)> {
     let docs = docs(site, project_texts);
-    let json = one_file(&docs);
-    if json.len() <= SPLIT_ABOVE {
+    // Each document's JSON array once: the one file is made of them, and so are the chunks
+    // of a split index.
+    let rows: Vec<String> = docs
+        .par_iter()
+        .map(|d| serde_json::to_string(d).unwrap_or_default())
+        .collect();
+    if one_file_len(&rows) <= SPLIT_ABOVE {
+        let json = one_file_of(&rows);
         return vec![
             (urls::SEARCH_INDEX_JS.into(), as_script(&json)),
             (urls::SEARCH_INDEX.into(), json),
         ];
     }
-    drop(json);
-    let split = split(&docs);
+    let split = split(&docs, &rows);
     let mut out = vec![(
         urls::SEARCH_INDEX_JS.to_string(),
         as_script(split.manifest.as_bytes()),
@@ -297,47 +326,61 @@ fn postings_json(entries: &[(u32, u8)]) -> String {
     out
 }
 
-fn split(docs: &[Doc]) -> Split {
-    // Postings: for each gram, the documents holding it and in which groups, in document
-    // order. Built document by document; the map is sorted before anything is written.
-    let mut postings: std::collections::HashMap<u64, Vec<(u32, u8)>> = Default::default();
+/// A document's grams, each once with the mask of the field groups that hold it, by gram.
+fn doc_grams(d: &Doc) -> Vec<(u64, u8)> {
     let mut mine: Vec<(u64, u8)> = Vec::new();
-    for (n, d) in docs.iter().enumerate() {
-        mine.clear();
-        let fields: [(&str, u8); 7] = [
-            (d.2, 0),
-            (d.3, 2),
-            (&d.4, 3),
-            (d.5, 4),
-            (d.6, 4),
-            (&d.7, 5),
-            (&d.8, 6),
-        ];
-        for (text, bit) in fields {
-            grams(&fold(text), |key, start| {
-                mine.push((key, 1 << bit));
-                if start && bit == 0 {
-                    mine.push((key, 1 << 1));
-                }
-            });
-        }
-        mine.sort_unstable();
-        let mut i = 0;
-        while i < mine.len() {
-            let key = mine[i].0;
-            let mut mask = 0u8;
-            while i < mine.len() && mine[i].0 == key {
-                mask |= mine[i].1;
-                i += 1;
+    let fields: [(&str, u8); 7] = [
+        (d.2, 0),
+        (d.3, 2),
+        (&d.4, 3),
+        (d.5, 4),
+        (d.6, 4),
+        (&d.7, 5),
+        (&d.8, 6),
+    ];
+    for (text, bit) in fields {
+        grams(&fold(text), |key, start| {
+            mine.push((key, 1 << bit));
+            if start && bit == 0 {
+                mine.push((key, 1 << 1));
             }
-            postings.entry(key).or_default().push((n as u32, mask));
+        });
+    }
+    mine.sort_unstable();
+    let mut merged: Vec<(u64, u8)> = Vec::with_capacity(mine.len());
+    for (key, mask) in mine {
+        match merged.last_mut() {
+            Some(last) if last.0 == key => last.1 |= mask,
+            _ => merged.push((key, mask)),
+        }
+    }
+    merged
+}
+
+/// Documents whose grams are found at once (on every core) before they join the postings:
+/// enough to keep the cores busy, few enough that their grams take little memory.
+const GRAM_BATCH: usize = 1024;
+
+fn split(docs: &[Doc], rows: &[String]) -> Split {
+    // Postings: for each gram, the documents holding it and in which groups, in document
+    // order. Built a batch of documents at a time; the grams are sorted before anything is
+    // written.
+    let mut postings: std::collections::HashMap<u64, Vec<(u32, u8)>> = Default::default();
+    for (b, batch) in docs.chunks(GRAM_BATCH).enumerate() {
+        let found: Vec<Vec<(u64, u8)>> = batch.par_iter().map(doc_grams).collect();
+        for (j, mine) in found.into_iter().enumerate() {
+            let n = (b * GRAM_BATCH + j) as u32;
+            for (key, mask) in mine {
+                postings.entry(key).or_default().push((n, mask));
+            }
         }
     }
     let mut grams: Vec<(String, String)> = postings
-        .into_iter()
+        .into_par_iter()
         .map(|(k, v)| (gram_string(k), postings_json(&v)))
         .collect();
-    grams.sort();
+    // Grams are distinct, so an unstable sort gives one order.
+    grams.par_sort_unstable();
     let total: usize = grams.iter().map(|(g, p)| g.len() + p.len() + 6).sum();
     let shards = total.div_ceil(SHARD_BYTES).max(1) as u32;
     // A gram whose postings alone would fill half a shard gets a piece of its own, so that no
@@ -368,10 +411,6 @@ fn split(docs: &[Doc]) -> Split {
         ));
     }
     // Documents in chunks of a fixed count, so that the manifest need not list them.
-    let rows: Vec<String> = docs
-        .iter()
-        .map(|d| serde_json::to_string(d).unwrap_or_default())
-        .collect();
     let bytes: usize = rows.iter().map(|r| r.len() + 1).sum();
     let per_chunk = (CHUNK_BYTES * rows.len() / bytes.max(1)).max(1);
     for (c, chunk) in rows.chunks(per_chunk).enumerate() {
@@ -573,11 +612,35 @@ mod tests {
         }
     }
 
+    /// The split index of `docs`, their rows made as `files_with` makes them.
+    fn split_docs(docs: &[Doc]) -> Split {
+        let rows: Vec<String> = docs
+            .iter()
+            .map(|d| serde_json::to_string(d).unwrap())
+            .collect();
+        split(docs, &rows)
+    }
+
+    #[test]
+    fn the_one_file_made_of_rows_is_the_one_serialised_whole() {
+        for n in [0, 1, 7] {
+            let rows = synthetic(n);
+            let docs = docs_of(&rows);
+            let each: Vec<String> = docs
+                .iter()
+                .map(|d| serde_json::to_string(d).unwrap())
+                .collect();
+            let whole = one_file(&docs);
+            assert_eq!(one_file_of(&each), whole);
+            assert_eq!(one_file_len(&each), whole.len());
+        }
+    }
+
     #[test]
     fn a_large_index_is_split_into_shards_that_grow_with_the_site() {
         let rows = synthetic(3000);
         let docs = docs_of(&rows);
-        let split = split(&docs);
+        let split = split_docs(&docs);
         let files: BTreeMap<String, String> = split
             .files
             .iter()
@@ -599,11 +662,11 @@ mod tests {
         // A twice larger site has about twice the shards.
         let rows2 = synthetic(6000);
         let docs2 = docs_of(&rows2);
-        let m2: serde_json::Value = serde_json::from_str(&super::split(&docs2).manifest).unwrap();
+        let m2: serde_json::Value = serde_json::from_str(&split_docs(&docs2).manifest).unwrap();
         let shards2 = m2["split"]["shards"].as_u64().unwrap() as u32;
         assert!(shards2 > shards * 3 / 2, "{shards} then {shards2}");
         // The same documents give the same bytes.
-        let again = super::split(&docs_of(&rows));
+        let again = split_docs(&docs_of(&rows));
         assert!(again.files == split.files && again.manifest == split.manifest);
         // Documents are in chunks of per_chunk, in order.
         assert!(files["search/d/0.js"].contains("\"projects/p0/\""));
@@ -615,7 +678,7 @@ mod tests {
     fn a_query_loads_the_shards_of_its_grams_and_finds_its_documents() {
         let rows = synthetic(15_000);
         let docs = docs_of(&rows);
-        let split = split(&docs);
+        let split = split_docs(&docs);
         let files: BTreeMap<String, String> = split
             .files
             .iter()
