@@ -192,14 +192,22 @@ def peak_rss_mb(cmd):
 
 
 def count(out):
+    """Pages (index.html files), files, bytes, and the mean bytes of a project's page
+    (projects/ID/index.html, not the list's projects/page/N/)."""
     pages = files = size = 0
+    project_bytes = projects = 0
     for d, _, fs in os.walk(out):
+        rel = os.path.relpath(d, out).split(os.sep)
         for f in fs:
             files += 1
-            size += os.path.getsize(os.path.join(d, f))
+            n = os.path.getsize(os.path.join(d, f))
+            size += n
             if f == "index.html":
                 pages += 1
-    return pages, files, size
+                if len(rel) == 2 and rel[0] == "projects" and rel[1] != "page":
+                    project_bytes += n
+                    projects += 1
+    return pages, files, size, project_bytes / max(projects, 1)
 
 
 class Tool:
@@ -212,7 +220,7 @@ class Tool:
         self.before = before or (lambda: None)
         self.runs = 0
         self.times, self.cpu, self.again = [], [], []
-        self.rss, self.pages, self.files, self.bytes = None, 0, 0, 0
+        self.rss, self.pages, self.files, self.bytes, self.per_project = None, 0, 0, 0, 0
         self.note, self.out = "", None
 
     def fresh(self):
@@ -246,7 +254,7 @@ class Tool:
             if self.name.startswith("sanpi"):
                 self.note = r.stdout.strip()
             if i == 0:
-                self.pages, self.files, self.bytes = count(self.out)
+                self.pages, self.files, self.bytes, self.per_project = count(self.out)
             if i < RUNS - 1 or not again:
                 done_with(self.out)
         # Building again over the last output (as one does), for the tools that can.
@@ -547,14 +555,14 @@ def main():
 
     # ---- the tables
     header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU user+sys (s)",
-              "files", "output (MB)"]
+              "files", "output (MB)", "KB per project page"]
     rows = []
     for r in results:
         for t in r["tools"]:
             rows.append([f"{r['n']:,}", t.name, f"{t.median:.3f}", f"{t.pages:,}",
                          f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", cpu(t.cpu),
                          f"{t.files:,}",
-                         f"{t.bytes / 2**20:.1f}"])
+                         f"{t.bytes / 2**20:.1f}", f"{t.per_project / 1024:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
                "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)"]
     header3 = ["projects", "cards/Hugo", "cards/floor with cards", "cards again (s)",
