@@ -186,8 +186,31 @@ pub(super) fn render_site(
             return None;
         }
     };
-    let errors = render_pages(p, &pages, cards.as_ref(), &sink, show_progress);
-    step("pages");
+    // The data files, feeds and search index are made while the pages render: much of their
+    // work (feeds, sitemap, data files) runs on one core, which the pages' share of both
+    // cores then fills.
+    let (errors, (extra, data_diags)) = rayon::join(
+        || render_pages(p, &pages, cards.as_ref(), &sink, show_progress),
+        || {
+            let mut local = Diagnostics::new();
+            let mut failed = Vec::new();
+            let n = output::files(
+                &p.site,
+                &p.renderer,
+                charts,
+                &p.pages,
+                &mut local,
+                &mut |rel, bytes| {
+                    if let Err(d) = sink.write(rel, bytes) {
+                        failed.push(d);
+                    }
+                },
+            );
+            local.extend(failed);
+            (n, local)
+        },
+    );
+    step("pages, data, feeds");
     let mut files = p.pages.len();
     let mut card_counts = crate::cards::Counts::default();
     if let Some(c) = cards {
@@ -200,26 +223,13 @@ pub(super) fn render_site(
         }
     }
     diags.extend(errors);
-    let mut failed = Vec::new();
-    let extra = output::files(
-        &p.site,
-        &p.renderer,
-        charts,
-        &p.pages,
-        diags,
-        &mut |rel, bytes| {
-            if let Err(d) = sink.write(rel, bytes) {
-                failed.push(d);
-            }
-        },
-    );
-    diags.extend(failed);
+    diags.extend(data_diags);
     sink.statics(p, diags);
     files += extra + p.theme.statics.len() + p.site.statics.len();
     if diags.has_errors() {
         return None;
     }
-    step("data, feeds, static files");
+    step("static files");
     if let Err(d) = sink.commit() {
         diags.push(d);
         return None;
