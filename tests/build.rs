@@ -652,6 +652,33 @@ fn a_batch_feed_carries_the_newest_hundred_projects() {
 }
 
 #[test]
+fn a_feed_entry_is_dated_by_its_own_update_else_its_period() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "period: 2\n",
+        "period: 2\nupdated: 2022-09-15\n",
+    );
+    assert!(build(&root).ok());
+    let entry = |feed: &str, name: &str| {
+        let f = read(&root.join(format!("output/feeds/{feed}.xml")));
+        let at = f.find(&format!("<title>{name}</title>")).unwrap();
+        let rest = &f[at..];
+        rest[rest.find("<updated>").unwrap() + 9..rest.find("</updated>").unwrap()].to_string()
+    };
+    // eta entered in period 1 (2022-03-01), alpha in period 2 but was updated later.
+    assert_eq!(
+        entry("producing", "艾塔物联网终端生产基地"),
+        "2022-03-01T00:00:00Z"
+    );
+    assert_eq!(
+        entry("signed", "阿尔法新材料研发基地项目"),
+        "2022-09-15T00:00:00Z"
+    );
+}
+
+#[test]
 fn share_images_are_drawn_when_a_cjk_font_is_installed() {
     let (_tmp, root) = fixture("basic");
     edit(
