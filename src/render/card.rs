@@ -9,124 +9,81 @@ use crate::plan::{Kind, Page};
 use crate::share::Figure;
 use std::borrow::Cow;
 
+/// What a card says besides the site's title and host.
+struct Says<'a> {
+    title: Cow<'a, str>,
+    subtitle: Option<String>,
+    figure: Option<Figure>,
+    facts: Vec<String>,
+    chart: Option<&'a crate::charts::Chart>,
+}
+
+impl<'a> Says<'a> {
+    fn titled(title: impl Into<Cow<'a, str>>, subtitle: Option<String>) -> Says<'a> {
+        Says {
+            title: title.into(),
+            subtitle,
+            figure: None,
+            facts: Vec::new(),
+            chart: None,
+        }
+    }
+}
+
+/// `条目数 12 个项目`.
+fn counted(n: usize) -> String {
+    format!(
+        "{} {n} {}",
+        labels::label("entries_count"),
+        labels::label("unit_projects")
+    )
+}
+
+/// An amount under `label`, or the site's word for a figure not published.
+fn investment(a: Option<crate::amount::Amount>, label: String, unit: &str) -> Figure {
+    match a {
+        Some(a) => Figure {
+            label,
+            value: labels::money(a, unit),
+            known: true,
+        },
+        None => Figure {
+            label,
+            value: labels::label("not_published").to_string(),
+            known: false,
+        },
+    }
+}
+
 impl<'a> Pages<'a> {
     /// The share card of `page`, or None for pages that have none.
     pub(crate) fn card(&self, page: &Page) -> Option<crate::share::Card<'a>> {
         let site = self.site;
-        let unit = &site.config.unit;
-        let count = |n: usize| format!("{n} {}", labels::label("unit_projects"));
-        let counted = |n: usize| {
-            format!(
-                "{} {n} {}",
-                labels::label("entries_count"),
-                labels::label("unit_projects")
-            )
-        };
-        let investment = |a: Option<crate::amount::Amount>, label: String| match a {
-            Some(a) => Figure {
-                label,
-                value: labels::money(a, unit),
-                known: true,
+        let says = match &page.kind {
+            Kind::Home => Says {
+                chart: self.shared.headline.as_ref(),
+                ..Says::titled(site.config.title.as_str(), site.config.description.clone())
             },
-            None => Figure {
-                label,
-                value: labels::label("not_published").to_string(),
-                known: false,
-            },
-        };
-        let mut figure = None;
-        let mut facts = Vec::new();
-        let mut chart = None;
-        let (title, subtitle): (Cow<'a, str>, Option<String>) = match &page.kind {
-            Kind::Home => {
-                chart = self.shared.headline.as_ref();
-                (
-                    site.config.title.as_str().into(),
-                    site.config.description.clone(),
-                )
-            }
-            Kind::Projects => (
-                labels::label("all_projects").into(),
-                Some(count(site.projects.len())),
+            Kind::Projects => Says::titled(
+                labels::label("all_projects"),
+                Some(format!(
+                    "{} {}",
+                    site.projects.len(),
+                    labels::label("unit_projects")
+                )),
             ),
-            Kind::Project(i) => {
-                let p = &site.projects[*i];
-                figure = Some(investment(
-                    p.investment,
-                    labels::label("investment").to_string(),
-                ));
-                if let Some(o) = &p.owner {
-                    facts.push(format!("{} {o}", labels::label("owner")));
-                } else if let Some(l) = &p.location {
-                    facts.push(format!("{} {l}", labels::label("location")));
-                }
-                let sub = format!(
-                    "{} · {}",
-                    labels::batch(p.batch),
-                    labels::period_or_unknown(p.period)
-                );
-                (p.name.as_str().into(), Some(sub))
-            }
-            Kind::Batch(b) => {
-                let s = site.batch(*b);
-                if !s.projects.is_empty() || s.declared.is_some() {
-                    let label = format!(
-                        "{} · {}",
-                        labels::label("investment"),
-                        labels::label(&format!("source.{}", s.source.key()))
-                    );
-                    figure = Some(investment(Some(s.investment), label));
-                }
-                facts.push(counted(s.projects.len()));
-                if s.missing() > 0 {
-                    facts.push(labels::missing_amounts(s.missing()));
-                }
-                (labels::batch(*b).into(), None)
-            }
-            Kind::Period(i) => {
-                let p = &site.periods[*i];
-                chart = self.shared.period_chart(p.number);
-                let date = p.date.map(|d| d.chinese());
-                match &p.title {
-                    Some(t) => {
-                        let mut sub = labels::period(p.number);
-                        if let Some(d) = date {
-                            sub.push_str(&format!(" · {d}"));
-                        }
-                        (t.as_str().into(), Some(sub))
-                    }
-                    None => (labels::period(p.number).into(), date),
-                }
-            }
-            Kind::Sector(i) => {
-                let s = &site.sectors[*i];
-                if s.with_amount > 0 {
-                    figure = Some(investment(
-                        Some(s.sum),
-                        labels::label("entries_sum").to_string(),
-                    ));
-                }
-                facts.push(counted(s.projects.len()));
-                let missing = s.projects.len() - s.with_amount;
-                if missing > 0 {
-                    facts.push(labels::missing_amounts(missing));
-                }
-                (
-                    s.name.as_str().into(),
-                    Some(labels::label("sector").to_string()),
-                )
-            }
-            Kind::Bulletins => (labels::label("bulletins").into(), None),
+            Kind::Project(i) => self.project_card(*i),
+            Kind::Batch(b) => self.batch_card(*b),
+            Kind::Period(i) => self.period_card(*i),
+            Kind::Sector(i) => self.sector_card(*i),
+            Kind::Bulletins => Says::titled(labels::label("bulletins"), None),
             Kind::Bulletin(i) => {
                 let a = &site.bulletins[*i];
-                (a.title.as_str().into(), a.date.map(|d| d.chinese()))
+                Says::titled(a.title.as_str(), a.date.map(|d| d.chinese()))
             }
-            Kind::Page(i) => (site.pages[*i].title.as_str().into(), None),
-            Kind::Chart(name) => (
-                self.shared
-                    .chart(name)
-                    .map_or("", |c| c.title.as_str())
-                    .into(),
+            Kind::Page(i) => Says::titled(site.pages[*i].title.as_str(), None),
+            Kind::Chart(name) => Says::titled(
+                self.shared.chart(name).map_or("", |c| c.title.as_str()),
                 Some(labels::label("charts").to_string()),
             ),
             Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_) => {
@@ -141,12 +98,94 @@ impl<'a> Pages<'a> {
             .trim_end_matches('/');
         Some(crate::share::Card {
             site_title: &site.config.title,
-            title,
-            subtitle,
-            figure,
-            facts,
+            title: says.title,
+            subtitle: says.subtitle,
+            figure: says.figure,
+            facts: says.facts,
             host,
-            chart,
+            chart: says.chart,
         })
+    }
+
+    /// A project: batch · period, its investment, its owner (else its location).
+    fn project_card(&self, i: usize) -> Says<'a> {
+        let site = self.site;
+        let p = &site.projects[i];
+        let sub = format!(
+            "{} · {}",
+            labels::batch(p.batch),
+            labels::period_or_unknown(p.period)
+        );
+        let mut says = Says::titled(p.name.as_str(), Some(sub));
+        says.figure = Some(investment(
+            p.investment,
+            labels::label("investment").to_string(),
+            &site.config.unit,
+        ));
+        if let Some(o) = &p.owner {
+            says.facts.push(format!("{} {o}", labels::label("owner")));
+        } else if let Some(l) = &p.location {
+            says.facts
+                .push(format!("{} {l}", labels::label("location")));
+        }
+        says
+    }
+
+    /// A batch: its headline figure and where it comes from, its count, the amounts missing.
+    fn batch_card(&self, b: crate::model::Batch) -> Says<'a> {
+        let site = self.site;
+        let s = site.batch(b);
+        let mut says = Says::titled(labels::batch(b), None);
+        if !s.projects.is_empty() || s.declared.is_some() {
+            let label = format!(
+                "{} · {}",
+                labels::label("investment"),
+                labels::label(&format!("source.{}", s.source.key()))
+            );
+            says.figure = Some(investment(Some(s.investment), label, &site.config.unit));
+        }
+        says.facts.push(counted(s.projects.len()));
+        if s.missing() > 0 {
+            says.facts.push(labels::missing_amounts(s.missing()));
+        }
+        says
+    }
+
+    /// A period: its title and date, and the bars of what entered each batch in it.
+    fn period_card(&self, i: usize) -> Says<'a> {
+        let p = &self.site.periods[i];
+        let date = p.date.map(|d| d.chinese());
+        let mut says = match &p.title {
+            Some(t) => {
+                let mut sub = labels::period(p.number);
+                if let Some(d) = date {
+                    sub.push_str(&format!(" · {d}"));
+                }
+                Says::titled(t.as_str(), Some(sub))
+            }
+            None => Says::titled(labels::period(p.number), date),
+        };
+        says.chart = self.shared.period_chart(p.number);
+        says
+    }
+
+    /// A sector: the sum of its entries, its count, the amounts missing.
+    fn sector_card(&self, i: usize) -> Says<'a> {
+        let site = self.site;
+        let s = &site.sectors[i];
+        let mut says = Says::titled(s.name.as_str(), Some(labels::label("sector").to_string()));
+        if s.with_amount > 0 {
+            says.figure = Some(investment(
+                Some(s.sum),
+                labels::label("entries_sum").to_string(),
+                &site.config.unit,
+            ));
+        }
+        says.facts.push(counted(s.projects.len()));
+        let missing = s.projects.len() - s.with_amount;
+        if missing > 0 {
+            says.facts.push(labels::missing_amounts(missing));
+        }
+        says
     }
 }
