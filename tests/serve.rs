@@ -546,3 +546,50 @@ fn a_text_change_gets_the_checks_of_a_full_build_and_updates_the_search_index() 
     edit(&root, gamma, "(@/projects/alpha/)", "(@/projects/no-such/)");
     settle(srv.port, g4, |e| has(e, &link(26)));
 }
+
+#[test]
+fn a_text_change_updates_a_split_search_index() {
+    let (_tmp, root) = fixture("basic");
+    // Enough text for an index over 256 KB, which is then split in pieces.
+    let body = "本项目建设标准化厂房、研发中心及配套设施，建成后形成年产能力。".repeat(12);
+    for i in 0..700 {
+        std::fs::write(
+            root.join(format!("content/projects/bulk-{i:03}.md")),
+            format!("---\nname: 批量项目{i:03}\nbatch: started\nperiod: 1\n---\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let srv = serve(&root);
+    let (g0, _) = status(srv.port, None);
+    let manifest = String::from_utf8(get(srv.port, "/search/index.js").2).unwrap();
+    assert!(manifest.contains("\"split\""), "{manifest}");
+    let (code, _, _) = get(srv.port, "/search/index.json");
+    assert_eq!(code, 404, "a split index has no index.json");
+    // A word only this project's text holds, found in the chunk of documents that holds it.
+    edit(
+        &root,
+        "content/projects/bulk-123.md",
+        "配套设施",
+        "配套设施与琥珀蜂巢试验线",
+    );
+    settle(srv.port, g0, |e| e.is_empty());
+    let manifest: serde_json::Value = serde_json::from_str(
+        String::from_utf8(get(srv.port, "/search/index.js").2)
+            .unwrap()
+            .trim()
+            .trim_start_matches("window.sanpiSearchIndex = ")
+            .trim_end_matches(';'),
+    )
+    .unwrap();
+    let per_chunk = manifest["split"]["per_chunk"].as_u64().unwrap();
+    let docs = manifest["split"]["docs"].as_u64().unwrap();
+    let mut found = Vec::new();
+    for c in 0..docs.div_ceil(per_chunk) {
+        let (code, _, body) = get(srv.port, &format!("/search/d/{c}.js"));
+        assert_eq!(code, 200, "chunk {c}");
+        if String::from_utf8(body).unwrap().contains("琥珀蜂巢试验线") {
+            found.push(c);
+        }
+    }
+    assert_eq!(found.len(), 1, "{found:?}");
+}
