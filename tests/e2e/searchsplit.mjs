@@ -107,6 +107,23 @@ try {
       else console.log(`info ${where} ${kind} "${q}": ${line}`);
     }
   }
+  // The filter of a paginated /projects/ on a list of thousands: the first 500 matching rows
+  // are drawn, and a button draws the rest.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/projects/page/2/`);
+  await page.selectOption('select[name=batch]', '签约一批');
+  await page.waitForFunction(() => document.querySelectorAll('table.projects tbody tr').length === 500);
+  const more = page.locator('table.projects').locator('xpath=../following-sibling::button[1]');
+  const label = (await more.textContent()) || '';
+  const total = Number((label.match(/\d+/) || ['0'])[0]);
+  check('filter: 500 rows drawn at first, a button offers the rest', (await more.isVisible()) && total > 500, label);
+  await more.click();
+  const drawn = await page.$$eval('table.projects tbody tr', (r) => r.length);
+  check('filter: the button draws every matching row and hides', drawn === total && !(await more.isVisible()), `${drawn} of ${total}`);
+  check('filter: no script error', errors.length === 0, errors.join('; '));
+  await page.close();
 } finally {
   await browser.close();
 }
