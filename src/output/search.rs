@@ -357,6 +357,51 @@ fn doc_grams(d: &Doc) -> Vec<(u64, u8)> {
     merged
 }
 
+/// One gram's postings while the index is built: for each document holding it, in order,
+/// the gap since the previous one as a variable-length number (seven bits a byte) and the
+/// mask of its field groups: about 2.5 bytes a posting instead of 8 in a vector of pairs,
+/// which at 100,000 projects (some 70 million postings) is most of a build's memory.
+#[derive(Default)]
+struct Postings {
+    /// The next document number a gap counts from.
+    next: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, mask: u8) {
+        let mut gap = doc - self.next;
+        while gap >= 0x80 {
+            self.bytes.push((gap as u8 & 0x7f) | 0x80);
+            gap >>= 7;
+        }
+        self.bytes.push(gap as u8);
+        self.bytes.push(mask);
+        self.next = doc + 1;
+    }
+
+    fn decode(&self) -> Vec<(u32, u8)> {
+        let mut out = Vec::new();
+        let mut next = 0u32;
+        let mut it = self.bytes.iter();
+        while let Some(&first) = it.next() {
+            let (mut gap, mut shift, mut b) = (0u32, 0, first);
+            loop {
+                gap |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+                b = it.next().copied().unwrap_or(0);
+            }
+            let doc = next + gap;
+            out.push((doc, it.next().copied().unwrap_or(0)));
+            next = doc + 1;
+        }
+        out
+    }
+}
+
 /// Documents whose grams are found at once (on every core) before they join the postings:
 /// enough to keep the cores busy, few enough that their grams take little memory.
 const GRAM_BATCH: usize = 1024;
@@ -365,19 +410,19 @@ fn split(docs: &[Doc], rows: &[String]) -> Split {
     // Postings: for each gram, the documents holding it and in which groups, in document
     // order. Built a batch of documents at a time; the grams are sorted before anything is
     // written.
-    let mut postings: std::collections::HashMap<u64, Vec<(u32, u8)>> = Default::default();
+    let mut postings: std::collections::HashMap<u64, Postings> = Default::default();
     for (b, batch) in docs.chunks(GRAM_BATCH).enumerate() {
         let found: Vec<Vec<(u64, u8)>> = batch.par_iter().map(doc_grams).collect();
         for (j, mine) in found.into_iter().enumerate() {
             let n = (b * GRAM_BATCH + j) as u32;
             for (key, mask) in mine {
-                postings.entry(key).or_default().push((n, mask));
+                postings.entry(key).or_default().push(n, mask);
             }
         }
     }
     let mut grams: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(k, v)| (gram_string(k), postings_json(&v)))
+        .map(|(k, v)| (gram_string(k), postings_json(&v.decode())))
         .collect();
     // Grams are distinct, so an unstable sort gives one order.
     grams.par_sort_unstable();
@@ -619,6 +664,26 @@ mod tests {
             .map(|d| serde_json::to_string(d).unwrap())
             .collect();
         split(docs, &rows)
+    }
+
+    #[test]
+    fn postings_decode_to_what_was_pushed() {
+        let pushed = [
+            (0, 1),
+            (1, 64),
+            (2, 3),
+            (130, 1),
+            (20_000, 127),
+            (1_000_000, 2),
+        ];
+        let mut p = Postings::default();
+        for (d, m) in pushed {
+            p.push(d, m);
+        }
+        assert_eq!(p.decode(), pushed);
+        // Close documents take two bytes each.
+        assert_eq!(p.bytes[..6], [0, 1, 0, 64, 0, 3]);
+        assert!(Postings::default().decode().is_empty());
     }
 
     #[test]
