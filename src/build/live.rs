@@ -131,10 +131,11 @@ impl Live {
         };
         let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
         if reindex {
-            files.extend(output::search::files_with(
+            output::search::files_with(
                 &self.prepared.site,
                 &self.search_texts,
-            ));
+                &mut |rel, bytes| files.push((rel.to_string(), bytes.to_vec())),
+            );
         }
         let count = files.len();
         for (rel, bytes) in files {

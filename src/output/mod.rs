@@ -44,9 +44,7 @@ pub(crate) fn files(
         }
     }
     out(urls::PROJECTS_CSV, &data::projects_csv(site));
-    for (path, bytes) in search::files(site) {
-        out(&path, &bytes);
-    }
+    search::files(site, &mut out);
     out(urls::PROJECTS_JSON, &data::projects_json(site));
     // Only a paginated `/projects/` needs its rows as data: small sites keep their files.
     let size = site.config.page_size;

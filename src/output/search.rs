@@ -127,10 +127,10 @@ fn one_file_head() -> String {
     )
 }
 
-/// The length of [`one_file_of`] `rows`, without making it.
-fn one_file_len(rows: &[String]) -> usize {
-    let commas = rows.len().saturating_sub(1);
-    one_file_head().len() + rows.iter().map(String::len).sum::<usize>() + commas + 2
+/// The length of [`one_file_of`] rows of these lengths, without making it.
+fn one_file_len(lens: &[usize]) -> usize {
+    let commas = lens.len().saturating_sub(1);
+    one_file_head().len() + lens.iter().sum::<usize>() + commas + 2
 }
 
 /// `search/index.json` from each document's JSON array, byte for byte as [`one_file`].
@@ -163,38 +163,38 @@ fn one_file(docs: &[Doc]) -> Vec<u8> {
 /// split: `search/index.js` sets the manifest, and the pieces are scripts under `search/`:
 /// `s/N.js` the postings of the grams of shard N, `x/N-K.js` those of one large gram, `d/N.js`
 /// a chunk of documents.
-pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// Each file is handed to `emit` (path, bytes) as soon as it is made, so that the pieces of a
+/// large index are never all in memory at once.
+pub(crate) fn files(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) {
     let texts: Vec<String> = site
         .projects
         .par_iter()
         .map(|p| indexed_text(&p.body))
         .collect();
-    files_with(site, &texts)
+    files_with(site, &texts, emit)
 }
 
 /// [`files`] with the projects' [`indexed_text`] given, one per project in order.
-pub(crate) fn files_with(site: &Site, project_texts: &[String]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_with(site: &Site, project_texts: &[String], emit: &mut dyn FnMut(&str, &[u8])) {
     let docs = docs(site, project_texts);
-    // Each document's JSON array once: the one file is made of them, and so are the chunks
-    // of a split index.
-    let rows: Vec<String> = docs
-        .par_iter()
-        .map(|d| serde_json::to_string(d).unwrap_or_default())
-        .collect();
-    if one_file_len(&rows) <= SPLIT_ABOVE {
+    // The length of each document's JSON array decides between one file and a split index,
+    // and how many documents a chunk holds; the arrays themselves are made again where they
+    // are written, rather than all kept meanwhile.
+    let lens: Vec<usize> = docs.par_iter().map(|d| row(d).len()).collect();
+    if one_file_len(&lens) <= SPLIT_ABOVE {
+        let rows: Vec<String> = docs.iter().map(row).collect();
         let json = one_file_of(&rows);
-        return vec![
-            (urls::SEARCH_INDEX_JS.into(), as_script(&json)),
-            (urls::SEARCH_INDEX.into(), json),
-        ];
+        emit(urls::SEARCH_INDEX_JS, &as_script(&json));
+        emit(urls::SEARCH_INDEX, &json);
+        return;
     }
-    let split = split(&docs, &rows);
-    let mut out = vec![(
-        urls::SEARCH_INDEX_JS.to_string(),
-        as_script(split.manifest.as_bytes()),
-    )];
-    out.extend(split.files);
-    out
+    let manifest = split(&docs, &lens, emit);
+    emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
+}
+
+/// A document's JSON array, as the index holds it.
+fn row(d: &Doc) -> String {
+    serde_json::to_string(d).unwrap_or_default()
 }
 
 /// Above this many bytes, the one-file index is split (see [`files`]): 256 KB is what a
@@ -292,12 +292,6 @@ pub(crate) fn encode_set(ids: &[u32]) -> String {
     let mut out = String::from("~");
     out.extend(bits.into_iter().map(|b| ALPHABET[b as usize] as char));
     out
-}
-
-/// The split index: the pieces besides the manifest, as (path, bytes), and the manifest.
-struct Split {
-    files: Vec<(String, Vec<u8>)>,
-    manifest: String,
 }
 
 /// A piece of the split index: a script that hands its data to `sanpiSearchPiece`.
@@ -406,7 +400,9 @@ impl Postings {
 /// enough to keep the cores busy, few enough that their grams take little memory.
 const GRAM_BATCH: usize = 1024;
 
-fn split(docs: &[Doc], rows: &[String]) -> Split {
+/// The pieces of a split index, each handed to `emit` as it is made; returns the manifest.
+/// `lens` are the lengths of the documents' JSON arrays.
+fn split(docs: &[Doc], lens: &[usize], emit: &mut dyn FnMut(&str, &[u8])) -> String {
     // Postings: for each gram, the documents holding it and in which groups, in document
     // order. Built a batch of documents at a time; the grams are sorted before anything is
     // written.
@@ -432,45 +428,45 @@ fn split(docs: &[Doc], rows: &[String]) -> Split {
     // shard is much larger than the others; the shard names it and gives its size, so that a
     // query can leave out the largest (the most common, which say least).
     let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards as usize];
-    let mut files = Vec::new();
     for (gram, post) in grams {
         let s = shard_of(&gram, shards);
         let key = serde_json::to_string(&gram).unwrap_or_default();
         if post.len() > SHARD_BYTES / 2 && shards > 1 {
             let name = format!("x/{s}-{}", by_shard[s as usize].len());
-            files.push((
-                format!("{}{name}.js", urls::SEARCH),
-                piece(&name, &format!("{{{key}:{post}}}")),
-            ));
+            emit(
+                &format!("{}{name}.js", urls::SEARCH),
+                &piece(&name, &format!("{{{key}:{post}}}")),
+            );
             by_shard[s as usize].push((key, format!("[\"{name}\",{}]", post.len())));
         } else {
             by_shard[s as usize].push((key, post));
         }
     }
-    for (s, entries) in by_shard.iter().enumerate() {
+    for (s, entries) in by_shard.into_iter().enumerate() {
         let body: Vec<String> = entries.iter().map(|(k, p)| format!("{k}:{p}")).collect();
+        drop(entries);
         let name = format!("s/{s}");
-        files.push((
-            format!("{}{name}.js", urls::SEARCH),
-            piece(&name, &format!("{{{}}}", body.join(","))),
-        ));
+        emit(
+            &format!("{}{name}.js", urls::SEARCH),
+            &piece(&name, &format!("{{{}}}", body.join(","))),
+        );
     }
     // Documents in chunks of a fixed count, so that the manifest need not list them.
-    let bytes: usize = rows.iter().map(|r| r.len() + 1).sum();
-    let per_chunk = (CHUNK_BYTES * rows.len() / bytes.max(1)).max(1);
-    for (c, chunk) in rows.chunks(per_chunk).enumerate() {
+    let bytes: usize = lens.iter().map(|l| l + 1).sum();
+    let per_chunk = (CHUNK_BYTES * lens.len() / bytes.max(1)).max(1);
+    for (c, chunk) in docs.chunks(per_chunk).enumerate() {
+        let rows: Vec<String> = chunk.iter().map(row).collect();
         let name = format!("d/{c}");
-        files.push((
-            format!("{}{name}.js", urls::SEARCH),
-            piece(&name, &format!("[{}]", chunk.join(","))),
-        ));
+        emit(
+            &format!("{}{name}.js", urls::SEARCH),
+            &piece(&name, &format!("[{}]", rows.join(","))),
+        );
     }
-    let manifest = format!(
+    format!(
         "{{\"fields\":{},\"split\":{{\"docs\":{},\"shards\":{shards},\"per_chunk\":{per_chunk}}}}}",
         serde_json::to_string(&FIELDS).unwrap_or_default(),
         docs.len()
-    );
-    Split { files, manifest }
+    )
 }
 
 /// `search/index.js`: the index as a script that sets `window.sanpiSearchIndex`, for the
@@ -657,13 +653,20 @@ mod tests {
         }
     }
 
-    /// The split index of `docs`, their rows made as `files_with` makes them.
+    /// The split index: the pieces besides the manifest, as (path, bytes), and the manifest.
+    struct Split {
+        files: Vec<(String, Vec<u8>)>,
+        manifest: String,
+    }
+
+    /// The split index of `docs`, as `files_with` makes it.
     fn split_docs(docs: &[Doc]) -> Split {
-        let rows: Vec<String> = docs
-            .iter()
-            .map(|d| serde_json::to_string(d).unwrap())
-            .collect();
-        split(docs, &rows)
+        let lens: Vec<usize> = docs.iter().map(|d| row(d).len()).collect();
+        let mut files = Vec::new();
+        let manifest = split(docs, &lens, &mut |p, b| {
+            files.push((p.to_string(), b.to_vec()))
+        });
+        Split { files, manifest }
     }
 
     #[test]
@@ -697,7 +700,8 @@ mod tests {
                 .collect();
             let whole = one_file(&docs);
             assert_eq!(one_file_of(&each), whole);
-            assert_eq!(one_file_len(&each), whole.len());
+            let lens: Vec<usize> = each.iter().map(String::len).collect();
+            assert_eq!(one_file_len(&lens), whole.len());
         }
     }
 
