@@ -289,17 +289,10 @@ pub(crate) fn page_title(title: &str, n: usize) -> String {
         .replace("{n}", &n.to_string())
 }
 
-/// `本页列出第 101–200 个，共 1234 个项目。`
-pub(crate) fn page_items(from: usize, to: usize, total: usize) -> String {
-    label("page_items")
-        .replace("{from}", &from.to_string())
-        .replace("{to}", &to.to_string())
-        .replace("{total}", &total.to_string())
-}
-
-/// `本页列出第 1–100 篇，共 2000 篇通报。`: the bulletins on a page of the archive.
-pub(crate) fn page_bulletins(from: usize, to: usize, total: usize) -> String {
-    label("page_bulletins")
+/// Which items a page of a list shows, in the words of `key`: `page_items` (本页列出第
+/// 101–200 个，共 1234 个项目。) or `page_bulletins` (本页列出第 1–100 篇，共 2000 篇通报。).
+pub(crate) fn page_items(key: &str, from: usize, to: usize, total: usize) -> String {
+    label(key)
         .replace("{from}", &from.to_string())
         .replace("{to}", &to.to_string())
         .replace("{total}", &total.to_string())

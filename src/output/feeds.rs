@@ -277,8 +277,14 @@ pub(crate) fn batch_feed(
         .iter()
         .map(|&i| &site.projects[i])
         .collect();
-    // Newest first: by date where known, then period, then id.
-    projects.sort_by(|x, y| (date_of(y), y.period, &x.id).cmp(&(date_of(x), x.period, &y.id)));
+    // Newest first: by date where known, then period, then id; each project's date found once.
+    projects.sort_by_cached_key(|p| {
+        (
+            std::cmp::Reverse(date_of(p)),
+            std::cmp::Reverse(p.period),
+            p.id.clone(),
+        )
+    });
     projects.truncate(BATCH_FEED_ENTRIES);
     let updated = projects
         .iter()

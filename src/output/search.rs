@@ -659,6 +659,18 @@ mod tests {
         manifest: String,
     }
 
+    impl Split {
+        /// The pieces as text by path, and the manifest as JSON.
+        fn read(&self) -> (BTreeMap<String, String>, serde_json::Value) {
+            let files = self
+                .files
+                .iter()
+                .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap()))
+                .collect();
+            (files, serde_json::from_str(&self.manifest).unwrap())
+        }
+    }
+
     /// The split index of `docs`, as `files_with` makes it.
     fn split_docs(docs: &[Doc]) -> Split {
         let lens: Vec<usize> = docs.iter().map(|d| row(d).len()).collect();
@@ -710,12 +722,7 @@ mod tests {
         let rows = synthetic(3000);
         let docs = docs_of(&rows);
         let split = split_docs(&docs);
-        let files: BTreeMap<String, String> = split
-            .files
-            .iter()
-            .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap()))
-            .collect();
-        let manifest: serde_json::Value = serde_json::from_str(&split.manifest).unwrap();
+        let (files, manifest) = split.read();
         let shards = manifest["split"]["shards"].as_u64().unwrap() as u32;
         let per_chunk = manifest["split"]["per_chunk"].as_u64().unwrap() as usize;
         assert_eq!(manifest["split"]["docs"], 3000);
@@ -748,12 +755,7 @@ mod tests {
         let rows = synthetic(15_000);
         let docs = docs_of(&rows);
         let split = split_docs(&docs);
-        let files: BTreeMap<String, String> = split
-            .files
-            .iter()
-            .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap()))
-            .collect();
-        let manifest: serde_json::Value = serde_json::from_str(&split.manifest).unwrap();
+        let (files, manifest) = split.read();
         let shards = manifest["split"]["shards"].as_u64().unwrap() as u32;
         // 1234号: by its pairs 12, 23, 34 and 4号, in the names (group n).
         let (gs, pieces) = plan("1234号", shards);

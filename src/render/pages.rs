@@ -329,30 +329,28 @@ impl<'a> Pages<'a> {
     /// A list's page of several: `pager`, and the page number in its title. Lists on one page
     /// get no `pager` at all, so that their HTML is what it was before pages existed.
     fn paginate(&self, page: &Page, view: &mut View) {
-        let (Some(p), Some(list)) = (&page.pager, self.list_path(&page.kind)) else {
+        let (Some(p), Some((list, items))) = (&page.pager, self.list_path(&page.kind)) else {
             return;
         };
-        let mut pager = PagerView::new(&list, p);
-        if page.kind == Kind::Bulletins {
-            pager.items = labels::page_bulletins(pager.from, pager.to, pager.total);
-        }
-        view.ctx.insert("pager", &pager);
+        view.ctx.insert("pager", &PagerView::new(&list, items, p));
         if !p.is_first() {
             view.title = labels::page_title(&view.title, p.number);
         }
     }
 
-    /// The URL of a list's own (first) page.
-    fn list_path(&self, kind: &Kind) -> Option<String> {
+    /// The URL of a list's own (first) page, and the label that says which of its items a
+    /// page shows.
+    fn list_path(&self, kind: &Kind) -> Option<(String, &'static str)> {
         let site = self.site;
-        Some(match kind {
+        let path = match kind {
             Kind::Projects => urls::PROJECTS.to_string(),
             Kind::Batch(b) => urls::batch(*b),
             Kind::Period(i) => urls::period(site.periods[*i].number),
             Kind::Sector(i) => urls::sector(&site.sectors[*i].slug),
-            Kind::Bulletins => urls::BULLETINS.to_string(),
+            Kind::Bulletins => return Some((urls::BULLETINS.to_string(), "page_bulletins")),
             _ => return None,
-        })
+        };
+        Some((path, "page_items"))
     }
 
     /// What every page says about itself: `page`, `cite`, `page_feed` and `root`.
@@ -403,7 +401,7 @@ impl<'a> Pages<'a> {
         };
         // A list's later pages show the card of its first.
         let card_of = match &page.pager {
-            Some(p) if !p.is_first() => self.list_path(&page.kind),
+            Some(p) if !p.is_first() => self.list_path(&page.kind).map(|(list, _)| list),
             _ => page.has_card().then(|| page.path.clone()),
         };
         let image = card_of

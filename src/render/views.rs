@@ -731,8 +731,9 @@ pub(crate) struct PagerView {
 }
 
 impl PagerView {
-    /// The pager of a page of the list whose own (first) page is at `list`.
-    pub(crate) fn new(list: &str, p: &crate::plan::Pager) -> PagerView {
+    /// The pager of a page of the list whose own (first) page is at `list`, its items said
+    /// in the words of the label `items` (see [`labels::page_items`]).
+    pub(crate) fn new(list: &str, items: &str, p: &crate::plan::Pager) -> PagerView {
         let r = p.range();
         let at = |n: usize| urls::list_page(list, n);
         PagerView {
@@ -746,7 +747,7 @@ impl PagerView {
             next: (p.number < p.count).then(|| at(p.number + 1)),
             last: at(p.count),
             label: labels::page_n_of_m(p.number, p.count),
-            items: labels::page_items(r.start + 1, r.end, p.total),
+            items: labels::page_items(items, r.start + 1, r.end, p.total),
         }
     }
 }
