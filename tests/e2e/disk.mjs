@@ -1,15 +1,11 @@
 // The site opened from disk (file://): every link of the navigation and of the projects
 // table is followed by a click and must land on a page with a heading.
 // Usage: node disk.mjs OUTPUT-DIR. Exits 1 on a failure.
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 import { resolve } from 'node:path';
 
 const dir = resolve(process.argv[2]);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launch();
 let failed = 0, followed = 0;
 try {
   const page = await browser.newPage();

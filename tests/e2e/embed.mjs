@@ -4,7 +4,7 @@
 // text at least 12 px, a link back to the chart page, and the copy button copying the code.
 // Usage: node embed.mjs BASE-URL PUBLIC-BASE-URL [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines;
 // exits 1 on a failure.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const [base, publicBase, shots] = process.argv.slice(2);
 const CHARTS = ['investment-by-batch', 'pool-by-period'];
@@ -12,16 +12,7 @@ const CHARTS = ['investment-by-batch', 'pool-by-period'];
 // that Chromium's local network access checks let it frame the site as a public page would.
 const host = new URL(base);
 host.hostname = 'localhost';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
-  if (!ok) failed += 1;
-};
+const browser = await launch();
 try {
   for (const width of [390, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -81,5 +72,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failed ? `${failed} failed` : 'all passed');
-process.exit(failed ? 1 : 0);
+finish('embed');

@@ -3,21 +3,12 @@
 // over http and opened from disk (file://); back to the default, the page is its own again.
 // Usage: node pages.mjs BASE-URL OUTPUT-DIR [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines;
 // exits 1 on a failure.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 import { resolve } from 'node:path';
 
 const [base, out, shots] = process.argv.slice(2);
 const dir = resolve(out);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
-  if (!ok) failed += 1;
-};
+const browser = await launch();
 // The project ids of the visible rows, in order.
 const ids = (page) => page.$$eval('table.projects tbody tr:not([hidden])', (rs) => rs.map((r) => r.id.replace(/^p-/, '')));
 try {
@@ -76,5 +67,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failed ? `pages: ${failed} failed` : 'pages: all passed');
-process.exit(failed ? 1 : 0);
+finish('pages');

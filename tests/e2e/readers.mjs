@@ -5,22 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [base, out] = process.argv.slice(2);
 const dir = resolve(out);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
-  if (!ok) failed += 1;
-};
+const browser = await launch();
 // WCAG contrast of two `rgb(...)` colours.
 const contrast = (a, b) => {
   const lum = (c) => {
@@ -176,5 +167,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failed ? `readers: ${failed} failed` : 'readers: all passed');
-process.exit(failed ? 1 : 0);
+finish('readers');

@@ -1,19 +1,10 @@
 // Search and the projects filter in Chromium, on the sample site: Chinese fragments and Latin
 // words find the expected projects; the table filters without a server.
 // Usage: node search.mjs BASE-URL [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines; exits 1 on a failure.
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 
 const [base, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
-  if (!ok) failed += 1;
-};
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // Results as a reader gets them: the search page opened with ?q=, its result links read
@@ -104,5 +95,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failed ? `search: ${failed} failed` : 'search: all passed');
-process.exit(failed ? 1 : 0);
+finish('search');

@@ -3,14 +3,10 @@
 // asserts (a loaded machine would fail a threshold by luck).
 // Usage: python3 bench/gen.py 10000 --out DIR; sanpi build DIR/sanpi-10000 -o OUT;
 //        serve OUT on 127.0.0.1:PORT; node searchbench.mjs http://127.0.0.1:PORT
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 
 const [base] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launch();
 try {
   for (let run = 1; run <= 3; run += 1) {
     const page = await browser.newPage();

@@ -7,7 +7,7 @@
 // Usage: python3 bench/gen.py 10000 --out DIR; sanpi build DIR/sanpi-10000 -o OUT;
 //        serve OUT on 127.0.0.1:PORT (python3 -m http.server: no compression);
 //        node searchsplit.mjs http://127.0.0.1:PORT OUT
-import { chromium } from 'playwright-core';
+import { check, finish, launch } from './lib.mjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -15,16 +15,7 @@ import { gzipSync } from 'node:zlib';
 const [base, outArg] = process.argv.slice(2);
 const out = resolve(outArg);
 const LIMIT = 300 * 1024;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
-  if (!ok) failed += 1;
-};
+const browser = await launch();
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 // Opens the search page at SITE with the query in a new context (an empty cache); returns
@@ -127,5 +118,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failed ? `searchsplit: ${failed} failed` : 'searchsplit: all passed');
-process.exit(failed ? 1 : 0);
+finish('searchsplit');

@@ -4,7 +4,7 @@
 // Prints one line per page and `N pages, M with script`; exits 1 when any page ran script.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 
 const [base, dir] = process.argv.slice(2);
 if (!base || !dir) {
@@ -22,12 +22,7 @@ const pages = [];
 // The search page shows hostile names and texts as results.
 for (const q of ['script', 'alert', 'img', 'onerror', '"', '<']) pages.push(`search/?q=${encodeURIComponent(q)}`);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launch();
 let bad = 0;
 try {
   const context = await browser.newContext();
