@@ -1,0 +1,234 @@
+//! Where each thing on a card goes: the frame every card shares and the page's own text and
+//! chart, as SVG.
+
+use super::wrap::wrap;
+use super::{Card, HEIGHT, WIDTH};
+use crate::charts::svg::text_width;
+use crate::charts::Chart;
+use crate::escape::{html as esc, xml_chars};
+
+fn t(s: &str) -> String {
+    esc(&xml_chars(s))
+}
+
+/// A card's SVG, in the parts drawn separately: `frame` is what every card of a site shares
+/// (the background, the coloured bar, the site's title, the host), `own` the page's title,
+/// context, figure, facts and chart.
+pub(super) struct Parts {
+    open: String,
+    frame: String,
+    own: String,
+}
+
+impl Parts {
+    pub(super) fn frame_svg(&self) -> String {
+        format!("{}{}</svg>\n", self.open, self.frame)
+    }
+
+    pub(super) fn own_svg(&self) -> String {
+        format!("{}{}</svg>\n", self.open, self.own)
+    }
+}
+
+/// The card as SVG text: all it shows.
+pub fn card_svg(card: &Card, family: &str) -> String {
+    let p = parts(card, family);
+    format!("{}{}{}</svg>\n", p.open, p.frame, p.own)
+}
+
+const COLORS: [&str; 3] = ["#0072B2", "#E69F00", "#009E73"];
+const INK: &str = "#1f2328";
+const MUTED: &str = "#5b6470";
+/// The colour of a headline figure (4.9:1 on white).
+const FIGURE: &str = "#0062a0";
+/// Left edge and width of the text.
+const LEFT: f64 = 64.0;
+const TEXT_WIDTH: f64 = 1072.0;
+
+/// One line of text at `x`, `y`.
+fn line(out: &mut String, y: f64, size: f64, fill: &str, bold: bool, text: &str) {
+    let weight = if bold { " font-weight=\"bold\"" } else { "" };
+    out.push_str(&format!(
+        "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"{size}\"{weight} fill=\"{fill}\">{}</text>\n",
+        t(text)
+    ));
+}
+
+pub(super) fn parts(card: &Card, family: &str) -> Parts {
+    let open = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{}\">\n",
+        t(family)
+    );
+    let mut s = format!("<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>\n");
+    for (i, c) in COLORS.iter().enumerate() {
+        s.push_str(&format!(
+            "<rect x=\"{}\" y=\"0\" width=\"400\" height=\"14\" fill=\"{c}\"/>\n",
+            i * 400
+        ));
+    }
+    line(
+        &mut s,
+        84.0,
+        30.0,
+        MUTED,
+        false,
+        &wrap(card.site_title, TEXT_WIDTH, 30.0, 1)[0],
+    );
+    s.push_str(&format!("<text x=\"1136\" y=\"606\" font-size=\"24\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>\n", t(card.host)));
+
+    let mut own = String::new();
+    let title_size = 54.0;
+    let mut y: f64 = 162.0;
+    for l in wrap(&card.title, TEXT_WIDTH, title_size, 2) {
+        line(&mut own, y, title_size, INK, true, &l);
+        y += 68.0;
+    }
+    if let Some(sub) = &card.subtitle {
+        line(
+            &mut own,
+            y - 6.0,
+            30.0,
+            INK,
+            false,
+            &wrap(sub, TEXT_WIDTH, 30.0, 1)[0],
+        );
+        y += 44.0;
+    }
+    if let Some(f) = &card.figure {
+        if f.known {
+            line(
+                &mut own,
+                y + 10.0,
+                28.0,
+                MUTED,
+                false,
+                &wrap(&f.label, TEXT_WIDTH, 28.0, 1)[0],
+            );
+            line(
+                &mut own,
+                y + 84.0,
+                68.0,
+                FIGURE,
+                true,
+                &wrap(&f.value, TEXT_WIDTH, 68.0, 1)[0],
+            );
+            y += 134.0;
+        } else {
+            let text = format!("{}{}", f.label, f.value);
+            line(
+                &mut own,
+                y + 44.0,
+                40.0,
+                MUTED,
+                false,
+                &wrap(&text, TEXT_WIDTH, 40.0, 1)[0],
+            );
+            y += 90.0;
+        }
+    }
+    for fact in &card.facts {
+        if y > 540.0 {
+            break;
+        }
+        line(
+            &mut own,
+            y + 6.0,
+            30.0,
+            INK,
+            false,
+            &wrap(fact, TEXT_WIDTH, 30.0, 1)[0],
+        );
+        y += 46.0;
+    }
+    if let Some(chart) = card.chart.filter(|c| !c.bars.is_empty()) {
+        let top = y.max(300.0);
+        line(
+            &mut own,
+            top + 8.0,
+            26.0,
+            MUTED,
+            false,
+            &wrap(&chart.title, TEXT_WIDTH, 26.0, 1)[0],
+        );
+        own.push_str(&bars(chart, top + 28.0));
+    }
+    Parts {
+        open,
+        frame: s,
+        own,
+    }
+}
+
+/// A chart's bars, from `top` down to y 560, each with its label and figure.
+fn bars(chart: &Chart, top: f64) -> String {
+    let mut s = String::new();
+    let row = ((560.0 - top) / chart.bars.len() as f64).min(64.0);
+    let label_w = chart
+        .bars
+        .iter()
+        .map(|b| text_width(&b.label, 28.0))
+        .fold(0.0, f64::max);
+    let values: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| match &b.note {
+            Some(n) => format!("{}（{n}）", b.value_text),
+            None => b.value_text.clone(),
+        })
+        .collect();
+    let value_w = values
+        .iter()
+        .map(|v| text_width(v, 26.0))
+        .fold(0.0, f64::max);
+    let x0 = LEFT + label_w + 20.0;
+    let x1 = (1136.0 - value_w - 12.0).max(x0 + 100.0);
+    let max = chart
+        .bars
+        .iter()
+        .map(|b| b.parts.iter().map(|p| p.value).sum::<f64>())
+        .fold(0.0, f64::max);
+    for (i, (bar, value)) in chart.bars.iter().zip(&values).enumerate() {
+        let by = top + i as f64 * row;
+        let h = row * 0.62;
+        s.push_str(&format!("<text x=\"{}\" y=\"{}\" font-size=\"28\" text-anchor=\"end\" fill=\"{INK}\">{}</text>\n", x0 - 16.0, by + h * 0.5 + 10.0, t(&bar.label)));
+        let mut x = x0;
+        for part in &bar.parts {
+            let w = if max > 0.0 {
+                part.value / max * (x1 - x0)
+            } else {
+                0.0
+            };
+            s.push_str(&format!("<rect x=\"{x:.1}\" y=\"{by:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"/>\n", COLORS[part.series % 3]));
+            x += w;
+        }
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"26\" fill=\"{INK}\">{}</text>\n",
+            x + 12.0,
+            by + h * 0.5 + 9.0,
+            t(value)
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_text_is_escaped() {
+        let card = Card {
+            site_title: "<站点>",
+            title: "</text><script>x</script>".into(),
+            subtitle: None,
+            figure: None,
+            facts: vec![],
+            host: "a&b",
+            chart: None,
+        };
+        let svg = card_svg(&card, "Noto Sans CJK SC");
+        assert!(
+            !svg.contains("<script>") && svg.contains("&lt;站点&gt;") && svg.contains("a&amp;b")
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! Share images: a 1200×630 PNG card per page (title, context, headline chart), since social
+//! platforms show no SVG. Drawn as SVG and rasterised with resvg, with a CJK font found on
+//! the machine; without one, no card is drawn (empty boxes would be worse than none).
+
+mod layout;
+mod png;
+mod wrap;
+
+use crate::charts::Chart;
+pub use layout::card_svg;
+use layout::{parts, Parts};
+pub use png::is_card_png;
+use png::{encode_png, Indexed};
+use resvg::tiny_skia::Pixmap;
+use resvg::usvg::{self, fontdb};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// Families tried in order; the first one installed draws every card.
+const PREFERRED: &[&str] = &[
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "Droid Sans Fallback",
+];
+
+/// What a card says: the page's own facts, never another page's figures.
+#[derive(Debug, Clone)]
+pub struct Card<'a> {
+    pub site_title: &'a str,
+    pub title: std::borrow::Cow<'a, str>,
+    /// A line of context: a batch and period, a date.
+    pub subtitle: Option<String>,
+    /// The page's own headline figure, drawn large.
+    pub figure: Option<Figure>,
+    /// Further facts, a line each: an owner, a count.
+    pub facts: Vec<String>,
+    /// Where the site lives, shown at the bottom.
+    pub host: &'a str,
+    /// A chart of the page's own figures, drawn under its title (on the home page the
+    /// site's headline chart, on a period's page what entered each batch in it).
+    pub chart: Option<&'a Chart>,
+}
+
+/// A headline figure: what it is (`总投资`) and the figure (`12.5 亿元`), or the site's
+/// word for a figure not published, drawn muted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub known: bool,
+}
+
+/// Draws cards with one CJK font. Made once per build and shared by every thread: the
+/// system fonts are scanned once, the chosen family's files are read into memory once, and the parts of
+/// a card that every page shares (the frame, the site's title, the host, the headline chart)
+/// are drawn once, so that each card lays out only its own title and subtitle.
+pub struct Painter {
+    family: String,
+    options: usvg::Options<'static>,
+    /// What identifies the font files drawn with (path, length, modification time of
+    /// each), for the cache of cards.
+    font_id: String,
+    /// The shared parts, drawn once per different SVG text (in practice one or two).
+    frames: Mutex<HashMap<String, Arc<Frame>>>,
+}
+
+impl Painter {
+    /// Finds a CJK font: the file named by `SANPI_FONT`, else the first of [`PREFERRED`]
+    /// among the machine's fonts. The error says what to install.
+    pub fn new() -> Result<Painter, String> {
+        let mut db = fontdb::Database::new();
+        if let Some(path) = std::env::var_os("SANPI_FONT") {
+            db.load_font_file(&path)
+                .map_err(|e| format!("SANPI_FONT {}: {e}", path.to_string_lossy()))?;
+            let family = db
+                .faces()
+                .next()
+                .and_then(|f| f.families.first())
+                .map(|(n, _)| n.clone());
+            let family = family
+                .ok_or_else(|| format!("SANPI_FONT {} holds no font", path.to_string_lossy()))?;
+            return Ok(Painter::with(db, family));
+        }
+        db.load_system_fonts();
+        let installed = |want: &str| {
+            db.faces()
+                .any(|f| f.families.iter().any(|(n, _)| n == want))
+        };
+        let family = PREFERRED
+            .iter()
+            .find(|f| installed(f))
+            .map(|f| f.to_string());
+        match family {
+            Some(f) => Ok(Painter::with(db, f)),
+            None => Err("no CJK font is installed, so share images (og:image) and the charts' PNGs are left out; install one (Debian: fonts-noto-cjk) or point SANPI_FONT at a font file".into()),
+        }
+    }
+
+    fn with(mut db: fontdb::Database, family: String) -> Painter {
+        db.set_sans_serif_family(family.clone());
+        let ids: Vec<fontdb::ID> = db
+            .faces()
+            .filter(|f| f.families.iter().any(|(n, _)| *n == family))
+            .map(|f| f.id)
+            .collect();
+        // fontdb otherwise opens and maps a font file again for every text it lays out and
+        // every glyph it outlines: some 300 times per card (issue 17). The family's files
+        // are read into memory once, for the whole build, and their faces loaded from there.
+        let mut paths: Vec<std::path::PathBuf> = Vec::new();
+        for &id in &ids {
+            if let Some((fontdb::Source::File(path), _)) = db.face_source(id) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+        }
+        let mut files: Vec<String> = Vec::new();
+        for path in paths {
+            let Ok(data) = std::fs::read(&path) else {
+                continue;
+            };
+            let of_file: Vec<fontdb::ID> = ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    matches!(db.face_source(id), Some((fontdb::Source::File(p), _)) if p == path)
+                })
+                .collect();
+            for id in of_file {
+                db.remove_face(id);
+            }
+            db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
+            files.push(file_identity(&path));
+        }
+        if files.is_empty() {
+            // A font loaded otherwise (from memory): its faces identify it.
+            files.extend(
+                db.faces()
+                    .filter(|f| f.families.iter().any(|(n, _)| *n == family))
+                    .map(|f| format!("{:?} {}", f.post_script_name, f.index)),
+            );
+        }
+        files.sort();
+        files.dedup();
+        let options = usvg::Options {
+            fontdb: Arc::new(db),
+            font_family: family.clone(),
+            ..usvg::Options::default()
+        };
+        Painter {
+            font_id: format!("{family}\n{}", files.join("\n")),
+            family,
+            options,
+            frames: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// What identifies the font: its family and files.
+    pub fn font_id(&self) -> &str {
+        &self.font_id
+    }
+
+    /// The card as PNG bytes.
+    pub fn png(&self, card: &Card) -> Result<Vec<u8>, String> {
+        let parts = parts(card, &self.family);
+        let frame = self.frame(&parts)?;
+        let mut pixmap = frame.pixmap.clone();
+        let tree =
+            usvg::Tree::from_str(&parts.own_svg(), &self.options).map_err(|e| e.to_string())?;
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        encode_png(&pixmap, Some(&frame))
+    }
+
+    /// Any SVG (a chart) as an opaque PNG `scale` times its size, drawn with this painter's
+    /// CJK font and encoded as the cards are.
+    pub fn svg_png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| e.to_string())?;
+        let size = tree.size();
+        let (w, h) = (
+            (size.width() * scale).ceil() as u32,
+            (size.height() * scale).ceil() as u32,
+        );
+        let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        encode_png(&pixmap, None)
+    }
+
+    /// The shared parts of a card, drawn the first time they are asked for.
+    fn frame(&self, parts: &Parts) -> Result<Arc<Frame>, String> {
+        let svg = parts.frame_svg();
+        let frames = || self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = frames().get(&svg) {
+            return Ok(f.clone());
+        }
+        let tree = usvg::Tree::from_str(&svg, &self.options).map_err(|e| e.to_string())?;
+        let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the image")?;
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        let frame = Frame {
+            indexed: Indexed::of(&pixmap, None),
+            pixmap,
+        };
+        Ok(frames().entry(svg).or_insert(Arc::new(frame)).clone())
+    }
+}
+
+/// The shared parts of the cards, drawn, with their palette when they have one.
+struct Frame {
+    pixmap: Pixmap,
+    indexed: Option<Indexed>,
+}
+
+/// A font file's path, length and modification time: a changed file is another font.
+fn file_identity(path: &Path) -> String {
+    let meta = std::fs::metadata(path).ok();
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{} {len} {mtime}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::png::tests::decode;
+    use super::*;
+
+    #[test]
+    fn draws_a_png_when_a_cjk_font_is_installed() {
+        let Ok(p) = Painter::new() else { return };
+        let card = Card {
+            site_title: "测试",
+            title: "第七期项目".into(),
+            subtitle: Some("开工一批".into()),
+            figure: None,
+            facts: vec![],
+            host: "example.org",
+            chart: None,
+        };
+        let png = p.png(&card).unwrap();
+        assert!(png.starts_with(b"\x89PNG") && is_card_png(&png));
+        // The same card twice: the same bytes (the second time on the frame drawn once).
+        assert_eq!(p.png(&card).unwrap(), png);
+    }
+
+    /// A chart's PNG is twice its SVG's size, and its Chinese title is drawn: the title's
+    /// area has ink that a painter without any font leaves white.
+    #[test]
+    fn draws_a_chart_as_png_twice_its_size_with_chinese_glyphs() {
+        let Ok(p) = Painter::new() else { return };
+        let chart = Chart {
+            name: "investment-by-batch".into(),
+            title: "各批次总投资".into(),
+            subtitle: None,
+            notes: None,
+            source: "来源：测试站点；数据截至2022年12月31日".into(),
+            desc: String::new(),
+            series: vec![],
+            bars: vec![],
+            empty_note: Some("尚无期次。".into()),
+            scale_max: None,
+            table_head: vec![],
+            table_rows: vec![],
+            csv_head: vec![],
+            csv_rows: vec![],
+        };
+        let svg = crate::charts::svg::draw(&chart);
+        let height: u32 = svg
+            .split(" height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let png = p.svg_png(&svg, 2.0).unwrap();
+        let (w, h) = (
+            u32::from_be_bytes(png[16..20].try_into().unwrap()),
+            u32::from_be_bytes(png[20..24].try_into().unwrap()),
+        );
+        assert_eq!((w, h), (2 * crate::charts::svg::WIDTH, 2 * height));
+        // The title's box: x 24..300, y 24..48 at twice the size (the title sits at y 22).
+        let ink = |png: &[u8]| {
+            let px = decode(png);
+            let mut n = 0;
+            for y in 24..48 {
+                for x in 24..300 {
+                    let i = ((y * w + x) * 3) as usize;
+                    n += usize::from(px[i..i + 3] != [255, 255, 255]);
+                }
+            }
+            n
+        };
+        let inked = ink(&png);
+        assert!(inked > 300, "{inked} dark pixels in the title");
+        let fontless = Painter::with(fontdb::Database::new(), "none".into());
+        assert_eq!(
+            ink(&fontless.svg_png(&svg, 2.0).unwrap()),
+            0,
+            "no font, no glyphs"
+        );
+        // The source line at the bottom is drawn too.
+        let px = decode(&png);
+        let bottom = (h - 40) as usize * w as usize * 3;
+        assert!(px[bottom..(h - 20) as usize * w as usize * 3]
+            .iter()
+            .any(|&c| c < 200));
+    }
+}
