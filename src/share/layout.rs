@@ -17,7 +17,39 @@ fn t(s: &str) -> String {
 pub(super) struct Parts {
     open: String,
     frame: String,
-    own: String,
+    own: Own,
+}
+
+/// What a card shows of its own page: as SVG, and as lines of text when that is all it is.
+struct Own {
+    svg: String,
+    lines: Vec<Line>,
+    /// Whether the SVG holds more than the lines (a chart).
+    more: bool,
+}
+
+/// One line of a card's own text, at [`LEFT`] and baseline `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Line {
+    pub(super) y: f64,
+    pub(super) size: f64,
+    /// The colour, as #rrggbb.
+    pub(super) fill: &'static str,
+    pub(super) bold: bool,
+    pub(super) text: String,
+}
+
+impl Own {
+    fn line(&mut self, y: f64, size: f64, fill: &'static str, bold: bool, text: &str) {
+        line(&mut self.svg, y, size, fill, bold, text);
+        self.lines.push(Line {
+            y,
+            size,
+            fill,
+            bold,
+            text: text.to_string(),
+        });
+    }
 }
 
 impl Parts {
@@ -26,23 +58,30 @@ impl Parts {
     }
 
     pub(super) fn own_svg(&self) -> String {
-        format!("{}{}</svg>\n", self.open, self.own)
+        format!("{}{}</svg>\n", self.open, self.own.svg)
+    }
+
+    /// The page's own part as lines of text at [`LEFT`], or None when it holds more.
+    pub(super) fn own_lines(&self) -> Option<&[Line]> {
+        (!self.own.more).then_some(&self.own.lines[..])
     }
 }
 
 /// The card as SVG text: all it shows.
 pub fn card_svg(card: &Card, family: &str) -> String {
     let p = parts(card, family);
-    format!("{}{}{}</svg>\n", p.open, p.frame, p.own)
+    format!("{}{}{}</svg>\n", p.open, p.frame, p.own.svg)
 }
 
 const COLORS: [&str; 3] = ["#0072B2", "#E69F00", "#009E73"];
+/// The colours of a card's own lines of text.
+pub(super) const TEXT_COLOURS: &[&str] = &[INK, MUTED, FIGURE];
 const INK: &str = "#1f2328";
 const MUTED: &str = "#5b6470";
 /// The colour of a headline figure (4.9:1 on white).
 const FIGURE: &str = "#0062a0";
 /// Left edge and width of the text.
-const LEFT: f64 = 64.0;
+pub(super) const LEFT: f64 = 64.0;
 const TEXT_WIDTH: f64 = 1072.0;
 
 /// One line of text at `x`, `y`.
@@ -76,16 +115,19 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
     );
     s.push_str(&format!("<text x=\"1136\" y=\"606\" font-size=\"24\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>\n", t(card.host)));
 
-    let mut own = String::new();
+    let mut own = Own {
+        svg: String::new(),
+        lines: Vec::new(),
+        more: false,
+    };
     let title_size = 54.0;
     let mut y: f64 = 162.0;
     for l in wrap(&card.title, TEXT_WIDTH, title_size, 2) {
-        line(&mut own, y, title_size, INK, true, &l);
+        own.line(y, title_size, INK, true, &l);
         y += 68.0;
     }
     if let Some(sub) = &card.subtitle {
-        line(
-            &mut own,
+        own.line(
             y - 6.0,
             30.0,
             INK,
@@ -96,16 +138,14 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
     }
     if let Some(f) = &card.figure {
         if f.known {
-            line(
-                &mut own,
+            own.line(
                 y + 10.0,
                 28.0,
                 MUTED,
                 false,
                 &wrap(&f.label, TEXT_WIDTH, 28.0, 1)[0],
             );
-            line(
-                &mut own,
+            own.line(
                 y + 84.0,
                 68.0,
                 FIGURE,
@@ -115,8 +155,7 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
             y += 134.0;
         } else {
             let text = format!("{}{}", f.label, f.value);
-            line(
-                &mut own,
+            own.line(
                 y + 44.0,
                 40.0,
                 MUTED,
@@ -130,8 +169,7 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
         if y > 540.0 {
             break;
         }
-        line(
-            &mut own,
+        own.line(
             y + 6.0,
             30.0,
             INK,
@@ -142,15 +180,15 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
     }
     if let Some(chart) = card.chart.filter(|c| !c.bars.is_empty()) {
         let top = y.max(300.0);
-        line(
-            &mut own,
+        own.line(
             top + 8.0,
             26.0,
             MUTED,
             false,
             &wrap(&chart.title, TEXT_WIDTH, 26.0, 1)[0],
         );
-        own.push_str(&bars(chart, top + 28.0));
+        own.svg.push_str(&bars(chart, top + 28.0));
+        own.more = true;
     }
     Parts {
         open,

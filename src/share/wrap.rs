@@ -157,7 +157,6 @@ pub(super) fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::svg::text_width;
 
     #[test]
     fn long_titles_wrap_to_two_lines() {
