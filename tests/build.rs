@@ -97,6 +97,10 @@ fn figures_are_exact_and_say_where_they_come_from() {
         .find(|p| p["id"] == "delta")
         .unwrap();
     assert_eq!(delta["investment"].to_string(), "7.75");
+    // Written one project at a time, byte for byte what pretty-printing the whole document
+    // gives.
+    let text = read(&root.join("output/data/projects.json"));
+    assert_eq!(serde_json::to_string_pretty(&json).unwrap() + "\n", text);
     assert_eq!(json["batches"][1]["sum_of_entries"], "20.05");
 }
 

@@ -124,45 +124,83 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
 }
 
 /// data/projects.json: the site's unit and every published project.
+///
+/// Written as `serde_json::to_vec_pretty` would write the whole document (keys in order, two
+/// spaces a level), one project at a time: a tree of JSON values for every project would
+/// take some 2.5 KB a project (250 MB at 100,000) before a byte is written.
 pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
-    let projects: Vec<Value> = site
-        .projects
+    let batches: Vec<Value> = site
+        .batches
         .iter()
-        .map(|p| {
-            let mut m = Map::new();
-            m.insert("id".into(), json!(p.id));
-            m.insert("name".into(), json!(p.name));
-            m.insert("batch".into(), json!(p.batch.key()));
-            m.insert("period".into(), json!(p.period));
-            m.insert("history".into(), json!(p.history));
-            m.insert("investment".into(), number(p.investment));
-            m.insert("annual_plan".into(), number(p.annual_plan));
-            m.insert("invested".into(), number(p.invested));
-            m.insert("sector".into(), json!(p.sector));
-            m.insert("location".into(), json!(p.location));
-            m.insert("owner".into(), json!(p.owner));
-            m.insert("progress".into(), json!(p.progress.map(|x| x.key())));
-            m.insert("milestones".into(), json!(p.milestones));
-            m.insert("updated".into(), json!(p.updated));
-            m.insert("url".into(), json!(page_url(site, &urls::project(&p.id))));
-            Value::Object(m)
+        .map(|b| {
+            json!({
+                "batch": b.batch.key(),
+                "projects": b.projects.len(),
+                "sum_of_entries": b.sum.plain(),
+                "entries_with_amount": b.with_amount,
+                "declared": b.declared,
+                "investment": b.investment.plain(),
+                "source": b.source.key(),
+            })
         })
         .collect();
-    let doc = json!({
-        "title": site.config.title,
-        "unit": site.config.unit,
-        "batches": site.batches.iter().map(|b| json!({
-            "batch": b.batch.key(),
-            "projects": b.projects.len(),
-            "sum_of_entries": b.sum.plain(),
-            "entries_with_amount": b.with_amount,
-            "declared": b.declared,
-            "investment": b.investment.plain(),
-            "source": b.source.key(),
-        })).collect::<Vec<_>>(),
-        "projects": projects,
-    });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    out.push(b'\n');
+    // The document's keys, in serde_json's (sorted) order.
+    let mut out = Vec::with_capacity(600 * site.projects.len() + 4096);
+    out.extend_from_slice(b"{\n  \"batches\": ");
+    pretty_at(&mut out, &Value::Array(batches), 1);
+    out.extend_from_slice(b",\n  \"projects\": ");
+    if site.projects.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.extend_from_slice(b"[\n");
+        for (i, p) in site.projects.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(b"    ");
+            pretty_at(&mut out, &project_json(site, p), 2);
+        }
+        out.extend_from_slice(b"\n  ]");
+    }
+    out.extend_from_slice(b",\n  \"title\": ");
+    pretty_at(&mut out, &json!(site.config.title), 1);
+    out.extend_from_slice(b",\n  \"unit\": ");
+    pretty_at(&mut out, &json!(site.config.unit), 1);
+    out.extend_from_slice(b"\n}\n");
     out
+}
+
+/// One project in data/projects.json.
+fn project_json(site: &Site, p: &crate::content::project::Project) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(p.id));
+    m.insert("name".into(), json!(p.name));
+    m.insert("batch".into(), json!(p.batch.key()));
+    m.insert("period".into(), json!(p.period));
+    m.insert("history".into(), json!(p.history));
+    m.insert("investment".into(), number(p.investment));
+    m.insert("annual_plan".into(), number(p.annual_plan));
+    m.insert("invested".into(), number(p.invested));
+    m.insert("sector".into(), json!(p.sector));
+    m.insert("location".into(), json!(p.location));
+    m.insert("owner".into(), json!(p.owner));
+    m.insert("progress".into(), json!(p.progress.map(|x| x.key())));
+    m.insert("milestones".into(), json!(p.milestones));
+    m.insert("updated".into(), json!(p.updated));
+    m.insert("url".into(), json!(page_url(site, &urls::project(&p.id))));
+    Value::Object(m)
+}
+
+/// `value` pretty-printed as it would be `depth` levels down a document: every line after
+/// its first indented by two spaces a level. (A JSON string holds no raw line break, so
+/// every `\n` of the output is between lines.)
+fn pretty_at(out: &mut Vec<u8>, value: &Value, depth: usize) {
+    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', 2 * depth));
+        }
+        out.extend_from_slice(line);
+    }
 }

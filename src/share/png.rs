@@ -366,7 +366,10 @@ pub(super) mod tests {
         assert_eq!(rgb(&first), rgb(&ix));
         assert_eq!(first.index_of([255, 255, 255]), Some(0));
         let moved = &ix.palette[..3];
-        assert_eq!(first.index_of([moved[0], moved[1], moved[2]]), ix.index_of([255, 255, 255]));
+        assert_eq!(
+            first.index_of([moved[0], moved[1], moved[2]]),
+            ix.index_of([255, 255, 255])
+        );
         assert!(ix.with_first([1, 2, 3]).is_none());
         let mut full = first.clone();
         let n = full.palette.len() / 3;
