@@ -739,15 +739,7 @@ fn a_changed_project_redraws_its_card_and_the_others_come_from_the_cache() {
         "share_images: true",
     );
     let out = root.join("output");
-    let cache = root.join(sanpi::cards::CACHE_DIR);
-    let entries = || {
-        let mut v: Vec<_> = std::fs::read_dir(&cache)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        v.sort();
-        v
-    };
+    let entries = || sanpi::cards::cached_keys(&root).unwrap();
     let first = build(&root).summary.unwrap().cards;
     assert!(first.drawn > 5 && first.reused == 0, "{first:?}");
     let cards = first.drawn;
@@ -842,9 +834,10 @@ fn a_changed_project_redraws_its_card_and_the_others_come_from_the_cache() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let inodes: std::collections::HashSet<u64> = entries()
-            .iter()
-            .map(|e| std::fs::metadata(cache.join(e)).unwrap().ino())
+        let cache = root.join(sanpi::cards::CACHE_DIR);
+        let inodes: std::collections::HashSet<u64> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().ino())
             .collect();
         let card = std::fs::metadata(out.join("projects/beta/og.png")).unwrap();
         assert!(!inodes.contains(&card.ino()) && card.nlink() == 1);

@@ -2,24 +2,25 @@
 //! kept between builds under `ROOT/.sanpi/cache/cards/`, so that a card whose text has not
 //! changed is copied instead of drawn again.
 //!
-//! An entry is named by a 128-bit hash of all that its card shows (the card's SVG text: the
-//! titles, the host, the site's title, the chart's figures, the font's family), of the font
-//! files' identity (path, length, modification time) and of [`VERSION`]. Entries are written
-//! atomically (a temporary file, then a rename), read without following symbolic links,
-//! checked before use (a PNG of the wrong size, cut short or with a bad checksum is drawn
-//! again), and pruned after each build that drew cards: what that build did not use goes.
+//! A card is keyed by a 128-bit hash of all that it shows (the card's SVG text: the titles,
+//! the host, the site's title, the chart's figures, the font's family), of the font files'
+//! identity (path, length, modification time) and of [`VERSION`]. The cards are kept in
+//! packs (`pack.rs`): written whole and renamed into place, read without following symbolic
+//! links, each card checked before use (a PNG of the wrong size, cut short or with a bad
+//! checksum is drawn again), and pruned after each build: what that build did not use goes.
 //! The output never shares a file with the cache: cards are copied into it. Deleting
 //! `ROOT/.sanpi/` clears the cache.
 
+mod pack;
+
 use crate::share::{self, Card, Painter};
+use pack::Cache;
 use siphasher::sip128::{Hasher128, SipHasher13};
-use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::hash::Hasher;
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The version of the drawing code: change it whenever the same card would be drawn
 /// differently (layout, colours, encoding), so that cached cards are drawn again.
@@ -45,14 +46,6 @@ pub struct Counts {
     pub reused: usize,
 }
 
-struct Cache {
-    dir: PathBuf,
-    used: Mutex<HashSet<String>>,
-    /// A card could not be stored (a full disk, a read-only folder): said once, at the end.
-    store_failed: AtomicBool,
-    temp: AtomicUsize,
-}
-
 impl Cards {
     /// The painter (an error when no CJK font is installed) and the cache of the site at
     /// `root`, unless the cache's folders are not plain folders (a symbolic link, a file) or
@@ -64,7 +57,7 @@ impl Cards {
     /// As [`Cards::new`], with a painter already made (the build's, which drew the charts'
     /// PNGs).
     pub fn with_painter(painter: Painter, root: &Path, output: &Path) -> (Cards, Option<String>) {
-        let (cache, warning) = match Cache::open(root, output) {
+        let (cache, warning) = match open_cache(root, output) {
             Ok(c) => (Some(c), None),
             Err(why) => (
                 None,
@@ -92,20 +85,14 @@ impl Cards {
             return self.painter.png(card);
         };
         let key = key(&self.painter, card);
-        cache
-            .used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(format!("{key}.png"));
-        if let Some(png) = cache.get(&key) {
+        cache.use_key(key);
+        if let Some(png) = cache.get(key) {
             self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok(png);
         }
         let png = self.painter.png(card)?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
-        if cache.put(&key, &png).is_err() {
-            cache.store_failed.store(true, Ordering::Relaxed);
-        }
+        cache.put(key, &png);
         Ok(png)
     }
 
@@ -125,10 +112,11 @@ impl Cards {
                 cache.dir.display()
             )
         });
-        if let Err(e) = cache.prune() {
+        let dir = cache.dir.clone();
+        if let Err(e) = cache.finish() {
             warning.get_or_insert(format!(
                 "cannot tidy the cache of share cards {}: {e}",
-                cache.dir.display()
+                dir.display()
             ));
         }
         (counts, warning)
@@ -137,7 +125,7 @@ impl Cards {
 
 /// The cache key of a card: a hash of the drawing code's version, the font and the card's
 /// whole SVG text, as 32 hexadecimal digits.
-fn key(painter: &Painter, card: &Card) -> String {
+fn key(painter: &Painter, card: &Card) -> u128 {
     let mut h = SipHasher13::new_with_keys(0x7361_6e70_6963_6172, 0x6473_2d63_6163_6865);
     for part in [
         VERSION,
@@ -148,83 +136,37 @@ fn key(painter: &Painter, card: &Card) -> String {
         // Lengths between the parts, so that no two different triples hash alike.
         h.write_u64(part.len() as u64);
     }
-    format!("{:032x}", h.finish128().as_u128())
+    h.finish128().as_u128()
 }
 
-impl Cache {
-    /// Opens (creating it when missing) `ROOT/.sanpi/cache/cards`, each of whose folders must
-    /// be a plain folder, not a symbolic link.
-    fn open(root: &Path, output: &Path) -> Result<Cache, String> {
-        let mut dir = root.to_path_buf();
-        for part in CACHE_DIR.split('/') {
-            dir.push(part);
-            match fs::symlink_metadata(&dir) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => return Err(format!("{} is not a folder", dir.display())),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    fs::create_dir(&dir)
-                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                }
-                Err(e) => return Err(format!("{}: {e}", dir.display())),
+/// The keys of the cards in the cache of the site at `root` (32 hexadecimal digits each,
+/// sorted): what a build may copy instead of drawing.
+pub fn cached_keys(root: &Path) -> io::Result<Vec<String>> {
+    Ok(Cache::open(root.join(CACHE_DIR))?.keys())
+}
+
+/// Opens (creating it when missing) `ROOT/.sanpi/cache/cards`, each of whose folders must be
+/// a plain folder, not a symbolic link, and apart from the output.
+fn open_cache(root: &Path, output: &Path) -> Result<Cache, String> {
+    let mut dir = root.to_path_buf();
+    for part in CACHE_DIR.split('/') {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(format!("{} is not a folder", dir.display())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(&dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
+            Err(e) => return Err(format!("{}: {e}", dir.display())),
         }
-        // The output and the cache are kept apart: neither may hold the other.
-        let real = fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        if real.starts_with(output) || output.starts_with(&real) {
-            return Err(format!("the output {} overlaps it", output.display()));
-        }
-        Ok(Cache {
-            dir,
-            used: Mutex::new(HashSet::new()),
-            store_failed: AtomicBool::new(false),
-            temp: AtomicUsize::new(0),
-        })
     }
-
-    /// The cached card, when there is a sound one.
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let mut f = open_nofollow(&self.dir.join(format!("{key}.png")))?;
-        let mut bytes = Vec::with_capacity(64 * 1024);
-        f.read_to_end(&mut bytes).ok()?;
-        share::is_card_png(&bytes).then_some(bytes)
+    // The output and the cache are kept apart: neither may hold the other.
+    let real = fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if real.starts_with(output) || output.starts_with(&real) {
+        return Err(format!("the output {} overlaps it", output.display()));
     }
-
-    /// Stores a card: written to a new temporary file, then renamed into place, so that a
-    /// reader sees the whole card or none.
-    fn put(&self, key: &str, png: &[u8]) -> io::Result<()> {
-        let n = self.temp.fetch_add(1, Ordering::Relaxed);
-        let tmp = self
-            .dir
-            .join(format!(".{key}.{}.{n}.tmp", std::process::id()));
-        let written = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(png));
-        let done = written.and_then(|_| fs::rename(&tmp, self.dir.join(format!("{key}.png"))));
-        if done.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        done
-    }
-
-    /// Removes every entry (and leftover temporary file) this build did not use. Folders
-    /// are left alone; symbolic links are removed, never followed.
-    fn prune(&self) -> io::Result<()> {
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        for entry in fs::read_dir(&self.dir)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let keep = name.to_str().is_some_and(|n| used.contains(n));
-            if !keep && !entry.file_type()?.is_dir() {
-                match fs::remove_file(entry.path()) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
-            }
-        }
-        Ok(())
-    }
+    Cache::open(dir.clone()).map_err(|e| format!("{}: {e}", dir.display()))
 }
 
 /// Opens a file for reading, refusing a symbolic link where Unix can tell.
@@ -246,6 +188,7 @@ fn open_nofollow(path: &Path) -> Option<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn card<'a>(title: &'a str) -> Card<'a> {
         Card {
@@ -290,35 +233,27 @@ mod tests {
             }
         );
 
-        // An entry cut short, one replaced by a symbolic link: both drawn again.
+        // The cache's pack cut short: both drawn again.
         let dir = root.join(CACHE_DIR);
-        let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        let packs: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        entries.sort();
-        assert_eq!(entries.len(), 2);
-        fs::write(&entries[0], &fs::read(&entries[0]).unwrap()[..1000]).unwrap();
-        #[cfg(unix)]
-        {
-            let elsewhere = root.join("elsewhere.png");
-            fs::rename(&entries[1], &elsewhere).unwrap();
-            std::os::unix::fs::symlink(&elsewhere, &entries[1]).unwrap();
-        }
+        assert_eq!(packs.len(), 1);
+        let bytes = fs::read(&packs[0]).unwrap();
+        fs::write(&packs[0], &bytes[..bytes.len() / 2]).unwrap();
         let (cards, _) = Cards::new(root, &out).unwrap();
         assert_eq!(cards.png(&card("第一个项目")).unwrap(), a);
         assert_eq!(cards.png(&card("第二个项目")).unwrap(), b);
-        assert_eq!(cards.finish().0.reused, if cfg!(unix) { 0 } else { 1 });
-        for e in &entries {
-            assert!(!fs::symlink_metadata(e).unwrap().file_type().is_symlink());
-            assert!(share::is_card_png(&fs::read(e).unwrap()));
-        }
+        assert_eq!(cards.finish().0.reused, 0);
+        assert_eq!(cached_keys(root).unwrap().len(), 2);
 
-        // A build that shows only one of them prunes the other.
+        // A build that shows only one of them: that one is read from the cache, which
+        // keeps no more than a build's cards again of the others (pack.rs).
         let (cards, _) = Cards::new(root, &out).unwrap();
         cards.png(&card("第二个项目")).unwrap();
         assert_eq!(cards.finish().0.reused, 1);
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        assert!(cached_keys(root).unwrap().len() <= 2);
     }
 
     #[test]
@@ -331,7 +266,7 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&elsewhere, root.join(".sanpi")).unwrap();
         #[cfg(unix)]
-        assert!(Cache::open(&root, &root.join("output")).is_err());
+        assert!(open_cache(&root, &root.join("output")).is_err());
         assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
@@ -344,6 +279,5 @@ mod tests {
         let mut other = card("项目");
         other.host = "example.com";
         assert_ne!(a, key(&p, &other));
-        assert_eq!(a.len(), 32);
     }
 }
