@@ -519,7 +519,8 @@ def main():
         log(f"sanpi cards again over its output: {', '.join(f'{t:.3f}' for t in c.again)} s")
         c.changed = one_project_changed(sanpi, csite, n, c.out)
         log(f"sanpi cards, one project renamed: {', '.join(f'{t:.3f}' for t in c.changed)} s")
-        # The project is back as it was: its card was pruned from the cache, so one is drawn.
+        # The project is back as it was: its first card may still be in the cache (a pack is
+        # compacted only when less than half of it is used), so none or one is drawn.
         csteps, c.drawn = sanpi_steps(sanpi, csite, c.out)
         log("sanpi cards -v steps: " + "; ".join(f"{k} {v} ms" for k, v in csteps) + f"; {c.drawn}")
         fc = Tool("floor cards", lambda out: [args.floor, c.out, out], folder,
@@ -591,7 +592,7 @@ def main():
                       f"{statistics.median(r['reloads']) * 1000:.0f}"])
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
-    steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming (one card drawn): "
+    steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming: "
                                + "; ".join(f"{k} {v} ms" for k, v in r["csteps"]) for r in results)
     total = time.perf_counter() - started
     others = (busy_seconds() - busy0) - (own_seconds() - own0)
