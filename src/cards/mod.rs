@@ -13,7 +13,7 @@
 
 mod pack;
 
-use crate::share::{self, Card, Painter};
+use crate::share::{Card, Painter};
 use pack::Cache;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::fs::{self, File, OpenOptions};
@@ -84,13 +84,14 @@ impl Cards {
             self.drawn.fetch_add(1, Ordering::Relaxed);
             return self.painter.png(card);
         };
-        let key = key(&self.painter, card);
+        let layout = self.painter.layout(card);
+        let key = key_of(&self.painter, &layout.svg());
         cache.use_key(key);
         if let Some(png) = cache.get(key) {
             self.reused.fetch_add(1, Ordering::Relaxed);
             return Ok(png);
         }
-        let png = self.painter.png(card)?;
+        let png = self.painter.png_of(&layout)?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
         cache.put(key, &png);
         Ok(png)
@@ -125,13 +126,15 @@ impl Cards {
 
 /// The cache key of a card: a hash of the drawing code's version, the font and the card's
 /// whole SVG text, as 32 hexadecimal digits.
+#[cfg(test)]
 fn key(painter: &Painter, card: &Card) -> u128 {
+    key_of(painter, &crate::share::card_svg(card, painter.family()))
+}
+
+/// The cache key of a card whose SVG text is `svg`.
+fn key_of(painter: &Painter, svg: &str) -> u128 {
     let mut h = SipHasher13::new_with_keys(0x7361_6e70_6963_6172, 0x6473_2d63_6163_6865);
-    for part in [
-        VERSION,
-        painter.font_id(),
-        &share::card_svg(card, painter.family()),
-    ] {
+    for part in [VERSION, painter.font_id(), svg] {
         h.write(part.as_bytes());
         // Lengths between the parts, so that no two different triples hash alike.
         h.write_u64(part.len() as u64);
@@ -212,7 +215,7 @@ mod tests {
         };
         let a = cards.png(&card("第一个项目")).unwrap();
         let b = cards.png(&card("第二个项目")).unwrap();
-        assert!(share::is_card_png(&a) && share::is_card_png(&b));
+        assert!(crate::share::is_card_png(&a) && crate::share::is_card_png(&b));
         assert_eq!(
             cards.finish().0,
             Counts {

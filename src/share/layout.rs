@@ -57,6 +57,11 @@ impl Parts {
         format!("{}{}</svg>\n", self.open, self.frame)
     }
 
+    /// The whole card as SVG text.
+    pub(super) fn svg(&self) -> String {
+        format!("{}{}{}</svg>\n", self.open, self.frame, self.own.svg)
+    }
+
     pub(super) fn own_svg(&self) -> String {
         format!("{}{}</svg>\n", self.open, self.own.svg)
     }
@@ -69,8 +74,7 @@ impl Parts {
 
 /// The card as SVG text: all it shows.
 pub fn card_svg(card: &Card, family: &str) -> String {
-    let p = parts(card, family);
-    format!("{}{}{}</svg>\n", p.open, p.frame, p.own.svg)
+    parts(card, family).svg()
 }
 
 const COLORS: [&str; 3] = ["#0072B2", "#E69F00", "#009E73"];
