@@ -71,6 +71,8 @@ pub(super) struct Glyphs {
 #[derive(Clone)]
 pub(super) struct Inks {
     pub(super) indexed: Indexed,
+    /// The frame's rows, filtered once for every card drawn on it.
+    pub(super) rows: super::png::FrameRows,
     white: u8,
     /// For each colour of text (as #rrggbb): its entries, by step (step 0 is white).
     steps: HashMap<&'static str, Vec<u8>>,
@@ -103,6 +105,7 @@ impl Inks {
             steps.insert(*colour, entries);
         }
         Some(Inks {
+            rows: super::png::FrameRows::of(indexed.indices(), super::WIDTH as usize),
             indexed,
             white,
             steps,
@@ -176,6 +179,7 @@ impl Glyphs {
         inks: &Inks,
         indices: &mut [u8],
         width: usize,
+        touched: &mut [bool],
     ) -> bool {
         for t in texts {
             let Some(steps) = inks.steps.get(t.colour) else {
@@ -220,6 +224,10 @@ impl Glyphs {
                     continue;
                 };
                 blit(&raster, xi as i32, y, steps, colour, inks, indices, width);
+                let rows = raster.steps.len() / raster.width.max(1);
+                let top = (y + raster.top).clamp(0, touched.len() as i32) as usize;
+                let end = (y + raster.top + rows as i32).clamp(0, touched.len() as i32) as usize;
+                touched[top..end].fill(true);
             }
         }
         true

@@ -244,9 +244,10 @@ impl Painter {
             let mut canvas = canvas.borrow_mut();
             canvas.clear();
             canvas.extend_from_slice(inks.indexed.indices());
+            let mut touched = vec![false; HEIGHT as usize];
             glyphs
-                .draw(&texts, inks, &mut canvas, WIDTH as usize)
-                .then(|| png::encode_indexed(&inks.indexed, &canvas, WIDTH))
+                .draw(&texts, inks, &mut canvas, WIDTH as usize, &mut touched)
+                .then(|| png::encode_card(&inks.indexed, &canvas, &touched, &inks.rows))
         })
     }
 
