@@ -171,8 +171,8 @@ impl Glyphs {
     }
 
     /// Draws `texts` into `indices` (a `width`-pixel-wide image of palette indices on the
-    /// frame of `inks`); false when a character is not in the font, and then `indices` are
-    /// to be thrown away.
+    /// frame of `inks`), marking in `touched` every row a glyph may have changed; false when
+    /// a character is not in the font, and then `indices` are to be thrown away.
     pub(super) fn draw(
         &self,
         texts: &[Text],
