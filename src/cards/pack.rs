@@ -117,18 +117,7 @@ impl Cache {
     /// The cached card of `key`, when there is a sound one.
     pub(super) fn get(&self, key: u128) -> Option<Vec<u8>> {
         let &(pack, offset, len) = self.index.get(&key)?;
-        let mut buf = vec![0; HEAD + len as usize];
-        {
-            let mut f = lock(&self.packs.get(pack)?.file);
-            f.seek(SeekFrom::Start(offset.checked_sub(HEAD as u64)?))
-                .ok()?;
-            f.read_exact(&mut buf).ok()?;
-        }
-        let (head, png) = buf.split_at(HEAD);
-        let ok = head[..4] == len.to_le_bytes()
-            && head[4..] == key.to_le_bytes()
-            && crate::share::is_card_png(png);
-        ok.then(|| png.to_vec())
+        self.packs.get(pack)?.read(key, offset, len)
     }
 
     /// Stores a card drawn by this build in its new pack.
@@ -184,15 +173,10 @@ impl Cache {
             }
             let Some(target) = new.as_mut() else { continue };
             let mut moved = true;
-            let mut f = lock(&pack.file);
             for &&(key, offset, len) in &mine {
-                let mut png = vec![0; len as usize];
-                let read = f
-                    .seek(SeekFrom::Start(offset))
-                    .and_then(|_| f.read_exact(&mut png));
-                if read.is_err() || !crate::share::is_card_png(&png) {
+                let Some(png) = pack.read(key, offset, len) else {
                     continue; // a broken card is not carried over
-                }
+                };
                 if target.append(key, &png).is_err() {
                     moved = false;
                     break;
@@ -245,6 +229,25 @@ impl Cache {
         let mut keys: Vec<String> = self.index.keys().map(|k| format!("{k:032x}")).collect();
         keys.sort();
         keys
+    }
+}
+
+impl Pack {
+    /// The card of `key` whose PNG is at `offset`, `len` bytes long, when its record says
+    /// the same and it is a whole PNG of a card.
+    fn read(&self, key: u128, offset: u64, len: u32) -> Option<Vec<u8>> {
+        let mut buf = vec![0; HEAD + len as usize];
+        {
+            let mut f = lock(&self.file);
+            f.seek(SeekFrom::Start(offset.checked_sub(HEAD as u64)?))
+                .ok()?;
+            f.read_exact(&mut buf).ok()?;
+        }
+        let (head, png) = buf.split_at(HEAD);
+        let ok = head[..4] == len.to_le_bytes()
+            && head[4..] == key.to_le_bytes()
+            && crate::share::is_card_png(png);
+        ok.then(|| png.to_vec())
     }
 }
 

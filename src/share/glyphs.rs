@@ -73,26 +73,26 @@ pub(super) struct Inks {
     pub(super) indexed: Indexed,
     /// The frame's rows, filtered once for every card drawn on it.
     pub(super) rows: super::png::FrameRows,
-    white: u8,
-    /// For each colour of text (as #rrggbb): its entries, by step (step 0 is white).
-    steps: HashMap<&'static str, Vec<u8>>,
-    /// For each palette entry, which colour of text (by its place in `colours`) and step
-    /// it is, so that glyphs that touch keep the darker coverage.
+    /// Each colour of text (as #rrggbb) with its entries, by step (step 0 is white).
+    steps: Vec<(&'static str, Vec<u8>)>,
+    /// For each palette entry, which colour of text (by its place in `steps`) and step it
+    /// is, so that glyphs that touch keep the darker coverage.
     ink_of: Vec<Option<(usize, u8)>>,
-    colours: Vec<&'static str>,
 }
+
+/// White's palette entry: [`Inks::new`] puts it first.
+const WHITE: u8 = 0;
 
 impl Inks {
     /// The frame's palette extended by the steps of `colours`, or None when the frame has
     /// no white or the palette would pass 256 entries.
     pub(super) fn new(frame: &Indexed, colours: &[&'static str]) -> Option<Inks> {
         let mut indexed = frame.with_first([255, 255, 255])?;
-        let white = 0;
-        let mut steps = HashMap::new();
+        let mut steps = Vec::with_capacity(colours.len());
         let mut ink_of = vec![None; 256];
         for (c, colour) in colours.iter().enumerate() {
             let rgb = parse_hex(colour)?;
-            let mut entries = vec![white];
+            let mut entries = vec![WHITE];
             for step in 1..=LEVELS {
                 let mix = |v: u8| {
                     let v = f32::from(v);
@@ -102,15 +102,13 @@ impl Inks {
                 ink_of[usize::from(i)].get_or_insert((c, step as u8));
                 entries.push(i);
             }
-            steps.insert(*colour, entries);
+            steps.push((*colour, entries));
         }
         Some(Inks {
             rows: super::png::FrameRows::of(indexed.indices(), super::WIDTH as usize),
             indexed,
-            white,
             steps,
             ink_of,
-            colours: colours.to_vec(),
         })
     }
 }
@@ -182,14 +180,10 @@ impl Glyphs {
         touched: &mut [bool],
     ) -> bool {
         for t in texts {
-            let Some(steps) = inks.steps.get(t.colour) else {
+            let Some(colour) = inks.steps.iter().position(|(c, _)| *c == t.colour) else {
                 return false;
             };
-            let colour = inks
-                .colours
-                .iter()
-                .position(|c| *c == t.colour)
-                .unwrap_or(0);
+            let steps = &inks.steps[colour].1;
             let face = if t.bold { &self.bold } else { &self.regular };
             let Ok(font) = harfrust::FontRef::from_index(face.bytes(), face.index) else {
                 return false;
@@ -281,7 +275,7 @@ fn blit(
             if step == 0 {
                 continue;
             }
-            let keep = if *dst == inks.white {
+            let keep = if *dst == WHITE {
                 0
             } else {
                 match inks.ink_of[usize::from(*dst)] {
