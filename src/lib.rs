@@ -32,6 +32,7 @@ pub mod shortcode;
 pub mod site;
 mod slug;
 pub mod source;
+pub mod terminal;
 mod text;
 mod urls;
 mod yaml;

@@ -9,6 +9,16 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// A line to standard output; a reader that went away is no panic (`sanpi check | head -1`).
+macro_rules! say {
+    ($($t:tt)*) => { sanpi::terminal::say(format_args!($($t)*)) };
+}
+
+/// A line to standard error, likewise.
+macro_rules! tell {
+    ($($t:tt)*) => { sanpi::terminal::tell(format_args!($($t)*)) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "sanpi",
@@ -104,6 +114,11 @@ enum Command {
     },
 }
 
+/// A path as the terminal shows it: any control character in it escaped.
+fn path(p: &Path) -> String {
+    sanpi::terminal::shown(&p.display().to_string()).into_owned()
+}
+
 /// How this run prints.
 struct Printer {
     quiet: bool,
@@ -125,13 +140,13 @@ impl Printer {
     fn diagnostics(&self, root: &Path, outcome: &Outcome) {
         for d in &outcome.diagnostics {
             if d.is_error() || !self.quiet {
-                eprintln!("{}", report::render(d, root, self.style));
+                tell!("{}", report::render(d, root, self.style));
             }
         }
     }
 
     fn error(&self, message: String) -> ExitCode {
-        eprintln!(
+        tell!(
             "{}",
             report::render(
                 &Diagnostic::error("", None, message),
@@ -152,7 +167,7 @@ impl Printer {
     /// Says how many errors stopped the run, and exits 1.
     fn failed(diagnostics: &[Diagnostic]) -> ExitCode {
         let n = diagnostics.iter().filter(|d| d.is_error()).count();
-        eprintln!(
+        tell!(
             "{n} error{} found; nothing was written",
             if n == 1 { "" } else { "s" }
         );
@@ -236,23 +251,24 @@ fn build(out: &Printer, opts: &BuildOptions, verbose: bool) -> ExitCode {
     let outcome = sanpi::build(opts);
     out.diagnostics(&opts.root, &outcome);
     if let (Some(s), false) = (&outcome.summary, out.quiet) {
-        println!(
+        say!(
             "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
             s.pages,
             s.projects,
             s.charts,
             s.files,
-            opts.output_dir().display(),
+            path(&opts.output_dir()),
             s.millis
         );
         if verbose {
             for (name, ms) in &s.steps {
-                eprintln!("  {name}: {ms} ms");
+                tell!("  {name}: {ms} ms");
             }
             if s.cards.drawn + s.cards.reused > 0 {
-                eprintln!(
+                tell!(
                     "  share cards: {} drawn, {} from the cache",
-                    s.cards.drawn, s.cards.reused
+                    s.cards.drawn,
+                    s.cards.reused
                 );
             }
         }
@@ -270,7 +286,7 @@ fn check(out: &Printer, root: PathBuf, drafts: bool) -> ExitCode {
     out.diagnostics(&opts.root, &outcome);
     if let (Some(s), false) = (&outcome.summary, out.quiet) {
         let warnings = outcome.diagnostics.len();
-        println!(
+        say!(
             "checked {} pages ({} projects): no errors, {warnings} warning{}",
             s.pages,
             s.projects,
@@ -298,7 +314,7 @@ fn new(out: &Printer, kind: NewKind, name: &str, root: &Path) -> ExitCode {
     match sanpi::new::create(root, kind, name) {
         Ok(files) => {
             for f in files {
-                println!("created {}", f.display());
+                say!("created {}", path(&f));
             }
             ExitCode::SUCCESS
         }
@@ -316,7 +332,7 @@ fn import(out: &Printer, opts: &sanpi::ledger::Options) -> ExitCode {
     };
     for d in &outcome.diagnostics {
         if d.is_error() || !out.quiet {
-            eprintln!("{}", report::render(d, &opts.root, style));
+            tell!("{}", report::render(d, &opts.root, style));
         }
     }
     if !outcome.ok {
@@ -324,7 +340,7 @@ fn import(out: &Printer, opts: &sanpi::ledger::Options) -> ExitCode {
     }
     if !out.quiet {
         for line in &outcome.lines {
-            println!("{line}");
+            say!("{}", sanpi::terminal::shown(line));
         }
     }
     ExitCode::SUCCESS
@@ -334,13 +350,13 @@ fn import(out: &Printer, opts: &sanpi::ledger::Options) -> ExitCode {
 fn init(out: &Printer, dir: &Path) -> ExitCode {
     match sanpi::init::init(dir) {
         Ok(n) => {
-            println!(
+            say!(
                 "created a new site in {} ({n} files); build it with: sanpi build {}",
-                dir.display(),
-                dir.display()
+                path(dir),
+                path(dir)
             );
             ExitCode::SUCCESS
         }
-        Err(e) => out.error(format!("cannot create a site in {}: {e}", dir.display())),
+        Err(e) => out.error(format!("cannot create a site in {}: {e}", path(dir))),
     }
 }

@@ -16,7 +16,8 @@ pub struct Style {
 /// The diagnostic as the user sees it: its line, then (when it points into a readable file)
 /// the source line with the spot marked.
 pub fn render(d: &Diagnostic, root: &Path, style: Style) -> String {
-    let line = d.to_string();
+    // Paths, messages and hints carry text from files: shown, never obeyed by the terminal.
+    let line = crate::terminal::shown(&d.to_string()).into_owned();
     let first = if style.color {
         let (word, color) = match d.severity {
             Severity::Error => ("error", "\x1b[1;31m"),
@@ -43,12 +44,14 @@ fn snippet(d: &Diagnostic, root: &Path, color: bool) -> Option<String> {
     }
     let bytes = std::fs::read(root.join(&d.path)).ok()?;
     let text = crate::source::normalize(String::from_utf8(bytes).ok()?);
-    let src_line = text.lines().nth(pos.line.checked_sub(1)?)?;
-    // A column in characters, as a byte span of one character (or the line's end).
-    let start: usize = src_line
+    let raw_line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    // The line as shown (control characters escaped), and the column as a byte offset in it:
+    // the escaped width of the characters before it.
+    let src_line = &*crate::terminal::shown(raw_line);
+    let start: usize = raw_line
         .chars()
         .take(pos.col.saturating_sub(1))
-        .map(char::len_utf8)
+        .map(|c| crate::terminal::shown(c.encode_utf8(&mut [0; 4])).len())
         .sum();
     let end = src_line[start.min(src_line.len())..]
         .chars()
@@ -125,5 +128,46 @@ mod tests {
             },
         );
         assert_eq!(plain.lines().count(), 1);
+    }
+
+    #[test]
+    fn control_characters_from_a_file_are_shown_escaped() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+        std::fs::write(
+            tmp.path().join("content/a.md"),
+            "---\nname: \x1b[2J项\x07X\nperiod: 9\n---\n",
+        )
+        .unwrap();
+        let d = Diagnostic::error(
+            "content/a.md",
+            Some(Pos::new(2, 11)),
+            "sector \x1b]8;;http://evil\x07click\x1b]8;;\x07 is unknown",
+        );
+        let out = render(
+            &d,
+            tmp.path(),
+            Style {
+                color: false,
+                snippets: true,
+            },
+        );
+        assert!(
+            !out.contains('\x1b') && !out.contains('\r') && !out.contains('\x07'),
+            "{out:?}"
+        );
+        assert!(
+            out.contains("sector \\u{1b}]8;;http://evil\\u{7}click"),
+            "{out}"
+        );
+        assert!(out.contains("2 | name: \\u{1b}[2J项\\u{7}X"), "{out}");
+        // The mark stays under the character the column names (项, after the escape).
+        let marked = out.lines().find(|l| l.contains('^')).unwrap();
+        let line = out.lines().find(|l| l.contains("name:")).unwrap();
+        let col = |l: &str, c: char| l.char_indices().find(|(_, x)| *x == c).unwrap().0;
+        assert_eq!(
+            line[..col(line, '项')].chars().count(),
+            marked[..col(marked, '^')].chars().count()
+        );
     }
 }

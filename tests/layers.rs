@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "slug",
         "progress",
         "model",
+        "terminal",
     ],
     &["amount", "source", "yaml", "urls"],
     &["labels", "config", "shortcode"],

@@ -208,3 +208,56 @@ fn concurrent_builds_into_one_output_each_swap_in_a_whole_site() {
         assert_eq!(beside, vec![".out.sanpi-spare"], "round {round}");
     }
 }
+
+/// Every file under `dir`, hard-linked into `snap` as `cp -al` (rsnapshot, `rsync
+/// --link-dest`) does: the backup shares the output's inodes.
+fn link_tree(dir: &Path, snap: &Path) {
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        let to = snap.join(e.path().strip_prefix(dir).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::hard_link(e.path(), &to).unwrap();
+        }
+    }
+}
+
+#[test]
+fn hard_link_backups_of_the_output_keep_their_bytes() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("out");
+    let build = || {
+        let o = sanpi(&root, &["build", ".", "-o", s(&out)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build();
+    let snap = tmp.path().join("snap");
+    link_tree(&out, &snap);
+    let before = tree(&snap);
+    // Two builds with changes: the second recycles the first output, whose files the
+    // backup shares, as its staging folder.
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "阿尔法新材料研发基地主要建设",
+        "改写一",
+    );
+    build();
+    let snap2 = tmp.path().join("snap2");
+    link_tree(&out, &snap2);
+    let before2 = tree(&snap2);
+    edit(&root, "content/projects/alpha.md", "改写一", "改写二");
+    build();
+    edit(&root, "content/projects/alpha.md", "改写二", "改写三");
+    build();
+    assert!(
+        tree(&snap) == before,
+        "a backup of the first output changed"
+    );
+    assert!(
+        tree(&snap2) == before2,
+        "a backup of the second output changed"
+    );
+    assert!(read(&out.join("projects/alpha/index.html")).contains("改写三"));
+}

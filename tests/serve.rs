@@ -593,3 +593,69 @@ fn a_text_change_updates_a_split_search_index() {
     }
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+/// Serve started by a script that ended, or piped into `head -1`: once nobody reads its
+/// output, a rebuild's lines must not kill the watching thread, and SIGTERM must still
+/// stop it and remove its folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_stops_on_a_signal_after_its_output_pipes_closed() {
+    let (tmp, root) = fixture("basic");
+    let temp = tmp.path().join("tmp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .env("TMPDIR", &temp)
+        .args(["serve", "--port", "0"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .strip_prefix("serving http://127.0.0.1:")
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    // Both pipes are closed now. A change makes serve write its build's lines.
+    let (g0, _) = status(port, None);
+    edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
+    let (g1, errors) = status(port, Some(g0));
+    assert!(
+        g1 > g0 && !errors.is_empty(),
+        "the broken build is reported"
+    );
+    edit(&root, "content/projects/beta.md", "period: 9", "period: 2");
+    let (g2, errors) = status(port, Some(g1));
+    assert!(
+        g2 > g1 && errors.is_empty(),
+        "serve still rebuilds: {errors:?}"
+    );
+    let folders = serve_folders(&temp);
+    assert_eq!(folders.len(), 1, "{folders:?}");
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve ignored SIGTERM once its output was closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(!folders[0].exists(), "its folder is removed");
+}

@@ -145,7 +145,10 @@ impl Live {
             if let Some(dir) = file.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file));
+            // A new file renamed into place: never the served file rewritten in place.
+            let written = output::write::new_file(&tmp)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+                .and_then(|_| std::fs::rename(&tmp, &file));
             if let Err(e) = written {
                 let d =
                     Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));

@@ -172,20 +172,24 @@ fn open_cache(root: &Path, output: &Path) -> Result<Cache, String> {
     Cache::open(dir.clone()).map_err(|e| format!("{}: {e}", dir.display()))
 }
 
-/// Opens a file for reading, refusing a symbolic link where Unix can tell.
+/// Opens a plain file for reading: a symbolic link is refused where Unix can tell, and
+/// anything else that is no plain file (a FIFO, whose opening would wait for a writer for
+/// ever; a device; a folder) is opened without blocking and refused.
 fn open_nofollow(path: &Path) -> Option<File> {
     let mut o = OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
     {
+        use rustix::fs::OFlags;
         use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        o.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
     }
     #[cfg(not(unix))]
-    if fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+    if !fs::symlink_metadata(path).ok()?.file_type().is_file() {
         return None;
     }
-    o.open(path).ok()
+    let file = o.open(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
 }
 
 #[cfg(test)]

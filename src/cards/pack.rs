@@ -80,8 +80,11 @@ impl Cache {
     pub(super) fn open(dir: PathBuf) -> io::Result<Cache> {
         let mut packs = Vec::new();
         let mut broken = Vec::new();
+        // Only plain files are packs: anything else named like one (a FIFO, whose opening
+        // would wait for ever) is left to `tidy`, which removes it.
         let mut names: Vec<PathBuf> = fs::read_dir(&dir)?
             .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| e.path())
             .filter(|p| is_pack_name(p))
             .collect();
@@ -496,5 +499,38 @@ mod tests {
         c.finish().unwrap();
         assert_eq!(files(&dir), vec![".pack-1-2.tmp", "a folder"]);
         assert_eq!(fs::read(&elsewhere).unwrap(), b"not yours");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_cache_is_never_opened_and_goes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cards");
+        fs::create_dir(&dir).unwrap();
+        for name in [
+            "pack-00000000000000000000000000000000.cards",
+            ".pack-1-2.tmp",
+            "x",
+        ] {
+            let made = std::process::Command::new("mkfifo")
+                .arg(dir.join(name))
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        // On a thread, so that a regression fails the test instead of hanging the suite.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let d = dir.clone();
+        std::thread::spawn(move || {
+            let c = Cache::open(d).unwrap();
+            let keys = c.keys();
+            c.finish().unwrap();
+            tx.send(keys).unwrap();
+        });
+        let keys = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("opening the cache waited on a FIFO");
+        assert!(keys.is_empty());
+        assert!(files(&dir).is_empty(), "{:?}", files(&dir));
     }
 }

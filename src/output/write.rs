@@ -45,10 +45,10 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| fail("create the folder of", e))?;
         }
         let lock = Lock::acquire(&out.lock(), || {
-            eprintln!(
+            crate::terminal::tell(format_args!(
                 "note: waiting for another build into {} to finish",
                 out.shown.display()
-            )
+            ))
         })
         .map_err(|e| fail("lock", e))?;
         target::replaceable(&out.real, &out.shown, "--output", out.force)?;
@@ -131,7 +131,7 @@ impl Staging {
         true
     }
 
-    /// Creates (or truncates) the file at `rel`, never through a symbolic link.
+    /// Creates the file at `rel` as a new file (see [`new_file`]).
     fn create(&self, rel: &str) -> io::Result<File> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
@@ -141,14 +141,7 @@ impl Staging {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.to_string());
-        let mut o = OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-        }
-        o.open(path)
+        new_file(&path)
     }
 
     /// A path inside the staging folder; anything that could climb out is refused.
@@ -196,13 +189,33 @@ impl Staging {
             exchange(&self.dir, &self.target)?;
             if self.forced {
                 // What --force replaced is the spare now, to be recycled like any other.
-                fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+                use std::io::Write;
+                new_file(&self.dir.join(MARKER))?.write_all(MARKER_TEXT)?;
             }
         } else {
             fs::rename(&self.dir, &self.target)?;
         }
         Ok(())
     }
+}
+
+/// Creates `path` as a new file for writing, never through a symbolic link. A file already
+/// there is unlinked first, never truncated and rewritten: another name for its bytes (a
+/// backup made with `cp -al`, `rsync --link-dest` or rsnapshot shares the inodes of the
+/// output and its spare) keeps them as they were.
+pub(crate) fn new_file(path: &Path) -> io::Result<File> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    o.open(path)
 }
 
 /// Whether `a` and `b` hold the same bytes, read to their ends in blocks.

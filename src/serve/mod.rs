@@ -115,7 +115,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
 /// Reports a build to `log`; returns its error lines.
 fn report(outcome: &crate::Outcome, log: &mut dyn Write) -> Vec<String> {
     for d in &outcome.diagnostics {
-        let _ = writeln!(log, "{d}");
+        let _ = writeln!(log, "{}", crate::terminal::shown(&d.to_string()));
     }
     match &outcome.summary {
         Some(s) => {
@@ -126,7 +126,7 @@ fn report(outcome: &crate::Outcome, log: &mut dyn Write) -> Vec<String> {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| d.to_string())
+            .map(|d| crate::terminal::shown(&d.to_string()).into_owned())
             .collect(),
     }
 }
@@ -186,13 +186,15 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         crate::build_live(&build)
     };
     state.publish(report(&outcome, &mut std::io::stderr()));
-    println!("serving http://{addr}/ (press Ctrl+C to stop)");
+    crate::terminal::say(format_args!(
+        "serving http://{addr}/ (press Ctrl+C to stop)"
+    ));
     let _ = std::io::stdout().flush();
     if !addr.ip().is_loopback() {
-        eprintln!(
+        crate::terminal::tell(format_args!(
             "warning: serving on {} shows the preview to other machines of the network",
             addr.ip()
-        );
+        ));
     }
 
     let root = opts
@@ -242,14 +244,14 @@ fn stop_on_signal(dir: &Path, busy: Arc<Mutex<()>>) {
     let set = ctrlc::set_handler(move || {
         let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
         let _ = std::fs::remove_dir_all(&path);
-        eprintln!("stopped");
+        crate::terminal::tell(format_args!("stopped"));
         std::process::exit(0);
     });
     if let Err(e) = set {
-        eprintln!(
+        crate::terminal::tell(format_args!(
             "warning: {} will be left behind when serve is stopped: {e}",
             dir.display()
-        );
+        ));
     }
 }
 
@@ -313,7 +315,7 @@ impl Rebuild {
             let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
             let outcome = self.rebuild(&paths);
             let errors = report(&outcome, &mut std::io::stderr());
-            eprintln!(
+            crate::terminal::tell(format_args!(
                 "change seen, site {} in {} ms",
                 if errors.is_empty() {
                     "reloaded"
@@ -321,7 +323,7 @@ impl Rebuild {
                     "kept"
                 },
                 start.elapsed().as_millis()
-            );
+            ));
             drop(_building);
             state.publish(errors);
         }
