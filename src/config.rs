@@ -88,7 +88,16 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
             format!("`{url}` is not an http(s) address, such as https://example.gov.cn/sanpi/")
         })?;
     let host = rest.split('/').next().unwrap_or("");
-    let bad = |c: char| c.is_whitespace() || "\"'<>\\`{}|^".contains(c);
+    if let Some((credentials, after)) = host.rsplit_once('@') {
+        // Shown without the secret: the message may end up in a CI log.
+        let scheme = &u[..u.len() - rest.len()];
+        let user = credentials.split(':').next().unwrap_or("");
+        let path = &rest[host.len()..];
+        return Err(format!(
+            "`{scheme}{user}:…@{after}{path}` carries a user name or password, which every page, feed and data file would publish: write scheme, host and path only, such as https://example.gov.cn/sanpi/"
+        ));
+    }
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(c);
     if host.is_empty() || u.chars().any(bad) || u.contains('?') || u.contains('#') {
         return Err(format!(
             "`{url}` is not a usable base address: write scheme, host and path only, such as https://example.gov.cn/sanpi/"
@@ -238,6 +247,22 @@ mod tests {
         );
         assert!(normalize_base_url("ftp://a.b/").is_err());
         assert!(normalize_base_url("https://a.b/\"><script>").is_err());
+        for bad in [
+            "https://user:s3cret@example.org/x/",
+            "https://user@example.org/",
+            "http://:pw@example.org",
+            "https://example.org/x/?utm=1",
+            "https://example.org/x/#top",
+            "https://example.org/\u{1b}[2J/",
+        ] {
+            let e = normalize_base_url(bad).unwrap_err();
+            assert!(!e.contains("s3cret") && !e.contains("pw@"), "{e}");
+        }
+        assert!(normalize_base_url("https://user:s3cret@example.org/x/")
+            .unwrap_err()
+            .contains("`https://user:…@example.org/x/` carries a user name or password"));
+        // An @ in the path is no credential.
+        assert!(normalize_base_url("https://example.org/@team/").is_ok());
         let mut d = Diagnostics::new();
         let c = parse(
             &src("title: T\nbase_url: https://a.b/\n"),

@@ -1161,3 +1161,91 @@ fn pages_for_readers_on_phones_and_in_feeds() {
         "{feed}"
     );
 }
+
+#[test]
+fn a_text_longer_than_an_excel_cell_builds_with_a_warning_at_its_key() {
+    use calamine::{Data, Reader};
+    let (_tmp, root) = fixture("basic");
+    let long = "阿".repeat(40_000);
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "owner: 阿尔法材料有限公司",
+        &format!("owner: {long}"),
+    );
+    for outcome in [sanpi::check(&sanpi::BuildOptions::new(&root)), build(&root)] {
+        assert!(outcome.ok(), "{:?}", errors(&outcome));
+        let w: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .filter(|d| d.contains("Excel"))
+            .collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with(
+                "warning: content/projects/alpha.md:7:8: `owner` is 40000 characters long"
+            ),
+            "{}",
+            w[0]
+        );
+    }
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(root.join("output/data/projects.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("项目台账").unwrap();
+    let owners: Vec<usize> = sheet
+        .rows()
+        .filter_map(|r| match &r[9] {
+            Data::String(s) if s.starts_with('阿') => Some(s.chars().count()),
+            _ => None,
+        })
+        .collect();
+    assert!(owners.contains(&32_767), "{owners:?}");
+    // The page keeps the whole text.
+    assert!(read(&root.join("output/projects/alpha/index.html")).contains(&long));
+}
+
+#[test]
+fn declared_progress_over_its_batch_is_an_error_with_both_numbers() {
+    let (_tmp, root) = fixture("basic");
+    // Against the declared count.
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "started: {count: 2, investment: 20.05}",
+        "started: {count: 2, investment: 20.05, progress: {under_construction: 33}}",
+    );
+    let o = build(&root);
+    let e = errors(&o);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("error: content/periods/02.yaml:7:"),
+        "{}",
+        e[0]
+    );
+    assert!(e[0].contains("33 projects") && e[0].contains("the 2 the batch's `count`"));
+    assert!(!root.join("output").exists(), "nothing is published");
+    // Without a count: against the batch's entries (2 started projects).
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "count: 2, investment: 20.05, ",
+        "",
+    );
+    let e = errors(&build(&root));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].contains("33 projects of `started`")
+            && e[0].contains("more than the 2 the batch's entries list"),
+        "{}",
+        e[0]
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "under_construction: 33",
+        "under_construction: 2",
+    );
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+}

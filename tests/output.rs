@@ -261,3 +261,38 @@ fn hard_link_backups_of_the_output_keep_their_bytes() {
     );
     assert!(read(&out.join("projects/alpha/index.html")).contains("改写三"));
 }
+
+#[test]
+fn a_base_url_with_credentials_is_refused_and_never_published() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("out");
+    let o = sanpi(
+        &root,
+        &[
+            "build",
+            ".",
+            "-o",
+            s(&out),
+            "--base-url",
+            "https://user:s3cret@example.org/x/",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("carries a user name or password"));
+    assert!(!stderr(&o).contains("s3cret"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // The same in site.yaml, at its line.
+    edit(
+        &root,
+        "content/site.yaml",
+        "base_url: https://example.org/sub/",
+        "base_url: https://user:s3cret@example.org/x/",
+    );
+    let o = sanpi(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: content/site.yaml:2:11: base_url: "),
+        "{}",
+        stderr(&o)
+    );
+}

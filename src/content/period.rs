@@ -115,6 +115,9 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
             }
         }
     }
+    if let Some(d) = &raw.declared {
+        impossible_progress(d, &origin, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -133,6 +136,62 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
             .unwrap_or(serde_json::Value::Null),
         origin,
     })
+}
+
+/// Declared progress that cannot be true, which would publish a rate over 100%: more
+/// projects of a batch at a state than the batch's declared count, or more at a later state
+/// than at an earlier one (each counts the projects that reached *at least* that state).
+fn impossible_progress(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
+    let batches = [
+        ("signed", &d.signed),
+        ("started", &d.started),
+        ("producing", &d.producing),
+        ("new", &d.new),
+    ];
+    for (key, figures) in batches {
+        let Some(f) = figures else { continue };
+        let Some(progress) = &f.progress else {
+            continue;
+        };
+        let at = |state: Progress| {
+            [
+                Key::Field("declared"),
+                Key::Field(key),
+                Key::Field("progress"),
+                Key::Field(state.key()),
+            ]
+        };
+        let mut earlier: Option<(Progress, u64)> = None;
+        for (&state, &n) in progress {
+            if let Some(count) = f.count.filter(|&c| n > c) {
+                errors.push(
+                    origin
+                        .error(
+                            &at(state),
+                            format!(
+                                "{n} projects of `{key}` are declared to have reached `{}`, more than the {count} the batch's `count` declares",
+                                state.key()
+                            ),
+                        )
+                        .with_hint("a progress count is how many of the batch's projects reached that state: it cannot exceed the batch's count"),
+                );
+            } else if let Some((before, m)) = earlier.filter(|&(_, m)| n > m) {
+                errors.push(
+                    origin
+                        .error(
+                            &at(state),
+                            format!(
+                                "{n} projects of `{key}` are declared to have reached `{}`, more than the {m} declared to have reached `{}`, which comes before it",
+                                state.key(),
+                                before.key()
+                            ),
+                        )
+                        .with_hint("each progress count includes the projects that went further: a later state cannot count more"),
+                );
+            }
+            earlier = Some((state, n));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -169,5 +228,24 @@ mod tests {
         );
         assert!(period("number: 7\nsource: {url: 'https://a.example/'}\n").is_err());
         assert!(period("number: 7\ndeclared: {signed: {progress: {done: 1}}}\n").is_err());
+    }
+
+    #[test]
+    fn declared_progress_that_cannot_be_true_is_an_error_at_its_key() {
+        let e = period(
+            "number: 7\ndeclared:\n  started: {count: 24, progress: {under_construction: 33}}\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].to_string(),
+            "error: periods/07.yaml:3:55: 33 projects of `started` are declared to have reached `under_construction`, more than the 24 the batch's `count` declares; a progress count is how many of the batch's projects reached that state: it cannot exceed the batch's count"
+        );
+        let e = period("number: 7\ndeclared:\n  started:\n    progress: {under_construction: 4, in_production: 14}\n")
+            .unwrap_err();
+        assert!(e[0].to_string().starts_with("error: periods/07.yaml:4:54: 14 projects of `started` are declared to have reached `in_production`, more than the 4 declared to have reached `under_construction`"), "{}", e[0]);
+        // Equal counts and the sample's figures are fine.
+        assert!(period("number: 7\ndeclared:\n  started: {count: 24, progress: {under_construction: 24, in_production: 24}}\n").is_ok());
+        assert!(period("number: 7\ndeclared:\n  started: {count: 24, progress: {under_construction: 14, in_production: 4}}\n").is_ok());
     }
 }

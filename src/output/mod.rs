@@ -51,9 +51,13 @@ pub(crate) fn files(
     if !crate::plan::Pager::all(site.projects.len(), size).is_empty() {
         out(urls::PROJECTS_ROWS_JS, &data::projects_rows_js(site));
     }
-    match xlsx::projects_xlsx(site) {
+    let mut warnings = Vec::new();
+    match xlsx::projects_xlsx(site, &mut warnings) {
         Ok(bytes) => out(urls::PROJECTS_XLSX, &bytes),
         Err(e) => diags.push(Diagnostic::error("", None, e)),
+    }
+    for w in warnings {
+        diags.push(w);
     }
     let mut rendered = |path: &str, r: Result<String, Diagnostic>| match r {
         Ok(text) => out(path, text.as_bytes()),

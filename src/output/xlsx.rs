@@ -2,8 +2,11 @@
 //! reads, so that staff can download it, edit it for the next period and import it again.
 //! The only module that uses rust_xlsxwriter.
 
+use crate::content::project::Project;
+use crate::diagnostics::Diagnostic;
 use crate::labels;
 use crate::site::Site;
+use crate::yaml::Key;
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
@@ -22,12 +25,61 @@ pub(crate) const HEADERS: [&str; 11] = [
     "进展情况",
 ];
 
-/// The workbook's bytes: the same for the same site (its date is the latest period's).
-pub(crate) fn projects_xlsx(site: &Site) -> Result<Vec<u8>, String> {
-    build(site).map_err(|e| format!("cannot write data/projects.xlsx: {e}"))
+/// The most a cell of Excel holds: 32,767 characters, counted as UTF-16 units.
+const MAX_CELL: usize = 32_767;
+
+/// The workbook's bytes: the same for the same site (its date is the latest period's). A
+/// text longer than a cell holds is cut, with a warning in `warnings` naming its file and key.
+pub(crate) fn projects_xlsx(
+    site: &Site,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<u8>, String> {
+    build(site, warnings).map_err(|e| format!("cannot write data/projects.xlsx: {e}"))
 }
 
-fn build(site: &Site) -> Result<Vec<u8>, XlsxError> {
+/// `text` as a cell holds it: whole, or its first 32,767 UTF-16 units (never half a
+/// character), with a warning at `key` of the project's file.
+fn cell<'a>(
+    p: &Project,
+    key: &[Key<'_>],
+    text: &'a str,
+    warnings: &mut Vec<Diagnostic>,
+) -> &'a str {
+    if text.len() <= MAX_CELL {
+        return text; // at most one UTF-16 unit per byte
+    }
+    let mut units = 0;
+    let mut cut = text.len();
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL {
+            cut = i;
+            break;
+        }
+    }
+    if cut < text.len() {
+        let name = key
+            .iter()
+            .map(|k| match k {
+                Key::Field(f) => f.to_string(),
+                Key::Index(i) => i.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(".");
+        warnings.push(Diagnostic::warning(
+            &p.origin.rel,
+            p.origin.at(key),
+            format!(
+                "`{name}` is {units_all} characters long; a cell of Excel holds at most {MAX_CELL}, so data/projects.xlsx has its first {kept} and the rest only on the pages and in the other data files",
+                units_all = text.encode_utf16().count(),
+                kept = text[..cut].chars().count(),
+            ),
+        ));
+    }
+    &text[..cut]
+}
+
+fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let date = site
         .periods
@@ -63,8 +115,8 @@ fn build(site: &Site) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(1, 0)?;
     for (i, p) in site.projects.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string(r, 0, &p.id)?;
-        ws.write_string(r, 1, &p.name)?;
+        ws.write_string(r, 0, cell(p, &[Key::Field("id")], &p.id, warnings))?;
+        ws.write_string(r, 1, cell(p, &[Key::Field("name")], &p.name, warnings))?;
         ws.write_string(r, 2, labels::batch(p.batch))?;
         if let Some(n) = p.period {
             ws.write_number(r, 3, f64::from(n))?;
@@ -74,9 +126,13 @@ fn build(site: &Site) -> Result<Vec<u8>, XlsxError> {
                 ws.write_number(r, c, v)?;
             }
         }
-        for (c, t) in [(7, &p.sector), (8, &p.location), (9, &p.owner)] {
+        for (c, key, t) in [
+            (7, "sector", &p.sector),
+            (8, "location", &p.location),
+            (9, "owner", &p.owner),
+        ] {
             if let Some(t) = t {
-                ws.write_string(r, c, t)?;
+                ws.write_string(r, c, cell(p, &[Key::Field(key)], t, warnings))?;
             }
         }
         // A state, else the progress text an import kept under extra.
@@ -90,7 +146,8 @@ fn build(site: &Site) -> Result<Vec<u8>, XlsxError> {
                     .map(str::to_string)
             });
         if let Some(t) = progress {
-            ws.write_string(r, 10, t)?;
+            let key = [Key::Field("extra"), Key::Field(HEADERS[10])];
+            ws.write_string(r, 10, cell(p, &key, &t, warnings))?;
         }
     }
     wb.save_to_buffer()

@@ -7,6 +7,7 @@ use crate::content::project::Project;
 use crate::content::StaticFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Markdown, Segment};
+use crate::model::Batch;
 use crate::shortcode::Call;
 use crate::yaml::Key;
 use std::collections::{HashMap, HashSet};
@@ -93,6 +94,44 @@ pub(super) fn unique_ids(projects: &[Project], diags: &mut Diagnostics) {
             );
         } else {
             first_of.insert(&p.id, &p.origin.rel);
+        }
+    }
+}
+
+/// The latest period's declared progress of a batch that declares no `count` is a rate over
+/// the batch's entries (FORMAT.md, "Indicators"): more projects at a state than the batch
+/// holds would publish a rate over 100%. (Within one period's own figures, `period.rs`
+/// checks the same against a declared count.)
+pub(super) fn declared_progress(periods: &[Period], projects: &[Project], diags: &mut Diagnostics) {
+    let Some(latest) = periods.last() else { return };
+    let Some(declared) = &latest.declared else {
+        return;
+    };
+    for b in Batch::ALL {
+        let Some(f) = declared.batch(b).filter(|f| f.count.is_none()) else {
+            continue;
+        };
+        let listed = projects.iter().filter(|p| p.batch == b).count() as u64;
+        for (&state, &n) in f.progress.iter().flatten().filter(|(_, &n)| n > listed) {
+            let at = [
+                Key::Field("declared"),
+                Key::Field(b.key()),
+                Key::Field("progress"),
+                Key::Field(state.key()),
+            ];
+            diags.push(
+                latest
+                    .origin
+                    .error(
+                        &at,
+                        format!(
+                            "{n} projects of `{}` are declared to have reached `{}`, more than the {listed} the batch's entries list, and the batch declares no `count`",
+                            b.key(),
+                            state.key()
+                        ),
+                    )
+                    .with_hint("declare the batch's `count` as the source gives it, or correct the progress count"),
+            );
         }
     }
 }

@@ -194,6 +194,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     projects.sort_by(|a, b| a.origin.rel.cmp(&b.origin.rel));
     checks::unique_ids(&projects, diags);
     checks::period_references(&refs, &projects, &bulletins, diags);
+    checks::declared_progress(&periods, &projects, diags);
     checks::images(&statics, &projects, &bulletins, &pages, diags);
     let by_slug = sectors::slugs(&config, &projects, diags);
     let docs = projects
