@@ -185,10 +185,45 @@ impl<'de> Deserialize<'de> for Date {
 
 /// Whether `s` is an ASCII slug `[a-z0-9-]+` that can stand as a URL segment.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 120
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    slug_fault(s).is_none()
+}
+
+/// The most bytes a slug (an id, a URL segment) may have: a file name must stay well under
+/// the 255 bytes most file systems allow.
+pub const MAX_SLUG: usize = 120;
+
+/// Why `s` is not a slug, in words that end a sentence ("it is empty"); None when it is one.
+pub fn slug_fault(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("it is empty".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    {
+        let shown = if c.is_whitespace() || c.is_control() {
+            format!("U+{:04X}", c as u32)
+        } else {
+            format!("`{c}`")
+        };
+        return Some(format!(
+            "{shown} is not allowed: only lowercase ASCII letters, digits and hyphens are"
+        ));
+    }
+    (s.len() > MAX_SLUG).then(|| {
+        format!(
+            "it is {} characters long, and at most {MAX_SLUG} are allowed",
+            s.len()
+        )
+    })
+}
+
+/// `s` cut for a message when it is long: its first 40 characters and an ellipsis.
+pub fn clipped(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= 60 {
+        return s.into();
+    }
+    format!("{}…", s.chars().take(40).collect::<String>()).into()
 }
 
 #[cfg(test)]

@@ -22,6 +22,14 @@ pub enum Key<'a> {
 /// error has no path yet and its position inside `text`: [`Diagnostic::placed`] puts it in
 /// its file.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    if let Some(d) = hidden_line_break(text) {
+        return Err(d);
+    }
+    // Before serde_yaml, which reports the first document's errors, or none at all.
+    if let Some(pos) = second_document(text) {
+        return Err(Diagnostic::error("", Some(pos), "a second YAML document starts here: one file holds one entry")
+            .with_hint("remove this `---` line (a Markdown entry's front matter ends with `---`), or put the second entry in a file of its own"));
+    }
     let text = if is_blank(text) { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|e| {
         let mut err = convert(&e, text);
@@ -41,6 +49,45 @@ pub(crate) fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
 
 /// An untyped YAML value, for `extra:`.
 pub(crate) type Value = serde_yaml::Value;
+
+/// A character that YAML reads as a line break and editors do not show as one (U+0085,
+/// U+2028, U+2029): the value around it would silently change shape, and YAML's own error
+/// would point at the line after it. Refused where it stands.
+fn hidden_line_break(text: &str) -> Option<Diagnostic> {
+    let (i, c) = text
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))?;
+    Some(
+        Diagnostic::error(
+            "",
+            Some(Pos::of_offset(text, i)),
+            format!("a U+{:04X} character, which YAML reads as a line break although editors show none", c as u32),
+        )
+        .with_hint("delete it (it is often pasted with copied text), or write it as an escape such as \\u2028 inside double quotes"),
+    )
+}
+
+/// Where a second document starts: the first `---` marker after some content, or the
+/// content after a `...` end marker.
+fn second_document(text: &str) -> Option<Pos> {
+    let (mut content, mut ended) = (false, false);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end();
+        let marker = |m: &str| l == m || l.starts_with(&format!("{m} "));
+        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
+        if marker("---") && (content || ended) || ended && !blank && !marker("...") {
+            return Some(Pos::of_offset(text, offset));
+        }
+        if marker("...") {
+            ended = true;
+        } else if !blank && !marker("---") {
+            content = true;
+        }
+        offset += line.len();
+    }
+    None
+}
 
 fn is_blank(text: &str) -> bool {
     text.lines().all(|l| {
@@ -569,13 +616,37 @@ mod tests {
     fn only_line_feeds_end_lines() {
         for sep in ['\u{2028}', '\u{85}', '\u{2029}'] {
             let text = format!("name: \"a{sep}b\"\nlist: 3\n");
+            // Refused where it stands, before YAML reads it as a line break.
             let e = parse::<T>(&text).unwrap_err();
-            assert_eq!(e.pos, Some(Pos::new(2, 7)), "{sep:?}: {}", e.message);
+            assert_eq!(e.pos, Some(Pos::new(1, 9)), "{sep:?}: {}", e.message);
             let text = format!("name: \"a{sep}b\"\ninvestment: 1\n");
             assert_eq!(
                 locate(&text, &[Key::Field("investment")]),
                 Some(Pos::new(2, 13))
             );
         }
+    }
+
+    #[test]
+    fn hidden_line_breaks_and_second_documents_are_pointed_at() {
+        #[derive(Debug, serde::Deserialize)]
+        struct T {
+            #[allow(dead_code)]
+            name: String,
+        }
+        for c in ['\u{85}', '\u{2028}', '\u{2029}'] {
+            let e = parse::<T>(&format!("# 注\nname: 项目{c}甲\n")).unwrap_err();
+            assert_eq!(e.pos, Some(Pos::new(2, 9)), "{e}");
+            assert!(e.message.contains(&format!("U+{:04X}", c as u32)), "{e}");
+        }
+        let e = parse::<T>("name: a\n---\nname: b\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(2, 1)), "{e}");
+        assert!(
+            e.message.starts_with("a second YAML document starts here"),
+            "{e}"
+        );
+        let e = parse::<T>("---\nname: a\n...\n# c\nname: b\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(5, 1)), "{e}");
+        assert!(parse::<T>("---\nname: a\n").is_ok());
     }
 }

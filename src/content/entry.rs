@@ -2,7 +2,7 @@
 //! into diagnostics at the right line and column of the original file.
 
 use crate::diagnostics::{Diagnostic, Place, Pos};
-use crate::model::is_slug;
+use crate::model::{clipped, is_slug, slug_fault, MAX_SLUG};
 use crate::source::{split_front_matter, Source};
 use crate::yaml::{self, Key};
 use serde::de::DeserializeOwned;
@@ -126,11 +126,12 @@ pub fn url_segment(
     match given {
         Some(s) if is_slug(s) => s.to_string(),
         Some(s) => {
+            let why = slug_fault(s).unwrap_or_default();
             errors.push(
                 origin
-                    .error(&[Key::Field(key)], format!("`{s}` is not a valid {key}"))
+                    .error(&[Key::Field(key)], format!("`{}` is not a valid {key}: {why}", clipped(s)))
                     .with_hint(format!(
-                        "{} {key} is lowercase ASCII letters, digits and hyphens{example}",
+                        "{} {key} is lowercase ASCII letters, digits and hyphens, at most {MAX_SLUG} characters{example}",
                         if key == "id" { "an" } else { "a" }
                     )),
             );
@@ -139,9 +140,10 @@ pub fn url_segment(
         None if is_slug(stem) => stem.to_string(),
         None => {
             let what = if key == "id" { "an id" } else { "a URL slug" };
+            let why = slug_fault(stem).unwrap_or_default();
             errors.push(
-                Diagnostic::error(&origin.rel, Some(Pos::new(1, 1)), format!("the file name `{stem}` cannot be {what}"))
-                    .with_hint(format!("add `{key}:` with lowercase ASCII letters, digits and hyphens, or rename the file so")),
+                Diagnostic::error(&origin.rel, Some(Pos::new(1, 1)), format!("the file name `{}` cannot be {what}: {why}", clipped(stem)))
+                    .with_hint(format!("add `{key}:` with lowercase ASCII letters, digits and hyphens (at most {MAX_SLUG}), or rename the file so")),
             );
             String::new()
         }
@@ -156,10 +158,14 @@ pub fn check_aliases(origin: &Origin, aliases: &[String], key: &str, errors: &mu
                 origin
                     .error(
                         &[Key::Field("aliases"), Key::Index(i)],
-                        format!("the alias `{a}` is not a valid {key}"),
+                        format!(
+                            "the alias `{}` is not a valid {key}: {}",
+                            clipped(a),
+                            slug_fault(a).unwrap_or_default()
+                        ),
                     )
                     .with_hint(format!(
-                        "an alias is a former {key}: lowercase ASCII letters, digits and hyphens"
+                        "an alias is a former {key}: lowercase ASCII letters, digits and hyphens, at most {MAX_SLUG} characters"
                     )),
             );
         }

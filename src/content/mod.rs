@@ -246,9 +246,15 @@ fn read_entry(root: &Path, f: &Found, md: markdown::Settings) -> Result<Entry, V
     let rel = rel_path(root, &f.path);
     if f.kind == FileKind::Static {
         let base = root.join("content").join("static");
+        let output = rel_path(&base, &f.path);
+        if let Some(why) = unpublishable_name(&f.path, &output) {
+            return Err(vec![Diagnostic::error(rel, None, why).with_hint(
+                "rename the file with letters, digits, `-`, `_` and `.` (Chinese is fine)",
+            )]);
+        }
         return Ok(Entry::Static(StaticFile {
             source: f.path.clone(),
-            output: rel_path(&base, &f.path),
+            output,
         }));
     }
     let src = source::read(&f.path, &rel).map_err(|d| vec![d])?;
@@ -290,6 +296,25 @@ pub(crate) fn check_images(origin: &Origin, images: &[Image], errors: &mut Vec<D
             ));
         }
     }
+}
+
+/// Why a static file cannot be published under its own name, the same on every platform and
+/// in every browser; None when it can.
+fn unpublishable_name(path: &Path, output: &str) -> Option<String> {
+    if path.to_str().is_none() {
+        return Some(
+            "the file's name is not valid UTF-8, so its published name would not be its own".into(),
+        );
+    }
+    if output.contains('\\') {
+        return Some("the file's name holds a backslash (`\\`), which Windows and web browsers read as a folder separator: its published name and URL would differ by platform".into());
+    }
+    if output.chars().any(char::is_control) {
+        return Some(
+            "the file's name holds a control character, which no URL can carry as it is".into(),
+        );
+    }
+    None
 }
 
 /// A relative path with no way out of its folder.

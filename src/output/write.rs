@@ -50,7 +50,26 @@ impl Staging {
                 out.shown.display()
             ))
         })
-        .map_err(|e| fail("lock", e))?;
+        .map_err(|e| {
+            use io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem};
+            match (e.kind(), out.real.parent()) {
+                // The lock is the first file made beside the output (under /proc, /sys, a
+                // read-only mount): say what the user asked for cannot be made.
+                (NotFound | PermissionDenied | ReadOnlyFilesystem, Some(parent)) => {
+                    Diagnostic::error(
+                        "",
+                        None,
+                        format!(
+                            "cannot create the output folder {}: {} takes no new files ({e})",
+                            out.shown.display(),
+                            parent.display()
+                        ),
+                    )
+                    .with_hint("choose an output folder on a disk you can write to, with --output")
+                }
+                _ => fail("lock", e),
+            }
+        })?;
         target::replaceable(&out.real, &out.shown, "--output", out.force)?;
         let dir = out.spare();
         target::replaceable(&dir, &dir, "spare folder", out.force)?;

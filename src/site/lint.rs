@@ -39,53 +39,7 @@ pub(super) fn doubtful_content(periods: &[Period], projects: &[Project], diags: 
             }
         }
     }
-    // Declared progress counts: no more projects than the batch declares, and fewer the
-    // further the state (a project in production has started).
-    for p in periods {
-        let Some(declared) = &p.declared else {
-            continue;
-        };
-        for b in Batch::ALL {
-            let Some(progress) = declared.batch(b).and_then(|f| f.progress.as_ref()) else {
-                continue;
-            };
-            let count = declared.batch(b).and_then(|f| f.count);
-            let mut previous: Option<(crate::model::Progress, u64)> = None;
-            for (&state, &n) in progress {
-                let at = [
-                    Key::Field("declared"),
-                    Key::Field(b.key()),
-                    Key::Field("progress"),
-                    Key::Field(state.key()),
-                ];
-                if let Some(c) = count.filter(|&c| n > c) {
-                    diags.push(p.origin.warning(
-                        &at,
-                        format!(
-                            "{n} {} projects have reached {}, of {c} declared",
-                            b.key(),
-                            state.key()
-                        ),
-                    ));
-                } else if let Some((s0, n0)) = previous.filter(|&(_, n0)| n > n0) {
-                    diags.push(
-                        p.origin
-                            .warning(
-                                &at,
-                                format!(
-                                    "{n} {} projects have reached {}, more than the {n0} that reached {}",
-                                    b.key(),
-                                    state.key(),
-                                    s0.key()
-                                ),
-                            )
-                            .with_hint("each count is of the projects that reached at least that state"),
-                    );
-                }
-                previous = Some((state, n));
-            }
-        }
-    }
+    // Declared progress that cannot be true is an error of the period file (period.rs).
     // The latest period's declared figures against the entries, where both are known.
     let Some(latest) = periods.last() else { return };
     let Some(declared) = &latest.declared else {
