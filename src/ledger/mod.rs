@@ -125,7 +125,13 @@ fn lock(opts: &Options) -> Result<Option<Lock>, Diagnostic> {
                 "`.sanpi` is not a folder (a file or a symbolic link)".into(),
             ))
         }
-        Err(_) => std::fs::create_dir(&dir).map_err(|e| fail(e.to_string()))?,
+        // Another import may make it at the same moment.
+        Err(_) => match std::fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(fail(e.to_string()))
+            }
+            _ => {}
+        },
     }
     let root = opts.root.display().to_string();
     Lock::acquire(&dir.join("import.lock"), || {

@@ -230,3 +230,55 @@ fn check(s: &[u8]) -> Result<(), ReadError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut v = typ.to_le_bytes().to_vec();
+        v.extend((data.len() as u16).to_le_bytes());
+        v.extend(data);
+        v
+    }
+
+    fn number(r: u16, c: u16) -> Vec<u8> {
+        let mut d = r.to_le_bytes().to_vec();
+        d.extend(c.to_le_bytes());
+        d.extend([0; 10]);
+        record(0x0203, &d)
+    }
+
+    #[test]
+    fn a_far_dimension_or_cell_of_an_xls_sheet_is_refused_at_that_cell() {
+        let mut dims = 0u32.to_le_bytes().to_vec();
+        dims.extend(1_048_576u32.to_le_bytes());
+        dims.extend([0, 0, 0, 0x40, 0, 0]);
+        let s = [
+            record(0x0809, &[0; 16]),
+            record(0x0200, &dims),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        let e = check(&s).unwrap_err();
+        assert_eq!(e.at.as_deref(), Some("!XFD1048576"));
+        let s = [
+            record(0x0809, &[0; 16]),
+            number(0, 0),
+            number(65_535, 255),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        let e = check(&s).unwrap_err();
+        assert_eq!(e.at.as_deref(), Some("!IV65536"));
+        assert!(e.message.contains("16777216 cells"), "{}", e.message);
+        let s = [
+            record(0x0809, &[0; 16]),
+            number(0, 0),
+            number(999, 30),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        assert!(check(&s).is_ok());
+    }
+}
