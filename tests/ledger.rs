@@ -313,3 +313,308 @@ fn the_built_xlsx_and_csv_import_back_with_no_change() {
         assert_eq!(tree(&root), before, "{file}");
     }
 }
+
+/// Writes a minimal xlsx workbook at `path`: one sheet `S` whose `<worksheet>` content is
+/// `sheet`, a second style (index 1) formatted as a date, and the `more` parts.
+fn xlsx(path: &Path, sheet: &str, more: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
+        ("_rels/.rels", br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_vec()),
+        ("xl/styles.xml", br#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#.to_vec()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet}</worksheet>"#).into_bytes()),
+    ];
+    parts.extend(more.iter().map(|(n, b)| (*n, b.to_vec())));
+    for (name, bytes) in parts {
+        z.start_file(name, o).unwrap();
+        z.write_all(&bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// An inline-string cell.
+fn s(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// The header row of a small ledger: name, batch, investment, and 开工时间 (kept in extra).
+fn head_row() -> String {
+    format!(
+        r#"<row r="1">{}{}{}{}</row>"#,
+        s("A1", "项目名称"),
+        s("B1", "批次"),
+        s("C1", "总投资（亿元）"),
+        s("D1", "开工时间")
+    )
+}
+
+fn import_file(root: &Path, file: &Path, period: &str) -> (i32, String, String) {
+    sanpi(
+        root,
+        &["import", file.to_str().unwrap(), ".", "--period", period],
+    )
+}
+
+#[test]
+fn a_stray_far_cell_and_a_whole_sheet_dimension_cost_no_memory() {
+    let (t, root) = site(true);
+    let f = t.path().join("far.xlsx");
+    let sheet = format!(
+        r#"<dimension ref="A1:XFD1048576"/><sheetData>{}<row r="2">{}{}</row><row r="500000"><c r="ZZ500000"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>"#,
+        head_row(),
+        s("A2", "远端项目"),
+        s("B2", "签约")
+    );
+    xlsx(&f, &sheet, &[]);
+    let (code, out, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("new: 远端项目"), "{out}");
+}
+
+#[test]
+fn a_huge_shared_string_is_refused_naming_the_file() {
+    let (t, root) = site(true);
+    let f = t.path().join("big.xlsx");
+    let big = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>"#,
+        "x".repeat(65 << 20)
+    );
+    let sheet = format!(
+        r#"<sheetData>{}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData>"#,
+        head_row()
+    );
+    xlsx(&f, &sheet, &[("xl/sharedStrings.xml", big.as_bytes())]);
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("big.xlsx: xl/sharedStrings.xml in the ledger unpacks to more than 64 MB"),
+        "{err}"
+    );
+    // A string longer than a cell may hold is an error at the cell that uses it.
+    let long = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>"#,
+        "长".repeat(40_000)
+    );
+    xlsx(&f, &sheet, &[("xl/sharedStrings.xml", long.as_bytes())]);
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("big.xlsx:S!A2: this cell holds 40000 characters, more than the 32767"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ods_repeating_a_value_over_the_sheet_is_refused_at_its_cell() {
+    use std::io::Write;
+    let (t, root) = site(true);
+    let f = t.path().join("repeat.ods");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&f).unwrap());
+    let o = zip::write::SimpleFileOptions::default();
+    z.start_file("mimetype", o).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("content.xml", o).unwrap();
+    z.write_all(r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="T"><table:table-row><table:table-cell office:value-type="string"><text:p>项目名称</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("repeat.ods:T!B2: the ledger holds more than 2000000 cells with values"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dates_import_as_dates_and_a_date_in_an_amount_column_is_an_error_at_its_cell() {
+    let (t, root) = site(true);
+    let f = t.path().join("dates.xlsx");
+    // 45474 is 2024-07-01, 45366 2024-03-15 (style 1 is a date format).
+    let row = |amount: &str| {
+        format!(
+            r#"<sheetData>{}<row r="2">{}{}{amount}<c r="D2" s="1"><v>45474</v></c></row></sheetData>"#,
+            head_row(),
+            s("A2", "日期项目"),
+            s("B2", "开工")
+        )
+    };
+    xlsx(&f, &row(r#"<c r="C2" s="1"><v>45366</v></c>"#), &[]);
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("dates.xlsx:S!C2: \"2024-03-15\" is a date, not an amount"),
+        "{err}"
+    );
+    xlsx(&f, &row(r#"<c r="C2"><v>3.5</v></c>"#), &[]);
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(root.join("content/projects/ri-qi-xiang-mu.md"))
+        .or_else(|_| {
+            let e = std::fs::read_dir(root.join("content/projects")).unwrap();
+            std::fs::read_to_string(e.into_iter().next().unwrap().unwrap().path())
+        })
+        .unwrap();
+    assert!(
+        text.contains("开工时间: 2024-07-01")
+            || text.contains("开工时间: '2024-07-01'")
+            || text.contains("开工时间: \"2024-07-01\""),
+        "{text}"
+    );
+    assert!(text.contains("investment: 3.5"), "{text}");
+}
+
+#[test]
+fn a_formula_saved_without_its_value_is_an_error_at_its_cell() {
+    let (t, root) = site(true);
+    let f = t.path().join("formula.xlsx");
+    let sheet = format!(
+        r#"<sheetData>{}<row r="2">{}{}<c r="C2"><f>SUM(1,2)</f></c></row></sheetData>"#,
+        head_row(),
+        s("A2", "公式项目"),
+        s("B2", "签约")
+    );
+    xlsx(&f, &sheet, &[]);
+    let before = tree(&root);
+    let (code, _, err) = import_file(&root, &f, "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("formula.xlsx:S!C2: this formula was saved without its value"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}
+
+fn import_csv(root: &Path, text: &str, period: &str) -> (i32, String, String) {
+    std::fs::write(root.join("l.csv"), text).unwrap();
+    let r = sanpi(root, &["import", "l.csv", ".", "--period", period]);
+    std::fs::remove_file(root.join("l.csv")).unwrap();
+    r
+}
+
+#[test]
+fn duplicate_ids_in_a_ledger_name_both_rows() {
+    let (_t, root) = site(true);
+    let before = tree(&root);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目编号,项目名称,批次\nabc,甲,签约\nabc,乙,签约\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:3:1: the id `abc` is already on row 2"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}
+
+#[test]
+fn an_id_that_is_not_a_slug_is_an_error_at_its_cell() {
+    let (_t, root) = site(false);
+    let before = tree(&root);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目编号,项目名称,批次\nBETA-PARK,北斗产业园,开工\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:1: \"BETA-PARK\" is not a project id"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}
+
+#[test]
+fn thousands_separators_only_in_groups_of_three() {
+    let (_t, root) = site(false);
+    let (code, _, err) = import_csv(&root, "项目名称,总投资（万元）\n北斗产业园,\"1,23\"\n", "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:2: \"1,23\" is not an amount"),
+        "{err}"
+    );
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,总投资（万元）\n北斗产业园,\"130，000\"\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("investment 12.5 → 13"), "{out}");
+}
+
+#[test]
+fn a_batch_change_with_a_stale_period_cell_moves_in_the_import_period() {
+    let (_t, root) = site(false);
+    // 北斗产业园 is signed in period 4; the exported ledger still says 4 in its 期次 column.
+    let (code, out, err) = import_csv(&root, "项目名称,批次,期次\n北斗产业园,开工,4\n", "6");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "signed → started, period 4 → 6 (--period 6: the row's period cell still says 4)"
+        ),
+        "{out}"
+    );
+    let text = project(&root, "beta.yaml");
+    assert!(text.contains("period: 6"), "{text}");
+}
+
+#[test]
+fn control_characters_in_cells_are_shown_escaped() {
+    let (_t, root) = site(true);
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,总投资\n\"\u{1b}[2J清屏\u{1b}]8;;http://x\u{7}链\",签约,1\n乙\u{202e},签约,\"\u{1b}[31m\r1\"\n",
+        "3",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\r') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(
+        err.contains(r#""\u{1b}[31m\u{d}1" is not an amount"#),
+        "{err}"
+    );
+    let (code, out, err) = import_csv(&root, "项目名称,批次\n\"\u{1b}[2J清\r屏\",签约\n", "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+    assert!(out.contains(r"new: \u{1b}[2J清\u{d}屏"), "{out}");
+}
+
+#[test]
+fn two_imports_into_one_site_keep_both_changes() {
+    for _ in 0..4 {
+        let (_t, root) = site(false);
+        std::fs::write(root.join("a.csv"), "项目名称,总投资\n北斗产业园,20\n").unwrap();
+        std::fs::write(root.join("b.csv"), "项目名称,建设单位\n北斗产业园,新业主\n").unwrap();
+        let run = |f: &str| {
+            Command::new(env!("CARGO_BIN_EXE_sanpi"))
+                .args(["import", f, ".", "--period", "4"])
+                .current_dir(&root)
+                .output()
+                .unwrap()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| run("a.csv"));
+            let b = s.spawn(|| run("b.csv"));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert!(
+            a.status.success() && b.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&a.stderr),
+            String::from_utf8_lossy(&b.stderr)
+        );
+        let text = project(&root, "beta.yaml");
+        assert!(
+            text.contains("investment: 20") && text.contains("owner: 新业主"),
+            "{text}"
+        );
+    }
+}

@@ -28,8 +28,9 @@ pub enum Kind {
 pub struct Plan {
     pub lines: Vec<String>,
     pub counts: BTreeMap<&'static str, usize>,
-    /// Files to write, relative to the root, with their new text.
-    pub writes: Vec<(String, String)>,
+    /// Files to write: (path relative to the root, new text, the text the plan was made
+    /// from, `None` for a new file).
+    pub writes: Vec<(String, String, Option<String>)>,
     /// Errors at a ledger cell.
     pub cell_errors: Vec<(At, String)>,
     /// Errors about a site file: (path relative to root, message).
@@ -133,6 +134,7 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
     }
     let mut taken: HashSet<String> = site.projects.iter().map(|p| p.id.clone()).collect();
     let mut seen_rows: HashMap<String, usize> = HashMap::new();
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     let mut matched: HashMap<usize, usize> = HashMap::new();
     for rec in records.iter().filter(|r| !r.failed) {
         if let Some(&first) = seen_rows.get(&name_key(&rec.name)) {
@@ -147,6 +149,19 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
             continue;
         }
         seen_rows.insert(name_key(&rec.name), rec.row);
+        if let Some(id) = &rec.id {
+            if let Some(&first) = seen_ids.get(id.as_str()) {
+                plan.cell_errors.push((
+                    rec.id_at.unwrap_or(rec.name_at),
+                    format!(
+                        "the id `{id}` is already on row {}: a project is listed once",
+                        first + 1
+                    ),
+                ));
+                continue;
+            }
+            seen_ids.insert(id, rec.row);
+        }
         if let Some(n) = rec.period.filter(|n| !site.periods.contains(n)) {
             let at = (rec.row, period_col.unwrap_or(rec.name_at.1));
             plan.cell_errors.push((
@@ -296,7 +311,7 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     if e.changes.is_empty() {
         return;
     }
-    check_and_write(site, rel, &e, &keys, moved, plan);
+    check_and_write(site, rel, &text, &e, &keys, moved, plan);
 }
 
 /// Moves the project to the row's batch (and period) when the batch differs, keeping the old
@@ -305,7 +320,10 @@ fn move_batch(e: &mut Edit, p: &Project, rec: &Record, period: u32) -> bool {
     let Some(b) = rec.batch.filter(|b| *b != p.batch) else {
         return false;
     };
-    let to = rec.period.unwrap_or(period);
+    // A period cell that still shows the period the project had (as the site's own
+    // data/projects.xlsx does) says nothing about when it moved: it moved in `--period`.
+    let stale = rec.period.is_some() && rec.period == p.period;
+    let to = rec.period.filter(|_| !stale).unwrap_or(period);
     e.doc.push_history(p.period, p.batch.key());
     e.doc.set("batch", b.key());
     e.new.history.push((p.period, p.batch));
@@ -315,6 +333,11 @@ fn move_batch(e: &mut Edit, p: &Project, rec: &Record, period: u32) -> bool {
         e.doc.set("period", &to.to_string());
         let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
         m.push_str(&format!(", period {from} → {to}"));
+        if stale {
+            m.push_str(&format!(
+                " (--period {period}: the row's period cell still says {from})"
+            ));
+        }
         e.new.period = Some(to);
     }
     e.changes.insert(0, m);
@@ -454,6 +477,7 @@ fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<
 fn check_and_write(
     site: &Site,
     rel: String,
+    was: &str,
     e: &Edit,
     keys: &[String],
     moved: bool,
@@ -467,7 +491,7 @@ fn check_and_write(
             let what = what.strip_prefix("moved ").unwrap_or(&what);
             plan.lines
                 .push(format!("{word}: {} ({rel}): {what}", e.new.name));
-            plan.writes.push((rel, edited));
+            plan.writes.push((rel, edited, Some(was.to_string())));
         }
         Ok(_) => plan.file_errors.push((
             rel,
@@ -503,22 +527,32 @@ fn extra_lines(map: &serde_json::Map<String, Value>) -> Vec<String> {
     lines
 }
 
-/// A file name for a new project: its id if the ledger gives one, else the name's pinyin.
-fn new_rel(site: &Site, rec: &Record, taken: &mut HashSet<String>) -> String {
-    let base = rec
-        .id
-        .clone()
-        .filter(|id| is_slug(id))
-        .unwrap_or_else(|| crate::new::short_slug(&rec.name));
+/// A file name for a new project: its id if the ledger gives one (`None` when that name is
+/// taken: the project would not get the id its row gives), else the name's pinyin.
+fn new_rel(site: &Site, rec: &Record, taken: &mut HashSet<String>) -> Option<String> {
+    let dir = site.root.join("content/projects");
+    let used = |stem: &str, taken: &HashSet<String>| {
+        taken.contains(stem)
+            || ["md", "yaml", "yml"]
+                .iter()
+                .any(|e| dir.join(format!("{stem}.{e}")).exists())
+    };
+    if let Some(id) = rec.id.clone().filter(|id| is_slug(id)) {
+        if used(&id, taken) {
+            return None;
+        }
+        taken.insert(id.clone());
+        return Some(format!("content/projects/{id}.md"));
+    }
+    let base = crate::new::short_slug(&rec.name);
     let mut stem = base.clone();
     let mut n = 2;
-    let dir = site.root.join("content/projects");
-    while taken.contains(&stem) || dir.join(format!("{stem}.md")).exists() {
+    while used(&stem, taken) {
         stem = format!("{base}-{n}");
         n += 1;
     }
     taken.insert(stem.clone());
-    format!("content/projects/{stem}.md")
+    Some(format!("content/projects/{stem}.md"))
 }
 
 fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, plan: &mut Plan) {
@@ -529,7 +563,14 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
         ));
         return;
     };
-    let rel = new_rel(site, rec, taken);
+    let Some(rel) = new_rel(site, rec, taken) else {
+        let id = rec.id.as_deref().unwrap_or_default();
+        plan.cell_errors.push((
+            rec.id_at.unwrap_or(rec.name_at),
+            format!("no project has the id `{id}`, but content/projects/ has a file named `{id}`: give the row the id of that file's project, or another id"),
+        ));
+        return;
+    };
     let mut lines = vec![
         "---".to_string(),
         // As `sanpi new project` writes them: the name quoted, the batch and period explained.
@@ -586,7 +627,7 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
                 rec.period.unwrap_or(period)
             ));
             plan.count(Kind::New);
-            plan.writes.push((rel, text));
+            plan.writes.push((rel, text, None));
         }
         Err(e) => plan.cell_errors.push((
             rec.name_at,
@@ -595,9 +636,11 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
     }
 }
 
-/// Writes every file of the plan: each to a temporary file beside it first, then all renamed
-/// into place, so that a failure leaves the site as it was as far as the system allows.
-pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
+/// Writes every file of the plan: each to a temporary file beside it first, then, when every
+/// file is still as the plan read it (a new file still missing), all renamed into place, so
+/// that a failure leaves the site as it was as far as the system allows and a file changed
+/// meanwhile (by an editor, say) is never overwritten.
+pub fn write(root: &Path, writes: &[(String, String, Option<String>)]) -> Result<(), String> {
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |temps: &[(PathBuf, PathBuf)]| {
         for (t, _) in temps {
@@ -605,7 +648,7 @@ pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
         }
     };
     let mut made: HashSet<PathBuf> = HashSet::new();
-    for (rel, text) in writes {
+    for (rel, text, _) in writes {
         let path = root.join(rel);
         let dir = path.parent().unwrap_or(root).to_path_buf();
         let name = path
@@ -626,6 +669,16 @@ pub fn write(root: &Path, writes: &[(String, String)]) -> Result<(), String> {
             return Err(format!("cannot write {rel}: {e}; nothing was changed"));
         }
         temps.push((tmp, path));
+    }
+    for (rel, _, was) in writes {
+        let now = std::fs::read(root.join(rel)).ok();
+        if now.as_deref() != was.as_ref().map(String::as_bytes) {
+            cleanup(&temps);
+            return Err(format!(
+                "{rel} was {} while the ledger was being imported; nothing was changed: import again",
+                if was.is_some() { "changed" } else { "created" }
+            ));
+        }
     }
     for (tmp, path) in &temps {
         if let Err(e) = std::fs::rename(tmp, path) {

@@ -7,16 +7,22 @@
 
 pub mod apply;
 pub mod edit;
+pub mod grid;
 pub mod header;
+mod ods;
 pub mod read;
 pub mod rows;
 pub mod value;
+mod xls;
+mod xlsx;
 
 use crate::content::{self, Content, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::output::lock::Lock;
 use header::{Column, Field};
 use read::Grid;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -45,8 +51,98 @@ pub struct Outcome {
 const HEADER_ROWS: usize = 20;
 
 /// Runs the import: reads the site and the ledger, plans every change, and writes them all
-/// (unless `dry_run`) only when nothing is wrong.
+/// (unless `dry_run`) only when nothing is wrong. An import that writes holds the site's
+/// import lock from the reading of its projects to the last write, so that two imports into
+/// one site run one after the other and neither overwrites the other's changes. Every line
+/// and diagnostic comes back with its control characters shown escaped ([`shown`]).
 pub fn import(opts: &Options) -> Outcome {
+    let mut out = match lock(opts) {
+        Ok(held) => {
+            let out = run(opts);
+            drop(held);
+            out
+        }
+        Err(d) => Outcome {
+            diagnostics: vec![d],
+            ..Outcome::default()
+        },
+    };
+    for line in &mut out.lines {
+        *line = shown(line).into_owned();
+    }
+    for d in &mut out.diagnostics {
+        d.path = shown(&d.path).into_owned();
+        d.message = shown(&d.message).into_owned();
+        d.hint = d.hint.as_deref().map(|h| shown(h).into_owned());
+    }
+    out
+}
+
+/// A text from a file (a cell, a sheet's name, a project's name) as it may reach a
+/// terminal: control characters, line and paragraph separators and bidirectional overrides
+/// shown as `\u{1b}`, so that a cell cannot clear the screen, plant a link or overwrite a line.
+pub(crate) fn shown(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.contains(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Takes the site's import lock (`ROOT/.sanpi/import.lock`) for an import that writes,
+/// waiting with a note for another import into the same site; `None` for a dry run, or a
+/// root that is no folder (which the loading of the site reports).
+fn lock(opts: &Options) -> Result<Option<Lock>, Diagnostic> {
+    if opts.dry_run || !opts.root.is_dir() {
+        return Ok(None);
+    }
+    let dir = opts.root.join(".sanpi");
+    let fail = |why: String| {
+        Diagnostic::error(
+            "",
+            None,
+            format!(
+                "cannot take the import lock {}: {why}",
+                dir.join("import.lock").display()
+            ),
+        )
+    };
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(fail(
+                "`.sanpi` is not a folder (a file or a symbolic link)".into(),
+            ))
+        }
+        // Another import may make it at the same moment.
+        Err(_) => match std::fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(fail(e.to_string()))
+            }
+            _ => {}
+        },
+    }
+    let root = opts.root.display().to_string();
+    Lock::acquire(&dir.join("import.lock"), || {
+        eprintln!("note: waiting for another import into {}", shown(&root));
+    })
+    .map(Some)
+    .map_err(|e| fail(e.to_string()))
+}
+
+/// The import itself, under the lock.
+fn run(opts: &Options) -> Outcome {
     let mut out = Outcome::default();
     let (site, periods) = match load_site(opts) {
         Ok(loaded) => loaded,
@@ -59,8 +155,12 @@ pub fn import(opts: &Options) -> Outcome {
     let grids = match read::read(&opts.ledger, opts.sheet.as_deref()) {
         Ok(g) => g,
         Err(e) => {
+            let path = match e.at {
+                Some(at) => format!("{shown}:{at}"),
+                None => shown.clone(),
+            };
             out.diagnostics
-                .push(Diagnostic::error(shown.clone(), None, e));
+                .push(Diagnostic::error(path, None, e.message));
             return out;
         }
     };
@@ -72,6 +172,12 @@ pub fn import(opts: &Options) -> Outcome {
         }
     };
     let at = |(r, c): (usize, usize)| format!("{shown}:{}", grid.address(r, c));
+    for &cell in &grid.unsaved {
+        out.diagnostics.push(
+            Diagnostic::error(at(cell), None, "this formula was saved without its value, which cannot be read")
+                .with_hint("open the ledger in a spreadsheet program (Excel, WPS, LibreOffice) and save it, so that its formulas are calculated"),
+        );
+    }
     let unit = site.config.unit.clone();
     let read_rows = rows::read(grid, head, &columns, &unit);
     for f in &read_rows.errors {
@@ -150,10 +256,9 @@ fn find_header<'g>(
     opts: &Options,
 ) -> Result<(&'g Grid, usize, Vec<Column>), Diagnostic> {
     let found = grids.iter().find_map(|g| {
-        (0..g.rows.len().min(HEADER_ROWS)).find_map(|r| {
-            let texts: Vec<String> = g.rows[r].iter().map(|c| c.text().to_string()).collect();
-            header::columns(&texts).map(|cols| (g, r, cols))
-        })
+        g.rows_from(0)
+            .take_while(|(r, _)| *r < HEADER_ROWS)
+            .find_map(|(r, _)| header::columns(&g.texts(r)).map(|cols| (g, r, cols)))
     });
     let Some((grid, mut head, mut columns)) = found else {
         return Err(Diagnostic::error(
@@ -170,12 +275,7 @@ fn find_header<'g>(
         )
         .with_hint("head the column of project names 项目名称 (or 名称, name)"));
     };
-    let texts = |r: usize| -> Vec<String> {
-        grid.rows
-            .get(r)
-            .map(|row| row.iter().map(|c| c.text().to_string()).collect())
-            .unwrap_or_default()
-    };
+    let texts = |r: usize| grid.texts(r);
     if let Some(cols) = header::with_sub_header(&columns, &texts(head), &texts(head + 1)) {
         columns = cols;
         head += 1;
@@ -224,6 +324,16 @@ fn summary(rows: usize, counts: &BTreeMap<&'static str, usize>, dry_run: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_escapes_what_a_terminal_would_obey() {
+        assert!(matches!(shown("项目 A"), Cow::Borrowed(_)));
+        assert_eq!(shown("a\u{1b}[2Jb\r\n"), "a\\u{1b}[2Jb\\u{d}\\u{a}");
+        assert_eq!(
+            shown("\u{202e}x\u{2028}\u{85}\u{2066}"),
+            "\\u{202e}x\\u{2028}\\u{85}\\u{2066}"
+        );
+    }
 
     #[test]
     fn summary_counts_rows_and_says_a_dry_run_wrote_nothing() {

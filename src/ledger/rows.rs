@@ -6,7 +6,7 @@ use super::header::{Column, Field};
 use super::read::{Cell, Grid};
 use super::value::{self, is_blank, squeeze};
 use crate::amount::Amount;
-use crate::model::{Batch, Progress};
+use crate::model::{is_slug, Batch, Progress};
 
 /// Where a cell is: row and column in the grid.
 pub type At = (usize, usize);
@@ -18,6 +18,8 @@ pub struct Record {
     pub name: String,
     pub name_at: At,
     pub id: Option<String>,
+    /// The cell of the id, when the row has one.
+    pub id_at: Option<At>,
     pub batch: Option<Batch>,
     pub period: Option<u32>,
     pub investment: Option<Amount>,
@@ -90,10 +92,10 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
     let mut section: Option<Batch> = None;
     // Records since the last section or 小计, for checking 小计; all records for 合计.
     let mut since_section: Vec<usize> = Vec::new();
-    for r in head + 1..grid.rows.len() {
-        let filled: Vec<(usize, &Cell)> = grid.rows[r]
+    for (r, row) in grid.rows_from(head + 1) {
+        let filled: Vec<(usize, &Cell)> = row
             .iter()
-            .enumerate()
+            .map(|(c, cell)| (*c, cell))
             .filter(|(_, c)| !is_blank(c.text()))
             .collect();
         if filled.is_empty() {
@@ -239,14 +241,7 @@ fn is_section_row(
     first_col: usize,
     name_col: usize,
 ) -> bool {
-    let across = grid.merges.iter().any(|m| {
-        m.first_row <= r
-            && r <= m.last_row
-            && m.first_col <= c
-            && c <= m.last_col
-            && m.last_col - m.first_col >= 2
-    });
-    across
+    grid.in_wide_merge(r, c)
         || (c == first_col && c != name_col)
         || (c != name_col && looks_like_section(text))
         || (c == name_col
@@ -284,7 +279,18 @@ fn read_record(
         if is_blank(text) {
             continue;
         }
-        if let Err(message) = set_field(&mut rec, c, text, site_unit) {
+        if c.field == Field::Id {
+            rec.id_at = Some((r, c.col));
+        }
+        let date = matches!(grid.cell(r, c.col), Cell::Date(_));
+        let checked = if date && is_amount(&c.field) {
+            Err(format!(
+                "\"{text}\" is a date, not an amount: the cell is formatted as a date; format it as a number and write the amount"
+            ))
+        } else {
+            set_field(&mut rec, c, text, site_unit)
+        };
+        if let Err(message) = checked {
             rec.failed = true;
             errors.push(Finding {
                 at: (r, c.col),
@@ -304,7 +310,17 @@ fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Resul
     let amount = |t: &str| value::amount(t, c.unit.as_deref(), site_unit);
     match c.field {
         Field::Name | Field::Ignored => {}
-        Field::Id => rec.id = Some(squeeze(text).to_lowercase()),
+        Field::Id => {
+            // Not lowercased nor squeezed: `ABC` or `a b` is a typo, not the project `abc`.
+            let id = value::half_width(text);
+            if !is_slug(&id) {
+                return Err(format!(
+                    "\"{text}\" is not a project id: write it as the project's file is named, \
+                     in lowercase letters, digits and hyphens (such as `abc-2`)"
+                ));
+            }
+            rec.id = Some(id);
+        }
         Field::Batch => {
             rec.batch = Some(value::batch(text).ok_or_else(|| {
                 format!("\"{text}\" is not a batch: write 签约, 开工 or 投产 (or signed, started, producing)")
@@ -338,10 +354,9 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            sheet: Some("S".into()),
-            rows: rows
-                .iter()
+        Grid::from_rows(
+            Some("S".into()),
+            rows.iter()
                 .map(|r| {
                     r.iter()
                         .map(|s| {
@@ -354,13 +369,13 @@ mod tests {
                         .collect()
                 })
                 .collect(),
-            merges: vec![],
-        }
+            vec![],
+        )
     }
 
     fn read_all(rows: &[&[&str]]) -> Rows {
         let g = grid(rows);
-        let head: Vec<String> = g.rows[0].iter().map(|c| c.text().to_string()).collect();
+        let head = g.texts(0);
         let cols = columns(&head).unwrap();
         read(&g, 0, &cols, "亿元")
     }

@@ -162,15 +162,40 @@ const UNITS: [&str; 9] = [
     "亿",
 ];
 
+/// `t` (squeezed, so full-width commas are `,`) without its thousands separators, or `None`
+/// when a comma does not separate groups of three digits before the point (`1,23`, `1,2345`,
+/// `1.2,3`): such a text is a typo, not a number to guess at.
+fn without_thousands(t: &str) -> Option<String> {
+    if !t.contains(',') {
+        return Some(t.to_string());
+    }
+    let (sign, t) = t.strip_prefix('-').map_or(("", t), |rest| ("-", rest));
+    let end = t
+        .find(|c: char| c != ',' && !c.is_ascii_digit())
+        .unwrap_or(t.len());
+    let (int, rest) = t.split_at(end);
+    if rest.contains(',') {
+        return None;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+        return None;
+    }
+    Some(format!("{sign}{}{rest}", int.replace(',', "")))
+}
+
 /// An amount as a ledger writes it: a spreadsheet number, or text such as `12,345.6`,
 /// `1.2亿元`, `5000万元` or full-width digits, in `unit` (the column's, else the site's),
 /// converted exactly into ten-thousandths of the site's unit; never rounded.
 pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount, String> {
     let not = || format!("\"{}\" is not an amount", text.trim());
-    let mut t: String = squeeze(text)
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | '、'))
-        .collect();
+    let mut t = without_thousands(&squeeze(text)).ok_or_else(|| {
+        format!(
+            "\"{}\" is not an amount: commas may only separate groups of three digits (12,345.6)",
+            text.trim()
+        )
+    })?;
     let mut unit = unit.map(str::to_string);
     if let Some(u) = UNITS.iter().find(|u| t.ends_with(*u)) {
         t.truncate(t.len() - u.len());
@@ -259,6 +284,21 @@ mod tests {
     fn amounts_convert_exactly_into_the_site_unit() {
         assert_eq!(a("242500", Some("万元")).unwrap(), "24.25");
         assert_eq!(a("12,345", Some("万元")).unwrap(), "1.2345");
+        assert_eq!(amount("1,234.5", None, "万元").unwrap().plain(), "1234.5");
+        assert_eq!(
+            amount("1，234，567", None, "万元").unwrap().plain(),
+            "1234567"
+        );
+        assert_eq!(amount("1,234万元", None, "万元").unwrap().plain(), "1234");
+        for t in [
+            "1,23", "1,2345", ",123", "1,,234", "1234,567", "1.2,34", "1,234,", "1、234",
+        ] {
+            let e = amount(t, None, "万元").unwrap_err();
+            assert!(
+                e.starts_with(&format!("\"{t}\" is not an amount")),
+                "{t}: {e}"
+            );
+        }
         assert!(a("12,345.6", Some("万元")).unwrap_err().contains("exactly"));
         assert_eq!(amount("12,345.6", None, "万元").unwrap().plain(), "12345.6");
         assert_eq!(a("1.2亿元", Some("万元")).unwrap(), "1.2");
