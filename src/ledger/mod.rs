@@ -22,7 +22,6 @@ use crate::markdown;
 use crate::output::lock::Lock;
 use header::{Column, Field};
 use read::Grid;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -79,26 +78,8 @@ pub fn import(opts: &Options) -> Outcome {
 }
 
 /// A text from a file (a cell, a sheet's name, a project's name) as it may reach a
-/// terminal: control characters, line and paragraph separators and bidirectional overrides
-/// shown as `\u{1b}`, so that a cell cannot clear the screen, plant a link or overwrite a line.
-pub(crate) fn shown(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !s.contains(bad) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// terminal: see [`crate::terminal::shown`].
+pub(crate) use crate::terminal::shown;
 
 /// Takes the site's import lock (`ROOT/.sanpi/import.lock`) for an import that writes,
 /// waiting with a note for another import into the same site; `None` for a dry run, or a
@@ -324,16 +305,6 @@ fn summary(rows: usize, counts: &BTreeMap<&'static str, usize>, dry_run: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shown_escapes_what_a_terminal_would_obey() {
-        assert!(matches!(shown("项目 A"), Cow::Borrowed(_)));
-        assert_eq!(shown("a\u{1b}[2Jb\r\n"), "a\\u{1b}[2Jb\\u{d}\\u{a}");
-        assert_eq!(
-            shown("\u{202e}x\u{2028}\u{85}\u{2066}"),
-            "\\u{202e}x\\u{2028}\\u{85}\\u{2066}"
-        );
-    }
 
     #[test]
     fn summary_counts_rows_and_says_a_dry_run_wrote_nothing() {
