@@ -316,7 +316,7 @@ fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Resul
             if !is_slug(&id) {
                 return Err(format!(
                     "\"{text}\" is not a project id: write it as the project's file is named, \
-                     in lowercase letters, digits and hyphens (such as `abc-2`)"
+                     in lowercase letters, digits and hyphens (such as `tianjianhu-west`)"
                 ));
             }
             rec.id = Some(id);
