@@ -92,8 +92,11 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.unit", "单位：{unit}"),
     ("chart.source", "来源"),
     ("chart.as_of", "数据截至{date}"),
+    ("chart.as_of_progress", "进展数据截至{date}"),
+    ("chart.as_of_both", "进展数据截至{progress}，其余数据截至{date}"),
     ("chart.note_declared", "注：标“公布数”的为公开报道公布的数字，其余为项目合计。"),
     ("chart.note_partial", "注：部分项目未载明投资额，所示为已载明的合计。"),
+    ("chart.note_unknown", "注：标“未载明”的数字来源没有公布，本站收录的项目中也没有，不记为 0。"),
     ("chart.pool-by-period", "各期后的项目库"),
     ("chart.conversions-by-period", "各期批次转化"),
     ("chart.no_indicators", "收录项目与各期公布数都没有可计算比率的进展数据。"),
@@ -102,9 +105,18 @@ const ZH_CN: &[(&str, &str)] = &[
     ("conversions", "批次转化"),
     ("pool_by_period", "项目库变化"),
     ("pool_note", "各期项目库由本站收录项目所载的期次与批次变更推算，只含现有收录项目，不含此前调出项目库的项目；期次未载明的项目只计入最新一期。"),
-    ("rate_note", "比率按收录项目所载进展计算；标“按公布数”的，按最新一期公布的进展数计算。"),
+    ("rate_note", "比率按收录项目所载进展计算；标“按公布数计算”的，由本站按最新一期公布的个数计算；标“公布”的，是来源公布的比率。"),
+    ("rate.published", "公布"),
+    ("rate.computed", "按公布数计算"),
+    ("chart.note_rates", "注：标“公布”的比率为公开报道公布，标“按公布数计算”的由本站按报道公布的个数计算。"),
+    ("chart.note_rates_published", "注：标“公布”的比率为公开报道公布。"),
+    ("chart.note_rates_computed", "注：标“按公布数计算”的比率由本站按报道公布的个数计算，报道没有公布这些比率。"),
     ("declared_new", "公布的本期新增投资"),
     ("unplaced", "另有 {n} 个期次未载明"),
+    ("pool_unknown", "来源只公布了{periods}的项目库；其他各期本站只收录了仍在库中的项目，没有收录的数字记为“未载明”，不记为 0。"),
+    ("pool_unknown_none", "来源没有公布此前各期的项目库；本站只收录了仍在库中的项目，没有收录的数字记为“未载明”，不记为 0。"),
+    ("entries_only", "仅计本站收录项目"),
+    ("no_projects_unknown", "本站收录的项目中没有；来源未载明本期的这一数字。"),
 
     ("new_in_period", "本期新增"),
     ("annual_plan_short", "年度计划"),
@@ -162,6 +174,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("search", "搜索"),
     ("search_placeholder", "项目名称、企业、行业"),
     ("search_found", "找到 {n} 条结果"),
+    ("search_found_so_far", "已找到 {n} 条结果，可能还有更多"),
     ("search_unavailable", "搜索索引未能载入，无法搜索。可在“全部项目”表格中查找。"),
     ("search_site", "全站搜索"),
     (
@@ -193,6 +206,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("page_title", "{title}（第 {n} 页）"),
     ("page_items", "本页列出第 {from}–{to} 个，共 {total} 个项目。"),
     ("page_bulletins", "本页列出第 {from}–{to} 篇，共 {total} 篇通报。"),
+    ("page_changes", "本页列出第 {from}–{to} 条，共 {total} 条批次变动，涉及 {projects} 个项目。"),
     ("page_figures", "本列表的合计、指标与图表见第一页。"),
     ("complete_list", "完整列表"),
     ("sort", "排序"),
@@ -291,11 +305,24 @@ pub(crate) fn page_title(title: &str, n: usize) -> String {
 
 /// Which items a page of a list shows, in the words of `key`: `page_items` (本页列出第
 /// 101–200 个，共 1234 个项目。) or `page_bulletins` (本页列出第 1–100 篇，共 2000 篇通报。).
-pub(crate) fn page_items(key: &str, from: usize, to: usize, total: usize) -> String {
-    label(key)
+/// `projects`: how many distinct projects the list's items concern, for `page_changes`
+/// (本页列出第 1–100 条，共 240 条批次变动，涉及 230 个项目。), where a project that moved twice in a
+/// period is two items.
+pub(crate) fn page_items(
+    key: &str,
+    from: usize,
+    to: usize,
+    total: usize,
+    projects: Option<usize>,
+) -> String {
+    let mut s = label(key)
         .replace("{from}", &from.to_string())
         .replace("{to}", &to.to_string())
-        .replace("{total}", &total.to_string())
+        .replace("{total}", &total.to_string());
+    if let Some(n) = projects {
+        s = s.replace("{projects}", &n.to_string());
+    }
+    s
 }
 
 /// `第七期`.

@@ -226,6 +226,15 @@ pub fn clipped(s: &str) -> std::borrow::Cow<'_, str> {
     format!("{}…", s.chars().take(40).collect::<String>()).into()
 }
 
+/// The rates of FORMAT.md, in the order they are shown: the batch and the state reached
+/// (履约率, 开工率, 投产率, 达效率).
+pub const RATES: [(Batch, Progress); 4] = [
+    (Batch::Signed, Progress::Fulfilled),
+    (Batch::Started, Progress::UnderConstruction),
+    (Batch::Started, Progress::InProduction),
+    (Batch::Producing, Progress::AtCapacity),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,10 +325,65 @@ fn the_sample_site_states_only_what_its_source_says() {
         read(&out.join("charts/indicators.csv")),
         read(&out.join("data/indicators.csv"))
     );
+    // Issue 26: the source published 85.7% itself; the other rates are sanpi's arithmetic
+    // on published counts, and every picture says which is which.
     assert!(
         home.contains("达效率")
             && home.contains("85.7%")
-            && home.contains("6 个 / 7 个 · 按公布数")
+            && home.contains("6 个 / 7 个 · 公布<")
+            && home.contains("3 个 / 6 个 · 按公布数计算<"),
+        "{home}"
+    );
+    let svg = read(&out.join("charts/indicators.svg"));
+    assert!(
+        svg.contains("85.7%（公布）")
+            && svg.contains("50.0%（按公布数计算）")
+            && !svg.contains("50.0%（公布）"),
+        "{svg}"
+    );
+    let embed = read(&out.join("charts/indicators/embed/index.html"));
+    assert!(
+        embed.contains("按公布数计算") && embed.contains("（公布）"),
+        "{embed}"
+    );
+    // Issue 26: each chart is dated by what it shows: the rates rest on progress counts as of
+    // 2022-12-31; the pool and its money are as of the period's day, 2023-01-28.
+    assert!(svg.contains("数据截至2022年12月31日"), "{svg}");
+    for name in [
+        "investment-by-batch",
+        "pool-by-period",
+        "conversions-by-period",
+        "period-7",
+    ] {
+        let svg = read(&out.join(format!("charts/{name}.svg")));
+        assert!(
+            svg.contains("数据截至2023年1月28日") && !svg.contains("2022年12月31日"),
+            "{name}: {svg}"
+        );
+    }
+    // Issue 26: the source gives no batch figures of periods 1–6: they are unknown, never 0.
+    for n in 1..=6 {
+        let page = read(&out.join(format!("periods/{n}/index.html")));
+        assert!(
+            !page.contains(">0 个") && !page.contains(" 0 个"),
+            "period {n}: {page}"
+        );
+        assert!(page.contains("来源只公布了第七期的项目库"), "period {n}");
+    }
+    let moves = read(&out.join("charts/conversions-by-period.csv")).replace("\r\n", "\n");
+    assert!(
+        moves.contains("\n1,第一期,signed_started,\n")
+            && moves.contains("\n5,第五期,signed_started,5\n"),
+        "{moves}"
+    );
+    assert!(
+        moves.contains("\n7,第七期,signed_started,0\n"),
+        "period 7's pool is whole: {moves}"
+    );
+    let seven = read(&out.join("periods/7/index.html"));
+    assert!(
+        !seven.contains("来源只公布了"),
+        "period 7's figures are all known"
     );
     // Item 1: three signed projects without a period, and no progress resting on that guess.
     let signed = read(&out.join("batches/signed/index.html"));

@@ -36,6 +36,7 @@ pub fn credit(site: &Site, chart: &mut Chart) {
         chart.subtitle = Some(labels::label("chart.unit").replace("{unit}", &site.config.unit));
     }
     let declared_word = labels::label("declared");
+    let rates = chart.name == SiteChart::Indicators.name();
     let declared = chart
         .bars
         .iter()
@@ -46,12 +47,39 @@ pub fn credit(site: &Site, chart: &mut Chart) {
             .any(|s| s == labels::label("declared_new"))
         || chart.csv_rows.iter().flatten().any(|c| c == "declared");
     let partial = chart.csv_rows.iter().flatten().any(|c| c == "partial");
+    // A count left empty: the site holds no such project and cannot tell there was none.
+    let unknown_count = chart
+        .csv_head
+        .iter()
+        .position(|&h| h == "projects")
+        .is_some_and(|i| {
+            chart
+                .csv_rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(String::is_empty))
+        });
     let mut notes = Vec::new();
-    if declared {
+    if rates {
+        // Rates say which the source published and which sanpi computed from its counts.
+        let computed = site
+            .indicators
+            .iter()
+            .any(|i| i.source_label_key() == "rate.computed");
+        let published = site.indicators.iter().any(|i| i.published);
+        match (published, computed) {
+            (true, true) => notes.push(labels::label("chart.note_rates")),
+            (true, false) => notes.push(labels::label("chart.note_rates_published")),
+            (false, true) => notes.push(labels::label("chart.note_rates_computed")),
+            (false, false) => {}
+        }
+    } else if declared {
         notes.push(labels::label("chart.note_declared"));
     }
     if partial {
         notes.push(labels::label("chart.note_partial"));
+    }
+    if unknown_count {
+        notes.push(labels::label("chart.note_unknown"));
     }
     chart.notes = (!notes.is_empty()).then(|| notes.join(""));
     let mut source = vec![site.config.title.clone()];
@@ -70,10 +98,51 @@ pub fn credit(site: &Site, chart: &mut Chart) {
             source.push(said);
         }
     }
-    if let Some(d) = period.and_then(|p| p.as_of.or(p.date)) {
-        source.push(labels::label("chart.as_of").replace("{date}", &d.chinese()));
+    if let Some(line) = dated(site, chart, period) {
+        source.push(line);
     }
     chart.source = format!("{}：{}", labels::label("chart.source"), source.join("；"));
+}
+
+/// The date line of a chart: its figures are as of the period's date (the pool, counts and
+/// money), except rates resting on declared progress counts, which are as of the period's
+/// `as_of`; a chart holding both says both. None where the date is not known.
+fn dated(
+    site: &Site,
+    chart: &Chart,
+    period: Option<&crate::content::period::Period>,
+) -> Option<String> {
+    let p = period?;
+    let date = p.date;
+    let progress = p.as_of.or(p.date);
+    let (on_progress, on_pool) = if chart.name == SiteChart::Indicators.name() {
+        let declared =
+            |i: &&crate::site::Indicator| i.state.is_some() && i.source == FigureSource::Declared;
+        (
+            site.indicators.iter().any(|i| declared(&i)),
+            site.indicators.iter().any(|i| !declared(&i)),
+        )
+    } else {
+        (false, true)
+    };
+    let day = |d: crate::model::Date| d.chinese();
+    match (
+        on_progress.then_some(progress).flatten(),
+        on_pool.then_some(date).flatten(),
+    ) {
+        (Some(a), Some(d)) if a != d => Some(
+            labels::label("chart.as_of_both")
+                .replace("{progress}", &day(a))
+                .replace("{date}", &day(d)),
+        ),
+        (Some(a), None) if on_pool => {
+            Some(labels::label("chart.as_of_progress").replace("{date}", &day(a)))
+        }
+        (Some(d), _) | (None, Some(d)) => {
+            Some(labels::label("chart.as_of").replace("{date}", &day(d)))
+        }
+        (None, None) => None,
+    }
 }
 
 fn money(site: &Site, a: Amount) -> String {
@@ -347,6 +416,8 @@ struct PeriodBar {
     count: usize,
     /// How many of the entering projects state an amount.
     known: usize,
+    /// Whether any batch's count is known (a 0 the entries establish counts).
+    any_figure: bool,
 }
 
 impl PeriodBar {
@@ -362,6 +433,7 @@ impl PeriodBar {
             total: Amount::ZERO,
             count: 0,
             known: 0,
+            any_figure: false,
         };
         for b in Batch::ALL {
             let entering: Vec<&Project> =
@@ -382,22 +454,26 @@ impl PeriodBar {
                 });
             }
             let known_sum = (known > 0).then_some(sum);
+            let figure = site.figure(count, b, n);
+            p.any_figure |= figure.is_some();
             p.cells.push(if investment {
                 known_sum.map_or_else(|| "—".into(), |a| money(site, a))
             } else {
-                count.to_string()
+                figure.map_or_else(|| labels::label("unknown").into(), |c| c.to_string())
             });
             let mut row = vec![
                 p.key.clone(),
                 p.label.clone(),
                 b.key().into(),
-                count.to_string(),
+                figure.map(|c| c.to_string()).unwrap_or_default(),
             ];
             if investment {
                 row.extend([
                     known_sum.map(Amount::plain).unwrap_or_default(),
-                    (count - known).to_string(),
-                    FigureSource::Entries.key().into(),
+                    figure.map(|c| (c - known).to_string()).unwrap_or_default(),
+                    figure
+                        .map(|_| FigureSource::Entries.key().into())
+                        .unwrap_or_default(),
                 ]);
             }
             p.csv.push(row);
@@ -417,6 +493,9 @@ impl PeriodBar {
     /// period's declared investment of its new projects (drawn as a bar of its own).
     fn value_text(&mut self, site: &Site, investment: bool) -> (String, Option<String>) {
         if !investment {
+            if self.count == 0 && !self.any_figure {
+                return (labels::label("unknown").to_string(), None);
+            }
             return (
                 format!("{} {}", self.count, labels::label("unit_projects")),
                 None,
@@ -491,14 +570,18 @@ fn indicators(site: &Site) -> Chart {
                 reached.plain(),
                 of.plain(),
             ),
+            Measure::Published => ("—".into(), "—".into(), String::new(), String::new()),
         };
         let rate = format!("{}%", i.rate_text());
-        let source = labels::label(&format!("source.{}", i.source.key()));
+        let source = labels::label(i.source_label_key());
         let note = match i.source {
             FigureSource::Entries => None,
             _ => Some(source.to_string()),
         };
-        let said = with_note(&format!("{rate}，{reached}/{of}"), note.as_ref());
+        let said = match i.measure {
+            Measure::Published => with_note(&rate, note.as_ref()),
+            _ => with_note(&format!("{rate}，{reached}/{of}"), note.as_ref()),
+        };
         rows.push(
             Bar {
                 label,
@@ -564,7 +647,20 @@ fn pool_by_period(site: &Site) -> Chart {
                     value: c.projects as f64,
                 });
             }
-            let mut cell = format!("{} {unit}", c.projects);
+            let Some(n) = r.count(b) else {
+                cells.push(labels::label("unknown").into());
+                let key = r.period.to_string();
+                csv.push(vec![
+                    key,
+                    label.clone(),
+                    b.key().into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+                continue;
+            };
+            let mut cell = format!("{n} {unit}");
             if c.known > 0 {
                 cell.push_str(&format!(" · {}", money(site, c.investment)));
             }
@@ -573,7 +669,7 @@ fn pool_by_period(site: &Site) -> Chart {
                 r.period.to_string(),
                 label.clone(),
                 b.key().into(),
-                c.projects.to_string(),
+                n.to_string(),
                 if c.known > 0 {
                     c.investment.plain()
                 } else {
@@ -583,10 +679,26 @@ fn pool_by_period(site: &Site) -> Chart {
             ]);
         }
         let total: usize = r.batches.iter().map(|c| c.projects).sum();
-        let text = format!("{total} {unit}");
-        cells.push(text.clone());
+        let complete = r.established.iter().all(|&e| e);
+        let text = if complete || total > 0 {
+            format!("{total} {unit}")
+        } else {
+            labels::label("unknown").to_string()
+        };
+        cells.push(if complete {
+            text.clone()
+        } else {
+            labels::label("unknown").into()
+        });
         let unplaced: usize = r.unplaced.iter().sum();
-        let note = (unplaced > 0).then(|| labels::unplaced(unplaced));
+        let mut notes = Vec::new();
+        if !complete && total > 0 {
+            notes.push(labels::label("entries_only").to_string());
+        }
+        if unplaced > 0 {
+            notes.push(labels::unplaced(unplaced));
+        }
+        let note = (!notes.is_empty()).then(|| notes.join("，"));
         let said = with_note(&text, note.as_ref());
         rows.push(
             Bar {
@@ -630,30 +742,39 @@ fn conversions_by_period(site: &Site) -> Chart {
         let parts = counts
             .iter()
             .zip(kinds)
-            .filter(|(&n, _)| n > 0)
-            .map(|(&n, (_, to))| Part {
-                series: to.index(),
-                value: n as f64,
+            .filter_map(|(&n, (_, to))| {
+                n.filter(|&n| n > 0).map(|n| Part {
+                    series: to.index(),
+                    value: n as f64,
+                })
             })
             .collect();
-        // The moves there were, in words; a period without any says 0.
+        // The moves there were, in words; a period where none is known says 0 where the
+        // entries establish it, else 未载明.
         let moved: Vec<String> = series
             .iter()
             .zip(counts)
-            .filter(|&(_, n)| n > 0)
-            .map(|(s, n)| format!("{s} {n} {unit}"))
+            .filter_map(|(s, n)| n.filter(|&n| n > 0).map(|n| format!("{s} {n} {unit}")))
             .collect();
-        let text = if moved.is_empty() {
+        let text = if !moved.is_empty() {
+            moved.join(" · ")
+        } else if counts.iter().any(Option::is_some) {
             format!("0 {unit}")
         } else {
-            moved.join(" · ")
+            labels::label("unknown").to_string()
         };
         let mut cells = vec![label.clone()];
-        cells.extend(counts.iter().map(|n| format!("{n} {unit}")));
+        cells.extend(counts.iter().map(|n| match n {
+            Some(n) => format!("{n} {unit}"),
+            None => labels::label("unknown").into(),
+        }));
         let csv = kinds
             .iter()
             .zip(counts)
-            .map(|((k, _), n)| vec![key.clone(), label.clone(), (*k).into(), n.to_string()])
+            .map(|((k, _), n)| {
+                let n = n.map(|n| n.to_string()).unwrap_or_default();
+                vec![key.clone(), label.clone(), (*k).into(), n]
+            })
             .collect();
         rows.push(
             Bar {
@@ -713,18 +834,39 @@ fn investment_by_sector(site: &Site) -> Chart {
     rows.chart(name.into(), title(name), vec![], head, csv_head)
 }
 
+/// A group of a chart of groups: its key, label, series, projects, and whether the projects
+/// are all there were (else a group without any is unknown, not 0).
+type Group<'a> = (String, String, usize, Vec<&'a Project>, bool);
+
 /// A bar per group of projects: how many, and their investment where known.
 fn groups_chart(
     site: &Site,
     name: String,
     title: String,
     key_head: &'static str,
-    groups: Vec<(String, String, usize, Vec<&Project>)>,
+    groups: Vec<Group>,
 ) -> Chart {
     let unit = labels::label("unit_projects");
     let mut rows = Rows::default();
-    for (key, label, series, projects) in groups {
+    for (key, label, series, projects, established) in groups {
         let (n, sum, known) = count_and_sum(&projects);
+        if n == 0 && !established {
+            // The site holds none, and cannot tell that there were none.
+            let unknown = labels::label("unknown");
+            rows.push(
+                bar(&label, series, 0.0, unknown, None),
+                vec![label.clone(), unknown.into(), unknown.into()],
+                vec![vec![
+                    key,
+                    label,
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]],
+                unknown,
+            );
+            continue;
+        }
         let money_text = (known > 0).then(|| money(site, sum));
         let mut text = format!("{n} {unit}");
         if let Some(m) = &money_text {
@@ -779,6 +921,7 @@ pub fn batch_chart(site: &Site, b: Batch) -> Chart {
                 labels::period_or_unknown(n),
                 b.index(),
                 ps,
+                true,
             )
         })
         .filter(|g| !g.3.is_empty())
@@ -798,7 +941,8 @@ pub fn batch_chart(site: &Site, b: Batch) -> Chart {
 fn per_batch<'a>(
     projects: &[&'a Project],
     keep: impl Fn(&Project, Batch) -> bool,
-) -> Vec<(String, String, usize, Vec<&'a Project>)> {
+    established: impl Fn(Batch) -> bool,
+) -> Vec<Group<'a>> {
     Batch::ALL
         .iter()
         .map(|&b| {
@@ -808,6 +952,7 @@ fn per_batch<'a>(
                 labels::batch(b).to_string(),
                 b.index(),
                 ps,
+                established(b),
             )
         })
         .collect()
@@ -816,7 +961,11 @@ fn per_batch<'a>(
 /// What entered each batch in period `n`, current batches and history alike.
 pub fn period_chart(site: &Site, n: u32) -> Chart {
     let all: Vec<&Project> = site.projects.iter().collect();
-    let groups = per_batch(&all, |p, b| p.entered(b, Some(n)));
+    let groups = per_batch(
+        &all,
+        |p, b| p.entered(b, Some(n)),
+        |b| site.established(b, Some(n)),
+    );
     let title = labels::label("chart.period").replace("{period}", &labels::period(n));
     groups_chart(
         site,
@@ -830,7 +979,7 @@ pub fn period_chart(site: &Site, n: u32) -> Chart {
 /// The projects of a sector per batch.
 pub fn sector_chart(site: &Site, s: &crate::site::Sector) -> Chart {
     let members: Vec<&Project> = s.projects.iter().map(|&i| &site.projects[i]).collect();
-    let groups = per_batch(&members, |p, b| p.batch == b);
+    let groups = per_batch(&members, |p, b| p.batch == b, |_| true);
     let title = labels::label("chart.sector").replace("{sector}", &s.name);
     groups_chart(
         site,

@@ -43,6 +43,72 @@ pub struct Figures {
     /// How many of the batch's projects have reached at least each state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<BTreeMap<Progress, u64>>,
+    /// The share of the batch's projects that have reached at least each state, as the source
+    /// published it (a percentage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rates: Option<BTreeMap<Progress, Rate>>,
+}
+
+/// A percentage as a source published it, from 0 to 100 with at most one decimal: `85.7`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rate {
+    /// In tenths of a percent: 857 for 85.7%.
+    pub tenths: u64,
+}
+
+impl Rate {
+    /// Reads `85.7`, `100`, `0.5` exactly (digit by digit, never through a float).
+    pub fn parse(text: &str) -> Result<Rate, String> {
+        let t = text.trim().trim_end_matches('%');
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(int) || !digits(frac) || (t.contains('.') && frac.is_empty()) {
+            return Err(format!(
+                "`{text}` is not a rate: write the percentage the source published, such as 85.7"
+            ));
+        }
+        if frac.len() > 1 {
+            return Err(format!(
+                "`{text}` has more than one decimal: rates are shown with one, and sanpi does not round what a source published"
+            ));
+        }
+        let whole: u64 = int
+            .trim_start_matches('0')
+            .parse()
+            .unwrap_or(if int.len() > 4 { u64::MAX } else { 0 });
+        let tenths = whole
+            .saturating_mul(10)
+            .saturating_add(frac.parse().unwrap_or(0));
+        if tenths > 1000 {
+            return Err(format!(
+                "`{text}` is above 100: a rate is a share of the batch's projects"
+            ));
+        }
+        Ok(Rate { tenths })
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}.{}", self.tenths / 10, self.tenths % 10))
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Rate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a percentage such as 85.7")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Rate, E> {
+                Rate::parse(v).map_err(E::custom)
+            }
+        }
+        // As for amounts: the scalar's text as written, never rounded through an f64.
+        d.deserialize_str(V)
+    }
 }
 
 /// The published figures of the whole pool as of a period.
@@ -117,6 +183,7 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
     }
     if let Some(d) = &raw.declared {
         impossible_progress(d, &origin, &mut errors);
+        stray_rates(d, &origin, &mut errors);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -136,6 +203,47 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
             .unwrap_or(serde_json::Value::Null),
         origin,
     })
+}
+
+/// A declared rate that is none of the campaign's rates (`signed` has 履约率 only, `new` none):
+/// no page could show it, so it is refused where it stands.
+fn stray_rates(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
+    let batches = [
+        ("signed", Some(Batch::Signed), &d.signed),
+        ("started", Some(Batch::Started), &d.started),
+        ("producing", Some(Batch::Producing), &d.producing),
+        ("new", None, &d.new),
+    ];
+    for (key, batch, figures) in batches {
+        let Some(rates) = figures.as_ref().and_then(|f| f.rates.as_ref()) else {
+            continue;
+        };
+        let allowed: Vec<&str> = crate::model::RATES
+            .iter()
+            .filter(|(b, _)| Some(*b) == batch)
+            .map(|(_, s)| s.key())
+            .collect();
+        for state in rates.keys() {
+            if !allowed.contains(&state.key()) {
+                let at = [
+                    Key::Field("declared"),
+                    Key::Field(key),
+                    Key::Field("rates"),
+                    Key::Field(state.key()),
+                ];
+                let hint = if allowed.is_empty() {
+                    format!("`{key}` has no rate")
+                } else {
+                    format!("the rates of `{key}` are keyed {}", allowed.join(", "))
+                };
+                errors.push(
+                    origin
+                        .error(&at, format!("`{key}` has no rate of `{}`", state.key()))
+                        .with_hint(&hint),
+                );
+            }
+        }
+    }
 }
 
 /// Declared progress that cannot be true, which would publish a rate over 100%: more
@@ -228,6 +336,46 @@ mod tests {
         );
         assert!(period("number: 7\nsource: {url: 'https://a.example/'}\n").is_err());
         assert!(period("number: 7\ndeclared: {signed: {progress: {done: 1}}}\n").is_err());
+    }
+
+    #[test]
+    fn a_published_rate_is_read_exactly_and_refused_where_it_stands() {
+        let p =
+            period("number: 7\ndeclared:\n  producing: {rates: {at_capacity: 85.7}}\n").unwrap();
+        let f = p.declared.unwrap().producing.unwrap();
+        assert_eq!(f.rates.unwrap()[&Progress::AtCapacity].tenths, 857);
+        for (text, tenths) in [("100", 1000), ("0", 0), ("'85.7%'", 857), ("7.0", 70)] {
+            let y =
+                format!("number: 7\ndeclared:\n  producing: {{rates: {{at_capacity: {text}}}}}\n");
+            let f = period(&y).unwrap().declared.unwrap().producing.unwrap();
+            assert_eq!(
+                f.rates.unwrap()[&Progress::AtCapacity].tenths,
+                tenths,
+                "{text}"
+            );
+        }
+        for (text, why) in [
+            ("85.71", "more than one decimal"),
+            ("100.1", "above 100"),
+            ("-5", "not a rate"),
+            ("很高", "not a rate"),
+            ("1e2", "not a rate"),
+        ] {
+            let y =
+                format!("number: 7\ndeclared:\n  producing: {{rates: {{at_capacity: {text}}}}}\n");
+            let e = period(&y).unwrap_err();
+            let t = e[0].to_string();
+            assert!(
+                t.starts_with("error: periods/07.yaml:3:") && t.contains(why),
+                "{text}: {t}"
+            );
+        }
+        let e =
+            period("number: 7\ndeclared:\n  signed:\n    rates: {at_capacity: 50}\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "error: periods/07.yaml:4:26: `signed` has no rate of `at_capacity`; the rates of `signed` are keyed fulfilled"
+        );
     }
 
     #[test]

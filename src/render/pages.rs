@@ -95,6 +95,7 @@ impl<'a> Pages<'a> {
                     "words",
                     &json!({
                         "found": labels::label("search_found"),
+                        "found_so_far": labels::label("search_found_so_far"),
                         "unavailable": labels::label("search_unavailable"),
                         "failed": labels::label("search_piece_failed"),
                         "more": labels::label("search_more"),
@@ -332,7 +333,15 @@ impl<'a> Pages<'a> {
         let (Some(p), Some((list, items))) = (&page.pager, self.list_path(&page.kind)) else {
             return;
         };
-        view.ctx.insert("pager", &PagerView::new(&list, items, p));
+        let projects = match page.kind {
+            Kind::Period(i) => Some(crate::plan::period_projects(
+                self.site,
+                self.site.periods[i].number,
+            )),
+            _ => None,
+        };
+        view.ctx
+            .insert("pager", &PagerView::new(&list, items, projects, p));
         if !p.is_first() {
             view.title = labels::page_title(&view.title, p.number);
         }
@@ -345,7 +354,9 @@ impl<'a> Pages<'a> {
         let path = match kind {
             Kind::Projects => urls::PROJECTS.to_string(),
             Kind::Batch(b) => urls::batch(*b),
-            Kind::Period(i) => urls::period(site.periods[*i].number),
+            Kind::Period(i) => {
+                return Some((urls::period(site.periods[*i].number), "page_changes"))
+            }
             Kind::Sector(i) => urls::sector(&site.sectors[*i].slug),
             Kind::Bulletins => return Some((urls::BULLETINS.to_string(), "page_bulletins")),
             _ => return None,

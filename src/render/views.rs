@@ -592,6 +592,9 @@ pub(crate) struct ChangesView<'a> {
     pub label: &'static str,
     pub path: String,
     pub projects: Vec<ChangeRow<'a>>,
+    /// Whether the entries hold every project that entered the batch in the period, so that
+    /// an empty list says none did (else: 未载明).
+    pub established: bool,
 }
 
 /// A project that entered a batch in the period, with the batch it came from.
@@ -649,6 +652,7 @@ impl<'a> ChangesView<'a> {
                     label: labels::batch(b),
                     path: urls::batch(b),
                     projects,
+                    established: site.established(b, Some(n)),
                 });
             }
         }
@@ -733,7 +737,14 @@ pub(crate) struct PagerView {
 impl PagerView {
     /// The pager of a page of the list whose own (first) page is at `list`, its items said
     /// in the words of the label `items` (see [`labels::page_items`]).
-    pub(crate) fn new(list: &str, items: &str, p: &crate::plan::Pager) -> PagerView {
+    /// `projects`: how many distinct projects the items concern, where that differs in kind
+    /// from the items (a period's batch changes).
+    pub(crate) fn new(
+        list: &str,
+        items: &str,
+        projects: Option<usize>,
+        p: &crate::plan::Pager,
+    ) -> PagerView {
         let r = p.range();
         let at = |n: usize| urls::list_page(list, n);
         PagerView {
@@ -747,7 +758,7 @@ impl PagerView {
             next: (p.number < p.count).then(|| at(p.number + 1)),
             last: at(p.count),
             label: labels::page_n_of_m(p.number, p.count),
-            items: labels::page_items(items, r.start + 1, r.end, p.total),
+            items: labels::page_items(items, r.start + 1, r.end, p.total, projects),
         }
     }
 }
@@ -826,7 +837,10 @@ pub(crate) struct IndicatorView {
     pub rate: String,
     /// `entries`, `declared` or `partial`.
     pub source: &'static str,
+    /// 按收录项目合计, 公布, 按公布数计算 or 部分合计.
     pub source_label: &'static str,
+    /// Whether the source published the rate itself (else sanpi computed it).
+    pub published: bool,
 }
 
 impl IndicatorView {
@@ -838,6 +852,7 @@ impl IndicatorView {
                 labels::money(reached, &site.config.unit),
                 labels::money(of, &site.config.unit),
             ),
+            Measure::Published => (String::new(), String::new()),
         };
         IndicatorView {
             key: i.key(),
@@ -848,7 +863,8 @@ impl IndicatorView {
             of,
             rate: i.rate_text(),
             source: i.source.key(),
-            source_label: labels::label(&format!("source.{}", i.source.key())),
+            source_label: labels::label(i.source_label_key()),
+            published: i.published,
         }
     }
 
@@ -875,18 +891,25 @@ pub(crate) struct PoolPeriodView {
     pub number: u32,
     pub label: String,
     pub path: String,
-    /// Projects per batch, in the order signed, started, producing.
-    pub counts: [usize; 3],
+    /// Projects per batch, in the order signed, started, producing; null where the count is
+    /// 0 and the entries do not establish it (未载明).
+    pub counts: [Option<usize>; 3],
     /// The amounts stated per batch, where any is.
     pub investment: [Option<String>; 3],
-    pub total: usize,
+    /// The whole pool, where every batch is established; else null.
+    pub total: Option<usize>,
+    /// The projects the site holds in the pool as of the period (shown where `total` is
+    /// null, marked `entries_only`).
+    pub entries: usize,
     /// `另有 N 个项目期次未载明，未计入`, when some cannot be placed.
     pub unplaced_note: Option<String>,
     /// The same per batch (signed, started, producing), for a batch's page.
     pub unplaced_notes: [Option<String>; 3],
-    /// 签约转开工 and 开工转投产 in this period.
-    pub signed_started: usize,
-    pub started_producing: usize,
+    /// 签约转开工 and 开工转投产 in this period; null where unknown.
+    pub signed_started: Option<usize>,
+    pub started_producing: Option<usize>,
+    /// Why some figures are unknown, where any is.
+    pub unknown_note: Option<String>,
 }
 
 impl PoolPeriodView {
@@ -895,21 +918,28 @@ impl PoolPeriodView {
             .iter()
             .map(|r| {
                 let moves = site.conversions.iter().find(|c| c.period == Some(r.period));
+                let complete = r.established.iter().all(|&e| e);
+                let signed_started = moves.and_then(|c| c.signed_started);
+                let started_producing = moves.and_then(|c| c.started_producing);
+                let unknown = !complete;
+                let entries = r.batches.iter().map(|c| c.projects).sum();
                 PoolPeriodView {
                     number: r.period,
                     label: labels::period(r.period),
                     path: urls::period(r.period),
-                    counts: r.batches.map(|c| c.projects),
+                    counts: Batch::ALL.map(|b| r.count(b)),
                     investment: r.batches.map(|c| {
                         (c.known > 0).then(|| labels::money(c.investment, &site.config.unit))
                     }),
-                    total: r.batches.iter().map(|c| c.projects).sum(),
+                    total: complete.then_some(entries),
+                    entries,
                     unplaced_note: Some(r.unplaced.iter().sum())
                         .filter(|&n| n > 0)
                         .map(labels::unplaced),
                     unplaced_notes: r.unplaced.map(|n| (n > 0).then(|| labels::unplaced(n))),
-                    signed_started: moves.map_or(0, |c| c.signed_started),
-                    started_producing: moves.map_or(0, |c| c.started_producing),
+                    signed_started,
+                    started_producing,
+                    unknown_note: unknown.then(|| site.unknown_reason()),
                 }
             })
             .collect()
@@ -922,12 +952,13 @@ impl PoolPeriodView {
     }
 }
 
-/// `conversions_unknown` on the home page: moves whose period the source does not state.
+/// `conversions_unknown` on the home page: moves whose period the source does not state
+/// (null where the site holds none: that establishes nothing).
 #[derive(Serialize)]
 pub(crate) struct UnknownConversions {
     pub label: String,
-    pub signed_started: usize,
-    pub started_producing: usize,
+    pub signed_started: Option<usize>,
+    pub started_producing: Option<usize>,
 }
 
 impl UnknownConversions {

@@ -20,19 +20,21 @@ pub const CSV_HEAD: [&str; 7] = [
     "source",
 ];
 
-/// The rates of FORMAT.md, in the order they are shown: the batch and the state reached.
-pub const RATES: [(Batch, Progress); 4] = [
-    (Batch::Signed, Progress::Fulfilled),
-    (Batch::Started, Progress::UnderConstruction),
-    (Batch::Started, Progress::InProduction),
-    (Batch::Producing, Progress::AtCapacity),
-];
+pub use crate::model::RATES;
 
 /// What a rate counts: projects, or amounts (年度投资完成率).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
-    Count { reached: u64, of: u64 },
-    Money { reached: Amount, of: Amount },
+    Count {
+        reached: u64,
+        of: u64,
+    },
+    Money {
+        reached: Amount,
+        of: Amount,
+    },
+    /// A rate the source published as a percentage, without the counts behind it.
+    Published,
 }
 
 /// One rate: a row of `indicators.csv`.
@@ -46,12 +48,26 @@ pub struct Indicator {
     pub source: FigureSource,
     /// The rate in tenths of a percent, rounded half up: 857 for 85.7%.
     pub tenths: u64,
+    /// Whether the source published the rate itself (公布), rather than the counts sanpi
+    /// computed it from (按公布数计算). Only a `Declared` rate can be published.
+    pub published: bool,
 }
 
 impl Indicator {
     /// The CSV key: the state, or `completion`.
     pub fn key(&self) -> &'static str {
         self.state.map_or("completion", Progress::key)
+    }
+
+    /// The key of the label that says what the rate stands on: 公布 (the source's own rate),
+    /// 按公布数计算 (sanpi's arithmetic on published counts), else the figure source's.
+    pub fn source_label_key(&self) -> &'static str {
+        match (self.source, self.published) {
+            (FigureSource::Declared, true) => "rate.published",
+            (FigureSource::Declared, false) => "rate.computed",
+            (FigureSource::Entries, _) => "source.entries",
+            (FigureSource::Partial, _) => "source.partial",
+        }
     }
 
     /// `85.7`.
@@ -99,38 +115,46 @@ fn progress_rate(
     let members: Vec<&Project> = s.projects.iter().map(|&i| &projects[i]).collect();
     let stating: Vec<Progress> = members.iter().filter_map(|p| p.progress).collect();
     let reached_by = |ps: &[Progress]| ps.iter().filter(|&&p| p >= state).count() as u64;
-    let declared = latest.and_then(|d| d.batch(s.batch)).and_then(|f| {
-        f.progress
-            .as_ref()
-            .and_then(|m| m.get(&state))
-            .map(|&n| (n, f.count))
-    });
-    let (reached, of, source) = if !members.is_empty() && stating.len() == members.len() {
-        (
-            reached_by(&stating),
-            members.len() as u64,
-            FigureSource::Entries,
-        )
-    } else if let Some((n, count)) = declared {
-        (
-            n,
-            count.unwrap_or(members.len() as u64),
-            FigureSource::Declared,
-        )
+    let figures = latest.and_then(|d| d.batch(s.batch));
+    let count = figures.and_then(|f| f.progress.as_ref()?.get(&state).copied());
+    let rate = figures.and_then(|f| f.rates.as_ref()?.get(&state).copied());
+    let of_declared = figures
+        .and_then(|f| f.count)
+        .unwrap_or(members.len() as u64);
+    let (measure, source, published) = if !members.is_empty() && stating.len() == members.len() {
+        let m = Measure::Count {
+            reached: reached_by(&stating),
+            of: members.len() as u64,
+        };
+        (m, FigureSource::Entries, false)
+    } else if let Some(n) = count {
+        let m = Measure::Count {
+            reached: n,
+            of: of_declared,
+        };
+        (m, FigureSource::Declared, rate.is_some())
+    } else if rate.is_some() {
+        (Measure::Published, FigureSource::Declared, true)
     } else {
-        (
-            reached_by(&stating),
-            stating.len() as u64,
-            FigureSource::Partial,
-        )
+        let m = Measure::Count {
+            reached: reached_by(&stating),
+            of: stating.len() as u64,
+        };
+        (m, FigureSource::Partial, false)
     };
-    let tenths = tenths(i128::from(reached), i128::from(of))?;
+    // A published rate is shown as published; any other is computed from its counts.
+    let tenths = match (published, rate, measure) {
+        (true, Some(r), _) => r.tenths,
+        (_, _, Measure::Count { reached, of }) => tenths(i128::from(reached), i128::from(of))?,
+        _ => return None,
+    };
     Some(Indicator {
         state: Some(state),
         batch: Some(s.batch),
-        measure: Measure::Count { reached, of },
+        measure,
         source,
         tenths,
+        published,
     })
 }
 
@@ -157,6 +181,7 @@ fn completion(members: &[&Project], batch: Option<Batch>) -> Option<Indicator> {
         measure: Measure::Money { reached, of },
         source,
         tenths,
+        published: false,
     })
 }
 
@@ -173,6 +198,7 @@ mod tests {
                 let (r, o) = match i.measure {
                     Measure::Count { reached, of } => (reached.to_string(), of.to_string()),
                     Measure::Money { reached, of } => (reached.plain(), of.plain()),
+                    Measure::Published => (String::new(), String::new()),
                 };
                 (
                     format!("{}/{}", i.key(), i.batch.map_or("all", Batch::key)),
@@ -241,6 +267,35 @@ mod tests {
             ],
             "a batch with no projects takes its declared count; without a count, its projects"
         );
+    }
+
+    #[test]
+    fn a_published_rate_is_told_from_one_computed_from_published_counts() {
+        let ps = [project("name: a\nbatch: producing\nperiod: 1")];
+        let d = declared(
+            "  producing: {count: 7, progress: {at_capacity: 6}, rates: {at_capacity: 85.7}}\n  signed: {count: 6, progress: {fulfilled: 3}}\n  started: {rates: {under_construction: 58.3}}",
+        );
+        let batches = super::super::totals::batches(&ps, Some(&d));
+        let got: Vec<(String, String, bool)> = compute(&ps, &batches, Some(&d))
+            .iter()
+            .filter(|i| i.state.is_some())
+            .map(|i| (i.key().to_string(), i.rate_text(), i.published))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("fulfilled".into(), "50.0".into(), false),
+                ("under_construction".into(), "58.3".into(), true),
+                ("at_capacity".into(), "85.7".into(), true),
+            ],
+            "3 of 6 is sanpi's arithmetic; 85.7 and 58.3 are the source's own"
+        );
+        let only_rate = compute(&ps, &batches, Some(&d))
+            .into_iter()
+            .find(|i| i.key() == "under_construction")
+            .unwrap();
+        assert_eq!(only_rate.measure, Measure::Published);
+        assert_eq!(only_rate.source, FigureSource::Declared);
     }
 
     #[test]

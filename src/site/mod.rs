@@ -138,6 +138,42 @@ impl Site {
         &self.batches[b.index()]
     }
 
+    /// Whether the entries hold every project batch `b` had as of period `n` (see
+    /// [`pool`]); never for moves whose period is unknown.
+    pub fn established(&self, b: Batch, n: Option<u32>) -> bool {
+        n.and_then(|n| self.pool.iter().find(|r| r.period == n))
+            .is_some_and(|r| r.established[b.index()])
+    }
+
+    /// `count` as a figure of batch `b` as of period `n`: None where it is 0 and the entries
+    /// do not establish that 0.
+    pub fn figure(&self, count: usize, b: Batch, n: Option<u32>) -> Option<usize> {
+        (count > 0 || self.established(b, n)).then_some(count)
+    }
+
+    /// Why a period's figures are unknown where they are: which periods' pools the source
+    /// published (declared every batch's count), in the site's words.
+    pub fn unknown_reason(&self) -> String {
+        let published: Vec<String> = self
+            .periods
+            .iter()
+            .filter(|p| {
+                Batch::ALL.iter().all(|&b| {
+                    p.declared
+                        .as_ref()
+                        .and_then(|d| d.batch(b))
+                        .is_some_and(|f| f.count.is_some())
+                })
+            })
+            .map(|p| crate::labels::period(p.number))
+            .collect();
+        if published.is_empty() {
+            crate::labels::label("pool_unknown_none").to_string()
+        } else {
+            crate::labels::label("pool_unknown").replace("{periods}", &published.join("、"))
+        }
+    }
+
     /// The slug of a sector name.
     pub fn sector_slug(&self, name: &str) -> Option<&str> {
         self.sectors
@@ -223,9 +259,16 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     let sectors = totals::sectors(&projects, by_slug);
     let latest = periods.last().and_then(|p| p.declared.as_ref());
     let indicators = indicators::compute(&projects, &batches, latest);
-    let numbers: Vec<u32> = periods.iter().map(|p| p.number).collect();
-    let pool = pool::by_period(&projects, &numbers);
-    let conversions = pool::conversions(&projects, &numbers);
+    let counts: Vec<pool::PeriodCounts> = periods
+        .iter()
+        .map(|p| {
+            let declared = p.declared.as_ref();
+            let count = |b| declared.and_then(|d| d.batch(b)).and_then(|f| f.count);
+            (p.number, Batch::ALL.map(count))
+        })
+        .collect();
+    let pool = pool::by_period(&projects, &counts);
+    let conversions = pool::conversions(&projects, &pool);
     let project_by_id = projects
         .iter()
         .enumerate()

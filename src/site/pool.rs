@@ -2,7 +2,11 @@
 //! `period` and `history`, and the moves between batches in each period (签约转开工, 开工转投产).
 //!
 //! Only the projects the site holds are counted: a project dropped from the pool before the
-//! latest period is not in the content, so earlier pools may be smaller than they were.
+//! latest period is not in the content, so earlier pools may be smaller than they were. A
+//! batch's figures as of a period are *established* only where the entries hold that whole
+//! batch: as of a period that declares the batch's count and the entries give the same count,
+//! or as of the latest period when it declares none (the entries are then the pool). Elsewhere
+//! a count of 0 says only that the site holds no such project, and is shown as unknown.
 
 use crate::amount::Amount;
 use crate::content::project::Project;
@@ -27,16 +31,31 @@ pub struct PoolRow {
     /// Projects of the current pool that cannot be placed as of this period because the
     /// period they entered their current batch is unknown, by that current batch.
     pub unplaced: [usize; 3],
+    /// Per batch: whether the entries hold every project the batch had as of this period.
+    pub established: [bool; 3],
 }
 
+impl PoolRow {
+    /// The batch's count as of this period, or None where it is 0 and not established.
+    pub fn count(&self, b: Batch) -> Option<usize> {
+        let n = self.batches[b.index()].projects;
+        (n > 0 || self.established[b.index()]).then_some(n)
+    }
+}
+
+/// A period with the counts it declares per batch (signed, started, producing).
+pub(super) type PeriodCounts = (u32, [Option<u64>; 3]);
+
 /// The moves between batches in one period (None: in a period the source does not state).
+/// A count is None where it is 0 and the batch moved into is not established as of the
+/// period: the site cannot tell that no project moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversionRow {
     pub period: Option<u32>,
     /// 签约转开工.
-    pub signed_started: usize,
+    pub signed_started: Option<usize>,
     /// 开工转投产.
-    pub started_producing: usize,
+    pub started_producing: Option<usize>,
 }
 
 /// The batch `p` was in as of period `n`: the last of its steps with a known period up to
@@ -51,14 +70,14 @@ fn batch_as_of(p: &Project, n: u32, latest: u32) -> Option<Batch> {
         .map(|(b, _)| b)
 }
 
-/// The pool as of each of `periods` (numbers, ascending).
-pub(super) fn by_period(projects: &[Project], periods: &[u32]) -> Vec<PoolRow> {
-    let Some(&latest) = periods.last() else {
+/// The pool as of each of `periods` (ascending).
+pub(super) fn by_period(projects: &[Project], periods: &[PeriodCounts]) -> Vec<PoolRow> {
+    let Some(&(latest, _)) = periods.last() else {
         return Vec::new();
     };
     periods
         .iter()
-        .map(|&n| {
+        .map(|&(n, declared)| {
             let mut batches = [PoolCell::default(); 3];
             let mut unplaced = [0; 3];
             for p in projects {
@@ -75,31 +94,38 @@ pub(super) fn by_period(projects: &[Project], periods: &[u32]) -> Vec<PoolRow> {
                     None => {}
                 }
             }
+            let established = std::array::from_fn(|i| match declared[i] {
+                Some(c) => c == batches[i].projects as u64,
+                None => n == latest,
+            });
             PoolRow {
                 period: n,
                 batches,
                 unplaced,
+                established,
             }
         })
         .collect()
 }
 
-/// The moves in each of `periods`, then, when any move's period is unknown, a row for those.
-pub(super) fn conversions(projects: &[Project], periods: &[u32]) -> Vec<ConversionRow> {
-    let count = |from: Batch, to: Batch, n: Option<u32>| {
-        projects
+/// The moves in each period of `pool`, then, when any move's period is unknown, a row for
+/// those (where a 0 establishes nothing).
+pub(super) fn conversions(projects: &[Project], pool: &[PoolRow]) -> Vec<ConversionRow> {
+    let count = |from: Batch, to: Batch, r: Option<&PoolRow>| {
+        let n = projects
             .iter()
-            .filter(|p| p.entry(to, n) == Some(Some(from)))
-            .count()
+            .filter(|p| p.entry(to, r.map(|r| r.period)) == Some(Some(from)))
+            .count();
+        (n > 0 || r.is_some_and(|r| r.established[to.index()])).then_some(n)
     };
-    let row = |n: Option<u32>| ConversionRow {
-        period: n,
-        signed_started: count(Batch::Signed, Batch::Started, n),
-        started_producing: count(Batch::Started, Batch::Producing, n),
+    let row = |r: Option<&PoolRow>| ConversionRow {
+        period: r.map(|r| r.period),
+        signed_started: count(Batch::Signed, Batch::Started, r),
+        started_producing: count(Batch::Started, Batch::Producing, r),
     };
-    let mut rows: Vec<ConversionRow> = periods.iter().map(|&n| row(Some(n))).collect();
+    let mut rows: Vec<ConversionRow> = pool.iter().map(|r| row(Some(r))).collect();
     let unknown = row(None);
-    if unknown.signed_started + unknown.started_producing > 0 {
+    if unknown.signed_started.is_some() || unknown.started_producing.is_some() {
         rows.push(unknown);
     }
     rows
@@ -114,6 +140,11 @@ mod tests {
         r.batches.map(|c| c.projects)
     }
 
+    /// Periods that declare no counts.
+    fn silent(numbers: &[u32]) -> Vec<PeriodCounts> {
+        numbers.iter().map(|&n| (n, [None; 3])).collect()
+    }
+
     #[test]
     fn the_pool_is_rebuilt_from_period_and_history() {
         let ps = [
@@ -125,7 +156,7 @@ mod tests {
             project("name: c\nbatch: signed"),
             project("name: d\nbatch: signed\nperiod: 3\ninvestment: 1.5"),
         ];
-        let pool = by_period(&ps, &[1, 2, 3]);
+        let pool = by_period(&ps, &silent(&[1, 2, 3]));
         assert_eq!(
             pool.iter().map(counts).collect::<Vec<_>>(),
             vec![[1, 0, 0], [0, 2, 0], [2, 1, 1]]
@@ -152,7 +183,7 @@ mod tests {
             // started without ever being signed: not a conversion
             project("name: d\nbatch: started\nperiod: 3"),
         ];
-        let rows = conversions(&ps, &[1, 2, 3]);
+        let rows = conversions(&ps, &by_period(&ps, &silent(&[1, 2, 3])));
         let got: Vec<_> = rows
             .iter()
             .map(|r| (r.period, r.signed_started, r.started_producing))
@@ -160,15 +191,50 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (Some(1), 0, 0),
-                (Some(2), 2, 0),
-                (Some(3), 0, 1),
-                (None, 0, 1)
+                // Earlier periods declare nothing: a 0 there is unknown.
+                (Some(1), None, None),
+                (Some(2), Some(2), None),
+                // The latest period's pool is the entries: its zeros are zeros.
+                (Some(3), Some(0), Some(1)),
+                (None, None, Some(1))
             ]
         );
-        assert!(conversions(&ps[..1], &[1, 2, 3])
-            .iter()
-            .all(|r| r.period.is_some()));
+        assert!(
+            conversions(&ps[..1], &by_period(&ps[..1], &silent(&[1, 2, 3])))
+                .iter()
+                .all(|r| r.period.is_some())
+        );
         assert!(by_period(&ps, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_batch_is_established_where_a_declared_count_matches_the_entries() {
+        let ps = [
+            project("name: a\nbatch: started\nperiod: 2\nhistory: [{period: 1, batch: signed}]"),
+            project("name: b\nbatch: producing\nperiod: 1"),
+        ];
+        // Period 1 declares 1 signed (the entries hold it) and 3 producing (they hold 1);
+        // period 2 declares 0 signed, which the entries establish, and 2 started (they hold 1).
+        let periods = [(1, [Some(1), None, Some(3)]), (2, [Some(0), Some(2), None])];
+        let pool = by_period(&ps, &periods);
+        assert_eq!(pool[0].established, [true, false, false]);
+        assert_eq!(pool[1].established, [true, false, true]);
+        assert_eq!(
+            Batch::ALL.map(|b| pool[0].count(b)),
+            [Some(1), None, Some(1)],
+            "a 0 not established is unknown; a count the entries hold stays"
+        );
+        assert_eq!(
+            Batch::ALL.map(|b| pool[1].count(b)),
+            [Some(0), Some(1), Some(1)]
+        );
+        let moves = conversions(&ps, &pool);
+        assert_eq!(
+            moves
+                .iter()
+                .map(|r| (r.signed_started, r.started_producing))
+                .collect::<Vec<_>>(),
+            vec![(None, None), (Some(1), Some(0))]
+        );
     }
 }

@@ -293,7 +293,8 @@
     if (!ts.length) { status.textContent = ""; return; }
     const hits = await rank(ts);
     if (run !== current) return;
-    let found = hits.length;
+    // Results proven to hold every term; the count is exact once every candidate is checked.
+    let found = 0;
     let next = 0;
     // A page of results; when the grams' candidates prove not to hold the terms, the next
     // ones, three slices at most.
@@ -308,10 +309,11 @@
           const d = await p;
           if (run !== current) return;
           // The grams said it may hold every term; its whole fields say whether it does.
-          if (ts.every((t) => termScore(d, t) > 0)) { list.append(item(d, ts, marks)); shown += 1; } else found -= 1;
+          if (ts.every((t) => termScore(d, t) > 0)) { list.append(item(d, ts, marks)); shown += 1; found += 1; }
         }
       }
-      status.textContent = words.found.replace("{n}", found);
+      const done = next >= hits.length;
+      status.textContent = (done ? words.found : words.found_so_far).replace("{n}", found);
       more.hidden = next >= hits.length;
     };
     more.onclick = () => page().catch(failed);
