@@ -528,7 +528,20 @@ fn a_batch_with_missing_amounts_and_nothing_declared_is_partial() {
     assert!(build(&root).ok());
     let csv = read(&root.join("output/charts/investment-by-batch.csv"));
     assert!(csv.contains("signed,签约一批,2,20.25,partial"), "{csv}");
-    assert!(csv.contains("producing,投产一批,1,0,partial"), "{csv}");
+    // Issue 26: a batch whose projects state no amount has no figure, never 0.
+    assert!(csv.contains("producing,投产一批,1,,\r\n"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&root.join("output/data/projects.json"))).unwrap();
+    let producing = &json["batches"][2];
+    assert_eq!(producing["batch"], "producing");
+    assert!(
+        producing["investment"].is_null()
+            && producing["source"].is_null()
+            && producing["sum_of_entries"].is_null(),
+        "{producing}"
+    );
+    let home = read(&root.join("output/index.html"));
+    assert!(!home.contains(">0 亿元"), "{home}");
     let svg = read(&root.join("output/charts/investment-by-batch.svg"));
     assert!(svg.contains("20.25 亿元（1 个项目投资额未载明）"), "{svg}");
     assert!(svg.contains("<desc>") && svg.contains("签约一批 20.25 亿元（1 个项目投资额未载明）"));

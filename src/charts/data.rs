@@ -252,19 +252,28 @@ fn investment_by_batch(site: &Site) -> Chart {
             FigureSource::Declared => Some(labels::label("declared").to_string()),
             FigureSource::Partial => Some(labels::missing_amounts(s.missing())),
         };
-        let text = money(site, s.investment);
+        let text = s
+            .investment
+            .map_or_else(|| labels::label("unknown").to_string(), |a| money(site, a));
+        let note = note.filter(|_| s.investment.is_some());
         let said = with_note(&text, note.as_ref());
         let count = s.projects.len().to_string();
-        let source = labels::label(&format!("source.{}", s.source.key()));
+        let source = match s.investment {
+            Some(_) => labels::label(&format!("source.{}", s.source.key())),
+            None => "—",
+        };
+        let value = s.investment.map_or(0.0, Amount::as_f64);
         rows.push(
-            bar(label, s.batch.index(), s.investment.as_f64(), &text, note),
+            bar(label, s.batch.index(), value, &text, note),
             vec![label.into(), count.clone(), text, source.into()],
             vec![vec![
                 s.batch.key().into(),
                 label.into(),
                 count,
-                s.investment.plain(),
-                s.source.key().into(),
+                s.investment.map(Amount::plain).unwrap_or_default(),
+                s.investment
+                    .map(|_| s.source.key().to_string())
+                    .unwrap_or_default(),
             ]],
             &said,
         );
@@ -815,9 +824,16 @@ fn investment_by_sector(site: &Site) -> Chart {
     let mut rows = Rows::default();
     for s in sectors {
         let missing = s.projects.len() - s.with_amount;
-        let note = (missing > 0).then(|| labels::missing_amounts(missing));
-        let text = money(site, s.sum);
+        // A sector whose projects state no amount has no figure, never 0.
+        let known = s.with_amount > 0;
+        let note = (known && missing > 0).then(|| labels::missing_amounts(missing));
+        let text = if known {
+            money(site, s.sum)
+        } else {
+            labels::label("unknown").to_string()
+        };
         let count = s.projects.len().to_string();
+        let said = with_note(&text, note.as_ref());
         rows.push(
             bar(&s.name, 0, s.sum.as_f64(), &text, note),
             vec![s.name.clone(), count.clone(), text.clone()],
@@ -825,10 +841,10 @@ fn investment_by_sector(site: &Site) -> Chart {
                 s.name.clone(),
                 s.slug.clone(),
                 count,
-                s.sum.plain(),
+                if known { s.sum.plain() } else { String::new() },
                 missing.to_string(),
             ]],
-            &text,
+            &said,
         );
     }
     rows.chart(name.into(), title(name), vec![], head, csv_head)

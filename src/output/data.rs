@@ -136,11 +136,11 @@ pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
             json!({
                 "batch": b.batch.key(),
                 "projects": b.projects.len(),
-                "sum_of_entries": b.sum.plain(),
+                "sum_of_entries": (b.with_amount > 0 || b.projects.is_empty()).then(|| b.sum.plain()),
                 "entries_with_amount": b.with_amount,
                 "declared": b.declared,
-                "investment": b.investment.plain(),
-                "source": b.source.key(),
+                "investment": b.investment.map(Amount::plain),
+                "source": b.investment.map(|_| b.source.key()),
             })
         })
         .collect();

@@ -137,12 +137,15 @@ impl<'a> Pages<'a> {
         let s = site.batch(b);
         let mut says = Says::titled(labels::batch(b), None);
         if !s.projects.is_empty() || s.declared.is_some() {
-            let label = format!(
-                "{} · {}",
-                labels::label("investment"),
-                labels::label(&format!("source.{}", s.source.key()))
-            );
-            says.figure = Some(investment(Some(s.investment), label, &site.config.unit));
+            let label = match s.investment {
+                Some(_) => format!(
+                    "{} · {}",
+                    labels::label("investment"),
+                    labels::label(&format!("source.{}", s.source.key()))
+                ),
+                None => labels::label("investment").to_string(),
+            };
+            says.figure = Some(investment(s.investment, label, &site.config.unit));
         }
         says.facts.push(counted(s.projects.len()));
         if s.missing() > 0 {

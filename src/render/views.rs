@@ -293,9 +293,12 @@ impl BatchView {
             missing: s.missing(),
             missing_note: (s.missing() > 0).then(|| labels::missing_amounts(s.missing())),
             declared: s.declared.as_ref().map(|f| FiguresView::new(site, f)),
-            investment: money(site, Some(s.investment)),
+            investment: money(site, s.investment),
             source: s.source.key(),
-            source_label: labels::label(&format!("source.{}", s.source.key())),
+            source_label: match s.investment {
+                Some(_) => labels::label(&format!("source.{}", s.source.key())),
+                None => "",
+            },
         }
     }
 }

@@ -57,8 +57,9 @@ pub struct BatchStats {
     pub with_amount: usize,
     /// What the latest period declares for this batch.
     pub declared: Option<Figures>,
-    /// The headline figure and where it comes from.
-    pub investment: Amount,
+    /// The headline figure and where it comes from; None where no project of the batch
+    /// states an amount and nothing is declared (no figure, never 0).
+    pub investment: Option<Amount>,
     pub source: FigureSource,
 }
 

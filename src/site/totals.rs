@@ -26,11 +26,12 @@ pub(super) fn batches(projects: &[Project], latest: Option<&Declared>) -> Vec<Ba
             let sum: Amount = amounts.iter().sum();
             let declared = latest.and_then(|d| d.batch(b).cloned());
             let (investment, source) = if amounts.len() == idx.len() {
-                (sum, FigureSource::Entries)
+                (Some(sum), FigureSource::Entries)
             } else if let Some(x) = declared.as_ref().and_then(|d| d.investment) {
-                (x, FigureSource::Declared)
+                (Some(x), FigureSource::Declared)
             } else {
-                (sum, FigureSource::Partial)
+                // A batch whose projects state no amount has no figure at all, never 0.
+                ((!amounts.is_empty()).then_some(sum), FigureSource::Partial)
             };
             BatchStats {
                 batch: b,
@@ -80,14 +81,14 @@ mod tests {
         let b = batches(&projects, Some(&d));
         let got: Vec<_> = b
             .iter()
-            .map(|s| (s.investment.plain(), s.source, s.missing()))
+            .map(|s| (s.investment.map(|a| a.plain()), s.source, s.missing()))
             .collect();
         assert_eq!(
             got,
             vec![
-                ("3.75".into(), FigureSource::Entries, 0),
-                ("10".into(), FigureSource::Declared, 1),
-                ("0".into(), FigureSource::Partial, 1),
+                (Some("3.75".into()), FigureSource::Entries, 0),
+                (Some("10".into()), FigureSource::Declared, 1),
+                (None, FigureSource::Partial, 1),
             ]
         );
         assert_eq!(
