@@ -385,6 +385,27 @@ fn the_sample_site_states_only_what_its_source_says() {
         !seven.contains("来源只公布了"),
         "period 7's figures are all known"
     );
+    // Issue 26: each project page names where its facts come from and as of when, and its
+    // citation carries that day.
+    let moved = read(&out.join("projects/aigelaide-auto-sensor-controller-base/index.html"));
+    let provenance = &moved[moved.find("id=\"provenance\"").expect("provenance")..];
+    let provenance = &provenance[..provenance.find("</section>").unwrap()];
+    assert!(
+        provenance.contains("<dt>列入开工一批</dt>")
+            && provenance.contains(">第五期</a>")
+            && provenance.contains("<dt>所在项目库</dt>")
+            && provenance
+                .contains(">第七期</a>（<time datetime=\"2023-01-28\">2023年1月28日</time>）")
+            && provenance.contains(
+                "《动如脱兔跃千里 万帆竞发起长虹——郑州高新区高质量推进“三个一批”项目建设》"
+            )
+            && provenance.contains("<dt>本页数据截至</dt>"),
+        "{provenance}"
+    );
+    assert!(
+        moved.contains("艾格莱德汽车传感及控制器研发生产基地项目[EB/OL]. (2023-01-28). https://"),
+        "{moved}"
+    );
     // Item 1: three signed projects without a period, and no progress resting on that guess.
     let signed = read(&out.join("batches/signed/index.html"));
     assert_eq!(

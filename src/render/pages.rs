@@ -5,8 +5,8 @@
 use super::context::Shared;
 use super::views::{
     ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
-    PageHead, PagerView, PeriodView, PoolPeriodView, PoolView, ProjectView, SectorLink, SectorView,
-    SourceView, UnknownConversions,
+    PageHead, PagerView, PeriodView, PoolPeriodView, PoolView, ProjectView, ProvenanceView,
+    SectorLink, SectorView, SourceView, UnknownConversions,
 };
 use super::Renderer;
 use crate::content::article::{Article, Kind as ArticleKind};
@@ -246,6 +246,7 @@ impl<'a> Pages<'a> {
             &ProjectView::new(self.site, p, &self.shared.rows[i]),
         );
         ctx.insert("content", &self.body(&p.body, root)?);
+        ctx.insert("provenance", &ProvenanceView::new(self.site, p));
         // The page's description is its facts, as in the batch feeds, not the site's words.
         let facts = labels::project_facts(
             labels::batch(p.batch),
@@ -382,7 +383,10 @@ impl<'a> Pages<'a> {
         let cite = match &page.kind {
             Kind::Project(i) => {
                 let p = &site.projects[*i];
-                Some(CiteView::new(site, &p.name, None, p.updated, &page.path))
+                let as_of = super::views::figures_date(site, p);
+                Some(CiteView::new(
+                    site, &p.name, None, p.updated, as_of, &page.path,
+                ))
             }
             Kind::Bulletin(i) => {
                 let a = &site.bulletins[*i];
@@ -391,6 +395,7 @@ impl<'a> Pages<'a> {
                     &a.title,
                     a.published,
                     a.updated,
+                    None,
                     &page.path,
                 ))
             }

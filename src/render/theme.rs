@@ -17,6 +17,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/chart.html",
     "partials/bulletin_list.html",
     "partials/cite.html",
+    "partials/provenance.html",
     "partials/indicators.html",
     "partials/source.html",
     "partials/pager.html",

@@ -663,6 +663,91 @@ impl<'a> ChangesView<'a> {
     }
 }
 
+/// Where a source names a period's figures: `source` of a period, as the project page's
+/// provenance shows it.
+#[derive(Serialize)]
+pub(crate) struct SourceBrief {
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+}
+
+/// A period named in a project's provenance: its label, page, day and source.
+#[derive(Serialize)]
+pub(crate) struct PeriodBrief {
+    /// What the period is to the project: 列入开工一批, 所在项目库.
+    pub term: String,
+    pub label: String,
+    pub path: Option<String>,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    pub source: Option<SourceBrief>,
+}
+
+impl PeriodBrief {
+    fn new(site: &Site, term: String, n: Option<u32>) -> PeriodBrief {
+        let p = n.and_then(|n| site.period(n));
+        PeriodBrief {
+            term,
+            label: labels::period_or_unknown(n),
+            path: p.map(|p| urls::period(p.number)),
+            date: iso(p.and_then(|p| p.date)),
+            date_zh: chinese(p.and_then(|p| p.date)),
+            source: p.and_then(|p| p.source.as_ref()).map(|s| SourceBrief {
+                title: s.title.clone(),
+                url: s.url.clone(),
+                publisher: s.publisher.clone(),
+                date: iso(s.date),
+                date_zh: chinese(s.date),
+            }),
+        }
+    }
+}
+
+/// `provenance` on a project's page: where its facts come from and as of when, so that one
+/// project can be cited without opening another page.
+#[derive(Serialize)]
+pub(crate) struct ProvenanceView {
+    /// The period that put the project in its current batch (列入开工一批), then the latest
+    /// period, as of which the site holds its pool (所在项目库), unless that is the same.
+    pub periods: Vec<PeriodBrief>,
+    /// The project's own `updated`.
+    pub updated: Option<String>,
+    pub updated_zh: Option<String>,
+    /// The day the page's figures refer to: the later of the latest period's day and
+    /// `updated` (null when neither is known).
+    pub as_of: Option<String>,
+    pub as_of_zh: Option<String>,
+}
+
+impl ProvenanceView {
+    pub(crate) fn new(site: &Site, p: &Project) -> ProvenanceView {
+        let latest = site.latest_period();
+        let as_of = figures_date(site, p);
+        let entered = format!("{}{}", labels::label("entered"), labels::batch(p.batch));
+        let mut periods = vec![PeriodBrief::new(site, entered, p.period)];
+        if let Some(l) = latest.filter(|l| Some(l.number) != p.period) {
+            let term = labels::label("provenance_pool").to_string();
+            periods.push(PeriodBrief::new(site, term, Some(l.number)));
+        }
+        ProvenanceView {
+            periods,
+            updated: iso(p.updated),
+            updated_zh: chinese(p.updated),
+            as_of: iso(as_of),
+            as_of_zh: chinese(as_of),
+        }
+    }
+}
+
+/// The day a project page's figures refer to: the later of the latest period's day (the
+/// site holds the pool as of it) and the project's own `updated`.
+pub(crate) fn figures_date(site: &Site, p: &Project) -> Option<Date> {
+    site.latest_period().and_then(|l| l.date).max(p.updated)
+}
+
 /// `cite`: how to cite a page, with one line in the GB/T 7714 form for electronic resources.
 #[derive(Serialize)]
 pub(crate) struct CiteView {
@@ -672,6 +757,9 @@ pub(crate) struct CiteView {
     pub published_zh: Option<String>,
     pub updated: Option<String>,
     pub updated_zh: Option<String>,
+    /// The day the page's figures refer to (a project's page), which the citation carries.
+    pub as_of: Option<String>,
+    pub as_of_zh: Option<String>,
     pub url: Option<String>,
     pub text: String,
 }
@@ -682,6 +770,7 @@ impl CiteView {
         title: &str,
         published: Option<Date>,
         updated: Option<Date>,
+        as_of: Option<Date>,
         path: &str,
     ) -> CiteView {
         let publisher = site
@@ -690,11 +779,12 @@ impl CiteView {
             .as_deref()
             .unwrap_or(&site.config.title);
         let url = site.absolute_url(path);
-        let dates = match (published, updated) {
-            (Some(p), Some(u)) if u > p => format!("({}[{}])", p.iso(), u.iso()),
-            (Some(p), _) => format!("({})", p.iso()),
-            (None, Some(u)) => format!("({})", u.iso()),
-            (None, None) => String::new(),
+        let dates = match (as_of, published, updated) {
+            (Some(d), _, _) => format!("({})", d.iso()),
+            (None, Some(p), Some(u)) if u > p => format!("({}[{}])", p.iso(), u.iso()),
+            (None, Some(p), _) => format!("({})", p.iso()),
+            (None, None, Some(u)) => format!("({})", u.iso()),
+            (None, None, None) => String::new(),
         };
         let mut parts = vec![publisher.to_string(), format!("{title}[EB/OL]")];
         parts.extend(
@@ -709,6 +799,8 @@ impl CiteView {
             published_zh: chinese(published),
             updated: iso(updated),
             updated_zh: chinese(updated),
+            as_of: iso(as_of),
+            as_of_zh: chinese(as_of),
             url,
             text: parts.join(". ") + ".",
         }
