@@ -65,7 +65,7 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 1 new, 2 moved, 1 changed, 0 unchanged, 1 not in the ledger"
+        "imported 4 rows: 1 new, 2 moved, 1 changed, 0 unchanged, 1 not in the ledger, 0 reverted"
     );
     // Moved by name: history appended in the flow style it was written in; the comments,
     // quoting, key order and the body byte for byte; 300000 万元 is the 30 亿元 it had.
@@ -113,7 +113,7 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     assert_eq!(code, 0);
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 0 new, 0 moved, 0 changed, 4 unchanged, 1 not in the ledger"
+        "imported 4 rows: 0 new, 0 moved, 0 changed, 4 unchanged, 1 not in the ledger, 0 reverted"
     );
     assert_eq!(tree(&root), before);
 }
@@ -152,7 +152,7 @@ fn sections_merged_cells_and_subtotals_from_ods() {
     );
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 4 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger"
+        "imported 4 rows: 4 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger, 0 reverted"
     );
     assert_eq!(
         project(&root, "qian-yue-jia.md"),
@@ -307,7 +307,7 @@ fn the_built_xlsx_and_csv_import_back_with_no_change() {
         assert_eq!(code, 0, "{err}");
         assert_eq!(
             summary(&text),
-            "imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged, 0 not in the ledger",
+            "imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged, 0 not in the ledger, 0 reverted",
             "{file}"
         );
         assert_eq!(tree(&root), before, "{file}");
@@ -617,4 +617,58 @@ fn two_imports_into_one_site_keep_both_changes() {
             "{text}"
         );
     }
+}
+
+/// Issue 26, item 6: setting a project's 批次 back undoes its last move: the history entry
+/// it returns to is popped and its period restored (the file is as it was before the move),
+/// the report says `reverted`, the summary counts it at its end, and `sanpi check` says
+/// nothing about the project.
+#[test]
+fn setting_a_batch_back_reverts_the_move() {
+    let (_t, root) = site(false);
+    let before = project(&root, "beta.yaml");
+    let (code, out, err) = import_csv(&root, "项目名称,批次\n北斗产业园,开工\n", "6");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("moved: 北斗产业园"), "{out}");
+    assert!(project(&root, "beta.yaml").contains("history:"));
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次\n北斗产业园,签约\n天健湖生命健康科技园（西区）,签约\n",
+        "7",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "reverted: 北斗产业园 (content/projects/beta.yaml): started → signed, period 6 → 4"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("reverted: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): started → signed, period 3 → 2"),
+        "{out}"
+    );
+    assert_eq!(
+        summary(&out),
+        "imported 2 rows: 0 new, 0 moved, 0 changed, 0 unchanged, 2 not in the ledger, 2 reverted"
+    );
+    assert_eq!(project(&root, "beta.yaml"), before);
+    let t = project(&root, "tianjianhu.md");
+    assert!(
+        t.contains("batch: signed   # 开工一批\nperiod: 2\ninvestment: 30"),
+        "{t}"
+    );
+    assert!(!t.contains("history"), "{t}");
+    let (code, out, err) = sanpi(&root, &["check", "."]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["beta.yaml", "tianjianhu.md"] {
+        assert!(!err.contains(f) && !out.contains(f), "{out}{err}");
+    }
+    // Importing the same ledger again changes nothing.
+    let (code, out, _) = import_csv(
+        &root,
+        "项目名称,批次\n北斗产业园,签约\n天健湖生命健康科技园（西区）,签约\n",
+        "7",
+    );
+    assert_eq!(code, 0);
+    assert!(summary(&out).contains("2 unchanged"), "{out}");
 }

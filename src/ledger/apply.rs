@@ -2,6 +2,7 @@
 //! normalised name; the edits to make (checked by parsing them back); and the report.
 
 use super::edit::{scalar, Doc};
+use super::moves;
 use super::rows::{At, Record};
 use super::value::squeeze;
 use crate::amount::Amount;
@@ -21,6 +22,8 @@ pub enum Kind {
     Changed,
     Unchanged,
     Missing,
+    /// Moved back to the batch its history ends with (a move undone).
+    Reverted,
 }
 
 /// The plan of an import: report lines, counts, files to write, and problems found.
@@ -47,6 +50,7 @@ impl Plan {
             Kind::Changed => "changed",
             Kind::Unchanged => "unchanged",
             Kind::Missing => "missing",
+            Kind::Reverted => "reverted",
         };
         *self.counts.entry(key).or_default() += 1;
     }
@@ -85,11 +89,11 @@ fn extra_text(v: &Value) -> Option<String> {
 
 /// The values of a project that an import can set, for checking an edit parses back to them.
 #[derive(Debug, Clone, PartialEq)]
-struct State {
+pub(super) struct State {
     name: String,
-    batch: Batch,
-    period: Option<u32>,
-    history: Vec<(Option<u32>, Batch)>,
+    pub(super) batch: Batch,
+    pub(super) period: Option<u32>,
+    pub(super) history: Vec<(Option<u32>, Batch)>,
     investment: Option<Amount>,
     annual_plan: Option<Amount>,
     invested: Option<Amount>,
@@ -254,10 +258,10 @@ fn parse_back(site: &Site, rel: &str, text: &str) -> Result<Project, String> {
 
 /// An edit of one project's file in progress: the document, the values it must read back
 /// as, and the changes made so far (for the report line).
-struct Edit {
-    doc: Doc,
-    new: State,
-    changes: Vec<String>,
+pub(super) struct Edit {
+    pub(super) doc: Doc,
+    pub(super) new: State,
+    pub(super) changes: Vec<String>,
 }
 
 /// Plans the edits that bring a matched project in line with its row, with the report line.
@@ -289,7 +293,7 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
         e.changes.push(format!("name {} → {}", p.name, rec.name));
         e.new.name = rec.name.clone();
     }
-    let moved = move_batch(&mut e, p, rec, period);
+    let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
     let extra_ok = set_progress_and_extra(&mut e, p, rec, &old);
     if !extra_ok {
@@ -300,8 +304,8 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
             plan.file_warnings.push((rel.clone(), warning));
         }
     }
-    let kind = if moved {
-        Kind::Moved
+    let kind = if let Some(k) = moved {
+        k
     } else if e.changes.is_empty() {
         Kind::Unchanged
     } else {
@@ -312,36 +316,6 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
         return;
     }
     check_and_write(site, rel, &text, &e, &keys, moved, plan);
-}
-
-/// Moves the project to the row's batch (and period) when the batch differs, keeping the old
-/// one in its history; says whether it moved.
-fn move_batch(e: &mut Edit, p: &Project, rec: &Record, period: u32) -> bool {
-    let Some(b) = rec.batch.filter(|b| *b != p.batch) else {
-        return false;
-    };
-    // A period cell that still shows the period the project had (as the site's own
-    // data/projects.xlsx does) says nothing about when it moved: it moved in `--period`.
-    let stale = rec.period.is_some() && rec.period == p.period;
-    let to = rec.period.filter(|_| !stale).unwrap_or(period);
-    e.doc.push_history(p.period, p.batch.key());
-    e.doc.set("batch", b.key());
-    e.new.history.push((p.period, p.batch));
-    e.new.batch = b;
-    let mut m = format!("moved {} → {}", p.batch.key(), b.key());
-    if Some(to) != p.period {
-        e.doc.set("period", &to.to_string());
-        let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
-        m.push_str(&format!(", period {from} → {to}"));
-        if stale {
-            m.push_str(&format!(
-                " (--period {period}: the row's period cell still says {from})"
-            ));
-        }
-        e.new.period = Some(to);
-    }
-    e.changes.insert(0, m);
-    true
 }
 
 /// Sets the amounts and the plain text values (sector, location, owner) the row changes.
@@ -480,15 +454,21 @@ fn check_and_write(
     was: &str,
     e: &Edit,
     keys: &[String],
-    moved: bool,
+    moved: Option<Kind>,
     plan: &mut Plan,
 ) {
     let edited = e.doc.text();
     match parse_back(site, &rel, &edited) {
         Ok(back) if State::of(&back, keys) == e.new => {
-            let word = if moved { "moved" } else { "changed" };
+            let word = match moved {
+                Some(Kind::Reverted) => "reverted",
+                Some(_) => "moved",
+                None => "changed",
+            };
             let what = e.changes.join(", ");
-            let what = what.strip_prefix("moved ").unwrap_or(&what);
+            let what = what
+                .strip_prefix(word)
+                .map_or(&what[..], |w| w.trim_start());
             plan.lines
                 .push(format!("{word}: {} ({rel}): {what}", e.new.name));
             plan.writes.push((rel, edited, Some(was.to_string())));

@@ -425,6 +425,47 @@ impl Doc {
         self.lines.splice(e..e, new);
     }
 
+    /// Removes the last item of `history:` (and the key when that was its only item), for a
+    /// move undone; false when the list is not written as a block list (then the caller
+    /// rewrites the key).
+    pub fn pop_history(&mut self) -> bool {
+        let Some((i, e)) = self.find("history") else {
+            return false;
+        };
+        let items: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim_start().starts_with('-'))
+            .collect();
+        let Some(&last) = items.last() else {
+            return false;
+        };
+        let ind = indent_of(&self.lines[last]);
+        if items.iter().any(|&j| indent_of(&self.lines[j]) != ind) {
+            return false;
+        }
+        if items.len() == 1 {
+            // The key goes, with the indented comments that were inside its block.
+            let mut e = e;
+            while self
+                .lines
+                .get(e)
+                .is_some_and(|l| is_blank_or_comment(l) && indent_of(l) > 0)
+            {
+                e += 1;
+            }
+            self.lines.drain(i..e);
+        } else {
+            self.lines.drain(last..e);
+        }
+        true
+    }
+
+    /// Removes a top-level key and its block, if it is there.
+    pub fn remove(&mut self, key: &str) {
+        if let Some((i, e)) = self.find(key) {
+            self.lines.drain(i..e);
+        }
+    }
+
     /// The lines of `extra:`'s block mapping: (key line, block end, indent of its keys).
     fn extra_block(&self) -> Option<(usize, usize, usize)> {
         let (i, e) = self.find("extra")?;
@@ -525,6 +566,23 @@ mod tests {
     /// Odd shapes of YAML never make an edit panic; what the edit makes of them is checked
     /// by parsing it back (in apply.rs), not here.
     #[test]
+    fn pop_history_removes_the_last_item_or_the_key() {
+        let mut d = Doc::new("name: x\nhistory:\n  - {period: 2, batch: signed}\n  # c\n  - period: 4\n    batch: started\nbatch: producing\n", false).unwrap();
+        assert!(d.pop_history());
+        assert_eq!(
+            d.text(),
+            "name: x\nhistory:\n  - {period: 2, batch: signed}\n  # c\nbatch: producing\n"
+        );
+        assert!(d.pop_history());
+        assert_eq!(d.text(), "name: x\nbatch: producing\n");
+        assert!(!d.pop_history());
+        let mut d = Doc::new("history: [{period: 2, batch: signed}]\n", false).unwrap();
+        assert!(!d.pop_history());
+        d.remove("history");
+        assert_eq!(d.text(), "");
+    }
+
+    #[test]
     fn odd_yaml_never_panics() {
         let shapes = [
             "",
@@ -587,7 +645,7 @@ mod tests {
 
     #[test]
     fn replaces_values_on_their_lines_and_keeps_comments() {
-        let text = "---\nname: \"甲\"   # 全称\nbatch: signed          # signed | started | producing\n# investment: 0          # 亿元, at most 4 decimals\nsector:\n---\n正文 **不变**\r\n";
+        let text = "---\nname: \"甲\"   # 全称\nbatch: signed          # signed | started | producing\n# investment: 0          # in the site unit (default 亿元), exact to 100 元\nsector:\n---\n正文 **不变**\r\n";
         let mut d = Doc::new(text, true).unwrap();
         d.set("batch", "started");
         d.set("investment", "24.25");
@@ -595,7 +653,7 @@ mod tests {
         d.set("owner", "乙公司");
         assert_eq!(
             d.text(),
-            "---\nname: \"甲\"   # 全称\nbatch: started          # signed | started | producing\ninvestment: 24.25          # 亿元, at most 4 decimals\nsector: 新材料\nowner: 乙公司\n---\n正文 **不变**\r\n"
+            "---\nname: \"甲\"   # 全称\nbatch: started          # signed | started | producing\ninvestment: 24.25          # in the site unit (default 亿元), exact to 100 元\nsector: 新材料\nowner: 乙公司\n---\n正文 **不变**\r\n"
         );
     }
 
