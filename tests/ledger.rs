@@ -75,11 +75,12 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     );
     assert!(out.contains("moved: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): started → producing, period 3 → 7"), "{out}");
     // Matched by id: renamed; 1.2亿元 as text; `—`, `/`, 无 change nothing; the location
-    // merged down from the row above; progress text kept under its header; the description
+    // merged down from the row above; progress text kept under 进展情况 (whichever synonym
+    // heads the column: here 形象进度); the description
     // fills the empty body.
     assert_eq!(
         project(&root, "beta.yaml"),
-        "id: beta-park\nname: 北斗产业园（一期）\nbatch: signed\nperiod: 4\ninvestment: 1.2\nsector: 北斗应用\nlocation: 天健湖\nowner: 北斗公司\nbody: |\n  建设北斗产业园。\nextra:\n  形象进度: 洽谈中\n"
+        "id: beta-park\nname: 北斗产业园（一期）\nbatch: signed\nperiod: 4\ninvestment: 1.2\nsector: 北斗应用\nlocation: 天健湖\nowner: 北斗公司\nbody: |\n  建设北斗产业园。\nextra:\n  进展情况: 洽谈中\n"
     );
     // Matched by its name with spaces and half-width brackets; block-style history.
     let s = project(&root, "sensor-valley.md");
@@ -459,10 +460,9 @@ fn dates_import_as_dates_and_a_date_in_an_amount_column_is_an_error_at_its_cell(
             std::fs::read_to_string(e.into_iter().next().unwrap().unwrap().path())
         })
         .unwrap();
+    // A 开工时间 date is a milestone (issue 26, item 5).
     assert!(
-        text.contains("开工时间: 2024-07-01")
-            || text.contains("开工时间: '2024-07-01'")
-            || text.contains("开工时间: \"2024-07-01\""),
+        text.contains("milestones:\n  - {date: 2024-07-01, title: 开工, note: 据项目台账}\n"),
         "{text}"
     );
     assert!(text.contains("investment: 3.5"), "{text}");
@@ -671,4 +671,74 @@ fn setting_a_batch_back_reverts_the_move() {
     );
     assert_eq!(code, 0);
     assert!(summary(&out).contains("2 unchanged"), "{out}");
+}
+
+/// Issue 26, item 5: the words staff use are read as their keys; date columns become
+/// milestones that a later import replaces rather than duplicates, beside milestones written
+/// by hand that are never touched; a cell that is no full date stays under extra with a
+/// warning; 备注 is kept quietly, an unknown column with one warning; renaming 形象进度 to
+/// 项目进展 changes nothing, and text an older import kept under 形象进度 moves to 进展情况.
+#[test]
+fn words_staff_use_dates_become_milestones_and_unknown_columns_are_said() {
+    let (_t, root) = site(false);
+    std::fs::write(
+        root.join("content/projects/hand.md"),
+        "---\nname: 手工项目\nbatch: started\nperiod: 3\nmilestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\nextra:\n  形象进度: 洽谈中\n---\n正文\n",
+    )
+    .unwrap();
+    let ledger = |progress: &str, started: &str| {
+        format!(
+            "项目名称,批次,投资总额,责任单位,项目地址,开工时间,计划开工时间,投产时间,备注,{progress},联系电话\n\
+             手工项目,开工,15,新业主,高新区,{started},2023年3月,2024/6/30,重点,洽谈中,12345\n"
+        )
+    };
+    let (code, out, err) = import_csv(&root, &ledger("形象进度", "2023-03-15"), "3");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("kept under extra").count(),
+        2,
+        "one warning for the unknown column, one for the cell that is no date: {err}"
+    );
+    assert!(
+        err.contains("warning: l.csv:1:11: column '联系电话' kept under extra"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: l.csv:2:7: \"2023年3月\" is not a full date (such as 2023-03-15), so it is no milestone `计划开工`: kept under extra as `计划开工时间`"),
+        "{err}"
+    );
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): "),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert_eq!(
+        text,
+        "---\nname: 手工项目\nbatch: started\nperiod: 3\ninvestment: 15\nlocation: 高新区\nowner: 新业主\nmilestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\n  - {date: 2023-03-15, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n  计划开工时间: 2023年3月\n  备注: 重点\n  进展情况: 洽谈中\n  联系电话: \"12345\"\n---\n正文\n"
+    );
+    // The column renamed to its synonym and the start moved: one milestone replaced.
+    let (code, out, err) = import_csv(&root, &ledger("项目进展", "2023-04-01"), "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): milestone 开工 2023-03-15 → 2023-04-01\n"),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert!(
+        text.contains("milestones:\n  - {date: 2022-12-25, title: 开工}\n  - {date: 2023-01-10, title: 主体封顶}\n  - {date: 2023-04-01, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("洽谈中").count(), 1, "{text}");
+    // The same ledger again: nothing changes; the site checks clean of the project.
+    let before = tree(&root);
+    let (code, out, _) = import_csv(&root, &ledger("项目进展", "2023-04-01"), "3");
+    assert_eq!(code, 0);
+    assert!(summary(&out).contains(", 0 changed, "), "{out}");
+    assert_eq!(tree(&root), before);
+    let (code, out, err) = sanpi(&root, &["check", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("hand.md") && !out.contains("hand.md"),
+        "{err}"
+    );
 }

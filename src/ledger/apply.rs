@@ -2,11 +2,12 @@
 //! normalised name; the edits to make (checked by parsing them back); and the report.
 
 use super::edit::{scalar, Doc};
-use super::moves;
+use super::header::{self, Field, PROGRESS_KEY};
 use super::rows::{At, Record};
 use super::value::squeeze;
+use super::{milestones, moves};
 use crate::amount::Amount;
-use crate::content::project::{self, Project};
+use crate::content::project::{self, Milestone, Project};
 use crate::markdown;
 use crate::model::{is_slug, Batch, Progress};
 use crate::source;
@@ -101,6 +102,7 @@ pub(super) struct State {
     location: Option<String>,
     owner: Option<String>,
     progress: Option<Progress>,
+    pub(super) milestones: Vec<Milestone>,
     extra: BTreeMap<String, Option<String>>,
 }
 
@@ -118,6 +120,7 @@ impl State {
             location: p.location.clone(),
             owner: p.owner.clone(),
             progress: p.progress,
+            milestones: p.milestones.clone(),
             extra: keys
                 .iter()
                 .map(|k| (k.clone(), p.extra.get(k).and_then(extra_text)))
@@ -282,6 +285,8 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     };
     let mut keys: Vec<String> = rec.extra.iter().map(|(k, _)| k.clone()).collect();
     keys.extend(rec.progress_header.clone());
+    let synonyms = progress_synonyms(p);
+    keys.extend(synonyms.iter().cloned());
     let old = State::of(p, &keys);
     let mut e = Edit {
         doc,
@@ -295,12 +300,13 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     }
     let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
-    let extra_ok = set_progress_and_extra(&mut e, p, rec, &old);
+    let extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
     if !extra_ok {
         rewrite_extra(&mut e, p);
     }
+    milestones::apply(&mut e, &rec.milestones);
     if let Some(desc) = &rec.description {
-        if let Some(warning) = add_description(&mut e, &text, is_md, desc) {
+        if let Some(warning) = add_description(&mut e, &text, is_md, desc, rec) {
             plan.file_warnings.push((rel.clone(), warning));
         }
     }
@@ -358,10 +364,41 @@ fn set_values(e: &mut Edit, p: &Project, rec: &Record) {
     }
 }
 
+/// The keys under the project's `extra:` that an earlier import gave progress text under,
+/// other than [`PROGRESS_KEY`]: headers of a progress column (形象进度, 项目进展（6月）).
+fn progress_synonyms(p: &Project) -> Vec<String> {
+    let Value::Object(map) = &p.extra else {
+        return Vec::new();
+    };
+    map.keys()
+        .filter(|k| {
+            k.as_str() != PROGRESS_KEY && header::field(&header::clean(k).0) == Field::Progress
+        })
+        .cloned()
+        .collect()
+}
+
 /// Sets the progress state and the `extra:` values the row changes; says whether every
-/// `extra:` edit could be made line by line.
-fn set_progress_and_extra(e: &mut Edit, p: &Project, rec: &Record, old: &State) -> bool {
+/// `extra:` edit could be made line by line. A row with a progress value moves progress text
+/// kept under a synonym's key (`形象进度`) to [`PROGRESS_KEY`], or drops it for a state.
+fn set_progress_and_extra(
+    e: &mut Edit,
+    p: &Project,
+    rec: &Record,
+    old: &State,
+    synonyms: &[String],
+) -> bool {
     let mut extra_ok = true;
+    let has_progress = rec.progress.is_some() || rec.extra.iter().any(|(k, _)| k == PROGRESS_KEY);
+    if has_progress {
+        for k in synonyms {
+            if let Some(Some(old_text)) = old.extra.get(k) {
+                extra_ok &= e.doc.remove_extra(k);
+                e.changes.push(format!("extra.{k} {old_text} → none"));
+                e.new.extra.insert(k.clone(), None);
+            }
+        }
+    }
     if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
         e.doc.set("progress", pg.key());
         e.changes.push(format!(
@@ -418,9 +455,16 @@ fn merged_extra(
     map
 }
 
-/// Adds the ledger's description as the body when the project has none; gives a warning
-/// when the project already has a different text (which is kept).
-fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<String> {
+/// Adds the ledger's description as the body when the project has none, or when the row's
+/// `body_hash` says it was exported from the body as it still is (data/projects.xlsx, edited
+/// by staff); gives a warning when the project has a different text, which is then kept.
+fn add_description(
+    e: &mut Edit,
+    text: &str,
+    is_md: bool,
+    desc: &str,
+    rec: &Record,
+) -> Option<String> {
     let body = if is_md {
         e.doc.body().to_string()
     } else {
@@ -429,7 +473,9 @@ fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<
             .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_string))
             .unwrap_or_default()
     };
-    if body.trim().is_empty() {
+    let empty = body.trim().is_empty();
+    let exported = rec.body_hash.as_deref() == Some(super::value::body_hash(&body).as_str());
+    if empty || (exported && body.trim() != desc.trim()) {
         if is_md {
             e.doc.set_body(&format!("{}\n", desc.trim()));
         } else {
@@ -437,7 +483,11 @@ fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<
             lines.extend(desc.trim().lines().map(|l| format!("  {l}")));
             e.doc.rewrite("body", &lines);
         }
-        e.changes.push("description added".into());
+        e.changes.push(if empty {
+            "description added".into()
+        } else {
+            "description changed".into()
+        });
         None
     } else if body.trim() != desc.trim() {
         Some("the ledger's description (建设内容) differs from the project's; the project's text is kept".into())
@@ -585,6 +635,12 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
     if let Some(p) = rec.progress {
         lines.push(format!("progress: {}", p.key()));
     }
+    let ms: Vec<Milestone> = rec
+        .milestones
+        .iter()
+        .map(|&(t, d)| milestones::made(t, d))
+        .collect();
+    lines.extend(milestones::lines(&ms));
     let map: serde_json::Map<String, Value> = rec
         .extra
         .iter()

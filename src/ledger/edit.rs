@@ -4,7 +4,7 @@
 //! body are kept byte for byte.
 
 /// The keys of a project in the order of FORMAT.md, for placing a key that was not there.
-const ORDER: [&str; 12] = [
+const ORDER: [&str; 13] = [
     "id",
     "name",
     "batch",
@@ -17,6 +17,7 @@ const ORDER: [&str; 12] = [
     "location",
     "owner",
     "progress",
+    "milestones",
 ];
 
 /// A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted.
@@ -459,6 +460,51 @@ impl Doc {
         true
     }
 
+    /// Appends `- ITEM` (a one-line flow item) to the block list `key:`, creating the key
+    /// where it belongs when it is missing or empty; false when the list is written in a way
+    /// this cannot extend (a non-empty flow list), which the caller then rewrites.
+    pub fn push_item(&mut self, key: &str, item: &str) -> bool {
+        let block = |d: &Doc| {
+            [
+                d.line(format!("{}:", key_text(key))),
+                d.line(format!("  - {item}")),
+            ]
+        };
+        let Some((i, e)) = self.find(key) else {
+            let at = self.insertion_point(key);
+            let lines = block(self);
+            self.lines.splice(at..at, lines);
+            return true;
+        };
+        let items: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim_start().starts_with('-'))
+            .collect();
+        match items.first() {
+            Some(&first) => {
+                let ind = indent_of(&self.lines[first]);
+                let l = self.line(format!("{}- {item}", " ".repeat(ind)));
+                self.lines.insert(e, l);
+                true
+            }
+            None => {
+                let v = value_span(&self.lines[i])
+                    .map(|(a, b)| content(&self.lines[i])[a..b].to_string());
+                if e == i + 1
+                    && matches!(
+                        v.as_deref(),
+                        Some("") | Some("[]") | Some("~") | Some("null")
+                    )
+                {
+                    let lines = block(self);
+                    self.lines.splice(i..e, lines);
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
     /// Removes a top-level key and its block, if it is there.
     pub fn remove(&mut self, key: &str) {
         if let Some((i, e)) = self.find(key) {
@@ -565,6 +611,25 @@ mod tests {
 
     /// Odd shapes of YAML never make an edit panic; what the edit makes of them is checked
     /// by parsing it back (in apply.rs), not here.
+    #[test]
+    fn push_item_extends_a_block_list_or_makes_one() {
+        let mut d = Doc::new("name: x\nprogress: pending\nextra:\n  a: 1\n", false).unwrap();
+        assert!(d.push_item("milestones", "{date: 2023-03-15, title: 开工}"));
+        assert_eq!(
+            d.text(),
+            "name: x\nprogress: pending\nmilestones:\n  - {date: 2023-03-15, title: 开工}\nextra:\n  a: 1\n"
+        );
+        assert!(d.push_item("milestones", "{date: 2024-01-02, title: 投产}"));
+        assert!(d
+            .text()
+            .contains("开工}\n  - {date: 2024-01-02, title: 投产}\nextra"));
+        let mut d = Doc::new("milestones: [{date: 2023-03-15, title: a}]\n", false).unwrap();
+        assert!(!d.push_item("milestones", "{date: 2023-03-16, title: b}"));
+        let mut d = Doc::new("milestones: []\n", false).unwrap();
+        assert!(d.push_item("milestones", "{date: 2023-03-16, title: b}"));
+        assert_eq!(d.text(), "milestones:\n  - {date: 2023-03-16, title: b}\n");
+    }
+
     #[test]
     fn pop_history_removes_the_last_item_or_the_key() {
         let mut d = Doc::new("name: x\nhistory:\n  - {period: 2, batch: signed}\n  # c\n  - period: 4\n    batch: started\nbatch: producing\n", false).unwrap();

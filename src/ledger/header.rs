@@ -19,11 +19,33 @@ pub enum Field {
     Progress,
     /// 建设内容: the Markdown body.
     Description,
+    /// 开工时间, 计划开工时间, 投产时间 …: a dated milestone with this title.
+    Milestone(&'static str),
+    /// 备注: kept under `extra:` with its header as the key, as a column the import knows.
+    Note,
+    /// `body_hash` (data/projects.xlsx, hidden): the hash of the body the row's 建设内容 was
+    /// exported from, so that an edited 建设内容 can replace a body nobody changed since.
+    BodyHash,
     /// 序号, and data/projects.csv columns that are derived (labels, URLs): read, not kept.
     Ignored,
-    /// Any other column, kept under `extra:` with its header as the key.
+    /// Any other column, kept under `extra:` with its header as the key (with a warning).
     Extra,
 }
+
+/// The columns of dated milestones: (title, the cleaned headers that name it). The title is
+/// the milestone's; its header in data/projects.xlsx is the title with 时间.
+pub const MILESTONES: [(&str, &[&str]); 6] = [
+    ("计划开工", &["计划开工时间", "计划开工日期"]),
+    ("开工", &["开工时间", "开工日期", "实际开工时间"]),
+    ("计划投产", &["计划投产时间", "计划投产日期"]),
+    ("投产", &["投产时间", "投产日期", "实际投产时间"]),
+    ("计划竣工", &["计划竣工时间", "计划竣工日期"]),
+    ("竣工", &["竣工时间", "竣工日期"]),
+];
+
+/// The key under `extra:` of progress text that is not a state, whichever synonym heads the
+/// column (进展情况, 项目进展, 形象进度), so that renaming the column changes nothing.
+pub const PROGRESS_KEY: &str = "进展情况";
 
 /// One column of the header row.
 #[derive(Debug, Clone)]
@@ -76,7 +98,16 @@ pub fn field(key: &str) -> Field {
         Field::Batch
     } else if is(&["期次", "期数", "period"]) {
         Field::Period
-    } else if is(&["总投资", "计划总投资", "项目总投资", "投资额", "investment"]) {
+    } else if is(&[
+        "总投资",
+        "计划总投资",
+        "项目总投资",
+        "投资额",
+        "投资总额",
+        "总投资额",
+        "计划投资",
+        "investment",
+    ]) {
         Field::Investment
     } else if is(&["年度计划投资", "年计划投资", "annual_plan"]) || year_plan(key) {
         Field::AnnualPlan
@@ -84,9 +115,24 @@ pub fn field(key: &str) -> Field {
         Field::Invested
     } else if is(&["所属行业", "行业", "产业类别", "产业领域", "sector"]) {
         Field::Sector
-    } else if is(&["建设地点", "地点", "所在园区", "location"]) {
+    } else if is(&[
+        "建设地点",
+        "地点",
+        "所在园区",
+        "项目地址",
+        "建设地址",
+        "location",
+    ]) {
         Field::Location
-    } else if is(&["建设单位", "项目单位", "业主单位", "owner"]) {
+    } else if is(&[
+        "建设单位",
+        "项目单位",
+        "业主单位",
+        "责任单位",
+        "实施主体",
+        "建设主体",
+        "owner",
+    ]) {
         Field::Owner
     } else if is(&["进展情况", "项目进展", "形象进度", "progress"]) {
         Field::Progress
@@ -94,6 +140,12 @@ pub fn field(key: &str) -> Field {
         Field::Description
     } else if is(&["序号", "batch_label", "progress_label", "updated", "url"]) {
         Field::Ignored
+    } else if let Some((title, _)) = MILESTONES.iter().find(|(_, names)| is(names)) {
+        Field::Milestone(title)
+    } else if is(&["备注"]) {
+        Field::Note
+    } else if is(&["body_hash"]) {
+        Field::BodyHash
     } else {
         Field::Extra
     }
@@ -116,7 +168,9 @@ pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
         }
         let (key, brackets) = clean(text);
         let mut f = field(&key);
-        if f != Field::Extra && f != Field::Ignored && out.iter().any(|c| c.field == f) {
+        if !matches!(f, Field::Extra | Field::Ignored | Field::Note)
+            && out.iter().any(|c| c.field == f)
+        {
             f = Field::Extra;
         }
         let unit = brackets.iter().find_map(|b| unit_of(b));
@@ -149,7 +203,7 @@ pub fn with_sub_header(
     for (col, text) in below.iter().enumerate() {
         let (key, brackets) = clean(text);
         let f = field(&key);
-        if key.is_empty() || matches!(f, Field::Extra | Field::Name) {
+        if key.is_empty() || matches!(f, Field::Extra | Field::Name | Field::Note) {
             continue;
         }
         let over = out.iter().position(|c| c.col == col);
@@ -214,7 +268,7 @@ mod tests {
                 Field::Owner,
                 Field::Location,
                 Field::Progress,
-                Field::Extra,
+                Field::Note,
                 Field::Period
             ]
         );
@@ -223,6 +277,29 @@ mod tests {
         assert_eq!(cols[1].unit, None);
         assert_eq!(cols[7].header, "备注");
         assert_eq!(cols[8].col, 9);
+    }
+
+    /// Issue 26, item 5: the words staff use.
+    #[test]
+    fn words_staff_use() {
+        for (h, f) in [
+            ("投资总额（万元）", Field::Investment),
+            ("总投资额", Field::Investment),
+            ("计划投资", Field::Investment),
+            ("责任单位", Field::Owner),
+            ("实施主体", Field::Owner),
+            ("建设主体", Field::Owner),
+            ("项目地址", Field::Location),
+            ("建设地址", Field::Location),
+            ("开工时间", Field::Milestone("开工")),
+            ("计划开工时间", Field::Milestone("计划开工")),
+            ("投产时间", Field::Milestone("投产")),
+            ("备注", Field::Note),
+            ("年度计划投资", Field::AnnualPlan),
+            ("联系人", Field::Extra),
+        ] {
+            assert_eq!(field(&clean(h).0), f, "{h}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod apply;
 pub mod edit;
 pub mod grid;
 pub mod header;
+pub mod milestones;
 mod moves;
 mod ods;
 pub mod read;
@@ -159,6 +160,15 @@ fn run(opts: &Options) -> Outcome {
             Diagnostic::error(at(cell), None, "this formula was saved without its value, which cannot be read")
                 .with_hint("open the ledger in a spreadsheet program (Excel, WPS, LibreOffice) and save it, so that its formulas are calculated"),
         );
+    }
+    // A column the import does not understand is kept, but said once, so that a misspelt
+    // header is never a silent miss.
+    for c in columns.iter().filter(|c| c.field == Field::Extra) {
+        out.diagnostics.push(Diagnostic::warning(
+            at((head, c.col)),
+            None,
+            format!("column '{}' kept under extra", c.header),
+        ));
     }
     let unit = site.config.unit.clone();
     let read_rows = rows::read(grid, head, &columns, &unit);

@@ -141,6 +141,42 @@ pub fn unit_exponent(unit: &str) -> Option<u32> {
     crate::amount::unit_exponent(&squeeze(unit))
 }
 
+/// A full date as a ledger writes it: a date cell (`2023-03-15`, with or without a time of
+/// day), or text `2023-03-15`, `2023/3/15`, `2023.3.15`, `2023年3月15日`; `None` for anything
+/// else, such as `2023年3月` (a month is not a day) or `待定`.
+pub fn date(text: &str) -> Option<crate::model::Date> {
+    let t = squeeze(text);
+    let t = t.strip_suffix('日').unwrap_or(&t);
+    // A date cell with a time of day: the day is the milestone's.
+    let t = match t.split_once(':') {
+        Some(_) if t.len() > 10 && t.is_char_boundary(10) => &t[..10],
+        _ => t,
+    };
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    let num = |s: &str, max: usize| {
+        (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    if y < 1000 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(crate::model::Date)
+}
+
+/// The hash data/projects.xlsx writes beside a project's 建设内容 (`body_hash`), of the body
+/// with CRLF as LF and without surrounding space: 16 hex digits, the same on every machine.
+pub fn body_hash(body: &str) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip::SipHasher13::new_with_keys(0x0073_616e_7069, 0x0000_626f_6479);
+    h.write(body.replace("\r\n", "\n").trim().as_bytes());
+    format!("{:016x}", h.finish())
+}
+
 /// The units a value or header may carry, longest first so that `万元` wins over `元`.
 const UNITS: [&str; 9] = [
     "十万元",
@@ -372,6 +408,36 @@ mod tests {
         assert_eq!(progress("达产"), Some(Progress::AtCapacity));
         assert_eq!(progress("at_capacity"), Some(Progress::AtCapacity));
         assert_eq!(progress("已签约"), None);
+    }
+
+    #[test]
+    fn full_dates_only() {
+        for t in [
+            "2023-03-15",
+            "2023-03-15 00:00:00",
+            "2023-03-15 08:30:00",
+            "2023/3/15",
+            "2023.3.15",
+            "2023年3月15日",
+            "２０２３年３月１５日",
+        ] {
+            assert_eq!(
+                date(t).map(|d| d.iso()).as_deref(),
+                Some("2023-03-15"),
+                "{t}"
+            );
+        }
+        for t in [
+            "2023年3月",
+            "2023-03",
+            "待定",
+            "2023-02-30",
+            "45000",
+            "23-3-15",
+            "2023年3月15日前",
+        ] {
+            assert_eq!(date(t), None, "{t}");
+        }
     }
 
     #[test]
