@@ -725,7 +725,7 @@ fn words_staff_use_dates_become_milestones_and_unknown_columns_are_said() {
     );
     let text = project(&root, "hand.md");
     assert!(
-        text.contains("milestones:\n  - {date: 2022-12-25, title: 开工}\n  - {date: 2023-01-10, title: 主体封顶}\n  - {date: 2023-04-01, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n"),
+        text.contains("milestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\n  - {date: 2023-04-01, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n"),
         "{text}"
     );
     assert_eq!(text.matches("洽谈中").count(), 1, "{text}");
@@ -741,4 +741,134 @@ fn words_staff_use_dates_become_milestones_and_unknown_columns_are_said() {
         !err.contains("hand.md") && !out.contains("hand.md"),
         "{err}"
     );
+}
+
+/// The cells of data/projects.xlsx's sheet, as text (numbers as Excel shows them).
+fn xlsx_cells(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("项目台账").unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Writes `cells` as a workbook whose sheet 项目台账 holds them, as a
+/// spreadsheet program saves a ledger staff edited.
+fn write_xlsx(path: &Path, cells: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("项目台账").unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            // 期次 and the amounts are numbers, as the build writes them.
+            match t.parse::<f64>() {
+                _ if t.is_empty() => {}
+                Ok(n) if r > 0 && (3..=6).contains(&c) => {
+                    ws.write_number(r, c, n).unwrap();
+                }
+                _ => {
+                    ws.write_string(r, c, t).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Issue 26, item 7: data/projects.xlsx holds every column a ledger brought in (milestone
+/// dates, 建设内容, each `extra:` key), imports back with no change, and an edit of an extra
+/// cell and of 建设内容 arrives as exactly that change.
+#[test]
+fn the_built_xlsx_keeps_every_column_and_brings_back_exactly_the_edits() {
+    let (_t, root) = site(false);
+    assert_eq!(import(&root, "synonyms.xlsx", "7", &[]).0, 0);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,开工时间,计划开工时间,备注\n北斗产业园（一期）,2023-03-15,2023年3月,重点项目\n",
+        "7",
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = root.parent().unwrap().join("out");
+    let build = || {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = sanpi::build(&sanpi::BuildOptions {
+            output: Some(out.clone()),
+            ..sanpi::BuildOptions::new(&root)
+        });
+        assert!(o.ok());
+        out.join("data/projects.xlsx")
+    };
+    let xlsx = build();
+    let cells = xlsx_cells(&xlsx);
+    let head = &cells[0];
+    for h in [
+        "开工时间",
+        "建设内容",
+        "联系人",
+        "计划开工时间",
+        "备注",
+        "body_hash",
+    ] {
+        assert!(head.contains(&h.to_string()), "{h} in {head:?}");
+    }
+    let col = |h: &str| head.iter().position(|x| x == h).unwrap();
+    let row = |name: &str| cells.iter().position(|r| r[1] == name).unwrap();
+    let beta = row("北斗产业园（一期）");
+    assert_eq!(cells[beta][col("开工时间")], "2023-03-15");
+    assert_eq!(cells[beta][col("计划开工时间")], "2023年3月");
+    assert_eq!(cells[beta][col("建设内容")], "建设北斗产业园。");
+    // Imported back as it is: nothing changes.
+    let before = tree(&root);
+    let (code, text, err) = import_file(&root, &xlsx, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        summary(&text).starts_with("imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged"),
+        "{text}"
+    );
+    assert_eq!(tree(&root), before);
+    // Staff edit one extra cell and one 建设内容: exactly those arrive.
+    let mut edited = cells.clone();
+    let t = row("天健湖生命健康科技园（西区）");
+    assert_eq!(edited[t][col("联系人")], "李工");
+    edited[t][col("联系人")] = "王工".into();
+    edited[t][col("建设内容")] = "新的建设内容。\n\n第二段。".into();
+    let f = root.parent().unwrap().join("edited.xlsx");
+    write_xlsx(&f, &edited);
+    let was = project(&root, "tianjianhu.md");
+    let (code, text, err) = import_file(&root, &f, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        summary(&text).starts_with("imported 5 rows: 0 new, 0 moved, 1 changed, 4 unchanged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("changed: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): extra.联系人 李工 → 王工, description changed\n"),
+        "{text}"
+    );
+    let want = was.replace("联系人: 李工", "联系人: 王工");
+    let want = format!(
+        "{}---\n新的建设内容。\n\n第二段。\n",
+        want.split("---\n")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("---\n")
+    );
+    assert_eq!(project(&root, "tianjianhu.md"), want);
+    let after: Vec<_> = tree(&root)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("tianjianhu.md"))
+        .collect();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("tianjianhu.md"))
+        .collect();
+    assert_eq!(after, before);
+    // The new export imports back with no change again.
+    let xlsx = build();
+    let (code, text, _) = import_file(&root, &xlsx, "7");
+    assert_eq!(code, 0);
+    assert!(summary(&text).contains(" 0 changed, "), "{text}");
 }

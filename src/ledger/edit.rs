@@ -505,6 +505,24 @@ impl Doc {
         }
     }
 
+    /// Replaces, within the block of the top-level `key`, the one line whose content after
+    /// its indent is `old` (such as `- {date: …}`) by `new` at the same indent; false when no
+    /// line or more than one is so.
+    pub fn replace_item_line(&mut self, key: &str, old: &str, new: &str) -> bool {
+        let Some((i, e)) = self.find(key) else {
+            return false;
+        };
+        let hits: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim() == old)
+            .collect();
+        let [j] = hits[..] else {
+            return false;
+        };
+        let ind = indent_of(&self.lines[j]);
+        self.lines[j] = self.line(format!("{}{new}", " ".repeat(ind)));
+        true
+    }
+
     /// Removes a top-level key and its block, if it is there.
     pub fn remove(&mut self, key: &str) {
         if let Some((i, e)) = self.find(key) {

@@ -11,7 +11,7 @@ use crate::model::Date;
 
 /// Whether `m` is the milestone a ledger's column for `title` made.
 pub fn is_ledger(m: &Milestone, title: &str) -> bool {
-    m.title == title && m.note.as_deref() == Some(LEDGER_NOTE)
+    crate::columns::is_ledger_milestone(&m.title, m.note.as_deref(), title)
 }
 
 /// The milestone a ledger's column for `title` makes.
@@ -38,18 +38,24 @@ pub(super) fn flow(m: &Milestone) -> String {
 }
 
 /// Brings the project's ledger milestones in line with the row's dates: a new one appended,
-/// a changed date replaced (the `milestones:` key is then rewritten, hand-written items with
-/// their values as they were).
+/// a changed date replaced on the milestone's own line (or, when that line cannot be found
+/// as an import writes it, the `milestones:` key rewritten, hand-written items with their
+/// values as they were).
 pub(super) fn apply(e: &mut Edit, dates: &[(&'static str, Date)]) {
     let mut rewrite = false;
     for &(title, date) in dates {
         match e.new.milestones.iter().position(|m| is_ledger(m, title)) {
             Some(i) if e.new.milestones[i].date == date => {}
             Some(i) => {
-                let was = e.new.milestones[i].date;
+                let was = e.new.milestones[i].clone();
                 e.new.milestones[i].date = date;
-                e.changes.push(format!("milestone {title} {was} → {date}"));
-                rewrite = true;
+                let old = format!("- {}", flow(&was));
+                let new = format!("- {}", flow(&e.new.milestones[i]));
+                if rewrite || !e.doc.replace_item_line("milestones", &old, &new) {
+                    rewrite = true;
+                }
+                e.changes
+                    .push(format!("milestone {title} {} → {date}", was.date));
             }
             None => {
                 let m = made(title, date);

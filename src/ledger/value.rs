@@ -5,17 +5,8 @@ use crate::amount::Amount;
 use crate::labels;
 use crate::model::{Batch, Progress};
 
-/// Full-width ASCII forms (`０-９`, `．`, `（`, `Ａ`…) and the ideographic space as their
-/// half-width selves.
-pub fn half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
+pub use crate::columns::body_hash;
+pub use crate::text::half_width;
 
 /// Whether a cell holds nothing: blank, or only a dash, slash or 无, as ledgers write it.
 pub fn is_blank(s: &str) -> bool {
@@ -166,15 +157,6 @@ pub fn date(text: &str) -> Option<crate::model::Date> {
         return None;
     }
     chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(crate::model::Date)
-}
-
-/// The hash data/projects.xlsx writes beside a project's 建设内容 (`body_hash`), of the body
-/// with CRLF as LF and without surrounding space: 16 hex digits, the same on every machine.
-pub fn body_hash(body: &str) -> String {
-    use std::hash::Hasher;
-    let mut h = siphasher::sip::SipHasher13::new_with_keys(0x0073_616e_7069, 0x0000_626f_6479);
-    h.write(body.replace("\r\n", "\n").trim().as_bytes());
-    format!("{:016x}", h.finish())
 }
 
 /// The units a value or header may carry, longest first so that `万元` wins over `元`.
