@@ -872,3 +872,24 @@ fn the_built_xlsx_keeps_every_column_and_brings_back_exactly_the_edits() {
     assert_eq!(code, 0);
     assert!(summary(&text).contains(" 0 changed, "), "{text}");
 }
+
+/// Issue 26, item 8: 1200.5万元 is 0.12005 亿元, exact to 100 元, and imports; 1200.505万元
+/// (a 元 more exact than 100) is an error at its cell, never rounded.
+#[test]
+fn amounts_in_wan_yuan_with_decimals_import_exactly() {
+    let (_t, root) = site(true);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,批次,总投资（万元）\n甲项目,签约,1200.5\n乙项目,签约,1200.505\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:3:3: \"1200.505\" cannot be written exactly in 亿元: an amount is exact to 100 元, which is at most 6 decimals of 亿元"),
+        "{err}"
+    );
+    let (code, _, err) = import_csv(&root, "项目名称,批次,总投资\n甲项目,签约,1200.5万元\n", "3");
+    assert_eq!(code, 0, "{err}");
+    let text = project(&root, "jia-xiang-mu.md");
+    assert!(text.contains("investment: 0.12005\n"), "{text}");
+}
