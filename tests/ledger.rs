@@ -893,3 +893,49 @@ fn amounts_in_wan_yuan_with_decimals_import_exactly() {
     let text = project(&root, "jia-xiang-mu.md");
     assert!(text.contains("investment: 0.12005\n"), "{text}");
 }
+
+/// data/projects.xlsx gives each `extra:` key a column, up to the 16,384 a sheet holds: more
+/// keys than that leave the others out with a warning, and the build still succeeds.
+#[test]
+fn more_extra_keys_than_a_sheet_has_columns_are_left_out_with_a_warning() {
+    let (_t, root) = site(false);
+    let keys: String = (0..16_400).map(|i| format!("  k{i}: v\n")).collect();
+    std::fs::write(
+        root.join("content/projects/wide.md"),
+        format!("---\nname: 宽项目\nbatch: signed\nperiod: 1\nextra:\n{keys}---\n"),
+    )
+    .unwrap();
+    let o = common::build(&root);
+    assert!(o.ok(), "{:?}", common::errors(&o));
+    assert!(
+        o.diagnostics.iter().any(|d| d
+            .message
+            .contains("keys under `extra:`; a sheet of Excel holds 16384 columns")),
+        "{:?}",
+        o.diagnostics
+    );
+}
+
+/// A move undone in a project whose history is a flow list: the list is written again
+/// without its last item, and a period the row gives (not the project's current one) wins.
+#[test]
+fn a_move_undone_in_a_flow_history_and_a_period_the_row_gives() {
+    let (_t, root) = site(false);
+    std::fs::write(
+        root.join("content/projects/flow.md"),
+        "---\nname: 流式项目\nbatch: producing\nperiod: 5\nhistory: [{period: 2, batch: signed}, {period: 3, batch: started}]\n---\n",
+    )
+    .unwrap();
+    let (code, out, err) = import_csv(&root, "项目名称,批次,期次\n流式项目,开工,4\n", "6");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "reverted: 流式项目 (content/projects/flow.md): producing → started, period 5 → 4\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        project(&root, "flow.md"),
+        "---\nname: 流式项目\nbatch: started\nperiod: 4\nhistory:\n  - {period: 2, batch: signed}\n---\n"
+    );
+}

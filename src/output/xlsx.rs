@@ -30,6 +30,9 @@ pub(crate) const HEADERS: [&str; 11] = [
     "进展情况",
 ];
 
+/// The columns of a sheet of Excel.
+const MAX_COLUMNS: usize = 16_384;
+
 /// The most a cell of Excel holds: 32,767 characters, counted as UTF-16 units.
 const MAX_CELL: usize = 32_767;
 
@@ -118,7 +121,20 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    let (dated, extras) = more_columns(&site.projects);
+    let (dated, mut extras) = more_columns(&site.projects);
+    // A sheet has 16,384 columns: extra keys beyond are left out, with a warning.
+    let room = MAX_COLUMNS - (HEADERS.len() + dated.len() + 2);
+    if extras.len() > room {
+        warnings.push(Diagnostic::warning(
+            "",
+            None,
+            format!(
+                "the projects have {} keys under `extra:`; a sheet of Excel holds {MAX_COLUMNS} columns, so data/projects.xlsx has the first {room} and leaves out the others",
+                extras.len()
+            ),
+        ));
+        extras.truncate(room);
+    }
     let mut c = HEADERS.len() as u16;
     let more = dated
         .iter()
