@@ -15,7 +15,7 @@ pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
         if let Some(a) = a {
             if let Err(message) = a.fits(unit, &a.plain()) {
                 diags.push(origin.error(path, message).with_hint(
-                    "write the amount as the source gives it, or set `unit:` in content/site.yaml to a unit that holds it (万元 → 亿元)",
+                    "check the figure against its source, which publishes amounts to 100 元 or coarser: sanpi never rounds one",
                 ));
             }
         }

@@ -284,14 +284,16 @@ fn read_record(
             match value::date(text) {
                 Some(d) => rec.milestones.push((title, d)),
                 None => {
-                    rec.extra.push((c.header.clone(), text.to_string()));
+                    // One key whichever synonym heads the column (开工日期 is 开工时间), as
+                    // data/projects.xlsx writes it back.
+                    let key = format!("{title}时间");
                     out.warnings.push(Finding {
                         at: (r, c.col),
                         message: format!(
-                            "\"{text}\" is not a full date (such as 2023-03-15), so it is no milestone `{title}`: kept under extra as `{}`",
-                            c.header
+                            "\"{text}\" is not a full date (such as 2023-03-15), so it is no milestone `{title}`: kept under extra as `{key}`"
                         ),
                     });
+                    rec.extra.push((key, text.to_string()));
                 }
             }
             continue;
@@ -434,6 +436,33 @@ mod tests {
         assert!(r.warnings[0]
             .message
             .contains("小计 0.6 is not the sum of its 1 rows, 0.5"));
+    }
+
+    #[test]
+    fn milestone_columns_give_dates_or_keep_their_text_under_one_key() {
+        let r = read_all(&[
+            &["项目名称", "开工日期", "计划投产时间", "备注"],
+            &["甲", "2023/3/15", "2024年", "重点"],
+        ]);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let rec = &r.records[0];
+        assert_eq!(rec.milestones.len(), 1);
+        assert_eq!(rec.milestones[0].0, "开工");
+        assert_eq!(rec.milestones[0].1.iso(), "2023-03-15");
+        assert_eq!(
+            rec.extra,
+            [
+                ("计划投产时间".to_string(), "2024年".to_string()),
+                ("备注".to_string(), "重点".to_string())
+            ]
+        );
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].at, (1, 2));
+        let r = read_all(&[&["项目名称", "开工日期"], &["甲", "2023年3月"]]);
+        assert_eq!(
+            r.records[0].extra,
+            [("开工时间".to_string(), "2023年3月".to_string())]
+        );
     }
 
     #[test]
