@@ -741,6 +741,23 @@ fn words_staff_use_dates_become_milestones_and_unknown_columns_are_said() {
         !err.contains("hand.md") && !out.contains("hand.md"),
         "{err}"
     );
+    // The planned start now a full date: a milestone, and the text kept before is gone.
+    let (code, out, err) = import_csv(
+        &root,
+        &ledger("项目进展", "2023-04-01").replace("2023年3月", "2023-03-01"),
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): extra.计划开工时间 2023年3月 → none, milestone 计划开工 none → 2023-03-01\n"),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert!(!text.contains("2023年3月"), "{text}");
+    assert!(
+        text.contains("  - {date: 2023-03-01, title: 计划开工, note: 据项目台账}\n"),
+        "{text}"
+    );
 }
 
 /// The cells of data/projects.xlsx's sheet, as text (numbers as Excel shows them).

@@ -287,6 +287,8 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     keys.extend(rec.progress_header.clone());
     let synonyms = progress_synonyms(p);
     keys.extend(synonyms.iter().cloned());
+    let dated = milestones::text_keys(&rec.milestones);
+    keys.extend(dated.iter().cloned());
     let old = State::of(p, &keys);
     let mut e = Edit {
         doc,
@@ -300,7 +302,9 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     }
     let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
-    let extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
+    let mut extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
+    // Text kept under a milestone column (`2023年3月`) gives way to the full date given now.
+    extra_ok &= remove_extra(&mut e, &old, &dated);
     if !extra_ok {
         rewrite_extra(&mut e, p);
     }
@@ -378,6 +382,20 @@ fn progress_synonyms(p: &Project) -> Vec<String> {
         .collect()
 }
 
+/// Removes the `extra:` keys of `keys` that the project has; says whether each could be
+/// removed line by line.
+fn remove_extra(e: &mut Edit, old: &State, keys: &[String]) -> bool {
+    let mut ok = true;
+    for k in keys {
+        if let Some(Some(old_text)) = old.extra.get(k) {
+            ok &= e.doc.remove_extra(k);
+            e.changes.push(format!("extra.{k} {old_text} → none"));
+            e.new.extra.insert(k.clone(), None);
+        }
+    }
+    ok
+}
+
 /// Sets the progress state and the `extra:` values the row changes; says whether every
 /// `extra:` edit could be made line by line. A row with a progress value moves progress text
 /// kept under a synonym's key (`形象进度`) to [`PROGRESS_KEY`], or drops it for a state.
@@ -391,13 +409,7 @@ fn set_progress_and_extra(
     let mut extra_ok = true;
     let has_progress = rec.progress.is_some() || rec.extra.iter().any(|(k, _)| k == PROGRESS_KEY);
     if has_progress {
-        for k in synonyms {
-            if let Some(Some(old_text)) = old.extra.get(k) {
-                extra_ok &= e.doc.remove_extra(k);
-                e.changes.push(format!("extra.{k} {old_text} → none"));
-                e.new.extra.insert(k.clone(), None);
-            }
-        }
+        extra_ok &= remove_extra(e, old, synonyms);
     }
     if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
         e.doc.set("progress", pg.key());

@@ -72,6 +72,18 @@ pub(super) fn apply(e: &mut Edit, dates: &[(&'static str, Date)]) {
     }
 }
 
+/// The `extra:` keys under which the columns of `dates` keep text that is no full date
+/// (`开工时间`): a full date now given makes such text stale.
+pub(super) fn text_keys(dates: &[(&'static str, Date)]) -> Vec<String> {
+    dates.iter().map(|(t, _)| text_key(t)).collect()
+}
+
+/// The `extra:` key of text in the column of `title` that is no full date: `开工时间`,
+/// whichever synonym heads the column; also that column's header in data/projects.xlsx.
+pub(super) fn text_key(title: &str) -> String {
+    format!("{title}时间")
+}
+
 /// `milestones:` as block lines, one flow item each.
 pub(super) fn lines(ms: &[Milestone]) -> Vec<String> {
     if ms.is_empty() {

@@ -286,7 +286,7 @@ fn read_record(
                 None => {
                     // One key whichever synonym heads the column (开工日期 is 开工时间), as
                     // data/projects.xlsx writes it back.
-                    let key = format!("{title}时间");
+                    let key = super::milestones::text_key(title);
                     out.warnings.push(Finding {
                         at: (r, c.col),
                         message: format!(
