@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod edit;
+mod extra;
 pub mod grid;
 pub mod header;
 pub mod milestones;
