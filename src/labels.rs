@@ -6,6 +6,12 @@
 use crate::model::{Batch, Progress};
 use std::collections::BTreeMap;
 
+/// The `note` of a milestone that `sanpi import` made from a ledger's date column (开工时间):
+/// shown on the project page as any note is, and the mark by which a later import knows the
+/// milestone as its own (to replace its date) and leaves every other milestone alone. Kept
+/// in every language, since it is written into content files.
+pub(crate) const LEDGER_NOTE: &str = "据项目台账";
+
 /// The zh-CN table: key, words.
 const ZH_CN: &[(&str, &str)] = &[
     ("batch.signed", "签约一批"),

@@ -10,6 +10,7 @@ pub mod amount;
 pub mod build;
 pub mod cards;
 pub mod charts;
+pub mod columns;
 pub mod config;
 pub mod content;
 mod csvfile;

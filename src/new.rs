@@ -103,7 +103,7 @@ pub fn create(root: &Path, kind: Kind, name: &str) -> Result<Vec<PathBuf>, Strin
             "content/projects",
             short_slug(name),
             format!(
-                "---\nname: {}\nbatch: signed          # signed | started | producing\nperiod: {period}              # the period it entered this batch\n# investment: 0          # 亿元, at most 4 decimals\n# sector: \n# owner: \nupdated: {}\n---\n项目简介。\n",
+                "---\nname: {}\nbatch: signed          # signed | started | producing\nperiod: {period}              # the period it entered this batch\n# investment: 0          # in the site unit (default 亿元), exact to 100 元\n# sector: \n# owner: \nupdated: {}\n---\n项目简介。\n",
                 quote(name),
                 today.iso()
             ),

@@ -110,27 +110,88 @@ fn amount_that_is_text() {
 }
 
 #[test]
-fn amount_with_more_than_four_decimals() {
+fn amount_with_more_than_six_decimals() {
     let (_t, root) = edited(
         "content/projects/alpha.md",
         "investment: 10.5",
-        "investment: 10.12345",
+        "investment: 10.1234567",
     );
     has(
         &fails(&root),
         "error: content/projects/alpha.md:5:13: ",
-        &["more than 4 decimals"],
+        &["more than 6 decimals"],
     );
+}
+
+/// Issue 26: an amount is exact to 100 元, so the decimals allowed depend on the site's unit:
+/// 0.12005 亿元 (1200.5万元) builds; 1200.505 in a 万元 site is an error at its value, in a
+/// project and in a period's declared figures alike.
+#[test]
+fn amount_decimals_depend_on_the_site_unit() {
+    let (_t, root) = edited(
+        "content/projects/alpha.md",
+        "investment: 10.5",
+        "investment: 0.12005",
+    );
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let page = fs::read_to_string(root.join("output/projects/alpha/index.html")).unwrap();
+    assert!(page.contains("0.12005"), "the page shows 0.12005");
+    let csv = fs::read_to_string(root.join("output/data/projects.csv")).unwrap();
+    assert!(csv.contains(",0.12005,"), "{csv}");
+    edit(
+        &root,
+        "content/site.yaml",
+        "share_images: false",
+        "share_images: false\nunit: 万元",
+    );
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "investment: 0.12005",
+        "investment: 1200.505",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "signed: {count: 2, investment: 30.75}",
+        "signed: {count: 2, investment: 30.755}",
+    );
+    let e = fails(&root);
+    has(
+        &e,
+        "error: content/projects/alpha.md:5:13: ",
+        &["`1200.505` has 3 decimals", "at most 2 decimals in 万元"],
+    );
+    has(
+        &e,
+        "error: content/periods/02.yaml:6:34: ",
+        &["`30.755` has 3 decimals"],
+    );
+    edit(
+        &root,
+        "content/projects/alpha.md",
+        "investment: 1200.505",
+        "investment: 1200.5",
+    );
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "investment: 30.755",
+        "investment: 30.75",
+    );
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
 }
 
 #[test]
 fn amounts_are_read_from_their_text_never_through_a_float() {
     for (value, words) in [
-        ("1000.00005", "more than 4 decimals"),
-        ("99999.99999", "more than 4 decimals"),
-        ("100.123456", "more than 4 decimals"),
-        ("\"100.123456\"", "more than 4 decimals"),
-        ("100000000.0001", "too large"),
+        ("1000.0000005", "more than 6 decimals"),
+        ("99999.9999999", "more than 6 decimals"),
+        ("100.1234567", "more than 6 decimals"),
+        ("\"100.1234567\"", "more than 6 decimals"),
+        ("100000000.000001", "too large"),
         ("0x10", "hexadecimal"),
         ("1.5e2", "exponent"),
         (".nan", "not an amount"),

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["amount", "source", "yaml", "urls"],
     &["labels", "config", "shortcode"],
-    &["markdown"],
+    &["markdown", "columns"],
     &["content"],
     &["site"],
     &["charts"],

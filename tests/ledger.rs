@@ -65,7 +65,7 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 1 new, 2 moved, 1 changed, 0 unchanged, 1 not in the ledger"
+        "imported 4 rows: 1 new, 2 moved, 1 changed, 0 unchanged, 1 not in the ledger, 0 reverted"
     );
     // Moved by name: history appended in the flow style it was written in; the comments,
     // quoting, key order and the body byte for byte; 300000 万元 is the 30 亿元 it had.
@@ -75,11 +75,12 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     );
     assert!(out.contains("moved: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): started → producing, period 3 → 7"), "{out}");
     // Matched by id: renamed; 1.2亿元 as text; `—`, `/`, 无 change nothing; the location
-    // merged down from the row above; progress text kept under its header; the description
+    // merged down from the row above; progress text kept under 进展情况 (whichever synonym
+    // heads the column: here 形象进度); the description
     // fills the empty body.
     assert_eq!(
         project(&root, "beta.yaml"),
-        "id: beta-park\nname: 北斗产业园（一期）\nbatch: signed\nperiod: 4\ninvestment: 1.2\nsector: 北斗应用\nlocation: 天健湖\nowner: 北斗公司\nbody: |\n  建设北斗产业园。\nextra:\n  形象进度: 洽谈中\n"
+        "id: beta-park\nname: 北斗产业园（一期）\nbatch: signed\nperiod: 4\ninvestment: 1.2\nsector: 北斗应用\nlocation: 天健湖\nowner: 北斗公司\nbody: |\n  建设北斗产业园。\nextra:\n  进展情况: 洽谈中\n"
     );
     // Matched by its name with spaces and half-width brackets; block-style history.
     let s = project(&root, "sensor-valley.md");
@@ -113,7 +114,7 @@ fn synonyms_units_text_amounts_and_merged_cells_update_in_place() {
     assert_eq!(code, 0);
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 0 new, 0 moved, 0 changed, 4 unchanged, 1 not in the ledger"
+        "imported 4 rows: 0 new, 0 moved, 0 changed, 4 unchanged, 1 not in the ledger, 0 reverted"
     );
     assert_eq!(tree(&root), before);
 }
@@ -152,7 +153,7 @@ fn sections_merged_cells_and_subtotals_from_ods() {
     );
     assert_eq!(
         summary(&out),
-        "imported 4 rows: 4 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger"
+        "imported 4 rows: 4 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger, 0 reverted"
     );
     assert_eq!(
         project(&root, "qian-yue-jia.md"),
@@ -307,7 +308,7 @@ fn the_built_xlsx_and_csv_import_back_with_no_change() {
         assert_eq!(code, 0, "{err}");
         assert_eq!(
             summary(&text),
-            "imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged, 0 not in the ledger",
+            "imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged, 0 not in the ledger, 0 reverted",
             "{file}"
         );
         assert_eq!(tree(&root), before, "{file}");
@@ -459,10 +460,9 @@ fn dates_import_as_dates_and_a_date_in_an_amount_column_is_an_error_at_its_cell(
             std::fs::read_to_string(e.into_iter().next().unwrap().unwrap().path())
         })
         .unwrap();
+    // A 开工时间 date is a milestone (issue 26, item 5).
     assert!(
-        text.contains("开工时间: 2024-07-01")
-            || text.contains("开工时间: '2024-07-01'")
-            || text.contains("开工时间: \"2024-07-01\""),
+        text.contains("milestones:\n  - {date: 2024-07-01, title: 开工, note: 据项目台账}\n"),
         "{text}"
     );
     assert!(text.contains("investment: 3.5"), "{text}");
@@ -617,4 +617,342 @@ fn two_imports_into_one_site_keep_both_changes() {
             "{text}"
         );
     }
+}
+
+/// Issue 26, item 6: setting a project's 批次 back undoes its last move: the history entry
+/// it returns to is popped and its period restored (the file is as it was before the move),
+/// the report says `reverted`, the summary counts it at its end, and `sanpi check` says
+/// nothing about the project.
+#[test]
+fn setting_a_batch_back_reverts_the_move() {
+    let (_t, root) = site(false);
+    let before = project(&root, "beta.yaml");
+    let (code, out, err) = import_csv(&root, "项目名称,批次\n北斗产业园,开工\n", "6");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("moved: 北斗产业园"), "{out}");
+    assert!(project(&root, "beta.yaml").contains("history:"));
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次\n北斗产业园,签约\n天健湖生命健康科技园（西区）,签约\n",
+        "7",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "reverted: 北斗产业园 (content/projects/beta.yaml): started → signed, period 6 → 4"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("reverted: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): started → signed, period 3 → 2"),
+        "{out}"
+    );
+    assert_eq!(
+        summary(&out),
+        "imported 2 rows: 0 new, 0 moved, 0 changed, 0 unchanged, 2 not in the ledger, 2 reverted"
+    );
+    assert_eq!(project(&root, "beta.yaml"), before);
+    let t = project(&root, "tianjianhu.md");
+    assert!(
+        t.contains("batch: signed   # 开工一批\nperiod: 2\ninvestment: 30"),
+        "{t}"
+    );
+    assert!(!t.contains("history"), "{t}");
+    let (code, out, err) = sanpi(&root, &["check", "."]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["beta.yaml", "tianjianhu.md"] {
+        assert!(!err.contains(f) && !out.contains(f), "{out}{err}");
+    }
+    // Importing the same ledger again changes nothing.
+    let (code, out, _) = import_csv(
+        &root,
+        "项目名称,批次\n北斗产业园,签约\n天健湖生命健康科技园（西区）,签约\n",
+        "7",
+    );
+    assert_eq!(code, 0);
+    assert!(summary(&out).contains("2 unchanged"), "{out}");
+}
+
+/// Issue 26, item 5: the words staff use are read as their keys; date columns become
+/// milestones that a later import replaces rather than duplicates, beside milestones written
+/// by hand that are never touched; a cell that is no full date stays under extra with a
+/// warning; 备注 is kept quietly, an unknown column with one warning; renaming 形象进度 to
+/// 项目进展 changes nothing, and text an older import kept under 形象进度 moves to 进展情况.
+#[test]
+fn words_staff_use_dates_become_milestones_and_unknown_columns_are_said() {
+    let (_t, root) = site(false);
+    std::fs::write(
+        root.join("content/projects/hand.md"),
+        "---\nname: 手工项目\nbatch: started\nperiod: 3\nmilestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\nextra:\n  形象进度: 洽谈中\n---\n正文\n",
+    )
+    .unwrap();
+    let ledger = |progress: &str, started: &str| {
+        format!(
+            "项目名称,批次,投资总额,责任单位,项目地址,开工时间,计划开工时间,投产时间,备注,{progress},联系电话\n\
+             手工项目,开工,15,新业主,高新区,{started},2023年3月,2024/6/30,重点,洽谈中,12345\n"
+        )
+    };
+    let (code, out, err) = import_csv(&root, &ledger("形象进度", "2023-03-15"), "3");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("kept under extra").count(),
+        2,
+        "one warning for the unknown column, one for the cell that is no date: {err}"
+    );
+    assert!(
+        err.contains("warning: l.csv:1:11: column '联系电话' kept under extra"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: l.csv:2:7: \"2023年3月\" is not a full date (such as 2023-03-15), so it is no milestone `计划开工`: kept under extra as `计划开工时间`"),
+        "{err}"
+    );
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): "),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert_eq!(
+        text,
+        "---\nname: 手工项目\nbatch: started\nperiod: 3\ninvestment: 15\nlocation: 高新区\nowner: 新业主\nmilestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\n  - {date: 2023-03-15, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n  计划开工时间: 2023年3月\n  备注: 重点\n  进展情况: 洽谈中\n  联系电话: \"12345\"\n---\n正文\n"
+    );
+    // The column renamed to its synonym and the start moved: one milestone replaced.
+    let (code, out, err) = import_csv(&root, &ledger("项目进展", "2023-04-01"), "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): milestone 开工 2023-03-15 → 2023-04-01\n"),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert!(
+        text.contains("milestones:\n  - {date: 2022-12-25, title: 开工}\n  - date: 2023-01-10\n    title: 主体封顶\n  - {date: 2023-04-01, title: 开工, note: 据项目台账}\n  - {date: 2024-06-30, title: 投产, note: 据项目台账}\nextra:\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("洽谈中").count(), 1, "{text}");
+    // The same ledger again: nothing changes; the site checks clean of the project.
+    let before = tree(&root);
+    let (code, out, _) = import_csv(&root, &ledger("项目进展", "2023-04-01"), "3");
+    assert_eq!(code, 0);
+    assert!(summary(&out).contains(", 0 changed, "), "{out}");
+    assert_eq!(tree(&root), before);
+    let (code, out, err) = sanpi(&root, &["check", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("hand.md") && !out.contains("hand.md"),
+        "{err}"
+    );
+    // The planned start now a full date: a milestone, and the text kept before is gone.
+    let (code, out, err) = import_csv(
+        &root,
+        &ledger("项目进展", "2023-04-01").replace("2023年3月", "2023-03-01"),
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 手工项目 (content/projects/hand.md): extra.计划开工时间 2023年3月 → none, milestone 计划开工 none → 2023-03-01\n"),
+        "{out}"
+    );
+    let text = project(&root, "hand.md");
+    assert!(!text.contains("2023年3月"), "{text}");
+    assert!(
+        text.contains("  - {date: 2023-03-01, title: 计划开工, note: 据项目台账}\n"),
+        "{text}"
+    );
+}
+
+/// The cells of data/projects.xlsx's sheet, as text (numbers as Excel shows them).
+fn xlsx_cells(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("项目台账").unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Writes `cells` as a workbook whose sheet 项目台账 holds them, as a
+/// spreadsheet program saves a ledger staff edited.
+fn write_xlsx(path: &Path, cells: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("项目台账").unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            // 期次 and the amounts are numbers, as the build writes them.
+            match t.parse::<f64>() {
+                _ if t.is_empty() => {}
+                Ok(n) if r > 0 && (3..=6).contains(&c) => {
+                    ws.write_number(r, c, n).unwrap();
+                }
+                _ => {
+                    ws.write_string(r, c, t).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Issue 26, item 7: data/projects.xlsx holds every column a ledger brought in (milestone
+/// dates, 建设内容, each `extra:` key), imports back with no change, and an edit of an extra
+/// cell and of 建设内容 arrives as exactly that change.
+#[test]
+fn the_built_xlsx_keeps_every_column_and_brings_back_exactly_the_edits() {
+    let (_t, root) = site(false);
+    assert_eq!(import(&root, "synonyms.xlsx", "7", &[]).0, 0);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,开工时间,计划开工时间,备注\n北斗产业园（一期）,2023-03-15,2023年3月,重点项目\n",
+        "7",
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = root.parent().unwrap().join("out");
+    let build = || {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = sanpi::build(&sanpi::BuildOptions {
+            output: Some(out.clone()),
+            ..sanpi::BuildOptions::new(&root)
+        });
+        assert!(o.ok());
+        out.join("data/projects.xlsx")
+    };
+    let xlsx = build();
+    let cells = xlsx_cells(&xlsx);
+    let head = &cells[0];
+    for h in [
+        "开工时间",
+        "建设内容",
+        "联系人",
+        "计划开工时间",
+        "备注",
+        "body_hash",
+    ] {
+        assert!(head.contains(&h.to_string()), "{h} in {head:?}");
+    }
+    let col = |h: &str| head.iter().position(|x| x == h).unwrap();
+    let row = |name: &str| cells.iter().position(|r| r[1] == name).unwrap();
+    let beta = row("北斗产业园（一期）");
+    assert_eq!(cells[beta][col("开工时间")], "2023-03-15");
+    assert_eq!(cells[beta][col("计划开工时间")], "2023年3月");
+    assert_eq!(cells[beta][col("建设内容")], "建设北斗产业园。");
+    // Imported back as it is: nothing changes.
+    let before = tree(&root);
+    let (code, text, err) = import_file(&root, &xlsx, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        summary(&text).starts_with("imported 5 rows: 0 new, 0 moved, 0 changed, 5 unchanged"),
+        "{text}"
+    );
+    assert_eq!(tree(&root), before);
+    // Staff edit one extra cell and one 建设内容: exactly those arrive.
+    let mut edited = cells.clone();
+    let t = row("天健湖生命健康科技园（西区）");
+    assert_eq!(edited[t][col("联系人")], "李工");
+    edited[t][col("联系人")] = "王工".into();
+    edited[t][col("建设内容")] = "新的建设内容。\n\n第二段。".into();
+    let f = root.parent().unwrap().join("edited.xlsx");
+    write_xlsx(&f, &edited);
+    let was = project(&root, "tianjianhu.md");
+    let (code, text, err) = import_file(&root, &f, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        summary(&text).starts_with("imported 5 rows: 0 new, 0 moved, 1 changed, 4 unchanged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("changed: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): extra.联系人 李工 → 王工, description changed\n"),
+        "{text}"
+    );
+    let want = was.replace("联系人: 李工", "联系人: 王工");
+    let want = format!(
+        "{}---\n新的建设内容。\n\n第二段。\n",
+        want.split("---\n")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("---\n")
+    );
+    assert_eq!(project(&root, "tianjianhu.md"), want);
+    let after: Vec<_> = tree(&root)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("tianjianhu.md"))
+        .collect();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("tianjianhu.md"))
+        .collect();
+    assert_eq!(after, before);
+    // The new export imports back with no change again.
+    let xlsx = build();
+    let (code, text, _) = import_file(&root, &xlsx, "7");
+    assert_eq!(code, 0);
+    assert!(summary(&text).contains(" 0 changed, "), "{text}");
+}
+
+/// Issue 26, item 8: 1200.5万元 is 0.12005 亿元, exact to 100 元, and imports; 1200.505万元
+/// (a 元 more exact than 100) is an error at its cell, never rounded.
+#[test]
+fn amounts_in_wan_yuan_with_decimals_import_exactly() {
+    let (_t, root) = site(true);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,批次,总投资（万元）\n甲项目,签约,1200.5\n乙项目,签约,1200.505\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:3:3: \"1200.505\" cannot be written exactly in 亿元: an amount is exact to 100 元, which is at most 6 decimals of 亿元"),
+        "{err}"
+    );
+    let (code, _, err) = import_csv(&root, "项目名称,批次,总投资\n甲项目,签约,1200.5万元\n", "3");
+    assert_eq!(code, 0, "{err}");
+    let text = project(&root, "jia-xiang-mu.md");
+    assert!(text.contains("investment: 0.12005\n"), "{text}");
+}
+
+/// data/projects.xlsx gives each `extra:` key a column, up to the 16,384 a sheet holds: more
+/// keys than that leave the others out with a warning, and the build still succeeds.
+#[test]
+fn more_extra_keys_than_a_sheet_has_columns_are_left_out_with_a_warning() {
+    let (_t, root) = site(false);
+    let keys: String = (0..16_400).map(|i| format!("  k{i}: v\n")).collect();
+    std::fs::write(
+        root.join("content/projects/wide.md"),
+        format!("---\nname: 宽项目\nbatch: signed\nperiod: 1\nextra:\n{keys}---\n"),
+    )
+    .unwrap();
+    let o = common::build(&root);
+    assert!(o.ok(), "{:?}", common::errors(&o));
+    assert!(
+        o.diagnostics.iter().any(|d| d
+            .message
+            .contains("keys under `extra:`; a sheet of Excel holds 16384 columns")),
+        "{:?}",
+        o.diagnostics
+    );
+}
+
+/// A move undone in a project whose history is a flow list: the list is written again
+/// without its last item, and a period the row gives (not the project's current one) wins.
+#[test]
+fn a_move_undone_in_a_flow_history_and_a_period_the_row_gives() {
+    let (_t, root) = site(false);
+    std::fs::write(
+        root.join("content/projects/flow.md"),
+        "---\nname: 流式项目\nbatch: producing\nperiod: 5\nhistory: [{period: 2, batch: signed}, {period: 3, batch: started}]\n---\n",
+    )
+    .unwrap();
+    let (code, out, err) = import_csv(&root, "项目名称,批次,期次\n流式项目,开工,4\n", "6");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "reverted: 流式项目 (content/projects/flow.md): producing → started, period 5 → 4\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        project(&root, "flow.md"),
+        "---\nname: 流式项目\nbatch: started\nperiod: 4\nhistory:\n  - {period: 2, batch: signed}\n---\n"
+    );
 }

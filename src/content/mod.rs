@@ -1,6 +1,7 @@
 //! Loading: walks content/, reads every entry in parallel and validates it on its own.
 //! Checks across entries (unique ids, known periods) belong to [`crate::site`].
 
+mod amounts;
 pub mod article;
 pub mod entry;
 pub mod period;
@@ -110,6 +111,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
             }
         }
     }
+    amounts::check(&out, diags);
     Some(out)
 }
 

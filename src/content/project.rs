@@ -88,6 +88,8 @@ pub struct Project {
     pub updated: Option<Date>,
     pub draft: bool,
     pub body: Markdown,
+    /// The body's Markdown as written (for data/projects.xlsx's 建设内容).
+    pub body_source: String,
     pub extra: serde_json::Value,
     pub origin: Origin,
 }
@@ -200,6 +202,12 @@ pub fn parse(
     }
     entry::check_aliases(&origin, &raw.aliases, "id", &mut errors);
     super::check_images(&origin, &raw.images, &mut errors);
+    let body_source = parsed
+        .body
+        .as_ref()
+        .map(|(t, _)| t.clone())
+        .or_else(|| raw.body.clone())
+        .unwrap_or_default();
     let body = match (parsed.body, raw.body) {
         (Some(_), Some(_)) => {
             errors.push(
@@ -240,6 +248,7 @@ pub fn parse(
         updated: raw.updated,
         draft: raw.draft,
         body,
+        body_source,
         extra: raw
             .extra
             .as_ref()

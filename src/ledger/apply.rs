@@ -1,11 +1,17 @@
 //! Applying a ledger's records to the site: matching each row to a project by id, then by
 //! normalised name; the edits to make (checked by parsing them back); and the report.
+//! Batch moves are in [`super::moves`], `extra:` and progress text in [`super::extra`],
+//! milestones in [`super::milestones`].
 
 use super::edit::{scalar, Doc};
+use super::extra::{
+    extra_lines, extra_text, progress_synonyms, remove_extra, rewrite_extra, set_progress_and_extra,
+};
 use super::rows::{At, Record};
 use super::value::squeeze;
+use super::{milestones, moves};
 use crate::amount::Amount;
-use crate::content::project::{self, Project};
+use crate::content::project::{self, Milestone, Project};
 use crate::markdown;
 use crate::model::{is_slug, Batch, Progress};
 use crate::source;
@@ -21,6 +27,8 @@ pub enum Kind {
     Changed,
     Unchanged,
     Missing,
+    /// Moved back to the batch its history ends with (a move undone).
+    Reverted,
 }
 
 /// The plan of an import: report lines, counts, files to write, and problems found.
@@ -47,6 +55,7 @@ impl Plan {
             Kind::Changed => "changed",
             Kind::Unchanged => "unchanged",
             Kind::Missing => "missing",
+            Kind::Reverted => "reverted",
         };
         *self.counts.entry(key).or_default() += 1;
     }
@@ -69,39 +78,30 @@ fn show(a: Option<Amount>) -> String {
     a.map_or("none".into(), Amount::plain)
 }
 
-fn show_text(a: Option<&str>) -> String {
+pub(super) fn show_text(a: Option<&str>) -> String {
     a.unwrap_or("none").to_string()
-}
-
-/// An extra value as text, for comparing with a cell.
-fn extra_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 /// The values of a project that an import can set, for checking an edit parses back to them.
 #[derive(Debug, Clone, PartialEq)]
-struct State {
+pub(super) struct State {
     name: String,
-    batch: Batch,
-    period: Option<u32>,
-    history: Vec<(Option<u32>, Batch)>,
+    pub(super) batch: Batch,
+    pub(super) period: Option<u32>,
+    pub(super) history: Vec<(Option<u32>, Batch)>,
     investment: Option<Amount>,
     annual_plan: Option<Amount>,
     invested: Option<Amount>,
     sector: Option<String>,
     location: Option<String>,
     owner: Option<String>,
-    progress: Option<Progress>,
-    extra: BTreeMap<String, Option<String>>,
+    pub(super) progress: Option<Progress>,
+    pub(super) milestones: Vec<Milestone>,
+    pub(super) extra: BTreeMap<String, Option<String>>,
 }
 
 impl State {
-    fn of(p: &Project, keys: &[String]) -> State {
+    pub(super) fn of(p: &Project, keys: &[String]) -> State {
         State {
             name: p.name.clone(),
             batch: p.batch,
@@ -114,6 +114,7 @@ impl State {
             location: p.location.clone(),
             owner: p.owner.clone(),
             progress: p.progress,
+            milestones: p.milestones.clone(),
             extra: keys
                 .iter()
                 .map(|k| (k.clone(), p.extra.get(k).and_then(extra_text)))
@@ -254,10 +255,10 @@ fn parse_back(site: &Site, rel: &str, text: &str) -> Result<Project, String> {
 
 /// An edit of one project's file in progress: the document, the values it must read back
 /// as, and the changes made so far (for the report line).
-struct Edit {
-    doc: Doc,
-    new: State,
-    changes: Vec<String>,
+pub(super) struct Edit {
+    pub(super) doc: Doc,
+    pub(super) new: State,
+    pub(super) changes: Vec<String>,
 }
 
 /// Plans the edits that bring a matched project in line with its row, with the report line.
@@ -278,6 +279,10 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     };
     let mut keys: Vec<String> = rec.extra.iter().map(|(k, _)| k.clone()).collect();
     keys.extend(rec.progress_header.clone());
+    let synonyms = progress_synonyms(p);
+    keys.extend(synonyms.iter().cloned());
+    let dated = milestones::text_keys(&rec.milestones);
+    keys.extend(dated.iter().cloned());
     let old = State::of(p, &keys);
     let mut e = Edit {
         doc,
@@ -289,19 +294,22 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
         e.changes.push(format!("name {} → {}", p.name, rec.name));
         e.new.name = rec.name.clone();
     }
-    let moved = move_batch(&mut e, p, rec, period);
+    let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
-    let extra_ok = set_progress_and_extra(&mut e, p, rec, &old);
+    let mut extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
+    // Text kept under a milestone column (`2023年3月`) gives way to the full date given now.
+    extra_ok &= remove_extra(&mut e, &old, &dated);
     if !extra_ok {
         rewrite_extra(&mut e, p);
     }
+    milestones::apply(&mut e, &rec.milestones);
     if let Some(desc) = &rec.description {
-        if let Some(warning) = add_description(&mut e, &text, is_md, desc) {
+        if let Some(warning) = add_description(&mut e, &text, is_md, desc, rec) {
             plan.file_warnings.push((rel.clone(), warning));
         }
     }
-    let kind = if moved {
-        Kind::Moved
+    let kind = if let Some(k) = moved {
+        k
     } else if e.changes.is_empty() {
         Kind::Unchanged
     } else {
@@ -312,36 +320,6 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
         return;
     }
     check_and_write(site, rel, &text, &e, &keys, moved, plan);
-}
-
-/// Moves the project to the row's batch (and period) when the batch differs, keeping the old
-/// one in its history; says whether it moved.
-fn move_batch(e: &mut Edit, p: &Project, rec: &Record, period: u32) -> bool {
-    let Some(b) = rec.batch.filter(|b| *b != p.batch) else {
-        return false;
-    };
-    // A period cell that still shows the period the project had (as the site's own
-    // data/projects.xlsx does) says nothing about when it moved: it moved in `--period`.
-    let stale = rec.period.is_some() && rec.period == p.period;
-    let to = rec.period.filter(|_| !stale).unwrap_or(period);
-    e.doc.push_history(p.period, p.batch.key());
-    e.doc.set("batch", b.key());
-    e.new.history.push((p.period, p.batch));
-    e.new.batch = b;
-    let mut m = format!("moved {} → {}", p.batch.key(), b.key());
-    if Some(to) != p.period {
-        e.doc.set("period", &to.to_string());
-        let from = p.period.map_or("(none)".to_string(), |n| n.to_string());
-        m.push_str(&format!(", period {from} → {to}"));
-        if stale {
-            m.push_str(&format!(
-                " (--period {period}: the row's period cell still says {from})"
-            ));
-        }
-        e.new.period = Some(to);
-    }
-    e.changes.insert(0, m);
-    true
 }
 
 /// Sets the amounts and the plain text values (sector, location, owner) the row changes.
@@ -384,69 +362,16 @@ fn set_values(e: &mut Edit, p: &Project, rec: &Record) {
     }
 }
 
-/// Sets the progress state and the `extra:` values the row changes; says whether every
-/// `extra:` edit could be made line by line.
-fn set_progress_and_extra(e: &mut Edit, p: &Project, rec: &Record, old: &State) -> bool {
-    let mut extra_ok = true;
-    if let Some(pg) = rec.progress.filter(|pg| Some(*pg) != p.progress) {
-        e.doc.set("progress", pg.key());
-        e.changes.push(format!(
-            "progress {} → {}",
-            show_text(p.progress.map(|x| x.key())),
-            pg.key()
-        ));
-        e.new.progress = Some(pg);
-        // Progress text an earlier import kept under extra is now a state.
-        if let Some(h) = &rec.progress_header {
-            if let Some(Some(old_text)) = old.extra.get(h) {
-                extra_ok &= e.doc.remove_extra(h);
-                e.changes.push(format!("extra.{h} {old_text} → none"));
-                e.new.extra.insert(h.clone(), None);
-            }
-        }
-    }
-    for (k, v) in &rec.extra {
-        if e.new.extra.get(k).and_then(|x| x.as_deref()) != Some(v.as_str()) {
-            extra_ok &= e.doc.set_extra(k, &scalar(v));
-            e.changes.push(format!(
-                "extra.{k} {} → {v}",
-                show_text(old.extra.get(k).and_then(|x| x.as_deref()))
-            ));
-            e.new.extra.insert(k.clone(), Some(v.clone()));
-        }
-    }
-    extra_ok
-}
-
-/// Rewrites the whole `extra:` key, for a file whose `extra:` is written in a form that
-/// cannot be edited line by line.
-fn rewrite_extra(e: &mut Edit, p: &Project) {
-    let map = merged_extra(&p.extra, &e.new.extra);
-    let lines = extra_lines(&map);
-    e.doc.rewrite("extra", &lines);
-}
-
-/// The project's `extra:` map with the new values set and the values taken away removed.
-fn merged_extra(
-    extra: &Value,
-    new: &BTreeMap<String, Option<String>>,
-) -> serde_json::Map<String, Value> {
-    let mut map = match extra {
-        Value::Object(m) => m.clone(),
-        _ => serde_json::Map::new(),
-    };
-    for (k, v) in new {
-        match v {
-            Some(v) => map.insert(k.clone(), Value::String(v.clone())),
-            None => map.remove(k),
-        };
-    }
-    map
-}
-
-/// Adds the ledger's description as the body when the project has none; gives a warning
-/// when the project already has a different text (which is kept).
-fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<String> {
+/// Adds the ledger's description as the body when the project has none, or when the row's
+/// `body_hash` says it was exported from the body as it still is (data/projects.xlsx, edited
+/// by staff); gives a warning when the project has a different text, which is then kept.
+fn add_description(
+    e: &mut Edit,
+    text: &str,
+    is_md: bool,
+    desc: &str,
+    rec: &Record,
+) -> Option<String> {
     let body = if is_md {
         e.doc.body().to_string()
     } else {
@@ -455,7 +380,9 @@ fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<
             .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_string))
             .unwrap_or_default()
     };
-    if body.trim().is_empty() {
+    let empty = body.trim().is_empty();
+    let exported = rec.body_hash.as_deref() == Some(super::value::body_hash(&body).as_str());
+    if empty || (exported && body.trim() != desc.trim()) {
         if is_md {
             e.doc.set_body(&format!("{}\n", desc.trim()));
         } else {
@@ -463,7 +390,11 @@ fn add_description(e: &mut Edit, text: &str, is_md: bool, desc: &str) -> Option<
             lines.extend(desc.trim().lines().map(|l| format!("  {l}")));
             e.doc.rewrite("body", &lines);
         }
-        e.changes.push("description added".into());
+        e.changes.push(if empty {
+            "description added".into()
+        } else {
+            "description changed".into()
+        });
         None
     } else if body.trim() != desc.trim() {
         Some("the ledger's description (建设内容) differs from the project's; the project's text is kept".into())
@@ -480,15 +411,21 @@ fn check_and_write(
     was: &str,
     e: &Edit,
     keys: &[String],
-    moved: bool,
+    moved: Option<Kind>,
     plan: &mut Plan,
 ) {
     let edited = e.doc.text();
     match parse_back(site, &rel, &edited) {
         Ok(back) if State::of(&back, keys) == e.new => {
-            let word = if moved { "moved" } else { "changed" };
+            let word = match moved {
+                Some(Kind::Reverted) => "reverted",
+                Some(_) => "moved",
+                None => "changed",
+            };
             let what = e.changes.join(", ");
-            let what = what.strip_prefix("moved ").unwrap_or(&what);
+            let what = what
+                .strip_prefix(word)
+                .map_or(&what[..], |w| w.trim_start());
             plan.lines
                 .push(format!("{word}: {} ({rel}): {what}", e.new.name));
             plan.writes.push((rel, edited, Some(was.to_string())));
@@ -502,29 +439,6 @@ fn check_and_write(
             format!("the edited file would not build ({err}), so it was left alone; update it by hand"),
         )),
     }
-}
-
-/// `extra:` as block lines from a map.
-fn extra_lines(map: &serde_json::Map<String, Value>) -> Vec<String> {
-    if map.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec!["extra:".to_string()];
-    for (k, v) in map {
-        match v {
-            Value::String(s) => lines.push(format!("  {}: {}", scalar(k), scalar(s))),
-            other => {
-                let y = serde_yaml::to_string(other).unwrap_or_default();
-                if y.lines().count() <= 1 && !matches!(other, Value::Object(_) | Value::Array(_)) {
-                    lines.push(format!("  {}: {}", scalar(k), y.trim_end()));
-                } else {
-                    lines.push(format!("  {}:", scalar(k)));
-                    lines.extend(y.lines().map(|l| format!("    {l}")));
-                }
-            }
-        }
-    }
-    lines
 }
 
 /// A file name for a new project: its id if the ledger gives one (`None` when that name is
@@ -605,6 +519,12 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
     if let Some(p) = rec.progress {
         lines.push(format!("progress: {}", p.key()));
     }
+    let ms: Vec<Milestone> = rec
+        .milestones
+        .iter()
+        .map(|&(t, d)| milestones::made(t, d))
+        .collect();
+    lines.extend(milestones::lines(&ms));
     let map: serde_json::Map<String, Value> = rec
         .extra
         .iter()
@@ -687,31 +607,4 @@ pub fn write(root: &Path, writes: &[(String, String, Option<String>)]) -> Result
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn merged_extra_sets_new_values_and_removes_taken_ones() {
-        let extra = json!({"备注": "旧", "进展情况": "洽谈中", "联系人": "张三"});
-        let new = BTreeMap::from([
-            ("备注".to_string(), Some("新".to_string())),
-            ("进展情况".to_string(), None),
-            ("责任单位".to_string(), Some("区发改局".to_string())),
-        ]);
-        let map = merged_extra(&extra, &new);
-        assert_eq!(
-            Value::Object(map),
-            json!({"备注": "新", "联系人": "张三", "责任单位": "区发改局"})
-        );
-        // A project with no `extra:` (or one that is not a map) starts from nothing.
-        let map = merged_extra(&Value::Null, &new);
-        assert_eq!(
-            Value::Object(map),
-            json!({"备注": "新", "责任单位": "区发改局"})
-        );
-    }
 }

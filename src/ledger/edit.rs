@@ -4,7 +4,7 @@
 //! body are kept byte for byte.
 
 /// The keys of a project in the order of FORMAT.md, for placing a key that was not there.
-const ORDER: [&str; 12] = [
+const ORDER: [&str; 13] = [
     "id",
     "name",
     "batch",
@@ -17,6 +17,7 @@ const ORDER: [&str; 12] = [
     "location",
     "owner",
     "progress",
+    "milestones",
 ];
 
 /// A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted.
@@ -425,6 +426,110 @@ impl Doc {
         self.lines.splice(e..e, new);
     }
 
+    /// Removes the last item of `history:` (and the key when that was its only item), for a
+    /// move undone; false when the list is not written as a block list (then the caller
+    /// rewrites the key).
+    pub fn pop_history(&mut self) -> bool {
+        let Some((i, e)) = self.find("history") else {
+            return false;
+        };
+        let items: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim_start().starts_with('-'))
+            .collect();
+        let Some(&last) = items.last() else {
+            return false;
+        };
+        let ind = indent_of(&self.lines[last]);
+        if items.iter().any(|&j| indent_of(&self.lines[j]) != ind) {
+            return false;
+        }
+        if items.len() == 1 {
+            // The key goes, with the indented comments that were inside its block.
+            let mut e = e;
+            while self
+                .lines
+                .get(e)
+                .is_some_and(|l| is_blank_or_comment(l) && indent_of(l) > 0)
+            {
+                e += 1;
+            }
+            self.lines.drain(i..e);
+        } else {
+            self.lines.drain(last..e);
+        }
+        true
+    }
+
+    /// Appends `- ITEM` (a one-line flow item) to the block list `key:`, creating the key
+    /// where it belongs when it is missing or empty; false when the list is written in a way
+    /// this cannot extend (a non-empty flow list), which the caller then rewrites.
+    pub fn push_item(&mut self, key: &str, item: &str) -> bool {
+        let block = |d: &Doc| {
+            [
+                d.line(format!("{}:", key_text(key))),
+                d.line(format!("  - {item}")),
+            ]
+        };
+        let Some((i, e)) = self.find(key) else {
+            let at = self.insertion_point(key);
+            let lines = block(self);
+            self.lines.splice(at..at, lines);
+            return true;
+        };
+        let items: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim_start().starts_with('-'))
+            .collect();
+        match items.first() {
+            Some(&first) => {
+                let ind = indent_of(&self.lines[first]);
+                let l = self.line(format!("{}- {item}", " ".repeat(ind)));
+                self.lines.insert(e, l);
+                true
+            }
+            None => {
+                let v = value_span(&self.lines[i])
+                    .map(|(a, b)| content(&self.lines[i])[a..b].to_string());
+                if e == i + 1
+                    && matches!(
+                        v.as_deref(),
+                        Some("") | Some("[]") | Some("~") | Some("null")
+                    )
+                {
+                    let lines = block(self);
+                    self.lines.splice(i..e, lines);
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
+    /// Replaces, within the block of the top-level `key`, the one line whose content after
+    /// its indent is `old` (such as `- {date: …}`) by `new` at the same indent; false when no
+    /// line or more than one is so.
+    pub fn replace_item_line(&mut self, key: &str, old: &str, new: &str) -> bool {
+        let Some((i, e)) = self.find(key) else {
+            return false;
+        };
+        let hits: Vec<usize> = (i + 1..e)
+            .filter(|&j| content(&self.lines[j]).trim() == old)
+            .collect();
+        let [j] = hits[..] else {
+            return false;
+        };
+        let ind = indent_of(&self.lines[j]);
+        self.lines[j] = self.line(format!("{}{new}", " ".repeat(ind)));
+        true
+    }
+
+    /// Removes a top-level key and its block, if it is there.
+    pub fn remove(&mut self, key: &str) {
+        if let Some((i, e)) = self.find(key) {
+            self.lines.drain(i..e);
+        }
+    }
+
     /// The lines of `extra:`'s block mapping: (key line, block end, indent of its keys).
     fn extra_block(&self) -> Option<(usize, usize, usize)> {
         let (i, e) = self.find("extra")?;
@@ -525,6 +630,42 @@ mod tests {
     /// Odd shapes of YAML never make an edit panic; what the edit makes of them is checked
     /// by parsing it back (in apply.rs), not here.
     #[test]
+    fn push_item_extends_a_block_list_or_makes_one() {
+        let mut d = Doc::new("name: x\nprogress: pending\nextra:\n  a: 1\n", false).unwrap();
+        assert!(d.push_item("milestones", "{date: 2023-03-15, title: 开工}"));
+        assert_eq!(
+            d.text(),
+            "name: x\nprogress: pending\nmilestones:\n  - {date: 2023-03-15, title: 开工}\nextra:\n  a: 1\n"
+        );
+        assert!(d.push_item("milestones", "{date: 2024-01-02, title: 投产}"));
+        assert!(d
+            .text()
+            .contains("开工}\n  - {date: 2024-01-02, title: 投产}\nextra"));
+        let mut d = Doc::new("milestones: [{date: 2023-03-15, title: a}]\n", false).unwrap();
+        assert!(!d.push_item("milestones", "{date: 2023-03-16, title: b}"));
+        let mut d = Doc::new("milestones: []\n", false).unwrap();
+        assert!(d.push_item("milestones", "{date: 2023-03-16, title: b}"));
+        assert_eq!(d.text(), "milestones:\n  - {date: 2023-03-16, title: b}\n");
+    }
+
+    #[test]
+    fn pop_history_removes_the_last_item_or_the_key() {
+        let mut d = Doc::new("name: x\nhistory:\n  - {period: 2, batch: signed}\n  # c\n  - period: 4\n    batch: started\nbatch: producing\n", false).unwrap();
+        assert!(d.pop_history());
+        assert_eq!(
+            d.text(),
+            "name: x\nhistory:\n  - {period: 2, batch: signed}\n  # c\nbatch: producing\n"
+        );
+        assert!(d.pop_history());
+        assert_eq!(d.text(), "name: x\nbatch: producing\n");
+        assert!(!d.pop_history());
+        let mut d = Doc::new("history: [{period: 2, batch: signed}]\n", false).unwrap();
+        assert!(!d.pop_history());
+        d.remove("history");
+        assert_eq!(d.text(), "");
+    }
+
+    #[test]
     fn odd_yaml_never_panics() {
         let shapes = [
             "",
@@ -587,7 +728,7 @@ mod tests {
 
     #[test]
     fn replaces_values_on_their_lines_and_keeps_comments() {
-        let text = "---\nname: \"甲\"   # 全称\nbatch: signed          # signed | started | producing\n# investment: 0          # 亿元, at most 4 decimals\nsector:\n---\n正文 **不变**\r\n";
+        let text = "---\nname: \"甲\"   # 全称\nbatch: signed          # signed | started | producing\n# investment: 0          # in the site unit (default 亿元), exact to 100 元\nsector:\n---\n正文 **不变**\r\n";
         let mut d = Doc::new(text, true).unwrap();
         d.set("batch", "started");
         d.set("investment", "24.25");
@@ -595,7 +736,7 @@ mod tests {
         d.set("owner", "乙公司");
         assert_eq!(
             d.text(),
-            "---\nname: \"甲\"   # 全称\nbatch: started          # signed | started | producing\ninvestment: 24.25          # 亿元, at most 4 decimals\nsector: 新材料\nowner: 乙公司\n---\n正文 **不变**\r\n"
+            "---\nname: \"甲\"   # 全称\nbatch: started          # signed | started | producing\ninvestment: 24.25          # in the site unit (default 亿元), exact to 100 元\nsector: 新材料\nowner: 乙公司\n---\n正文 **不变**\r\n"
         );
     }
 

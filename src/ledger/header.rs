@@ -1,29 +1,8 @@
-//! The header row of a ledger: which column is which field (with the synonyms staff use and
-//! the column names of data/projects.csv), and each amount column's unit.
+//! The header row of a ledger: which column is which field (the words, in
+//! [`crate::columns`], shared with data/projects.xlsx), and each amount column's unit.
 
-use super::value::{half_width, unit_of};
-
-/// What a column holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Id,
-    Batch,
-    Period,
-    Investment,
-    AnnualPlan,
-    Invested,
-    Sector,
-    Location,
-    Owner,
-    Progress,
-    /// 建设内容: the Markdown body.
-    Description,
-    /// 序号, and data/projects.csv columns that are derived (labels, URLs): read, not kept.
-    Ignored,
-    /// Any other column, kept under `extra:` with its header as the key.
-    Extra,
-}
+use super::value::unit_of;
+pub use crate::columns::{clean, field, Field, MILESTONES, PROGRESS_KEY};
 
 /// One column of the header row.
 #[derive(Debug, Clone)]
@@ -34,75 +13,6 @@ pub struct Column {
     pub unit: Option<String>,
     /// The header without line breaks and surrounding spaces: the key under `extra:`.
     pub header: String,
-}
-
-/// A header as compared: no spaces, line breaks or bracketed text, half-width, lowercase;
-/// and the bracketed texts.
-pub fn clean(header: &str) -> (String, Vec<String>) {
-    let mut key = String::new();
-    let mut brackets = Vec::new();
-    let mut depth = 0usize;
-    let mut inner = String::new();
-    for c in half_width(header).chars() {
-        match c {
-            '(' | '[' | '【' | '〔' => {
-                depth += 1;
-                if depth == 1 {
-                    inner.clear();
-                }
-            }
-            ')' | ']' | '】' | '〕' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    brackets.push(std::mem::take(&mut inner));
-                }
-            }
-            c if depth > 0 => inner.push(c),
-            c if c.is_whitespace() => {}
-            c => key.push(c.to_ascii_lowercase()),
-        }
-    }
-    (key, brackets)
-}
-
-/// The field a cleaned header names.
-pub fn field(key: &str) -> Field {
-    let is = |names: &[&str]| names.contains(&key);
-    if is(&["项目名称", "名称", "name"]) {
-        Field::Name
-    } else if is(&["项目编号", "编号", "id"]) {
-        Field::Id
-    } else if is(&["批次", "类别", "项目类别", "batch"]) {
-        Field::Batch
-    } else if is(&["期次", "期数", "period"]) {
-        Field::Period
-    } else if is(&["总投资", "计划总投资", "项目总投资", "投资额", "investment"]) {
-        Field::Investment
-    } else if is(&["年度计划投资", "年计划投资", "annual_plan"]) || year_plan(key) {
-        Field::AnnualPlan
-    } else if is(&["累计完成投资", "完成投资", "已完成投资", "invested"]) {
-        Field::Invested
-    } else if is(&["所属行业", "行业", "产业类别", "产业领域", "sector"]) {
-        Field::Sector
-    } else if is(&["建设地点", "地点", "所在园区", "location"]) {
-        Field::Location
-    } else if is(&["建设单位", "项目单位", "业主单位", "owner"]) {
-        Field::Owner
-    } else if is(&["进展情况", "项目进展", "形象进度", "progress"]) {
-        Field::Progress
-    } else if is(&["建设内容", "主要建设内容", "建设规模及内容"]) {
-        Field::Description
-    } else if is(&["序号", "batch_label", "progress_label", "updated", "url"]) {
-        Field::Ignored
-    } else {
-        Field::Extra
-    }
-}
-
-/// `2024年计划投资`.
-fn year_plan(key: &str) -> bool {
-    key.strip_suffix("年计划投资")
-        .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The columns of a header row, when it holds a name column. A field named twice is read
@@ -116,7 +26,9 @@ pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
         }
         let (key, brackets) = clean(text);
         let mut f = field(&key);
-        if f != Field::Extra && f != Field::Ignored && out.iter().any(|c| c.field == f) {
+        if !matches!(f, Field::Extra | Field::Ignored | Field::Note)
+            && out.iter().any(|c| c.field == f)
+        {
             f = Field::Extra;
         }
         let unit = brackets.iter().find_map(|b| unit_of(b));
@@ -149,7 +61,7 @@ pub fn with_sub_header(
     for (col, text) in below.iter().enumerate() {
         let (key, brackets) = clean(text);
         let f = field(&key);
-        if key.is_empty() || matches!(f, Field::Extra | Field::Name) {
+        if key.is_empty() || matches!(f, Field::Extra | Field::Name | Field::Note) {
             continue;
         }
         let over = out.iter().position(|c| c.col == col);
@@ -214,7 +126,7 @@ mod tests {
                 Field::Owner,
                 Field::Location,
                 Field::Progress,
-                Field::Extra,
+                Field::Note,
                 Field::Period
             ]
         );
@@ -223,6 +135,29 @@ mod tests {
         assert_eq!(cols[1].unit, None);
         assert_eq!(cols[7].header, "备注");
         assert_eq!(cols[8].col, 9);
+    }
+
+    /// Issue 26, item 5: the words staff use.
+    #[test]
+    fn words_staff_use() {
+        for (h, f) in [
+            ("投资总额（万元）", Field::Investment),
+            ("总投资额", Field::Investment),
+            ("计划投资", Field::Investment),
+            ("责任单位", Field::Owner),
+            ("实施主体", Field::Owner),
+            ("建设主体", Field::Owner),
+            ("项目地址", Field::Location),
+            ("建设地址", Field::Location),
+            ("开工时间", Field::Milestone("开工")),
+            ("计划开工时间", Field::Milestone("计划开工")),
+            ("投产时间", Field::Milestone("投产")),
+            ("备注", Field::Note),
+            ("年度计划投资", Field::AnnualPlan),
+            ("联系人", Field::Extra),
+        ] {
+            assert_eq!(field(&clean(h).0), f, "{h}");
+        }
     }
 
     #[test]

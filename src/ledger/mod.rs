@@ -7,8 +7,11 @@
 
 pub mod apply;
 pub mod edit;
+mod extra;
 pub mod grid;
 pub mod header;
+pub mod milestones;
+mod moves;
 mod ods;
 pub mod read;
 pub mod rows;
@@ -159,6 +162,15 @@ fn run(opts: &Options) -> Outcome {
                 .with_hint("open the ledger in a spreadsheet program (Excel, WPS, LibreOffice) and save it, so that its formulas are calculated"),
         );
     }
+    // A column the import does not understand is kept, but said once, so that a misspelt
+    // header is never a silent miss.
+    for c in columns.iter().filter(|c| c.field == Field::Extra) {
+        out.diagnostics.push(Diagnostic::warning(
+            at((head, c.col)),
+            None,
+            format!("column '{}' kept under extra", c.header),
+        ));
+    }
     let unit = site.config.unit.clone();
     let read_rows = rows::read(grid, head, &columns, &unit);
     for f in &read_rows.errors {
@@ -283,17 +295,20 @@ fn plan_diagnostics(plan: &apply::Plan, at: impl Fn(rows::At) -> String) -> Vec<
     out
 }
 
-/// The last line of the report: how many rows, and what happened to the projects.
+/// The last line of the report: how many rows, and what happened to the projects. The
+/// contract's line comes first, whole; counts added since (`F reverted`) go at its end, so
+/// that scripts reading the contract's line keep working.
 fn summary(rows: usize, counts: &BTreeMap<&'static str, usize>, dry_run: bool) -> String {
     let n = |k: &str| counts.get(k).copied().unwrap_or(0);
     format!(
-        "imported {rows} row{}: {} new, {} moved, {} changed, {} unchanged, {} not in the ledger{}",
+        "imported {rows} row{}: {} new, {} moved, {} changed, {} unchanged, {} not in the ledger, {} reverted{}",
         if rows == 1 { "" } else { "s" },
         n("new"),
         n("moved"),
         n("changed"),
         n("unchanged"),
         n("missing"),
+        n("reverted"),
         if dry_run {
             " (dry run: nothing was written)"
         } else {
@@ -311,11 +326,11 @@ mod tests {
         let counts = BTreeMap::from([("new", 2), ("moved", 1), ("missing", 3)]);
         assert_eq!(
             summary(1, &counts, false),
-            "imported 1 row: 2 new, 1 moved, 0 changed, 0 unchanged, 3 not in the ledger"
+            "imported 1 row: 2 new, 1 moved, 0 changed, 0 unchanged, 3 not in the ledger, 0 reverted"
         );
         assert_eq!(
             summary(6, &BTreeMap::new(), true),
-            "imported 6 rows: 0 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger \
+            "imported 6 rows: 0 new, 0 moved, 0 changed, 0 unchanged, 0 not in the ledger, 0 reverted \
              (dry run: nothing was written)"
         );
     }

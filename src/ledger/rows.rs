@@ -2,11 +2,11 @@
 //! (`一、签约项目（6个）`) giving their batch to the rows below, and 小计/合计 rows checked
 //! against the rows they sum and skipped.
 
-use super::header::{Column, Field};
+use super::header::{Column, Field, PROGRESS_KEY};
 use super::read::{Cell, Grid};
 use super::value::{self, is_blank, squeeze};
 use crate::amount::Amount;
-use crate::model::{is_slug, Batch, Progress};
+use crate::model::{is_slug, Batch, Date, Progress};
 
 /// Where a cell is: row and column in the grid.
 pub type At = (usize, usize);
@@ -30,7 +30,11 @@ pub struct Record {
     pub owner: Option<String>,
     pub progress: Option<Progress>,
     pub description: Option<String>,
-    /// Other columns (and progress text that is not a state), by header.
+    /// `body_hash`: the hash of the body the description was exported from.
+    pub body_hash: Option<String>,
+    /// Full dates of milestone columns (开工时间 …): (title, date).
+    pub milestones: Vec<(&'static str, Date)>,
+    /// Other columns (and progress text that is not a state, under [`PROGRESS_KEY`]), by key.
     pub extra: Vec<(String, String)>,
     /// The header of the progress column, when the ledger has one.
     pub progress_header: Option<String>,
@@ -136,15 +140,7 @@ pub fn read(grid: &Grid, head: usize, columns: &[Column], site_unit: &str) -> Ro
             }
             continue;
         }
-        let rec = read_record(
-            grid,
-            r,
-            name_col.col,
-            columns,
-            section,
-            site_unit,
-            &mut out.errors,
-        );
+        let rec = read_record(grid, r, name_col.col, columns, section, site_unit, &mut out);
         since_section.push(out.records.len());
         out.records.push(rec);
     }
@@ -251,7 +247,8 @@ fn is_section_row(
 }
 
 /// Reads the project row `r` into a record of batch `section`, reporting each cell that
-/// cannot be read into `errors`.
+/// cannot be read into `out.errors` (and a milestone cell that is no full date into
+/// `out.warnings`).
 fn read_record(
     grid: &Grid,
     r: usize,
@@ -259,7 +256,7 @@ fn read_record(
     columns: &[Column],
     section: Option<Batch>,
     site_unit: &str,
-    errors: &mut Vec<Finding>,
+    out: &mut Rows,
 ) -> Record {
     let mut rec = Record {
         row: r,
@@ -283,6 +280,24 @@ fn read_record(
             rec.id_at = Some((r, c.col));
         }
         let date = matches!(grid.cell(r, c.col), Cell::Date(_));
+        if let Field::Milestone(title) = c.field {
+            match value::date(text) {
+                Some(d) => rec.milestones.push((title, d)),
+                None => {
+                    // One key whichever synonym heads the column (开工日期 is 开工时间), as
+                    // data/projects.xlsx writes it back.
+                    let key = super::milestones::text_key(title);
+                    out.warnings.push(Finding {
+                        at: (r, c.col),
+                        message: format!(
+                            "\"{text}\" is not a full date (such as 2023-03-15), so it is no milestone `{title}`: kept under extra as `{key}`"
+                        ),
+                    });
+                    rec.extra.push((key, text.to_string()));
+                }
+            }
+            continue;
+        }
         let checked = if date && is_amount(&c.field) {
             Err(format!(
                 "\"{text}\" is a date, not an amount: the cell is formatted as a date; format it as a number and write the amount"
@@ -292,14 +307,14 @@ fn read_record(
         };
         if let Err(message) = checked {
             rec.failed = true;
-            errors.push(Finding {
+            out.errors.push(Finding {
                 at: (r, c.col),
                 message,
             });
         }
     }
-    if let Some(c) = columns.iter().find(|c| c.field == Field::Progress) {
-        rec.progress_header = Some(c.header.clone());
+    if columns.iter().any(|c| c.field == Field::Progress) {
+        rec.progress_header = Some(PROGRESS_KEY.to_string());
     }
     rec
 }
@@ -309,7 +324,7 @@ fn read_record(
 fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Result<(), String> {
     let amount = |t: &str| value::amount(t, c.unit.as_deref(), site_unit);
     match c.field {
-        Field::Name | Field::Ignored => {}
+        Field::Name | Field::Ignored | Field::Milestone(_) => {}
         Field::Id => {
             // Not lowercased nor squeezed: `ABC` or `a b` is a typo, not the project `abc`.
             let id = value::half_width(text);
@@ -340,10 +355,11 @@ fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Resul
         Field::Owner => rec.owner = Some(text.to_string()),
         Field::Progress => match value::progress(text) {
             Some(p) => rec.progress = Some(p),
-            None => rec.extra.push((c.header.clone(), text.to_string())),
+            None => rec.extra.push((PROGRESS_KEY.to_string(), text.to_string())),
         },
         Field::Description => rec.description = Some(text.to_string()),
-        Field::Extra => rec.extra.push((c.header.clone(), text.to_string())),
+        Field::BodyHash => rec.body_hash = Some(text.to_string()),
+        Field::Extra | Field::Note => rec.extra.push((c.header.clone(), text.to_string())),
     }
     Ok(())
 }
@@ -420,6 +436,33 @@ mod tests {
         assert!(r.warnings[0]
             .message
             .contains("小计 0.6 is not the sum of its 1 rows, 0.5"));
+    }
+
+    #[test]
+    fn milestone_columns_give_dates_or_keep_their_text_under_one_key() {
+        let r = read_all(&[
+            &["项目名称", "开工日期", "计划投产时间", "备注"],
+            &["甲", "2023/3/15", "2024年", "重点"],
+        ]);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let rec = &r.records[0];
+        assert_eq!(rec.milestones.len(), 1);
+        assert_eq!(rec.milestones[0].0, "开工");
+        assert_eq!(rec.milestones[0].1.iso(), "2023-03-15");
+        assert_eq!(
+            rec.extra,
+            [
+                ("计划投产时间".to_string(), "2024年".to_string()),
+                ("备注".to_string(), "重点".to_string())
+            ]
+        );
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].at, (1, 2));
+        let r = read_all(&[&["项目名称", "开工日期"], &["甲", "2023年3月"]]);
+        assert_eq!(
+            r.records[0].extra,
+            [("开工时间".to_string(), "2023年3月".to_string())]
+        );
     }
 
     #[test]

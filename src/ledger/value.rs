@@ -5,17 +5,8 @@ use crate::amount::Amount;
 use crate::labels;
 use crate::model::{Batch, Progress};
 
-/// Full-width ASCII forms (`０-９`, `．`, `（`, `Ａ`…) and the ideographic space as their
-/// half-width selves.
-pub fn half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
+pub use crate::columns::body_hash;
+pub use crate::text::half_width;
 
 /// Whether a cell holds nothing: blank, or only a dash, slash or 无, as ledgers write it.
 pub fn is_blank(s: &str) -> bool {
@@ -135,18 +126,37 @@ pub fn progress(s: &str) -> Option<Progress> {
     }
 }
 
-/// The power of ten of a money unit in 元: `万元` is 4, `亿元` 8.
+/// The power of ten of a money unit in 元, for the unit as a ledger writes it (full-width,
+/// spaced): `万元` is 4, `亿元` 8.
 pub fn unit_exponent(unit: &str) -> Option<u32> {
-    match squeeze(unit).as_str() {
-        "元" => Some(0),
-        "千元" => Some(3),
-        "万元" | "万" => Some(4),
-        "十万元" => Some(5),
-        "百万元" => Some(6),
-        "千万元" => Some(7),
-        "亿元" | "亿" => Some(8),
-        _ => None,
+    crate::amount::unit_exponent(&squeeze(unit))
+}
+
+/// A full date as a ledger writes it: a date cell (`2023-03-15`, with or without a time of
+/// day), or text `2023-03-15`, `2023/3/15`, `2023.3.15`, `2023年3月15日`; `None` for anything
+/// else, such as `2023年3月` (a month is not a day) or `待定`.
+pub fn date(text: &str) -> Option<crate::model::Date> {
+    let t = squeeze(text);
+    let t = t.strip_suffix('日').unwrap_or(&t);
+    // A date cell with a time of day: the day is the milestone's.
+    let t = match t.split_once(':') {
+        Some(_) if t.len() > 10 && t.is_char_boundary(10) => &t[..10],
+        _ => t,
+    };
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    let num = |s: &str, max: usize| {
+        (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    if y < 1000 {
+        return None;
     }
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(crate::model::Date)
 }
 
 /// The units a value or header may carry, longest first so that `万元` wins over `元`.
@@ -187,7 +197,8 @@ fn without_thousands(t: &str) -> Option<String> {
 
 /// An amount as a ledger writes it: a spreadsheet number, or text such as `12,345.6`,
 /// `1.2亿元`, `5000万元` or full-width digits, in `unit` (the column's, else the site's),
-/// converted exactly into ten-thousandths of the site's unit; never rounded.
+/// converted exactly into the site's unit, with no more decimals than it takes
+/// ([`crate::amount::max_decimals`]: 6 in 亿元, 2 in 万元); never rounded.
 pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount, String> {
     let not = || format!("\"{}\" is not an amount", text.trim());
     let mut t = without_thousands(&squeeze(text)).ok_or_else(|| {
@@ -240,8 +251,18 @@ pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount,
         }
     };
     let to_exp = site_exp.unwrap_or(0);
-    // value = mantissa / 10^frac * 10^from, in units of 10^to / 10^4.
-    let shift = i64::from(from_exp) + 4 - i64::from(to_exp) - frac.len() as i64;
+    // value = mantissa / 10^frac * 10^from, in millionths of 10^to.
+    let shift = i64::from(from_exp) + i64::from(crate::amount::DECIMALS)
+        - i64::from(to_exp)
+        - frac.len() as i64;
+    let max = crate::amount::max_decimals(site_unit);
+    let inexact = || {
+        format!(
+            "\"{}\" cannot be written exactly in {site_unit}: an amount is exact to 100 元, which is at most {max} decimal{} of {site_unit}; sanpi never rounds",
+            text.trim(),
+            if max == 1 { "" } else { "s" }
+        )
+    };
     let n = if shift >= 0 {
         10u128
             .checked_pow(shift as u32)
@@ -249,15 +270,18 @@ pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount,
     } else {
         let p = 10u128.checked_pow((-shift) as u32).unwrap_or(u128::MAX);
         if mantissa % p != 0 {
-            return Err(format!(
-                "\"{}\" cannot be written exactly in {site_unit}: an amount has at most 4 decimals of the site's unit",
-                text.trim()
-            ));
+            return Err(inexact());
         }
         Some(mantissa / p)
     };
     match n {
-        Some(n) if n <= 1_000_000_000_000 => Ok(Amount::from_ten_thousandths(n as i64)),
+        Some(n) if n <= 100_000_000_000_000 => {
+            let a = Amount::from_millionths(n as i64);
+            if a.decimals() > max {
+                return Err(inexact());
+            }
+            Ok(a)
+        }
         _ => Err(format!(
             "\"{}\" is too large to be a real amount",
             text.trim()
@@ -299,7 +323,10 @@ mod tests {
                 "{t}: {e}"
             );
         }
-        assert!(a("12,345.6", Some("万元")).unwrap_err().contains("exactly"));
+        assert_eq!(a("12,345.6", Some("万元")).unwrap(), "1.23456");
+        assert!(a("12,345.605", Some("万元"))
+            .unwrap_err()
+            .contains("exactly"));
         assert_eq!(amount("12,345.6", None, "万元").unwrap().plain(), "12345.6");
         assert_eq!(a("1.2亿元", Some("万元")).unwrap(), "1.2");
         assert_eq!(a("5000万元", None).unwrap(), "0.5");
@@ -314,7 +341,20 @@ mod tests {
             .unwrap_err()
             .contains("\"约5亿\" is not an amount"));
         assert!(a("-3", None).unwrap_err().contains("negative"));
-        assert!(a("1.23456", None).is_err());
+        assert!(a("1.2345678", None).is_err());
+        // 1200.5万元 is 0.12005 亿元: exact to 100 元 (issue 26).
+        assert_eq!(a("1200.5万元", None).unwrap(), "0.12005");
+        assert_eq!(a("1200.5", Some("万元")).unwrap(), "0.12005");
+        assert_eq!(a("1.23456", None).unwrap(), "1.23456");
+        assert_eq!(a("1.5", Some("元")).unwrap_err(), "\"1.5\" cannot be written exactly in 亿元: an amount is exact to 100 元, which is at most 6 decimals of 亿元; sanpi never rounds");
+        assert_eq!(amount("1.25", None, "万元").unwrap().plain(), "1.25");
+        assert!(amount("1.255", None, "万元")
+            .unwrap_err()
+            .contains("at most 2 decimals of 万元"));
+        assert_eq!(amount("1.255", None, "元").unwrap_err(), "\"1.255\" cannot be written exactly in 元: an amount is exact to 100 元, which is at most 2 decimals of 元; sanpi never rounds");
+        assert!(amount("12.3456789", None, "美元")
+            .unwrap_err()
+            .contains("exactly"));
         assert!(amount("3", Some("万元"), "美元").is_err());
         assert_eq!(amount("3", None, "美元").unwrap().plain(), "3");
     }
@@ -350,6 +390,36 @@ mod tests {
         assert_eq!(progress("达产"), Some(Progress::AtCapacity));
         assert_eq!(progress("at_capacity"), Some(Progress::AtCapacity));
         assert_eq!(progress("已签约"), None);
+    }
+
+    #[test]
+    fn full_dates_only() {
+        for t in [
+            "2023-03-15",
+            "2023-03-15 00:00:00",
+            "2023-03-15 08:30:00",
+            "2023/3/15",
+            "2023.3.15",
+            "2023年3月15日",
+            "２０２３年３月１５日",
+        ] {
+            assert_eq!(
+                date(t).map(|d| d.iso()).as_deref(),
+                Some("2023-03-15"),
+                "{t}"
+            );
+        }
+        for t in [
+            "2023年3月",
+            "2023-03",
+            "待定",
+            "2023-02-30",
+            "45000",
+            "23-3-15",
+            "2023年3月15日前",
+        ] {
+            assert_eq!(date(t), None, "{t}");
+        }
     }
 
     #[test]

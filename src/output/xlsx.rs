@@ -1,7 +1,11 @@
 //! data/projects.xlsx: every project as a ledger with the Chinese headers `sanpi import`
-//! reads, so that staff can download it, edit it for the next period and import it again.
-//! The only module that uses rust_xlsxwriter.
+//! reads, so that staff can download it, edit it for the next period and import it again,
+//! losing nothing: the fields, the ledger's milestone dates, 建设内容 (the body), every
+//! scalar `extra:` value in a column of its own, and the hidden `body_hash` that lets an
+//! edited 建设内容 replace the body. The only module that uses rust_xlsxwriter.
 
+use crate::columns::{self, body_hash, Field, MILESTONES, PROGRESS_KEY};
+use crate::content::project::Milestone;
 use crate::content::project::Project;
 use crate::diagnostics::Diagnostic;
 use crate::labels;
@@ -9,6 +13,7 @@ use crate::site::Site;
 use crate::yaml::Key;
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use serde_json::Value;
 
 /// The headers, in order; amount headers get the site's unit in brackets.
 pub(crate) const HEADERS: [&str; 11] = [
@@ -24,6 +29,9 @@ pub(crate) const HEADERS: [&str; 11] = [
     "建设单位",
     "进展情况",
 ];
+
+/// The columns of a sheet of Excel.
+const MAX_COLUMNS: usize = 16_384;
 
 /// The most a cell of Excel holds: 32,767 characters, counted as UTF-16 units.
 const MAX_CELL: usize = 32_767;
@@ -113,6 +121,33 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    let (dated, mut extras) = more_columns(&site.projects);
+    // A sheet has 16,384 columns: extra keys beyond are left out, with a warning.
+    let room = MAX_COLUMNS - (HEADERS.len() + dated.len() + 2);
+    if extras.len() > room {
+        warnings.push(Diagnostic::warning(
+            "",
+            None,
+            format!(
+                "the projects have {} keys under `extra:`; a sheet of Excel holds {MAX_COLUMNS} columns, so data/projects.xlsx has the first {room} and leaves out the others",
+                extras.len()
+            ),
+        ));
+        extras.truncate(room);
+    }
+    let mut c = HEADERS.len() as u16;
+    let more = dated
+        .iter()
+        .map(|(title, _)| (format!("{title}时间"), 14))
+        .chain([("建设内容".to_string(), 40)])
+        .chain(extras.iter().map(|k| (k.clone(), 16)))
+        .chain([("body_hash".to_string(), 18)]);
+    for (h, w) in more {
+        ws.write_string_with_format(0, c, h, &head)?;
+        ws.set_column_width(c, w)?;
+        c += 1;
+    }
+    ws.set_column_hidden(c - 1)?;
     for (i, p) in site.projects.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_string(r, 0, cell(p, &[Key::Field("id")], &p.id, warnings))?;
@@ -139,16 +174,91 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
         let progress = p
             .progress
             .map(|x| labels::progress(x).to_string())
-            .or_else(|| {
-                p.extra
-                    .get(HEADERS[10])
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            });
+            .or_else(|| scalar(p.extra.get(PROGRESS_KEY)));
         if let Some(t) = progress {
-            let key = [Key::Field("extra"), Key::Field(HEADERS[10])];
+            let key = [Key::Field("extra"), Key::Field(PROGRESS_KEY)];
             ws.write_string(r, 10, cell(p, &key, &t, warnings))?;
+        }
+        let mut c = HEADERS.len() as u16;
+        for (title, names) in &dated {
+            let date = p.milestones.iter().find(|m| is_ledger(m, title));
+            let text = date
+                .map(|m| m.date.iso())
+                .or_else(|| names.iter().find_map(|n| scalar(p.extra.get(*n))));
+            if let Some(t) = text {
+                ws.write_string(r, c, cell(p, &[Key::Field("milestones")], &t, warnings))?;
+            }
+            c += 1;
+        }
+        let body = p.body_source.trim();
+        let kept = cell(p, &[Key::Field("body")], body, warnings);
+        if !kept.is_empty() {
+            ws.write_string(r, c, kept)?;
+        }
+        for k in &extras {
+            c += 1;
+            if let Some(t) = scalar(p.extra.get(k)) {
+                let key = [Key::Field("extra"), Key::Field(k)];
+                ws.write_string(r, c, cell(p, &key, &t, warnings))?;
+            }
+        }
+        // A body cut to fit a cell has no hash: its 建设内容 cannot replace the body.
+        if kept.len() == body.len() {
+            ws.write_string(r, c + 1, body_hash(&p.body_source))?;
         }
     }
     wb.save_to_buffer()
+}
+
+/// A scalar `extra:` value as a cell's text; `None` for nothing, null, a list or a map (which
+/// a cell cannot give back).
+fn scalar(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The columns after the fixed ones: the milestone columns some project has a ledger
+/// milestone or kept text for (title, the headers its text may be kept under), and the
+/// `extra:` keys (in the order they first appear) that import back as themselves: a key
+/// the import reads as a field of its own (名称, 形象进度, 开工时间), or one with spaces or line
+/// breaks (which a header loses), has no column.
+fn more_columns(
+    projects: &[Project],
+) -> (Vec<(&'static str, &'static [&'static str])>, Vec<String>) {
+    let dated = MILESTONES
+        .iter()
+        .filter(|(title, names)| {
+            projects.iter().any(|p| {
+                p.milestones.iter().any(|m| is_ledger(m, title))
+                    || names.iter().any(|n| scalar(p.extra.get(*n)).is_some())
+            })
+        })
+        .copied()
+        .collect();
+    let mut extras: Vec<String> = Vec::new();
+    for p in projects {
+        let Value::Object(map) = &p.extra else {
+            continue;
+        };
+        for (k, v) in map {
+            let own = matches!(
+                columns::field(&columns::clean(k).0),
+                Field::Extra | Field::Note
+            );
+            let whole = !k.is_empty() && !k.chars().any(char::is_whitespace);
+            if own && whole && scalar(Some(v)).is_some() && !extras.contains(k) {
+                extras.push(k.clone());
+            }
+        }
+    }
+    (dated, extras)
+}
+
+/// Whether `m` is the milestone a ledger's column for `title` made.
+fn is_ledger(m: &Milestone, title: &str) -> bool {
+    columns::is_ledger_milestone(&m.title, m.note.as_deref(), title)
 }

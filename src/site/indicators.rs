@@ -167,8 +167,8 @@ fn completion(members: &[&Project], batch: Option<Batch>) -> Option<Indicator> {
     let reached: Amount = both.iter().map(|x| x.0).sum();
     let of: Amount = both.iter().map(|x| x.1).sum();
     let tenths = tenths(
-        i128::from(reached.ten_thousandths()),
-        i128::from(of.ten_thousandths()),
+        i128::from(reached.millionths()),
+        i128::from(of.millionths()),
     )?;
     let source = if both.len() == members.len() {
         FigureSource::Entries
