@@ -727,6 +727,29 @@ fn check_warns_about_doubtful_content_and_still_succeeds() {
     assert!(b.ok() && !b.diagnostics.iter().any(|d| d.message.contains("no date")));
 }
 
+/// Issue 26: a published rate that disagrees with the counts declared beside it is a warning
+/// at the rate; one within the rounding of a decimal is not.
+#[test]
+fn a_published_rate_against_its_counts() {
+    let (_t, root) = fixture("basic");
+    edit(
+        &root,
+        "content/periods/02.yaml",
+        "started: {count: 2, investment: 20.05}",
+        "started: {count: 7, investment: 20.05, progress: {under_construction: 6, in_production: 5}, rates: {under_construction: 85.7, in_production: 50}}",
+    );
+    let o = sanpi::check(&sanpi::BuildOptions::new(&root));
+    assert!(o.ok(), "{:?}", errors(&o));
+    let w: Vec<String> = o.diagnostics.iter().map(|d| d.to_string()).collect();
+    let rates: Vec<&String> = w.iter().filter(|l| l.contains("disagrees")).collect();
+    assert_eq!(rates.len(), 1, "{w:#?}");
+    assert!(
+        rates[0].starts_with("warning: content/periods/02.yaml:7:")
+            && rates[0].contains("the rate 50.0% of `in_production` disagrees with 5 of 7 declared beside it (71.4%)"),
+        "{rates:?}"
+    );
+}
+
 /// Runs the binary's `build` on `root`: expects exit 1 and no crash; returns the error lines.
 fn binary_fails(root: &Path) -> Vec<String> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanpi"))

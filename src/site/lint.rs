@@ -39,6 +39,9 @@ pub(super) fn doubtful_content(periods: &[Period], projects: &[Project], diags: 
             }
         }
     }
+    for p in periods {
+        rates_against_counts(p, diags);
+    }
     // Declared progress that cannot be true is an error of the period file (period.rs).
     // The latest period's declared figures against the entries, where both are known.
     let Some(latest) = periods.last() else { return };
@@ -75,6 +78,50 @@ pub(super) fn doubtful_content(periods: &[Period], projects: &[Project], diags: 
                         b.key()
                     ),
                 ));
+            }
+        }
+    }
+}
+
+/// A published rate beside the counts it should come from (`rates` and `progress` with a
+/// `count`): when they disagree by more than the rounding of one decimal, one of them was
+/// probably copied wrong. The source may print both, so it is a warning, not an error.
+fn rates_against_counts(p: &Period, diags: &mut Diagnostics) {
+    let Some(declared) = &p.declared else { return };
+    for b in Batch::ALL {
+        let Some(f) = declared.batch(b) else { continue };
+        let (Some(rates), Some(progress), Some(count)) = (&f.rates, &f.progress, f.count) else {
+            continue;
+        };
+        for (state, rate) in rates {
+            let Some(&n) = progress.get(state) else {
+                continue;
+            };
+            let Some(computed) = super::indicators::tenths(i128::from(n), i128::from(count)) else {
+                continue;
+            };
+            if computed.abs_diff(rate.tenths) > 1 {
+                let at = [
+                    Key::Field("declared"),
+                    Key::Field(b.key()),
+                    Key::Field("rates"),
+                    Key::Field(state.key()),
+                ];
+                diags.push(
+                    p.origin
+                        .warning(
+                            &at,
+                            format!(
+                                "the rate {}.{}% of `{}` disagrees with {n} of {count} declared beside it ({}.{}%)",
+                                rate.tenths / 10,
+                                rate.tenths % 10,
+                                state.key(),
+                                computed / 10,
+                                computed % 10
+                            ),
+                        )
+                        .with_hint("check both against the source: pages show the published rate"),
+                );
             }
         }
     }
