@@ -163,8 +163,13 @@ fn run(opts: &Options) -> Outcome {
         );
     }
     // A column the import does not understand is kept, but said once, so that a misspelt
-    // header is never a silent miss.
-    for c in columns.iter().filter(|c| c.field == Field::Extra) {
+    // header is never a silent miss; a key the site's projects already keep under `extra`
+    // (an earlier import's, or the site's own data/projects.xlsx brought back) is no miss.
+    let known = |h: &str| site.projects.iter().any(|p| p.extra.get(h).is_some());
+    for c in columns
+        .iter()
+        .filter(|c| c.field == Field::Extra && !known(&c.header))
+    {
         out.diagnostics.push(Diagnostic::warning(
             at((head, c.col)),
             None,
