@@ -161,6 +161,8 @@ const ZH_CN: &[(&str, &str)] = &[
     ("provenance_as_of", "本页数据截至"),
     ("provenance_source", "来源"),
     ("provenance_no_source", "该期没有注明来源"),
+    ("provenance_ledger", "项目台账"),
+    ("provenance_ledger_listed", "台账列有本项目"),
     ("other_sector", "未分类"),
     ("footer_generated", "本站由 sanpi 生成"),
     ("chart.investment-by-batch", "各批次总投资"),

@@ -960,3 +960,66 @@ fn a_move_undone_in_a_flow_history_and_a_period_the_row_gives() {
         "---\nname: 流式项目\nbatch: started\nperiod: 4\nhistory:\n  - {period: 2, batch: signed}\n---\n"
     );
 }
+
+#[test]
+fn the_period_of_the_latest_ledger_that_listed_a_project_is_recorded_and_shown() {
+    let (_t, root) = site(false);
+    let imports = root.join("content/imports.yaml");
+    // The ledger of period 5 lists beta-park and a new project; that of period 6 only the
+    // new one: beta-park keeps 5.
+    let (code, _, err) = import_csv(
+        &root,
+        "项目编号,项目名称,批次\nbeta-park,北斗产业园,签约\nnew-one,新项目甲,签约\n",
+        "5",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = import_csv(&root, "项目名称,批次\n新项目甲,签约\n", "6");
+    assert_eq!(code, 0, "{err}");
+    let text = read(&imports);
+    assert!(
+        text.contains("ledger_period:\n  beta-park: 5\n  new-one: 6\n"),
+        "{text}"
+    );
+    // A dry run writes nothing.
+    std::fs::write(root.join("l.csv"), "项目名称,批次\n新项目甲,签约\n").unwrap();
+    let (code, _, err) = sanpi(
+        &root,
+        &["import", "l.csv", ".", "--period", "7", "--dry-run"],
+    );
+    std::fs::remove_file(root.join("l.csv")).unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&imports), text);
+
+    let out = root.parent().unwrap().join("out");
+    let o = sanpi::build(&sanpi::BuildOptions {
+        output: Some(out.clone()),
+        ..sanpi::BuildOptions::new(&root)
+    });
+    assert!(o.ok());
+    let page = read(&out.join("projects/beta-park/index.html"));
+    assert!(
+        page.contains(
+            "<dt>项目台账</dt><dd><a href=\"../../periods/5/\">第五期</a>台账列有本项目</dd>"
+        ),
+        "{page}"
+    );
+    let never = read(&out.join("projects/legacy/index.html"));
+    assert!(!never.contains("<dt>项目台账</dt>"), "{never}");
+    // The site's own data/projects.xlsx is no ledger of a period: importing it records nothing.
+    let f = out.join("data/projects.xlsx");
+    let (code, _, err) = sanpi(
+        &root,
+        &["import", f.to_str().unwrap(), ".", "--period", "7"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&imports), text);
+
+    // A period that does not exist is an error at its key.
+    std::fs::write(&imports, "ledger_period:\n  beta-park: 9\n").unwrap();
+    let (code, _, err) = sanpi(&root, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: content/imports.yaml:2:14: period 9 does not exist"),
+        "{err}"
+    );
+}

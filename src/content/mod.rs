@@ -4,6 +4,7 @@
 mod amounts;
 pub mod article;
 pub mod entry;
+pub mod imports;
 pub mod period;
 pub mod project;
 
@@ -38,6 +39,8 @@ pub struct Content {
     pub statics: Vec<StaticFile>,
     /// Whether a period file failed to load, so that references to periods cannot be checked.
     pub periods_incomplete: bool,
+    /// content/imports.yaml, which `sanpi import` keeps, when the site has one.
+    pub imports: Option<imports::Imports>,
 }
 
 /// How to load.
@@ -94,6 +97,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
         pages: vec![],
         statics: vec![],
         periods_incomplete: false,
+        imports: read_imports(root, diags),
     };
     for (r, f) in results.into_iter().zip(&files) {
         match r {
@@ -113,6 +117,22 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
     }
     amounts::check(&out, diags);
     Some(out)
+}
+
+/// content/imports.yaml when there is one; None, with the error pushed, when it cannot be
+/// read (a symbolic link is refused like site.yaml's).
+fn read_imports(root: &Path, diags: &mut Diagnostics) -> Option<imports::Imports> {
+    let path = root.join(imports::PATH);
+    if is_link(root, &path, diags) || !path.is_file() {
+        return None;
+    }
+    match source::read(&path, imports::PATH).and_then(|src| imports::Imports::parse(&src)) {
+        Ok(i) => Some(i),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// What a file of content/ is, by its folder and extension.

@@ -45,6 +45,8 @@ pub struct Plan {
     pub file_errors: Vec<(String, String)>,
     pub cell_warnings: Vec<(At, String)>,
     pub file_warnings: Vec<(String, String)>,
+    /// The ids of the projects the ledger lists: those its rows update and the new ones.
+    pub listed: Vec<String>,
 }
 
 impl Plan {
@@ -214,6 +216,7 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
                         ),
                     ));
                 }
+                plan.listed.push(site.projects[i].id.clone());
                 update(site, &site.projects[i], rec, by_id, period, &mut plan);
             }
             None => create(site, rec, period, &mut taken, &mut plan),
@@ -547,6 +550,10 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
                 rec.period.unwrap_or(period)
             ));
             plan.count(Kind::New);
+            let id = Path::new(&rel)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
+            plan.listed.extend(id);
             plan.writes.push((rel, text, None));
         }
         Err(e) => plan.cell_errors.push((

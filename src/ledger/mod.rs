@@ -19,7 +19,7 @@ pub mod value;
 mod xls;
 mod xlsx;
 
-use crate::content::{self, Content, LoadOptions};
+use crate::content::{self, imports, Content, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::output::lock::Lock;
@@ -198,7 +198,10 @@ fn run(opts: &Options) -> Outcome {
             unsafe_html: site.config.unsafe_html,
         },
     };
-    let plan = apply::plan(&ctx, &read_rows.records, opts.period, period_col);
+    let mut plan = apply::plan(&ctx, &read_rows.records, opts.period, period_col);
+    if !columns.iter().any(is_export_column) {
+        record_periods(opts, &site, &mut plan);
+    }
     out.diagnostics.extend(plan_diagnostics(&plan, at));
     if out.diagnostics.iter().any(Diagnostic::is_error) {
         return out;
@@ -214,6 +217,33 @@ fn run(opts: &Options) -> Outcome {
     out.lines.push(line);
     out.ok = true;
     out
+}
+
+/// Whether a column is one only the site's own data files have (data/projects.xlsx's hidden
+/// `body_hash`, data/projects.csv's `url`): such a file is no ledger of a period.
+fn is_export_column(c: &Column) -> bool {
+    c.field == Field::BodyHash || (c.field == Field::Ignored && c.header == "url")
+}
+
+/// Adds the write of content/imports.yaml to the plan (when its text changes): the projects
+/// the ledger lists were listed by the ledger of `--period`; lines for projects the site no
+/// longer has are dropped.
+fn record_periods(opts: &Options, site: &Content, plan: &mut apply::Plan) {
+    let mut map: BTreeMap<String, u32> = site
+        .imports
+        .as_ref()
+        .map(|i| i.ledger_period.clone())
+        .unwrap_or_default();
+    let ids: HashSet<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
+    map.retain(|id, _| ids.contains(id.as_str()));
+    for id in &plan.listed {
+        map.insert(id.clone(), opts.period);
+    }
+    let text = imports::text(&map);
+    let was = std::fs::read_to_string(opts.root.join(imports::PATH)).ok();
+    if was.as_deref() != Some(text.as_str()) {
+        plan.writes.push((imports::PATH.to_string(), text, was));
+    }
 }
 
 /// Loads the site (drafts too) with the numbers of its periods; the diagnostics when it has

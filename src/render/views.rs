@@ -713,6 +713,9 @@ pub(crate) struct ProvenanceView {
     /// The period that put the project in its current batch (列入开工一批), then the latest
     /// period, as of which the site holds its pool (所在项目库), unless that is the same.
     pub periods: Vec<PeriodBrief>,
+    /// For a site imported from ledgers, the period of the latest ledger that listed the
+    /// project (content/imports.yaml).
+    pub ledger: Option<PeriodBrief>,
     /// The project's own `updated`.
     pub updated: Option<String>,
     pub updated_zh: Option<String>,
@@ -732,8 +735,13 @@ impl ProvenanceView {
             let term = labels::label("provenance_pool").to_string();
             periods.push(PeriodBrief::new(site, term, Some(l.number)));
         }
+        let ledger = site
+            .ledger_period
+            .get(&p.id)
+            .map(|&n| PeriodBrief::new(site, labels::label("provenance_ledger").into(), Some(n)));
         ProvenanceView {
             periods,
+            ledger,
             updated: iso(p.updated),
             updated_zh: chinese(p.updated),
             as_of: iso(as_of),

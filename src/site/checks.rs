@@ -2,6 +2,7 @@
 //! exist, images that are files of `content/static/`, shortcodes that name real periods.
 
 use crate::content::article::Article;
+use crate::content::imports::Imports;
 use crate::content::period::Period;
 use crate::content::project::Project;
 use crate::content::StaticFile;
@@ -10,7 +11,7 @@ use crate::markdown::{Markdown, Segment};
 use crate::model::Batch;
 use crate::shortcode::Call;
 use crate::yaml::Key;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Sorts the periods by number and reports (and drops) a number defined twice.
 pub(super) fn unique_periods(periods: &mut Vec<Period>, diags: &mut Diagnostics) {
@@ -134,6 +135,30 @@ pub(super) fn declared_progress(periods: &[Period], projects: &[Project], diags:
             );
         }
     }
+}
+
+/// content/imports.yaml's ledger periods: a period that does not exist is an error at its
+/// key. The ledger periods of the site's projects; a line for a project the site does not
+/// publish (deleted, or a draft left out) is passed over, and the next import drops it.
+pub(super) fn ledger_periods(
+    periods: &Periods,
+    imports: Option<Imports>,
+    projects: &[Project],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, u32> {
+    let Some(imports) = imports else {
+        return BTreeMap::new();
+    };
+    let ids: HashSet<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+    let mut out = BTreeMap::new();
+    for (id, &n) in &imports.ledger_period {
+        let at = [Key::Field("ledger_period"), Key::Field(id)];
+        periods.check(&imports.origin, &at, n, diags);
+        if ids.contains(id.as_str()) {
+            out.insert(id.clone(), n);
+        }
+    }
+    out
 }
 
 /// Every period a project or bulletin names must exist.

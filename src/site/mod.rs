@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostics;
 use crate::markdown::Markdown;
 use crate::model::Batch;
 use crate::urls;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a batch's investment figure comes from (FORMAT.md, investment-by-batch.csv).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,9 @@ pub struct Site {
     pub pool: Vec<PoolRow>,
     /// The moves between batches in each period, then those whose period is unknown.
     pub conversions: Vec<ConversionRow>,
+    /// Project id → the period of the latest ledger imported that listed it
+    /// (content/imports.yaml); only ids of the site's projects.
+    pub ledger_period: BTreeMap<String, u32>,
     project_by_id: HashMap<String, usize>,
 }
 
@@ -223,6 +226,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         mut pages,
         statics,
         periods_incomplete,
+        imports,
     } = content;
     let errors_before = diags.error_count();
 
@@ -232,6 +236,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     checks::unique_ids(&projects, diags);
     checks::period_references(&refs, &projects, &bulletins, diags);
     checks::declared_progress(&periods, &projects, diags);
+    let ledger_period = checks::ledger_periods(&refs, imports, &projects, diags);
     checks::images(&statics, &projects, &bulletins, &pages, diags);
     let by_slug = sectors::slugs(&config, &projects, diags);
     let docs = projects
@@ -287,6 +292,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         indicators,
         pool,
         conversions,
+        ledger_period,
         project_by_id,
     })
 }
