@@ -25,6 +25,8 @@ struct RawConfig {
     unsafe_html: bool,
     share_images: Option<bool>,
     page_size: Option<i64>,
+    #[serde(default)]
+    region_levels: Vec<String>,
     extra: Option<yaml::Value>,
 }
 
@@ -69,6 +71,8 @@ pub struct Config {
     pub share_images: bool,
     /// Rows per page of a long list (`/projects/`, a batch, period or sector); 0: one page.
     pub page_size: usize,
+    /// The names of the regions' levels, from the top (`region_levels`; trimmed, none empty).
+    pub region_levels: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -183,6 +187,23 @@ pub fn parse(
             DEFAULT_PAGE_SIZE
         }
     };
+    let region_levels: Vec<String> = raw
+        .region_levels
+        .iter()
+        .map(|l| l.trim().to_string())
+        .collect();
+    for (i, _) in region_levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.is_empty())
+    {
+        let pos = yaml::locate(&src.text, &[Key::Field("region_levels"), Key::Index(i)]);
+        diags.push(
+            Diagnostic::error(&src.rel, pos, "a level of `region_levels` has no name")
+                .with_hint("name the levels from the top, such as [省辖市, 县（市、区）]"),
+        );
+        ok = false;
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_slug(&theme)
         && !theme
@@ -209,6 +230,7 @@ pub fn parse(
         unsafe_html: raw.unsafe_html,
         share_images: raw.share_images.unwrap_or(true),
         page_size,
+        region_levels,
         extra: raw
             .extra
             .as_ref()

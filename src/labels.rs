@@ -67,6 +67,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("source.entries", "按收录项目合计"),
     ("source.declared", "按公布数"),
     ("source.partial", "部分合计"),
+    ("source.regions", "下级地区合计"),
     ("headline", "项目库概况"),
     (
         "declared_note",
@@ -162,6 +163,9 @@ const ZH_CN: &[(&str, &str)] = &[
     ("provenance_source", "来源"),
     ("provenance_no_source", "该期没有注明来源"),
     ("provenance_ledger", "项目台账"),
+    ("region_level_1", "地区"),
+    ("region_level_2", "县区"),
+    ("region_level_n", "第{n}级"),
     ("provenance_ledger_listed", "台账列有本项目"),
     ("other_sector", "未分类"),
     ("footer_generated", "本站由 sanpi 生成"),

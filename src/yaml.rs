@@ -16,6 +16,9 @@ use std::fmt;
 pub enum Key<'a> {
     Field(&'a str),
     Index(usize),
+    /// The key itself of a mapping's entry, rather than its value: for an error about the
+    /// key (an unknown region's path). Last in a path.
+    Name(&'a str),
 }
 
 /// Parses `text` into `T`. Blank text (or comments only) reads as an empty mapping. An
@@ -49,6 +52,17 @@ pub(crate) fn to_json(value: &serde_yaml::Value) -> serde_json::Value {
 
 /// An untyped YAML value, for `extra:`.
 pub(crate) type Value = serde_yaml::Value;
+
+/// The text of a scalar as YAML read it (a string, or a number or boolean as written by
+/// serde_yaml); None for null, lists and maps.
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
 
 /// A character that YAML reads as a line break and editors do not show as one (U+0085,
 /// U+2028, U+2029): the value around it would silently change shape, and YAML's own error
@@ -444,6 +458,19 @@ impl<'de> Visitor<'de> for Probe<'_, '_> {
         let Some((first, rest)) = self.path.split_first() else {
             return Err(de::Error::custom(self.mark));
         };
+        if let Key::Name(name) = first {
+            // serde_yaml reports an error in a key at the key.
+            while map
+                .next_key_seed(KeyProbe {
+                    name,
+                    mark: self.mark,
+                })?
+                .is_some()
+            {
+                map.next_value::<IgnoredAny>()?;
+            }
+            return Ok(());
+        }
         while let Some(key) = map.next_key::<serde_yaml::Value>()? {
             let hit = matches!((first, key.as_str()), (Key::Field(f), Some(k)) if *f == k);
             if hit {
@@ -498,6 +525,23 @@ impl<'de> Visitor<'de> for Probe<'_, '_> {
     }
     fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         if self.path.is_empty() {
+            return Err(de::Error::custom(self.mark));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a mapping's key and fails when it is `name`, so that serde_yaml reports where it is.
+struct KeyProbe<'k> {
+    name: &'k str,
+    mark: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let key = <serde_yaml::Value as serde::Deserialize>::deserialize(d)?;
+        if key.as_str() == Some(self.name) {
             return Err(de::Error::custom(self.mark));
         }
         Ok(())

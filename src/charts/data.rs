@@ -250,6 +250,8 @@ fn investment_by_batch(site: &Site) -> Chart {
         let note = match s.source {
             FigureSource::Entries => None,
             FigureSource::Declared => Some(labels::label("declared").to_string()),
+            // The site's batches are never summed from regions.
+            FigureSource::Regions => Some(labels::label("source.regions").to_string()),
             FigureSource::Partial => Some(labels::missing_amounts(s.missing())),
         };
         let text = s

@@ -7,6 +7,7 @@ pub mod entry;
 pub mod imports;
 pub mod period;
 pub mod project;
+pub mod regions;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
@@ -41,6 +42,8 @@ pub struct Content {
     pub periods_incomplete: bool,
     /// content/imports.yaml, which `sanpi import` keeps, when the site has one.
     pub imports: Option<imports::Imports>,
+    /// content/regions.yaml, when the site has one.
+    pub regions: Option<regions::Regions>,
 }
 
 /// How to load.
@@ -98,6 +101,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
         statics: vec![],
         periods_incomplete: false,
         imports: read_imports(root, diags),
+        regions: None,
     };
     for (r, f) in results.into_iter().zip(&files) {
         match r {
@@ -115,6 +119,9 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
             }
         }
     }
+    // Without the tree, no project's region can be checked: the errors of regions.yaml are
+    // the site's, with those of every other file.
+    out.regions = read_regions(root, diags)?;
     amounts::check(&out, diags);
     Some(out)
 }
@@ -130,6 +137,26 @@ fn read_imports(root: &Path, diags: &mut Diagnostics) -> Option<imports::Imports
         Ok(i) => Some(i),
         Err(d) => {
             diags.push(d);
+            None
+        }
+    }
+}
+
+/// content/regions.yaml when there is one (`Ok(None)` when there is none); `Err` when it
+/// cannot be read, with its errors pushed: without the tree no region can be checked.
+fn read_regions(root: &Path, diags: &mut Diagnostics) -> Option<Option<regions::Regions>> {
+    let path = root.join(regions::PATH);
+    if is_link(root, &path, diags) {
+        return None;
+    }
+    if !path.is_file() {
+        return Some(None);
+    }
+    let read = source::read(&path, regions::PATH).map_err(|d| vec![d]);
+    match read.and_then(|src| regions::Regions::parse(&src)) {
+        Ok(r) => Some(Some(r)),
+        Err(errors) => {
+            diags.extend(errors);
             None
         }
     }

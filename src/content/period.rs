@@ -20,7 +20,20 @@ struct RawPeriod {
     declared: Option<Declared>,
     as_of: Option<Date>,
     source: Option<DeclaredSource>,
+    regions: Option<BTreeMap<String, RegionDeclared>>,
     extra: Option<yaml::Value>,
+}
+
+/// A region's figures as of a period (`regions:` in a period file, keyed by the region's
+/// path): the period's own keys, for the region.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RegionDeclared {
+    pub declared: Option<Declared>,
+    /// The day the region's declared progress counts refer to (default: the period's).
+    pub as_of: Option<Date>,
+    /// Where they were published (default: the period's source).
+    pub source: Option<DeclaredSource>,
 }
 
 /// Where a period's declared figures were published.
@@ -142,6 +155,8 @@ pub struct Period {
     /// The day the declared progress counts refer to.
     pub as_of: Option<Date>,
     pub source: Option<DeclaredSource>,
+    /// Figures declared per region, by the region's path (trimmed of `/`).
+    pub regions: BTreeMap<String, RegionDeclared>,
     pub extra: serde_json::Value,
     pub origin: Origin,
 }
@@ -161,29 +176,23 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
         None => Markdown::default(),
     };
     if let Some(s) = &raw.source {
-        if s.title.trim().is_empty() {
-            errors.push(origin.error(
-                &[Key::Field("source"), Key::Field("title")],
-                "a source needs a title",
-            ));
-        }
-        if let Some(u) = &s.url {
-            let lower = u.trim().to_ascii_lowercase();
-            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-                errors.push(
-                    origin
-                        .error(
-                            &[Key::Field("source"), Key::Field("url")],
-                            format!("`{u}` is not a web address"),
-                        )
-                        .with_hint("write the address in full, starting with https://"),
-                );
-            }
-        }
+        check_source(s, &[], &origin, &mut errors);
     }
     if let Some(d) = &raw.declared {
-        impossible_progress(d, &origin, &mut errors);
-        stray_rates(d, &origin, &mut errors);
+        impossible_progress(d, &[], &origin, &mut errors);
+        stray_rates(d, &[], &origin, &mut errors);
+    }
+    let mut regions = BTreeMap::new();
+    for (path, r) in raw.regions.into_iter().flatten() {
+        let prefix = [Key::Field("regions"), Key::Field(&path)];
+        if let Some(s) = &r.source {
+            check_source(s, &prefix, &origin, &mut errors);
+        }
+        if let Some(d) = &r.declared {
+            impossible_progress(d, &prefix, &origin, &mut errors);
+            stray_rates(d, &prefix, &origin, &mut errors);
+        }
+        regions.insert(path.trim().trim_matches('/').to_string(), r);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -196,6 +205,7 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
         declared: raw.declared,
         as_of: raw.as_of,
         source: raw.source,
+        regions,
         extra: raw
             .extra
             .as_ref()
@@ -205,9 +215,28 @@ pub fn parse(src: &Source, md: markdown::Settings) -> Result<Period, Vec<Diagnos
     })
 }
 
+/// A source needs a title, and its `url` must be a web address; `prefix` is the path of the
+/// map holding `source` (empty for the period's own).
+fn check_source(s: &DeclaredSource, prefix: &[Key], origin: &Origin, errors: &mut Vec<Diagnostic>) {
+    let at = |k: &'static str| [prefix, &[Key::Field("source"), Key::Field(k)]].concat();
+    if s.title.trim().is_empty() {
+        errors.push(origin.error(&at("title"), "a source needs a title"));
+    }
+    if let Some(u) = &s.url {
+        let lower = u.trim().to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            errors.push(
+                origin
+                    .error(&at("url"), format!("`{u}` is not a web address"))
+                    .with_hint("write the address in full, starting with https://"),
+            );
+        }
+    }
+}
+
 /// A declared rate that is none of the campaign's rates (`signed` has 履约率 only, `new` none):
 /// no page could show it, so it is refused where it stands.
-fn stray_rates(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
+fn stray_rates(d: &Declared, prefix: &[Key], origin: &Origin, errors: &mut Vec<Diagnostic>) {
     let batches = [
         ("signed", Some(Batch::Signed), &d.signed),
         ("started", Some(Batch::Started), &d.started),
@@ -226,11 +255,15 @@ fn stray_rates(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
         for state in rates.keys() {
             if !allowed.contains(&state.key()) {
                 let at = [
-                    Key::Field("declared"),
-                    Key::Field(key),
-                    Key::Field("rates"),
-                    Key::Field(state.key()),
-                ];
+                    prefix,
+                    &[
+                        Key::Field("declared"),
+                        Key::Field(key),
+                        Key::Field("rates"),
+                        Key::Field(state.key()),
+                    ],
+                ]
+                .concat();
                 let hint = if allowed.is_empty() {
                     format!("`{key}` has no rate")
                 } else {
@@ -249,7 +282,12 @@ fn stray_rates(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
 /// Declared progress that cannot be true, which would publish a rate over 100%: more
 /// projects of a batch at a state than the batch's declared count, or more at a later state
 /// than at an earlier one (each counts the projects that reached *at least* that state).
-fn impossible_progress(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnostic>) {
+fn impossible_progress(
+    d: &Declared,
+    prefix: &[Key],
+    origin: &Origin,
+    errors: &mut Vec<Diagnostic>,
+) {
     let batches = [
         ("signed", &d.signed),
         ("started", &d.started),
@@ -263,11 +301,15 @@ fn impossible_progress(d: &Declared, origin: &Origin, errors: &mut Vec<Diagnosti
         };
         let at = |state: Progress| {
             [
-                Key::Field("declared"),
-                Key::Field(key),
-                Key::Field("progress"),
-                Key::Field(state.key()),
+                prefix,
+                &[
+                    Key::Field("declared"),
+                    Key::Field(key),
+                    Key::Field("progress"),
+                    Key::Field(state.key()),
+                ],
             ]
+            .concat()
         };
         let mut earlier: Option<(Progress, u64)> = None;
         for (&state, &n) in progress {
@@ -395,5 +437,33 @@ mod tests {
         // Equal counts and the sample's figures are fine.
         assert!(period("number: 7\ndeclared:\n  started: {count: 24, progress: {under_construction: 24, in_production: 24}}\n").is_ok());
         assert!(period("number: 7\ndeclared:\n  started: {count: 24, progress: {under_construction: 14, in_production: 4}}\n").is_ok());
+    }
+
+    #[test]
+    fn figures_per_region_are_read_and_checked_where_they_stand() {
+        let p = period("number: 3\nregions:\n  dongchuan/linhe/:\n    declared:\n      started: {count: 4, progress: {under_construction: 3}}\n    as_of: 2023-08-31\n").unwrap();
+        let r = &p.regions["dongchuan/linhe"];
+        assert_eq!(
+            r.declared.as_ref().unwrap().started.as_ref().unwrap().count,
+            Some(4)
+        );
+        assert_eq!(r.as_of.unwrap().iso(), "2023-08-31");
+        let e = period("number: 3\nregions:\n  xiling:\n    declared:\n      started: {count: 2, progress: {under_construction: 3}}\n").unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("error: periods/07.yaml:5:58: 3 projects of `started`"),
+            "{}",
+            e[0]
+        );
+        let e = period("number: 3\nregions:\n  xiling:\n    source: {title: 通报, url: ftp://x}\n")
+            .unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("error: periods/07.yaml:4:30: `ftp://x` is not a web address"),
+            "{}",
+            e[0]
+        );
+        let e = period("number: 3\nregions:\n  xiling:\n    counts: {}\n").unwrap_err();
+        assert!(e[0].to_string().contains("4:5"), "{}", e[0]);
     }
 }

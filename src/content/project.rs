@@ -25,6 +25,8 @@ struct RawProject {
     sector: Option<String>,
     location: Option<String>,
     owner: Option<String>,
+    region: Option<String>,
+    tags: Option<Vec<String>>,
     progress: Option<Progress>,
     #[serde(default)]
     milestones: Vec<Milestone>,
@@ -81,6 +83,12 @@ pub struct Project {
     pub sector: Option<String>,
     pub location: Option<String>,
     pub owner: Option<String>,
+    /// The path of the region it belongs to (`zhengzhou/gaoxin`), checked against
+    /// content/regions.yaml with the site.
+    pub region: Option<String>,
+    /// Its tags (制造业, 省重点), trimmed; None where the entry gives none (the filters of
+    /// targets cannot judge it), `Some(empty)` for `tags: []`.
+    pub tags: Option<Vec<String>>,
     pub progress: Option<Progress>,
     pub milestones: Vec<Milestone>,
     pub images: Vec<Image>,
@@ -200,6 +208,18 @@ pub fn parse(
             ));
         }
     }
+    let region = optional_text(raw.region).map(|r| r.trim_matches('/').to_string());
+    if region.as_deref() == Some("") {
+        errors.push(origin.error(&[Key::Field("region")], "`region` names no region"));
+    }
+    let tags = raw.tags.map(|tags| {
+        for (i, _) in tags.iter().enumerate().filter(|(_, t)| t.trim().is_empty()) {
+            errors.push(origin.error(&[Key::Field("tags"), Key::Index(i)], "a tag is empty"));
+        }
+        tags.iter()
+            .map(|t| t.trim().to_string())
+            .collect::<Vec<_>>()
+    });
     entry::check_aliases(&origin, &raw.aliases, "id", &mut errors);
     super::check_images(&origin, &raw.images, &mut errors);
     let body_source = parsed
@@ -241,6 +261,8 @@ pub fn parse(
         sector: optional_text(raw.sector),
         location: optional_text(raw.location),
         owner: optional_text(raw.owner),
+        region,
+        tags,
         progress: raw.progress,
         milestones: raw.milestones,
         images: raw.images,

@@ -69,7 +69,7 @@ fn cell<'a>(
         let name = key
             .iter()
             .map(|k| match k {
-                Key::Field(f) => f.to_string(),
+                Key::Field(f) | Key::Name(f) => f.to_string(),
                 Key::Index(i) => i.to_string(),
             })
             .collect::<Vec<_>>()

@@ -5,7 +5,7 @@
 
 use super::{BatchStats, FigureSource};
 use crate::amount::Amount;
-use crate::content::period::Declared;
+use crate::content::period::{Declared, Figures};
 use crate::content::project::Project;
 use crate::model::{Batch, Progress};
 
@@ -66,6 +66,8 @@ impl Indicator {
             (FigureSource::Declared, true) => "rate.published",
             (FigureSource::Declared, false) => "rate.computed",
             (FigureSource::Entries, _) => "source.entries",
+            // Rates are never summed from subregions.
+            (FigureSource::Regions, _) => "source.regions",
             (FigureSource::Partial, _) => "source.partial",
         }
     }
@@ -93,29 +95,45 @@ pub(super) fn compute(
     batches: &[BatchStats],
     latest: Option<&Declared>,
 ) -> Vec<Indicator> {
+    let members = Batch::ALL.map(|b| {
+        batches[b.index()]
+            .projects
+            .iter()
+            .map(|&i| &projects[i])
+            .collect::<Vec<_>>()
+    });
+    let figures = Batch::ALL.map(|b| latest.and_then(|d| d.batch(b)));
+    compute_for(&members, &projects.iter().collect::<Vec<_>>(), figures)
+}
+
+/// The rates of a set of projects (a region's): `members` are its projects of each batch
+/// (signed, started, producing), `all` every one of them, and `figures` what is declared of
+/// each batch (its progress counts, count and published rates).
+pub(super) fn compute_for(
+    members: &[Vec<&Project>; 3],
+    all: &[&Project],
+    figures: [Option<&Figures>; 3],
+) -> Vec<Indicator> {
     let mut out: Vec<Indicator> = RATES
         .iter()
-        .filter_map(|&(b, state)| progress_rate(projects, &batches[b.index()], latest, state))
+        .filter_map(|&(b, state)| progress_rate(&members[b.index()], b, figures[b.index()], state))
         .collect();
-    for s in batches {
-        let members: Vec<&Project> = s.projects.iter().map(|&i| &projects[i]).collect();
-        out.extend(completion(&members, Some(s.batch)));
+    for b in Batch::ALL {
+        out.extend(completion(&members[b.index()], Some(b)));
     }
-    out.extend(completion(&projects.iter().collect::<Vec<_>>(), None));
+    out.extend(completion(all, None));
     out
 }
 
-/// The share of batch `s`'s projects that have reached at least `state`.
+/// The share of batch `batch`'s projects (`members`) that have reached at least `state`.
 fn progress_rate(
-    projects: &[Project],
-    s: &BatchStats,
-    latest: Option<&Declared>,
+    members: &[&Project],
+    batch: Batch,
+    figures: Option<&Figures>,
     state: Progress,
 ) -> Option<Indicator> {
-    let members: Vec<&Project> = s.projects.iter().map(|&i| &projects[i]).collect();
     let stating: Vec<Progress> = members.iter().filter_map(|p| p.progress).collect();
     let reached_by = |ps: &[Progress]| ps.iter().filter(|&&p| p >= state).count() as u64;
-    let figures = latest.and_then(|d| d.batch(s.batch));
     let count = figures.and_then(|f| f.progress.as_ref()?.get(&state).copied());
     let rate = figures.and_then(|f| f.rates.as_ref()?.get(&state).copied());
     let of_declared = figures
@@ -150,7 +168,7 @@ fn progress_rate(
     };
     Some(Indicator {
         state: Some(state),
-        batch: Some(s.batch),
+        batch: Some(batch),
         measure,
         source,
         tenths,

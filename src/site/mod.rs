@@ -5,18 +5,22 @@ mod checks;
 pub mod indicators;
 mod lint;
 pub mod pool;
+pub mod rankings;
+pub mod regions;
 mod sectors;
 mod totals;
 
 pub use checks::{shortcode_errors, Periods};
 pub use indicators::{Indicator, Measure};
 pub use pool::{ConversionRow, PoolCell, PoolRow};
+pub use regions::{RegionBatch, RegionStats};
 
 use crate::amount::Amount;
 use crate::config::Config;
 use crate::content::article::Article;
 use crate::content::period::{Figures, Period};
 use crate::content::project::Project;
+use crate::content::regions::Regions;
 use crate::content::{Content, StaticFile};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Markdown;
@@ -31,6 +35,8 @@ pub enum FigureSource {
     Entries,
     /// Some lack one, and the latest period declares the batch's figure.
     Declared,
+    /// A region's figure: the exact sum of its subregions' figures (none of them partial).
+    Regions,
     /// Some lack one and nothing is declared: the sum of those that have one.
     Partial,
 }
@@ -40,7 +46,19 @@ impl FigureSource {
         match self {
             FigureSource::Entries => "entries",
             FigureSource::Declared => "declared",
+            FigureSource::Regions => "regions",
             FigureSource::Partial => "partial",
+        }
+    }
+
+    /// How little a figure stands on, for the source of a sum of figures (the weakest of
+    /// theirs): partial over regions over declared over entries.
+    pub fn weakness(self) -> u8 {
+        match self {
+            FigureSource::Entries => 0,
+            FigureSource::Declared => 1,
+            FigureSource::Regions => 2,
+            FigureSource::Partial => 3,
         }
     }
 }
@@ -105,6 +123,14 @@ pub struct Site {
     /// Project id → the period of the latest ledger imported that listed it
     /// (content/imports.yaml); only ids of the site's projects.
     pub ledger_period: BTreeMap<String, u32>,
+    /// content/regions.yaml's tree (empty when the site has none).
+    pub region_tree: Regions,
+    /// Each region's figures, in the tree's order (empty without a tree).
+    pub regions: Vec<RegionStats>,
+    /// Each project's region: an index into the tree, by the project's index.
+    pub region_of: Vec<Option<usize>>,
+    /// Every ranking of regions (empty without a tree).
+    pub rankings: Vec<rankings::Ranking>,
     project_by_id: HashMap<String, usize>,
 }
 
@@ -227,6 +253,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         statics,
         periods_incomplete,
         imports,
+        regions: region_tree,
     } = content;
     let errors_before = diags.error_count();
 
@@ -250,6 +277,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
                 .map(|a| (&a.origin.rel, &a.body)),
         );
     checks::shortcode_periods(&refs, docs, diags);
+    regions::check_references(region_tree.as_ref(), &projects, &periods, diags);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -275,6 +303,14 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         .collect();
     let pool = pool::by_period(&projects, &counts);
     let conversions = pool::conversions(&projects, &pool);
+    let region_tree = region_tree.unwrap_or_default();
+    // Every region was found above (or the site has errors).
+    let region_of: Vec<Option<usize>> = projects
+        .iter()
+        .map(|p| p.region.as_deref().and_then(|r| region_tree.find(r)))
+        .collect();
+    let regions = regions::compute(&region_tree, &projects, &region_of, &periods);
+    let rankings = rankings::rank(&region_tree, &regions);
     let project_by_id = projects
         .iter()
         .enumerate()
@@ -293,6 +329,10 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         pool,
         conversions,
         ledger_period,
+        region_tree,
+        regions,
+        region_of,
+        rankings,
         project_by_id,
     })
 }
