@@ -407,6 +407,9 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         urls::PROJECTS_JSON,
         urls::PROJECTS_XLSX,
         urls::INDICATORS_CSV,
+        // Reserved whether or not the site has regions, as the PNGs are.
+        urls::REGIONS_CSV,
+        urls::RANKINGS_CSV,
         urls::FEED,
         urls::SITEMAP,
         urls::ROBOTS,

@@ -10,9 +10,10 @@ fn amount(a: Option<Amount>) -> String {
     a.map(Amount::plain).unwrap_or_default()
 }
 
-/// data/projects.csv.
+/// data/projects.csv; a site with regions adds `region` (the path) and `region_name` (the
+/// names from the top, joined by `/`) at the end.
 pub(crate) fn projects_csv(site: &Site) -> Vec<u8> {
-    let head = [
+    let mut head = vec![
         "id",
         "name",
         "batch",
@@ -29,11 +30,16 @@ pub(crate) fn projects_csv(site: &Site) -> Vec<u8> {
         "updated",
         "url",
     ];
+    let regions = site.has_regions();
+    if regions {
+        head.extend(["region", "region_name"]);
+    }
     let rows: Vec<Vec<String>> = site
         .projects
         .iter()
-        .map(|p| {
-            vec![
+        .enumerate()
+        .map(|(i, p)| {
+            let mut row = vec![
                 p.id.clone(),
                 p.name.clone(),
                 p.batch.key().into(),
@@ -51,7 +57,16 @@ pub(crate) fn projects_csv(site: &Site) -> Vec<u8> {
                     .unwrap_or_default(),
                 p.updated.map(|d| d.iso()).unwrap_or_default(),
                 page_url(site, &urls::project(&p.id)),
-            ]
+            ];
+            if regions {
+                let r = site.region_of[i];
+                row.push(
+                    r.map(|r| site.region_tree.list[r].path.clone())
+                        .unwrap_or_default(),
+                );
+                row.push(r.map(|r| site.region_names(r)).unwrap_or_default());
+            }
+            row
         })
         .collect();
     crate::csvfile::bytes(&head, &rows)
@@ -158,7 +173,7 @@ pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
                 out.extend_from_slice(b",\n");
             }
             out.extend_from_slice(b"    ");
-            pretty_at(&mut out, &project_json(site, p), 2);
+            pretty_at(&mut out, &project_json(site, i, p), 2);
         }
         out.extend_from_slice(b"\n  ]");
     }
@@ -170,8 +185,9 @@ pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
     out
 }
 
-/// One project in data/projects.json.
-fn project_json(site: &Site, p: &crate::content::project::Project) -> Value {
+/// One project (the site's `i`th) in data/projects.json; in a site with regions, with its
+/// `region` (path) and `region_name` (names from the top, joined by `/`), null without one.
+fn project_json(site: &Site, i: usize, p: &crate::content::project::Project) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(p.id));
     m.insert("name".into(), json!(p.name));
@@ -188,6 +204,12 @@ fn project_json(site: &Site, p: &crate::content::project::Project) -> Value {
     m.insert("milestones".into(), json!(p.milestones));
     m.insert("updated".into(), json!(p.updated));
     m.insert("url".into(), json!(page_url(site, &urls::project(&p.id))));
+    if site.has_regions() {
+        let r = site.region_of[i];
+        let path = r.map(|r| site.region_tree.list[r].path.clone());
+        m.insert("region".into(), json!(path));
+        m.insert("region_name".into(), json!(r.map(|r| site.region_names(r))));
+    }
     Value::Object(m)
 }
 

@@ -3,6 +3,7 @@
 pub(crate) mod data;
 pub(crate) mod feeds;
 pub(crate) mod lock;
+pub(crate) mod regions;
 pub(crate) mod search;
 pub(crate) mod target;
 pub(crate) mod write;
@@ -44,6 +45,10 @@ pub(crate) fn files(
         }
     }
     out(urls::PROJECTS_CSV, &data::projects_csv(site));
+    if site.has_regions() {
+        out(urls::REGIONS_CSV, &regions::regions_csv(site));
+        out(urls::RANKINGS_CSV, &regions::rankings_csv(site));
+    }
     search::files(site, &mut out);
     out(urls::PROJECTS_JSON, &data::projects_json(site));
     // Only a paginated `/projects/` needs its rows as data: small sites keep their files.

@@ -155,6 +155,22 @@ impl Site {
         self.absolute_url(path).unwrap_or_else(|| path.to_string())
     }
 
+    /// Whether the site has content/regions.yaml (with at least one region).
+    pub fn has_regions(&self) -> bool {
+        !self.region_tree.list.is_empty()
+    }
+
+    /// A region's names from the top, joined by `/` (东川市/临河县): how data files and a
+    /// ledger's region column name it.
+    pub fn region_names(&self, r: usize) -> String {
+        let tree = &self.region_tree;
+        tree.lineage(r)
+            .iter()
+            .map(|&i| tree.list[i].name.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// The period with the highest number.
     pub fn latest_period(&self) -> Option<&Period> {
         self.periods.last()
