@@ -24,6 +24,12 @@ pub enum Kind {
     NotFound,
     /// The search page.
     Search,
+    /// The tree of regions with their figures (`/regions/`).
+    Regions,
+    /// One region's page, by its index in the tree.
+    Region(usize),
+    /// Every ranking of regions (`/rankings/`).
+    Rankings,
     /// One chart's page: the chart, its table, downloads and embed code.
     Chart(String),
     /// One chart alone, for other sites to show in an iframe.
@@ -212,6 +218,14 @@ fn pages(site: &Site) -> Vec<Page> {
     for (i, a) in site.pages.iter().enumerate() {
         add(&mut pages, urls::page(&a.slug), Kind::Page(i), a.updated);
     }
+    if site.has_regions() {
+        add(&mut pages, urls::REGIONS.into(), Kind::Regions, None);
+        for (i, r) in site.region_tree.list.iter().enumerate() {
+            let n = site.regions[i].projects.len();
+            list(&mut pages, urls::region(&r.path), Kind::Region(i), None, n);
+        }
+        add(&mut pages, urls::RANKINGS.into(), Kind::Rankings, None);
+    }
     for name in chart_names(site) {
         let kind = Kind::Chart(name.clone());
         add(&mut pages, urls::chart_page(&name), kind, None);
@@ -251,8 +265,11 @@ pub fn period_projects(site: &Site, n: u32) -> usize {
 
 /// A page may not take a slug of sanpi's own URLs.
 fn reserved_slugs(site: &Site, diags: &mut Diagnostics) {
+    // A site with regions has these pages too (a site without keeps the slugs for its own).
+    let regions = [urls::REGIONS, urls::RANKINGS].map(|u| u.trim_end_matches('/'));
     for a in &site.pages {
-        if urls::RESERVED.contains(&a.slug.as_str()) {
+        let theirs = site.has_regions() && regions.contains(&a.slug.as_str());
+        if urls::RESERVED.contains(&a.slug.as_str()) || theirs {
             diags.push(
                 a.origin
                     .error(
@@ -461,6 +478,7 @@ fn chart_names(site: &Site) -> Vec<String> {
                 .iter()
                 .map(|p| crate::charts::period_name(p.number)),
         )
+        .chain(crate::charts::region_names(site))
         .chain(
             site.sectors
                 .iter()

@@ -69,6 +69,23 @@ pub(crate) fn sector(slug: &str) -> String {
     format!("sectors/{slug}/")
 }
 
+/// The tree of regions with each region's figures.
+pub(crate) const REGIONS: &str = "regions/";
+/// Every ranking of regions.
+pub(crate) const RANKINGS: &str = "rankings/";
+
+/// A region's page, by its path (`dongchuan/linhe`). A subregion's slug is never `page`,
+/// which the region's list of projects takes for its later pages.
+pub(crate) fn region(path: &str) -> String {
+    format!("{REGIONS}{path}/")
+}
+
+/// The name of a region's chart: `region-` and its path with `.` for `/` (a slug holds no
+/// dot, so no two regions share a name), a file beside the site's other charts.
+pub(crate) fn region_chart(path: &str) -> String {
+    format!("region-{}", path.replace('/', "."))
+}
+
 pub(crate) fn bulletin(slug: &str) -> String {
     format!("bulletins/{slug}/")
 }

@@ -145,18 +145,18 @@ fn dated(
     }
 }
 
-fn money(site: &Site, a: Amount) -> String {
+pub(super) fn money(site: &Site, a: Amount) -> String {
     labels::money(a, &site.config.unit)
 }
 
-fn title(name: &str) -> String {
+pub(super) fn title(name: &str) -> String {
     labels::label(&format!("chart.{name}")).to_string()
 }
 
 /// A chart being built one bar at a time: each bar with its table row, its CSV row and its
 /// figures in words (for screen readers).
 #[derive(Default)]
-struct Rows {
+pub(super) struct Rows {
     bars: Vec<Bar>,
     table: Vec<Vec<String>>,
     csv: Vec<Vec<String>>,
@@ -166,14 +166,14 @@ struct Rows {
 impl Rows {
     /// One bar, its table row and its CSV rows; `said` follows its label in the chart's
     /// description.
-    fn push(&mut self, bar: Bar, table: Vec<String>, csv: Vec<Vec<String>>, said: &str) {
+    pub(super) fn push(&mut self, bar: Bar, table: Vec<String>, csv: Vec<Vec<String>>, said: &str) {
         self.said.push(format!("{} {said}", bar.label));
         self.bars.push(bar);
         self.table.push(table);
         self.csv.extend(csv);
     }
 
-    fn chart(
+    pub(super) fn chart(
         self,
         name: String,
         title: String,
@@ -201,7 +201,13 @@ impl Rows {
 }
 
 /// A bar of one series.
-fn bar(label: &str, series: usize, value: f64, value_text: &str, note: Option<String>) -> Bar {
+pub(super) fn bar(
+    label: &str,
+    series: usize,
+    value: f64,
+    value_text: &str,
+    note: Option<String>,
+) -> Bar {
     Bar {
         label: label.to_string(),
         parts: vec![Part { series, value }],
@@ -211,7 +217,7 @@ fn bar(label: &str, series: usize, value: f64, value_text: &str, note: Option<St
 }
 
 /// `text（note）`, or the text alone.
-fn with_note(text: &str, note: Option<&String>) -> String {
+pub(super) fn with_note(text: &str, note: Option<&String>) -> String {
     match note {
         Some(n) => format!("{text}（{n}）"),
         None => text.to_string(),

@@ -4,6 +4,7 @@
 //! and the CSV rows), and [`svg`] draws it. Nothing else computes a chart's numbers.
 
 pub mod data;
+pub mod regions;
 pub mod svg;
 
 use crate::model::SiteChart;
@@ -80,6 +81,11 @@ pub fn sector_name(slug: &str) -> String {
     format!("sector-{slug}")
 }
 
+/// The names of the charts of regions (none in a site without regions).
+pub fn region_names(site: &crate::site::Site) -> Vec<String> {
+    regions::names(site)
+}
+
 /// Builds and draws every chart of the site: those of [`NAMES`], then one per batch, period
 /// and sector page.
 pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
@@ -97,6 +103,7 @@ pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
             .map(|p| data::period_chart(site, p.number)),
     );
     charts.extend(site.sectors.iter().map(|s| data::sector_chart(site, s)));
+    charts.extend(regions::all(site));
     for c in &mut charts {
         data::credit(site, c);
     }

@@ -16,6 +16,10 @@ pub const PATH: &str = "content/regions.yaml";
 /// county, township, village), and shallow enough that no recursion runs away.
 const MAX_DEPTH: usize = 8;
 
+/// The longest path a region may have: its chart's file (`charts/region-PATH.png`) must stay
+/// well under the 255 bytes most file systems allow in a name.
+const MAX_PATH: usize = 200;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRegion {
@@ -155,6 +159,13 @@ impl Regions {
                 Some(p) => format!("{}/{slug}", self.list[p].path),
                 None => slug.clone(),
             };
+            if path.len() > MAX_PATH {
+                errors.push(
+                    origin
+                        .error(&key("slug", at), format!("the region's path is {} bytes long, and at most {MAX_PATH}", path.len()))
+                        .with_hint("its chart's file is named after the path: give it or its parents shorter slugs"),
+                );
+            }
             self.list.push(Region {
                 name,
                 slug,

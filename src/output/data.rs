@@ -91,7 +91,9 @@ fn number(a: Option<Amount>) -> Value {
 /// - `batches`: `[label, path]`; `periods`: `[label, path or null]`; `sectors`:
 ///   `[name, path or null]`; `progress`: labels;
 /// - `rows`: `[id, name, batch, period, investment as shown or null, sector or -1,
-///   progress or -1]`, in the site's order.
+///   progress or -1]`, in the site's order;
+/// - in a site with regions, `regions`: `[names from the top joined by "/", path]` in the
+///   tree's order, and each row ends with its region or -1.
 pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
     use crate::model::{Batch, Progress};
     // Periods in order, then 期次未载明; sectors and progress in the site's order.
@@ -102,10 +104,12 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
         .chain([None])
         .collect();
     let find = |v: Option<usize>| v.map_or(-1, |i| i64::try_from(i).unwrap_or(-1));
+    let regions = site.has_regions();
     let rows: Vec<Value> = site
         .projects
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let sector = p
                 .sector
                 .as_deref()
@@ -113,7 +117,7 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
             let progress = p
                 .progress
                 .and_then(|g| Progress::ALL.iter().position(|x| *x == g));
-            json!([
+            let mut row = json!([
                 p.id,
                 p.name,
                 p.batch.index(),
@@ -121,10 +125,14 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
                 p.investment.map(|a| labels::money(a, &site.config.unit)),
                 find(sector),
                 find(progress),
-            ])
+            ]);
+            if let (true, Value::Array(cells)) = (regions, &mut row) {
+                cells.push(json!(find(site.region_of[i])));
+            }
+            row
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "project": urls::project("{id}"),
         "batches": Batch::ALL.iter().map(|&b| json!([labels::batch(b), urls::batch(b)])).collect::<Vec<_>>(),
         "periods": periods.iter().map(|&n| json!([labels::period_or_unknown(n), n.map(urls::period)])).collect::<Vec<_>>(),
@@ -132,6 +140,17 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
         "progress": Progress::ALL.iter().map(|&g| labels::progress(g)).collect::<Vec<_>>(),
         "rows": rows,
     });
+    if let (true, Value::Object(m)) = (regions, &mut doc) {
+        let list: Vec<Value> = (0..site.region_tree.list.len())
+            .map(|r| {
+                json!([
+                    site.region_names(r),
+                    urls::region(&site.region_tree.list[r].path)
+                ])
+            })
+            .collect();
+        m.insert("regions".into(), json!(list));
+    }
     let mut out = b"window.sanpiProjectRows = ".to_vec();
     out.extend(serde_json::to_vec(&doc).unwrap_or_default());
     out.extend_from_slice(b";\n");

@@ -86,6 +86,16 @@ impl<'a> Pages<'a> {
                 self.shared.chart(name).map_or("", |c| c.title.as_str()),
                 Some(labels::label("charts").to_string()),
             ),
+            Kind::Regions => Says::titled(
+                labels::label("regions"),
+                Some(format!(
+                    "{} {}",
+                    site.region_tree.list.len(),
+                    labels::label("unit_regions")
+                )),
+            ),
+            Kind::Region(i) => self.region_card(*i),
+            Kind::Rankings => Says::titled(labels::label("rankings"), None),
             Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_) => {
                 return None
             }
@@ -105,6 +115,36 @@ impl<'a> Pages<'a> {
             host,
             chart: says.chart,
         })
+    }
+
+    /// A region: its names from the top, its investment (with what it stands on), its
+    /// projects per batch.
+    fn region_card(&self, i: usize) -> Says<'a> {
+        let site = self.site;
+        let r = &site.region_tree.list[i];
+        let s = &site.regions[i];
+        let mut says = Says::titled(r.name.as_str(), Some(site.region_names(i)));
+        let total = s.investment();
+        let label = match total.map(|t| t.1) {
+            Some(crate::site::FigureSource::Entries) | None => {
+                labels::label("investment").to_string()
+            }
+            Some(f) => format!(
+                "{}（{}）",
+                labels::label("investment"),
+                labels::label(&format!("source.{}", f.key()))
+            ),
+        };
+        says.figure = Some(investment(total.map(|t| t.0), label, &site.config.unit));
+        for b in crate::model::Batch::ALL {
+            says.facts.push(format!(
+                "{} {} {}",
+                labels::batch(b),
+                s.batch(b).projects.len(),
+                labels::label("unit_projects")
+            ));
+        }
+        says
     }
 
     /// A project: batch · period, its investment, its owner (else its location).

@@ -40,6 +40,12 @@ impl Shared {
             path: urls::batch(b),
             label: labels::batch(b).into(),
         }));
+        if site.has_regions() {
+            nav.push(Link {
+                path: urls::REGIONS.into(),
+                label: labels::label("regions").into(),
+            });
+        }
         nav.push(Link {
             path: urls::BULLETINS.into(),
             label: labels::label("bulletins").into(),
@@ -56,15 +62,13 @@ impl Shared {
             "urls",
             &json!({
                 "feed": urls::FEED, "style": urls::STYLE, "projects_csv": urls::PROJECTS_CSV,
-                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS,
+                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV,
             }),
         );
         let headline = SiteChart::InvestmentByBatch.name();
         Shared {
-            rows: site
-                .projects
-                .iter()
-                .map(|p| ProjectRow::new(site, p))
+            rows: (0..site.projects.len())
+                .map(|i| ProjectRow::new(site, i))
                 .collect(),
             batches: site
                 .batches

@@ -5,6 +5,7 @@ pub(crate) mod check;
 pub(crate) mod context;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
+pub(crate) mod regions;
 pub(crate) mod theme;
 pub(crate) mod views;
 

@@ -3,6 +3,7 @@
 //! with their shortcodes.
 
 use super::context::Shared;
+use super::regions::{RankingView, RegionRow, RegionView};
 use super::views::{
     ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
     PageHead, PagerView, PeriodView, PoolPeriodView, PoolView, ProjectView, ProvenanceView,
@@ -120,6 +121,29 @@ impl<'a> Pages<'a> {
                     ..View::new(template, chart.title.clone(), ctx)
                 }
             }
+            Kind::Regions => {
+                let mut ctx = Context::new();
+                ctx.insert("regions", &RegionRow::all(site));
+                let charts: Vec<_> = [
+                    crate::charts::regions::INVESTMENT_BY_REGION,
+                    crate::charts::regions::PROJECTS_BY_REGION,
+                ]
+                .iter()
+                .filter_map(|c| self.shared.chart(c))
+                .collect();
+                ctx.insert("charts", &charts);
+                ctx.insert(
+                    "unplaced",
+                    &site.region_of.iter().filter(|r| r.is_none()).count(),
+                );
+                View::new("regions.html", labels::label("regions"), ctx)
+            }
+            Kind::Region(i) => self.region(*i, pager),
+            Kind::Rankings => {
+                let mut ctx = Context::new();
+                ctx.insert("rankings", &RankingView::all(site));
+                View::new("rankings.html", labels::label("rankings"), ctx)
+            }
             Kind::NotFound => View::new("404.html", labels::label("not_found"), Context::new()),
             Kind::Redirect { to } => {
                 let mut ctx = Context::new();
@@ -185,6 +209,11 @@ impl<'a> Pages<'a> {
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
         words.insert("shown".into(), json!(labels::label("filter_shown")));
+        if self.site.has_regions() {
+            for k in ["region", "region_unplaced"] {
+                words.insert(k.into(), json!(labels::label(k)));
+            }
+        }
         if pager.is_some() {
             // The page holds some rows only: the choices, the sorts and the words for loading
             // the compact table of all rows (`data-rows`) come with it.
@@ -235,7 +264,17 @@ impl<'a> Pages<'a> {
             .filter(|&&g| ps.iter().any(|p| p.progress == Some(g)))
             .map(|&g| labels::progress(g))
             .collect();
-        json!({"batch": batches, "period": periods, "sector": sectors, "progress": progress})
+        // Every region with projects at or below it, in the tree's order, by its names.
+        let regions: Vec<String> = (0..site.region_tree.list.len())
+            .filter(|&r| !site.regions[r].projects.is_empty())
+            .map(|r| site.region_names(r))
+            .collect();
+        let mut values =
+            json!({"batch": batches, "period": periods, "sector": sectors, "progress": progress});
+        if let (true, Some(m)) = (site.has_regions(), values.as_object_mut()) {
+            m.insert("region".into(), json!(regions));
+        }
+        values
     }
 
     fn project(&self, i: usize, root: &str) -> Result<View<'a>, Diagnostic> {
@@ -308,6 +347,17 @@ impl<'a> Pages<'a> {
         View::new("sector.html", s.name.clone(), ctx)
     }
 
+    fn region(&self, i: usize, pager: Option<&Pager>) -> View<'a> {
+        let site = self.site;
+        let r = &site.region_tree.list[i];
+        let mut ctx = Context::new();
+        ctx.insert("region", &RegionView::new(site, i));
+        ctx.insert("chart", &self.shared.chart(&urls::region_chart(&r.path)));
+        let projects = slice(&site.regions[i].projects, pager);
+        ctx.insert("projects", &self.shared.rows(projects));
+        View::new("region.html", r.name.clone(), ctx)
+    }
+
     fn article(
         &self,
         template: &'static str,
@@ -359,6 +409,7 @@ impl<'a> Pages<'a> {
                 return Some((urls::period(site.periods[*i].number), "page_changes"))
             }
             Kind::Sector(i) => urls::sector(&site.sectors[*i].slug),
+            Kind::Region(i) => urls::region(&site.region_tree.list[*i].path),
             Kind::Bulletins => return Some((urls::BULLETINS.to_string(), "page_bulletins")),
             _ => return None,
         };

@@ -40,6 +40,8 @@ pub(crate) struct SiteView {
     pub unit: String,
     pub extra: Value,
     pub has_bulletins: bool,
+    /// Whether the site has content/regions.yaml: pages then show each project's region.
+    pub has_regions: bool,
 }
 
 impl SiteView {
@@ -54,6 +56,7 @@ impl SiteView {
             unit: c.unit.clone(),
             extra: c.extra.clone(),
             has_bulletins: !site.bulletins.is_empty(),
+            has_regions: site.has_regions(),
         }
     }
 }
@@ -84,11 +87,24 @@ pub(crate) struct ProjectRow {
     pub owner: Option<String>,
     pub progress: Option<&'static str>,
     pub progress_label: Option<&'static str>,
+    /// In a site with regions: the names of its region from the top, joined by `/`
+    /// (东川市/临河县), the region's page, and the regions from the top as links; None (and
+    /// empty) for a project without a region (地区未载明).
+    pub region: Option<String>,
+    pub region_path: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<super::regions::RegionLink>,
 }
 
 impl ProjectRow {
-    pub(crate) fn new(site: &Site, p: &Project) -> ProjectRow {
+    /// The row of the site's `i`th project.
+    pub(crate) fn new(site: &Site, i: usize) -> ProjectRow {
+        let p = &site.projects[i];
+        let region = site.region_of.get(i).copied().flatten();
         ProjectRow {
+            region: region.map(|r| site.region_names(r)),
+            region_path: region.map(|r| urls::region(&site.region_tree.list[r].path)),
+            regions: region.map_or_else(Vec::new, |r| super::regions::RegionLink::lineage(site, r)),
             id: p.id.clone(),
             name: p.name.clone(),
             path: urls::project(&p.id),
@@ -908,8 +924,12 @@ impl SourceView {
     /// The source of period `p`'s declared figures, when it declares any.
     pub(crate) fn of_period(p: &Period) -> Option<SourceView> {
         p.declared.as_ref()?;
-        let s: Option<&DeclaredSource> = p.source.as_ref();
-        Some(SourceView {
+        Some(SourceView::of_source(p, p.source.as_ref()))
+    }
+
+    /// Figures of period `p` published by `s` (None: not named), as of the period's `as_of`.
+    pub(crate) fn of_source(p: &Period, s: Option<&DeclaredSource>) -> SourceView {
+        SourceView {
             title: s.map(|s| s.title.clone()),
             url: s.and_then(|s| s.url.clone()),
             date: iso(s.and_then(|s| s.date)),
@@ -919,7 +939,7 @@ impl SourceView {
             period_path: urls::period(p.number),
             as_of: iso(p.as_of),
             as_of_zh: chinese(p.as_of),
-        })
+        }
     }
 }
 

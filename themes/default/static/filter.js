@@ -1,4 +1,6 @@
-// sanpi: filters the projects table by batch, period, sector and progress, without a server.
+// sanpi: filters the projects table by batch, period, sector, region and progress, without a
+// server. A region chosen shows the projects of its subregions too (a row's region is its
+// names from the top, joined by "/").
 // Without JavaScript the page is the complete table, or, when the list has pages, this page
 // of it in its default order (the complete list is a click away as CSV, JSON and xlsx).
 // A list with pages (`data-rows` on the table) also sorts, and a filter or sort shows the
@@ -11,7 +13,10 @@
   const rows = [...body.rows].filter((r) => r.dataset.batch);
   const words = JSON.parse(document.getElementById("filter-words").textContent);
   const paged = Boolean(table.dataset.rows && words.values);
-  const keys = ["batch", "period", "sector", "progress"];
+  const keys = ["batch", "period", "sector", "region", "progress"];
+  // A region and every region above it: 东川市/临河县 → 东川市, 东川市/临河县.
+  const within = (v) => (v ? v.split("/").map((_, i, a) => a.slice(0, i + 1).join("/")) : []);
+  const matches = (k, v, chosen) => (k === "region" ? v === chosen || (v || "").startsWith(chosen + "/") : v === chosen);
   const bar = document.createElement("form");
   bar.className = "filters";
   bar.setAttribute("role", "search");
@@ -36,10 +41,10 @@
     let values;
     if (paged) values = words.values[k];
     else {
-      values = [...new Set(rows.map((r) => r.dataset[k]).filter(Boolean))];
-      values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
+      values = [...new Set(rows.flatMap((r) => (k === "region" ? within(r.dataset[k]) : [r.dataset[k]])).filter(Boolean))];
+      if (k !== "region") values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
     }
-    if (values.length < 2) continue;
+    if (!values || values.length < 2) continue;
     selects[k] = select(k, words[k], [["", words.all], ...values.map((v) => [v, v])]);
   }
   const sort = paged
@@ -58,7 +63,7 @@
   const applyHere = () => {
     let n = 0;
     for (const r of rows) {
-      const show = Object.entries(selects).every(([k, s]) => !s.value || r.dataset[k] === s.value);
+      const show = Object.entries(selects).every(([k, s]) => !s.value || matches(k, r.dataset[k], s.value));
       r.hidden = !show;
       if (show) n += 1;
     }
@@ -110,7 +115,7 @@
   };
   // One row as the page's table writes it (columns in the header's order).
   const render = (r) => {
-    const [id, name, b, pe, investment, s, g] = r;
+    const [id, name, b, pe, investment, s, g, reg] = r;
     const tr = document.createElement("tr");
     tr.id = "p-" + id;
     const th = cell("th", null, data.project.replace("{id}", id), name);
@@ -125,7 +130,13 @@
     money.className = "num";
     tr.append(money);
     tr.append(cell("td", heads[4], sector ? sector[1] : null, sector ? sector[0] : "—", true));
-    tr.append(cell("td", heads[5], null, g >= 0 ? data.progress[g] : "—", g < 0));
+    let next = 5;
+    if (data.regions) {
+      const region = reg >= 0 ? data.regions[reg] : null;
+      tr.append(cell("td", heads[next], region ? region[1] : null, region ? region[0] : words.region_unplaced, true));
+      next += 1;
+    }
+    tr.append(cell("td", heads[next], null, g >= 0 ? data.progress[g] : "—", g < 0));
     return tr;
   };
   const amount = (r) => (r[4] === null ? null : parseFloat(r[4]));
@@ -140,6 +151,7 @@
     period: (r) => data.periods[r[3]][0],
     sector: (r) => (r[5] >= 0 ? data.sectors[r[5]][0] : ""),
     progress: (r) => (r[6] >= 0 ? data.progress[r[6]] : ""),
+    region: (r) => (data.regions && r[7] >= 0 ? data.regions[r[7]][0] : ""),
   };
   const original = [...body.childNodes];
   // Drawing thousands of rows takes seconds on a phone: the first LIMIT, then all on request.
@@ -182,7 +194,7 @@
         return;
       }
     }
-    let matching = data.rows.filter((r) => chosen.every(([k, s]) => valueOf[k](r) === s.value));
+    let matching = data.rows.filter((r) => chosen.every(([k, s]) => matches(k, valueOf[k](r), s.value)));
     if (order[sort.value]) matching = [...matching].sort(order[sort.value]);
     body.replaceChildren(...matching.slice(0, LIMIT).map(render));
     pending = matching.slice(LIMIT);

@@ -16,3 +16,28 @@ if (location.protocol === "file:") {
     if (act.endsWith("/")) f.setAttribute("action", act + "index.html");
   }
 }
+// Tables marked data-sortable sort by a column when its header is pressed (each cell's
+// data-value is what it sorts by; empty values last); pressed again, the other way.
+for (const table of document.querySelectorAll("table[data-sortable]")) {
+  const body = table.tBodies[0];
+  const heads = [...table.tHead.rows[0].cells];
+  heads.forEach((th, col) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.append(...th.childNodes);
+    th.append(b);
+    b.addEventListener("click", () => {
+      const down = th.getAttribute("aria-sort") !== "descending";
+      for (const h of heads) h.removeAttribute("aria-sort");
+      th.setAttribute("aria-sort", down ? "descending" : "ascending");
+      const value = (r) => r.cells[col]?.dataset.value ?? "";
+      const rows = [...body.rows].sort((x, y) => {
+        const a = value(x), c = value(y);
+        if (a === "" || c === "") return (a === "") - (c === "");
+        const d = parseFloat(a) - parseFloat(c);
+        return col === 0 ? d : (down ? -d : d);
+      });
+      body.append(...rows);
+    });
+  });
+}
