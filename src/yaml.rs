@@ -362,8 +362,14 @@ pub(crate) fn locate(text: &str, path: &[Key<'_>]) -> Option<Pos> {
     locate_index(text, path).map(|i| Pos::of_offset(text, i))
 }
 
-/// The byte index of the node at `path` in `text`.
+/// The byte index of the node at `path` in `text`; for a path ending in [`Key::Name`], of
+/// the key as written before its value.
 fn locate_index(text: &str, path: &[Key<'_>]) -> Option<usize> {
+    if let Some((Key::Name(name), parent)) = path.split_last() {
+        let value = [parent, &[Key::Field(name)]].concat();
+        let at = locate_index(text, &value)?;
+        return Some(text[..at].rfind(name).unwrap_or(at));
+    }
     const MARK: &str = "\u{1}sanpi-locate";
     let de = serde_yaml::Deserializer::from_str(text);
     match (Probe { path, mark: MARK }).deserialize(de) {
@@ -458,19 +464,6 @@ impl<'de> Visitor<'de> for Probe<'_, '_> {
         let Some((first, rest)) = self.path.split_first() else {
             return Err(de::Error::custom(self.mark));
         };
-        if let Key::Name(name) = first {
-            // serde_yaml reports an error in a key at the key.
-            while map
-                .next_key_seed(KeyProbe {
-                    name,
-                    mark: self.mark,
-                })?
-                .is_some()
-            {
-                map.next_value::<IgnoredAny>()?;
-            }
-            return Ok(());
-        }
         while let Some(key) = map.next_key::<serde_yaml::Value>()? {
             let hit = matches!((first, key.as_str()), (Key::Field(f), Some(k)) if *f == k);
             if hit {
@@ -525,23 +518,6 @@ impl<'de> Visitor<'de> for Probe<'_, '_> {
     }
     fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         if self.path.is_empty() {
-            return Err(de::Error::custom(self.mark));
-        }
-        Ok(())
-    }
-}
-
-/// Reads a mapping's key and fails when it is `name`, so that serde_yaml reports where it is.
-struct KeyProbe<'k> {
-    name: &'k str,
-    mark: &'static str,
-}
-
-impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let key = <serde_yaml::Value as serde::Deserialize>::deserialize(d)?;
-        if key.as_str() == Some(self.name) {
             return Err(de::Error::custom(self.mark));
         }
         Ok(())
