@@ -202,6 +202,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("breadcrumbs", "所在位置"),
     ("download", "下载"),
     ("region_total", "各批次合计"),
+    ("region_feed", "订阅本地区项目（Atom）"),
     ("chart.no_periods", "尚无期次。"),
     ("chart.no_amounts", "各期均无可用的投资额：收录项目未载明投资额，各期也未公布新增投资。"),
     ("chart.no_sectors", "收录项目均未载明所属行业，暂无分行业图表。"),

@@ -450,6 +450,9 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
     for b in Batch::ALL {
         v.insert(urls::batch_feed(b));
     }
+    for r in site.region_tree.list.iter().filter(|r| r.level == 1) {
+        v.insert(urls::region_feed(&r.slug));
+    }
     // The parts of a sitemap too large for one file.
     let listed = pages.iter().filter(|p| p.listed()).count();
     if listed > urls::SITEMAP_MAX_URLS {

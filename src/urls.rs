@@ -109,6 +109,11 @@ pub(crate) fn batch_feed(b: Batch) -> String {
     format!("feeds/{}.xml", b.key())
 }
 
+/// The Atom feed of a top-level region's projects.
+pub(crate) fn region_feed(slug: &str) -> String {
+    format!("feeds/regions/{slug}.xml")
+}
+
 pub(crate) fn chart_svg(name: &str) -> String {
     format!("charts/{name}.svg")
 }

@@ -289,3 +289,39 @@ fn names_from_the_tree_are_escaped_wherever_they_land() {
         assert!(!text.contains("<script>alert(1)"), "{}", f.0);
     }
 }
+
+#[test]
+fn a_bulletin_naming_a_region_is_listed_on_its_page_and_the_pages_above() {
+    let (_t, root) = fixture("regions");
+    let dir = root.join("content/bulletins");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("linhe.md"),
+        "---\ntitle: 临河县第三期活动\ndate: 2023-09-26\nregion: dongchuan/linhe\n---\n正文。\n",
+    )
+    .unwrap();
+    assert!(build(&root).ok());
+    let out = root.join("output");
+    for page in [
+        "regions/dongchuan/linhe/index.html",
+        "regions/dongchuan/index.html",
+    ] {
+        assert!(
+            read(&out.join(page)).contains(">临河县第三期活动</a>"),
+            "{page}"
+        );
+    }
+    assert!(!read(&out.join("regions/xiling/index.html")).contains("临河县第三期活动"));
+    std::fs::write(
+        dir.join("linhe.md"),
+        "---\ntitle: 临河县第三期活动\ndate: 2023-09-26\nregion: linhe\n---\n正文。\n",
+    )
+    .unwrap();
+    let errs = errors(&build(&root));
+    assert!(
+        errs.iter()
+            .any(|e| e
+                .starts_with("error: content/bulletins/linhe.md:4:9: there is no region `linhe`")),
+        "{errs:?}"
+    );
+}

@@ -19,6 +19,7 @@ struct RawArticle {
     summary: Option<String>,
     author: Option<String>,
     period: Option<u32>,
+    region: Option<String>,
     #[serde(default)]
     images: Vec<Image>,
     #[serde(default)]
@@ -49,6 +50,8 @@ pub struct Article {
     pub summary: Option<String>,
     pub author: Option<String>,
     pub period: Option<u32>,
+    /// The path of the region a bulletin reports on (content/regions.yaml).
+    pub region: Option<String>,
     pub images: Vec<Image>,
     pub aliases: Vec<String>,
     pub updated: Option<Date>,
@@ -106,6 +109,7 @@ pub fn parse(
         summary: optional_text(raw.summary),
         author: optional_text(raw.author),
         period: raw.period,
+        region: optional_text(raw.region).map(|r| r.trim_matches('/').to_string()),
         images: raw.images,
         aliases: raw.aliases,
         updated: raw.updated,

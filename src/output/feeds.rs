@@ -258,7 +258,33 @@ pub(crate) fn batch_feed(
     b: crate::model::Batch,
 ) -> Result<String, Diagnostic> {
     let title = format!("{} · {}", site.config.title, crate::labels::batch(b));
-    let self_path = urls::batch_feed(b);
+    let feed = (urls::batch_feed(b), urls::batch(b));
+    projects_feed(site, renderer, &title, feed, &site.batch(b).projects)
+}
+
+/// The Atom feed of a top-level region (FORMAT.md, "Regions"), as a batch's: the newest of
+/// its projects and its subregions'.
+pub(crate) fn region_feed(
+    site: &Site,
+    renderer: &Renderer,
+    i: usize,
+) -> Result<String, Diagnostic> {
+    let r = &site.region_tree.list[i];
+    let title = format!("{} · {}", site.config.title, r.name);
+    let feed = (urls::region_feed(&r.slug), urls::region(&r.path));
+    projects_feed(site, renderer, &title, feed, &site.regions[i].projects)
+}
+
+/// A feed of `members` (indexes of projects) at `feed.0`, for the page `feed.1`: at most
+/// [`BATCH_FEED_ENTRIES`], newest first.
+fn projects_feed(
+    site: &Site,
+    renderer: &Renderer,
+    title: &str,
+    feed: (String, String),
+    members: &[usize],
+) -> Result<String, Diagnostic> {
+    let (self_path, page_path) = feed;
     let latest = site
         .periods
         .iter()
@@ -271,12 +297,8 @@ pub(crate) fn batch_feed(
             .or_else(|| p.period.and_then(|n| site.period(n)).and_then(|x| x.date))
             .or(latest)
     };
-    let mut projects: Vec<&crate::content::project::Project> = site
-        .batch(b)
-        .projects
-        .iter()
-        .map(|&i| &site.projects[i])
-        .collect();
+    let mut projects: Vec<&crate::content::project::Project> =
+        members.iter().map(|&i| &site.projects[i]).collect();
     // Newest first: by date where known, then period, then id; each project's date found once.
     projects.sort_by_cached_key(|p| {
         (
@@ -293,7 +315,7 @@ pub(crate) fn batch_feed(
         .or(latest)
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut feed = FeedView::new(site, &title, None, &self_path, &urls::batch(b), updated);
+    let mut feed = FeedView::new(site, title, None, &self_path, &page_path, updated);
     for p in projects {
         let path = urls::project(&p.id);
         let when = date_of(p)

@@ -77,6 +77,14 @@ pub(crate) fn files(
     for b in Batch::ALL {
         rendered(&urls::batch_feed(b), feeds::batch_feed(site, renderer, b));
     }
+    for (i, r) in site.region_tree.list.iter().enumerate() {
+        if r.level == 1 {
+            rendered(
+                &urls::region_feed(&r.slug),
+                feeds::region_feed(site, renderer, i),
+            );
+        }
+    }
     let listed: Vec<(String, Option<Date>)> = pages
         .iter()
         .filter(|x| x.listed())

@@ -82,7 +82,16 @@ fn docs<'a>(site: &'a Site, project_texts: &'a [String]) -> Vec<Doc<'a>> {
             labels::period_or_unknown(p.period),
             p.sector.as_deref().unwrap_or(""),
             p.owner.as_deref().unwrap_or(""),
-            p.location.clone().unwrap_or_default(),
+            // In a site with regions, the region (from the top) leads the place, so that
+            // a search for 临河县 finds its projects and results show where each one is.
+            match site.region_of.get(i).copied().flatten() {
+                Some(r) => [Some(site.region_names(r)), p.location.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                None => p.location.clone().unwrap_or_default(),
+            },
             Cow::Borrowed(project_texts.get(i).map_or("", String::as_str)),
         )
     });

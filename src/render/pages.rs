@@ -355,6 +355,17 @@ impl<'a> Pages<'a> {
         ctx.insert("chart", &self.shared.chart(&urls::region_chart(&r.path)));
         let projects = slice(&site.regions[i].projects, pager);
         ctx.insert("projects", &self.shared.rows(projects));
+        // The bulletins that name the region or a region below it, newest first.
+        let bulletins: Vec<_> = site
+            .bulletins
+            .iter()
+            .filter(|a| {
+                let at = a.region.as_deref().and_then(|p| site.region_tree.find(p));
+                at.is_some_and(|j| site.region_tree.within(j, i))
+            })
+            .map(|a| ArticleItem::new(a, urls::bulletin(&a.slug)))
+            .collect();
+        ctx.insert("bulletins", &bulletins);
         View::new("region.html", r.name.clone(), ctx)
     }
 
@@ -458,6 +469,13 @@ impl<'a> Pages<'a> {
                 path: urls::batch_feed(*b),
                 title: format!("{} · {}", site.config.title, labels::batch(*b)),
             }),
+            Kind::Region(i) if site.region_tree.list[*i].level == 1 => {
+                let r = &site.region_tree.list[*i];
+                Some(FeedLink {
+                    path: urls::region_feed(&r.slug),
+                    title: format!("{} · {}", site.config.title, r.name),
+                })
+            }
             _ => None,
         };
         view.ctx.insert("page_feed", &feed);

@@ -293,7 +293,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
                 .map(|a| (&a.origin.rel, &a.body)),
         );
     checks::shortcode_periods(&refs, docs, diags);
-    regions::check_references(region_tree.as_ref(), &projects, &periods, diags);
+    regions::check_references(region_tree.as_ref(), &projects, &bulletins, &periods, diags);
     if diags.error_count() > errors_before {
         return None;
     }

@@ -5,6 +5,7 @@
 use super::indicators::{self, Indicator};
 use super::FigureSource;
 use crate::amount::Amount;
+use crate::content::article::Article;
 use crate::content::period::{DeclaredSource, Figures, Period};
 use crate::content::project::Project;
 use crate::content::regions::Regions;
@@ -200,6 +201,7 @@ pub fn compute(
 pub(super) fn check_references(
     tree: Option<&Regions>,
     projects: &[Project],
+    bulletins: &[Article],
     periods: &[Period],
     diags: &mut Diagnostics,
 ) -> Vec<Option<usize>> {
@@ -230,6 +232,15 @@ pub(super) fn check_references(
             found
         })
         .collect();
+    for a in bulletins {
+        let Some(path) = a.region.as_deref() else {
+            continue;
+        };
+        if tree.and_then(|t| t.find(path)).is_none() {
+            let (m, h) = unknown(path);
+            push(a.origin.error(&[Key::Field("region")], m).with_hint(h));
+        }
+    }
     for p in periods {
         for path in p.regions.keys() {
             if tree.and_then(|t| t.find(path)).is_none() {
@@ -335,7 +346,7 @@ mod tests {
         let ps = [project("name: p1\nbatch: started\nregion: a")];
         let periods = [period("number: 1\nregions:\n  city/b:\n    declared: {}\n")];
         let mut d = Diagnostics::new();
-        let of = check_references(Some(&t), &ps, &periods, &mut d);
+        let of = check_references(Some(&t), &ps, &[], &periods, &mut d);
         assert_eq!(of, [None]);
         let lines: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
@@ -351,7 +362,7 @@ mod tests {
             "{lines:?}"
         );
         let mut d = Diagnostics::new();
-        check_references(None, &ps, &[], &mut d);
+        check_references(None, &ps, &[], &[], &mut d);
         assert!(d.sorted()[0]
             .to_string()
             .contains("the site has no content/regions.yaml"));
