@@ -1316,3 +1316,34 @@ fn the_built_xlsx_and_csv_of_a_site_with_regions_import_back_with_no_change() {
     );
     assert!(summary(&text).contains("1 changed, 5 unchanged"), "{text}");
 }
+
+/// A province's ledger names the city and the county in two columns: one region.
+#[test]
+fn a_city_column_and_a_county_column_name_one_region() {
+    let (_t, root) = region_site();
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,省辖市,县（市、区）\n甲项目,签约,西岭市,临河县\n乙项目,签约,东川市,\n产业园项目,签约,西岭市,石门县\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(project(&root, "jia-xiang-mu.md").contains("\nregion: xiling/linhe\n"));
+    assert!(project(&root, "yi-xiang-mu.md").contains("\nregion: dongchuan\n"));
+    assert!(
+        summary(&out).starts_with("imported 3 rows: 2 new, 1 moved"),
+        "{out}"
+    );
+    let before = tree(&root);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,批次,地市,县区\n丙项目,签约,东川市,石门县\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:4: 石门县 (xiling/shimen) is not in 东川市, which the row's other region cell names"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}

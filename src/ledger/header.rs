@@ -16,7 +16,8 @@ pub struct Column {
 }
 
 /// The columns of a header row, when it holds a name column. A field named twice is read
-/// from its first column; the others are kept under `extra:`. data/projects.csv's
+/// from its first column; the others are kept under `extra:`, but for region columns, which
+/// may be several (省辖市, then 县（市、区）: see [`super::region`]). data/projects.csv's
 /// `region_name` (the names of its `region`, derived) is ignored beside another region
 /// column, and is the region column where it is the only one.
 pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
@@ -36,8 +37,10 @@ pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
         if f == Field::Region && derived(&key) && other_region {
             f = Field::Ignored;
         }
-        if !matches!(f, Field::Extra | Field::Ignored | Field::Note)
-            && out.iter().any(|c| c.field == f)
+        if !matches!(
+            f,
+            Field::Extra | Field::Ignored | Field::Note | Field::Region
+        ) && out.iter().any(|c| c.field == f)
         {
             f = Field::Extra;
         }
@@ -230,10 +233,10 @@ mod tests {
             [Field::Name, Field::Ignored, Field::Region]
         );
         assert_eq!(f(&["name", "region_name"]), [Field::Name, Field::Region]);
-        // Two region columns: the first is read, the other kept under extra.
+        // Two region columns: both are read, as one region.
         assert_eq!(
             f(&["项目名称", "省辖市", "县（市、区）"]),
-            [Field::Name, Field::Region, Field::Extra]
+            [Field::Name, Field::Region, Field::Region]
         );
     }
 

@@ -209,21 +209,26 @@ fn run(opts: &Options) -> Outcome {
         );
     }
     for rec in &mut read_rows.records {
-        let cell = rec.region_text.take();
-        match (cell, &resolver) {
-            (Some((text, cell)), Some(r)) => match r.resolve(&text) {
-                Ok(i) => rec.region = Some(r.path(i).to_string()),
-                Err(e) => {
-                    rec.failed = true;
-                    let mut d = Diagnostic::error(at(cell), None, e.message);
-                    if let Some(h) = e.hint {
-                        d = d.with_hint(h);
-                    }
-                    out.diagnostics.push(d);
+        let cells = std::mem::take(&mut rec.region_text);
+        let Some(&(_, last)) = cells.last() else {
+            rec.region = default_region.clone();
+            continue;
+        };
+        let Some(r) = &resolver else {
+            rec.failed = true;
+            continue;
+        };
+        let texts: Vec<&str> = cells.iter().map(|(t, _)| t.as_str()).collect();
+        match r.resolve_cells(&texts) {
+            Ok(i) => rec.region = Some(r.path(i).to_string()),
+            Err(e) => {
+                rec.failed = true;
+                let mut d = Diagnostic::error(at(last), None, e.message);
+                if let Some(h) = e.hint {
+                    d = d.with_hint(h);
                 }
-            },
-            (Some(_), None) => rec.failed = true,
-            (None, _) => rec.region = default_region.clone(),
+                out.diagnostics.push(d);
+            }
         }
     }
     for f in &read_rows.errors {

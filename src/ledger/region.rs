@@ -101,6 +101,42 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The region a row's region cells name, left to right (`东川市` in 省辖市, then `临河县`
+    /// in 县（市、区）): their texts as names from the top, else the last alone, which must
+    /// then be within the region each earlier cell names. An error is the last cell's.
+    pub fn resolve_cells(&self, texts: &[&str]) -> Result<usize, Unknown> {
+        let [earlier @ .., last] = texts else {
+            return Err(Unknown {
+                message: "no region is given".into(),
+                hint: None,
+            });
+        };
+        if earlier.is_empty() {
+            return self.resolve(last);
+        }
+        if let Ok(i) = self.resolve(&texts.join("/")) {
+            return Ok(i);
+        }
+        let i = self.resolve(last)?;
+        for e in earlier {
+            match self.resolve(e) {
+                Ok(a) if self.tree.within(i, a) => {}
+                _ => {
+                    return Err(Unknown {
+                        message: format!(
+                            "{} ({}) is not in {}, which the row's other region cell names",
+                            last.trim(),
+                            self.tree.list[i].path,
+                            e.trim()
+                        ),
+                        hint: None,
+                    })
+                }
+            }
+        }
+        Ok(i)
+    }
+
     /// A region's path.
     pub fn path(&self, i: usize) -> &'a str {
         &self.tree.list[i].path
@@ -200,6 +236,26 @@ mod tests {
             Some("did you mean 东川市/临河县 (dongchuan/linhe)?")
         );
         assert_eq!(r.resolve("北京").unwrap_err().hint, None);
+        // Several cells (省辖市, 县（市、区）): one region.
+        let cells = |c: &[&str]| r.resolve_cells(c).map(|i| t.list[i].path.clone());
+        assert_eq!(cells(&["西岭市", "临河县"]).unwrap(), "xiling/linhe");
+        assert_eq!(
+            cells(&["东川市", "东川市/临河县"]).unwrap(),
+            "dongchuan/linhe"
+        );
+        assert_eq!(
+            cells(&["dongchuan/linhe", "东川市/临河县"]).unwrap(),
+            "dongchuan/linhe"
+        );
+        assert_eq!(cells(&["东川市"]).unwrap(), "dongchuan");
+        assert_eq!(
+            cells(&["东川市", "石门县"]).unwrap_err().message,
+            "石门县 (xiling/shimen) is not in 东川市, which the row's other region cell names"
+        );
+        assert_eq!(
+            cells(&["东川市", "临河"]).unwrap_err().message,
+            "there is no region 临河 in content/regions.yaml"
+        );
         assert!(r.resolve("东川市/石门县").is_err());
     }
 }
