@@ -18,6 +18,10 @@ pub enum Field {
     Location,
     Owner,
     Progress,
+    /// 地区, 县区, 省辖市 … and data/projects.csv's `region`: the region of the project, as its
+    /// path, its names from the top joined by `/`, or its name (read against
+    /// content/regions.yaml by the import).
+    Region,
     /// 建设内容: the Markdown body.
     Description,
     /// 开工时间, 计划开工时间, 投产时间 …: a dated milestone with this title.
@@ -43,6 +47,26 @@ pub const MILESTONES: [(&str, &[&str]); 6] = [
     ("计划竣工", &["计划竣工时间", "计划竣工日期"]),
     ("竣工", &["竣工时间", "竣工日期"]),
 ];
+
+/// The cleaned headers of a region column. `县` is how 县（市、区）, 县（市）and 县（区）clean (the
+/// bracketed text is dropped). `region_name` is data/projects.csv's derived column: read as
+/// the region only where it is the only region column (see [`crate::ledger::header::columns`]).
+pub const REGION_HEADERS: [&str; 10] = [
+    "地区",
+    "所属地区",
+    "县区",
+    "所属县区",
+    "县",
+    "区县",
+    "省辖市",
+    "地市",
+    "region",
+    "region_name",
+];
+
+/// The header of the region column of data/projects.xlsx (the region's names from the top,
+/// joined by `/`).
+pub const REGION_HEADER: &str = "地区";
 
 /// The key under `extra:` of progress text that is not a state, whichever synonym heads the
 /// column (进展情况, 项目进展, 形象进度), so that renaming the column changes nothing.
@@ -140,6 +164,8 @@ pub fn field(key: &str) -> Field {
         Field::Owner
     } else if is(&["进展情况", "项目进展", "形象进度", "progress"]) {
         Field::Progress
+    } else if is(&REGION_HEADERS) {
+        Field::Region
     } else if is(&["建设内容", "主要建设内容", "建设规模及内容"]) {
         Field::Description
     } else if is(&["序号", "batch_label", "progress_label", "updated", "url"]) {

@@ -108,6 +108,9 @@ enum Command {
         /// The sheet to read (default: the first with a header row)
         #[arg(long)]
         sheet: Option<String>,
+        /// The region (its path, such as dongchuan/linhe) of the rows that give none
+        #[arg(long, value_name = "PATH")]
+        region: Option<String>,
         /// Print what would change and write nothing
         #[arg(long)]
         dry_run: bool,
@@ -229,6 +232,7 @@ fn main() -> ExitCode {
             root,
             period,
             sheet,
+            region,
             dry_run,
         } => {
             let opts = sanpi::ledger::Options {
@@ -237,6 +241,7 @@ fn main() -> ExitCode {
                 root,
                 period,
                 sheet,
+                region,
                 dry_run,
             };
             import(&out, &opts)
@@ -334,6 +339,9 @@ fn import(out: &Printer, opts: &sanpi::ledger::Options) -> ExitCode {
         if d.is_error() || !out.quiet {
             tell!("{}", report::render(d, &opts.root, style));
         }
+    }
+    if outcome.usage {
+        return ExitCode::from(2);
     }
     if !outcome.ok {
         return Printer::failed(&outcome.diagnostics);

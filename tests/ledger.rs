@@ -1023,3 +1023,327 @@ fn the_period_of_the_latest_ledger_that_listed_a_project_is_recorded_and_shown()
         "{err}"
     );
 }
+
+/// Two cities, each with a 临河县: a name two regions share.
+const REGIONS: &str = "- name: 东川市\n  slug: dongchuan\n  regions:\n    - { name: 临河县, slug: linhe }\n    - { name: 高新区, slug: gaoxin }\n- name: 西岭市\n  slug: xiling\n  regions:\n    - { name: 临河县, slug: linhe }\n    - { name: 石门县, slug: shimen }\n";
+
+/// The dongchuan/linhe project named 产业园项目, written by hand (a comment on its region).
+const DC_PARK: &str = "---\nname: 产业园项目\nbatch: signed\nperiod: 3\nregion: dongchuan/linhe  # 县\ninvestment: 2\n---\n临河县的产业园。\n";
+
+/// The fixture site with content/regions.yaml and two projects of one name in two regions
+/// (content/projects/dc-park.md in dongchuan/linhe, xl-park.yaml in xiling/shimen), beside
+/// the fixture's four projects, which have no region.
+fn region_site() -> (tempfile::TempDir, PathBuf) {
+    let (t, root) = site(false);
+    std::fs::write(root.join("content/regions.yaml"), REGIONS).unwrap();
+    std::fs::write(root.join("content/projects/dc-park.md"), DC_PARK).unwrap();
+    std::fs::write(
+        root.join("content/projects/xl-park.yaml"),
+        "name: 产业园项目\nbatch: started\nperiod: 3\nregion: xiling/shimen\ninvestment: 3\n",
+    )
+    .unwrap();
+    (t, root)
+}
+
+/// Imports `text` as l.csv with `more` arguments.
+fn import_csv_with(root: &Path, text: &str, more: &[&str]) -> (i32, String, String) {
+    std::fs::write(root.join("l.csv"), text).unwrap();
+    let mut args = vec!["import", "l.csv", ".", "--period", "3"];
+    args.extend(more);
+    let r = sanpi(root, &args);
+    std::fs::remove_file(root.join("l.csv")).unwrap();
+    r
+}
+
+#[test]
+fn a_region_cell_is_a_path_names_from_the_top_or_one_name() {
+    let (_t, root) = region_site();
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,建设单位,县（市、区）\n甲项目,签约,甲公司,dongchuan/gaoxin\n乙项目,签约,,西岭市／石门县\n丙项目,开工,, 石门县 \n丁项目,开工,,\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        summary(&out).starts_with("imported 4 rows: 4 new, 0 moved, 0 changed"),
+        "{out}"
+    );
+    assert_eq!(
+        project(&root, "jia-xiang-mu.md"),
+        "---\nname: \"甲项目\"\nbatch: signed  # signed | started | producing\nperiod: 3  # the period it entered this batch\nowner: 甲公司\nregion: dongchuan/gaoxin\n---\n"
+    );
+    assert!(project(&root, "yi-xiang-mu.md").contains("\nregion: xiling/shimen\n"));
+    assert!(project(&root, "bing-xiang-mu.md").contains("\nregion: xiling/shimen\n"));
+    assert!(!project(&root, "ding-xiang-mu.md").contains("region"));
+    // The site builds with them.
+    assert!(sanpi(&root, &["check", "."]).0 == 0);
+}
+
+#[test]
+fn an_unknown_or_shared_region_is_an_error_at_its_cell() {
+    let (_t, root) = region_site();
+    let before = tree(&root);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,批次,地区\n甲项目,签约,临河\n乙项目,签约,临河县\n丙项目,签约,东川市/石门县\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:3: there is no region 临河 in content/regions.yaml; did you mean 东川市/临河县 (dongchuan/linhe) or 西岭市/临河县 (xiling/linhe)?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: l.csv:3:3: 临河县 names 2 regions of content/regions.yaml (dongchuan/linhe, xiling/linhe); write its names from the top, such as 东川市/临河县, or its path"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: l.csv:4:3: there is no region 东川市/石门县 in content/regions.yaml"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+    // A site without content/regions.yaml: the column is an error at its header.
+    let (_t, root) = site(false);
+    let before = tree(&root);
+    let (code, _, err) = import_csv(&root, "项目名称,批次,所属县区\n甲项目,签约,临河县\n", "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:1:3: the column '所属县区' names regions, but the site has no content/regions.yaml"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}
+
+#[test]
+fn the_region_option_gives_rows_without_one_their_region() {
+    let (_t, root) = region_site();
+    let before = tree(&root);
+    for (args, why) in [
+        (&["--region", "xiling/shimenn"][..], "an unknown region"),
+        (&["--region", "临河县"][..], "a name two regions share"),
+    ] {
+        let (code, _, err) = import_csv_with(&root, "项目名称,批次\n甲项目,签约\n", args);
+        assert_eq!(code, 2, "{why}: {err}");
+        assert!(err.starts_with("error: --region: "), "{err}");
+        assert_eq!(tree(&root), before);
+    }
+    let (_, _, err) = import_csv_with(&root, "项目名称,批次\n甲项目,签约\n", &["--region", "nope"]);
+    assert_eq!(
+        err.trim(),
+        "error: --region: there is no region nope in content/regions.yaml"
+    );
+    let (code, _, err) = import_csv_with(
+        &root,
+        "项目名称,批次,地区\n甲项目,签约,\n乙项目,签约,临河县\n",
+        &["--region", "xiling/shimen", "--dry-run"],
+    );
+    assert_eq!(code, 1, "a cell of its own still says which 临河县");
+    assert!(
+        err.contains("error: l.csv:3:3: 临河县 names 2 regions"),
+        "{err}"
+    );
+    let (code, _, err) = import_csv_with(
+        &root,
+        "项目名称,批次,地区\n甲项目,签约,\n乙项目,签约,东川市/临河县\n",
+        &["--region", "西岭市/石门县"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(project(&root, "jia-xiang-mu.md").contains("\nregion: xiling/shimen\n"));
+    assert!(project(&root, "yi-xiang-mu.md").contains("\nregion: dongchuan/linhe\n"));
+    // A ledger without a region column.
+    let (code, _, err) = import_csv_with(
+        &root,
+        "项目名称,批次\n丙项目,签约\n",
+        &["--region", "xiling"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(project(&root, "bing-xiang-mu.md").contains("\nregion: xiling\n"));
+    // A site without regions has none to give.
+    let (_t, root) = site(false);
+    let (code, _, err) = import_csv_with(
+        &root,
+        "项目名称,批次\n甲项目,签约\n",
+        &["--region", "xiling"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: --region xiling: the site has no content/regions.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_row_matches_by_name_within_its_region() {
+    let (_t, root) = region_site();
+    let before = tree(&root);
+    // Without a region, the name is two projects'.
+    let (code, _, err) = import_csv(&root, "项目名称,总投资\n产业园项目,5\n", "3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:1: \"产业园项目\" names 2 projects (content/projects/dc-park.md, content/projects/xl-park.yaml): add a 项目编号 column with their ids, or a region column (地区)"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+    // With one, each row is its region's project: the same name twice in one ledger too.
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,总投资,县区\n产业园项目,5,石门县\n产业园项目,2.5,东川市/临河县\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 产业园项目 (content/projects/xl-park.yaml): investment 3 → 5\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("changed: 产业园项目 (content/projects/dc-park.md): investment 2 → 2.5\n"),
+        "{out}"
+    );
+    assert_eq!(
+        project(&root, "xl-park.yaml"),
+        "name: 产业园项目\nbatch: started\nperiod: 3\nregion: xiling/shimen\ninvestment: 5\n"
+    );
+    // A row of the city matches its county's project, whose region stays.
+    let (code, out, err) = import_csv(&root, "项目名称,总投资,地市\n产业园项目,2.5,东川市\n", "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("imported 1 row: 0 new, 0 moved, 0 changed, 1 unchanged"),
+        "{out}"
+    );
+    // Another region's project of that name is not the row's: a new project, said.
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,地区\n产业园项目,签约,西岭市/临河县\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: l.csv:2:1: \"产业园项目\" is a new project in xiling/linhe: the project so named in dongchuan/linhe (content/projects/dc-park.md) is another region's"),
+        "{err}"
+    );
+    assert!(
+        out.contains("new: 产业园项目 (content/projects/chan-ye-yuan-xiang-mu.md)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_changed_region_is_edited_in_place_and_an_empty_cell_keeps_it() {
+    let (_t, root) = region_site();
+    let (code, out, err) = import_csv(
+        &root,
+        "项目编号,项目名称,地区\ndc-park,产业园项目,高新区\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed: 产业园项目 (content/projects/dc-park.md): region dongchuan/linhe → dongchuan/gaoxin\n"),
+        "{out}"
+    );
+    assert_eq!(
+        project(&root, "dc-park.md"),
+        DC_PARK.replace("dongchuan/linhe  # 县", "dongchuan/gaoxin  # 县")
+    );
+    let before = tree(&root);
+    for cell in ["", "—", "东川市"] {
+        let (code, out, err) = import_csv(
+            &root,
+            &format!("项目编号,项目名称,地区\ndc-park,产业园项目,{cell}\n"),
+            "3",
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("0 changed, 1 unchanged"), "{cell}: {out}");
+    }
+    std::fs::remove_file(root.join("content/imports.yaml")).unwrap();
+    let mut before = before;
+    before.retain(|(p, _)| p != "content/imports.yaml");
+    assert_eq!(tree(&root), before);
+    // A project without a region gets the row's, where `sanpi new` would put it.
+    let (code, out, err) = import_csv(&root, "项目名称,地区\n遗留项目,石门县\n", "3");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("region none → xiling/shimen"), "{out}");
+    assert_eq!(
+        project(&root, "legacy.md"),
+        "---\nname: 遗留项目\nbatch: producing\nperiod: 1\nregion: xiling/shimen\n---\n不在台账中的项目。\n"
+    );
+}
+
+/// data/projects.xlsx has 地区 (names from the top), data/projects.csv `region` and
+/// `region_name`: both import back with no change, and a 地区 staff edit moves the project.
+#[test]
+fn the_built_xlsx_and_csv_of_a_site_with_regions_import_back_with_no_change() {
+    let (_t, root) = region_site();
+    let out = root.parent().unwrap().join("out");
+    let o = sanpi::build(&sanpi::BuildOptions {
+        output: Some(out.clone()),
+        ..sanpi::BuildOptions::new(&root)
+    });
+    assert!(o.ok(), "{:?}", o.diagnostics);
+    let cells = xlsx_cells(&out.join("data/projects.xlsx"));
+    let col = cells[0].iter().position(|h| h == "地区").unwrap();
+    assert_eq!(col, 11, "{:?}", cells[0]);
+    let row = |id: &str| cells.iter().position(|r| r[0] == id).unwrap();
+    assert_eq!(cells[row("xl-park")][col], "西岭市/石门县");
+    assert_eq!(cells[row("dc-park")][col], "东川市/临河县");
+    assert_eq!(cells[row("legacy")][col], "");
+    let before = tree(&root);
+    for file in ["data/projects.xlsx", "data/projects.csv"] {
+        let f = out.join(file);
+        let (code, text, err) = sanpi(
+            &root,
+            &["import", f.to_str().unwrap(), ".", "--period", "7"],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(err.is_empty(), "{file}: {err}");
+        assert_eq!(
+            summary(&text),
+            "imported 6 rows: 0 new, 0 moved, 0 changed, 6 unchanged, 0 not in the ledger, 0 reverted",
+            "{file}"
+        );
+        assert_eq!(tree(&root), before, "{file}");
+    }
+    // Staff move a project to another county in the downloaded sheet.
+    let mut edited = cells.clone();
+    edited[row("dc-park")][col] = "东川市/高新区".into();
+    let f = root.parent().unwrap().join("edited.xlsx");
+    write_xlsx(&f, &edited);
+    let (code, text, err) = import_file(&root, &f, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("changed: 产业园项目 (content/projects/dc-park.md): region dongchuan/linhe → dongchuan/gaoxin\n"),
+        "{text}"
+    );
+    assert!(summary(&text).contains("1 changed, 5 unchanged"), "{text}");
+}
+
+/// A province's ledger names the city and the county in two columns: one region.
+#[test]
+fn a_city_column_and_a_county_column_name_one_region() {
+    let (_t, root) = region_site();
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,省辖市,县（市、区）\n甲项目,签约,西岭市,临河县\n乙项目,签约,东川市,\n产业园项目,签约,西岭市,石门县\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(project(&root, "jia-xiang-mu.md").contains("\nregion: xiling/linhe\n"));
+    assert!(project(&root, "yi-xiang-mu.md").contains("\nregion: dongchuan\n"));
+    assert!(
+        summary(&out).starts_with("imported 3 rows: 2 new, 1 moved"),
+        "{out}"
+    );
+    let before = tree(&root);
+    let (code, _, err) = import_csv(
+        &root,
+        "项目名称,批次,地市,县区\n丙项目,签约,东川市,石门县\n",
+        "3",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: l.csv:2:4: 石门县 (xiling/shimen) is not in 东川市, which the row's other region cell names"),
+        "{err}"
+    );
+    assert_eq!(tree(&root), before);
+}

@@ -12,6 +12,7 @@ use super::value::squeeze;
 use super::{milestones, moves};
 use crate::amount::Amount;
 use crate::content::project::{self, Milestone, Project};
+use crate::content::regions::Regions;
 use crate::markdown;
 use crate::model::{is_slug, Batch, Progress};
 use crate::source;
@@ -68,6 +69,8 @@ pub struct Site<'a> {
     pub root: &'a Path,
     pub projects: &'a [Project],
     pub periods: &'a HashSet<u32>,
+    /// content/regions.yaml's tree, when the site has regions.
+    pub regions: Option<&'a Regions>,
     pub markdown: markdown::Settings,
 }
 
@@ -97,6 +100,7 @@ pub(super) struct State {
     sector: Option<String>,
     location: Option<String>,
     owner: Option<String>,
+    region: Option<String>,
     pub(super) progress: Option<Progress>,
     pub(super) milestones: Vec<Milestone>,
     pub(super) extra: BTreeMap<String, Option<String>>,
@@ -115,6 +119,7 @@ impl State {
             sector: p.sector.clone(),
             location: p.location.clone(),
             owner: p.owner.clone(),
+            region: p.region.clone(),
             progress: p.progress,
             milestones: p.milestones.clone(),
             extra: keys
@@ -136,11 +141,13 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
         by_name.entry(name_key(&p.name)).or_default().push(i);
     }
     let mut taken: HashSet<String> = site.projects.iter().map(|p| p.id.clone()).collect();
-    let mut seen_rows: HashMap<String, usize> = HashMap::new();
+    // A name is listed once in each region (two regions may each have a project so named).
+    let mut seen_rows: HashMap<(String, Option<String>), usize> = HashMap::new();
     let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     let mut matched: HashMap<usize, usize> = HashMap::new();
     for rec in records.iter().filter(|r| !r.failed) {
-        if let Some(&first) = seen_rows.get(&name_key(&rec.name)) {
+        let row_key = (name_key(&rec.name), rec.region.clone());
+        if let Some(&first) = seen_rows.get(&row_key) {
             plan.cell_errors.push((
                 rec.name_at,
                 format!(
@@ -151,7 +158,7 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
             ));
             continue;
         }
-        seen_rows.insert(name_key(&rec.name), rec.row);
+        seen_rows.insert(row_key, rec.row);
         if let Some(id) = &rec.id {
             if let Some(&first) = seen_ids.get(id.as_str()) {
                 plan.cell_errors.push((
@@ -173,9 +180,13 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
             ));
             continue;
         }
-        let same_name = by_name
+        let named = by_name
             .get(&name_key(&rec.name))
             .map_or(&[][..], |v| &v[..]);
+        let same_name = match (rec.region.as_deref(), site.regions) {
+            (Some(r), Some(tree)) => in_region(tree, site.projects, named, r),
+            _ => named.to_vec(),
+        };
         let found = match rec.id.as_deref().and_then(|id| by_id.get(id)) {
             Some(&i) => Some(i),
             None if same_name.len() > 1 => {
@@ -183,10 +194,15 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
                     .iter()
                     .map(|&i| site.projects[i].origin.rel.as_str())
                     .collect();
+                let (within, or_region) = match (&rec.region, site.regions) {
+                    (Some(r), _) => (format!(" in {r}"), ""),
+                    (None, Some(_)) => (String::new(), ", or a region column (地区)"),
+                    (None, None) => (String::new(), ""),
+                };
                 plan.cell_errors.push((
                     rec.name_at,
                     format!(
-                        "\"{}\" names {} projects ({}): add a 项目编号 column with their ids",
+                        "\"{}\" names {} projects{within} ({}): add a 项目编号 column with their ids{or_region}",
                         rec.name,
                         files.len(),
                         files.join(", ")
@@ -219,7 +235,23 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
                 plan.listed.push(site.projects[i].id.clone());
                 update(site, &site.projects[i], rec, by_id, period, &mut plan);
             }
-            None => create(site, rec, period, &mut taken, &mut plan),
+            None => {
+                // A project so named in another region is not this row's: said, so that a
+                // region written wrong is no silent second project.
+                if let (Some(r), Some(&other)) = (&rec.region, named.first()) {
+                    let p = &site.projects[other];
+                    plan.cell_warnings.push((
+                        rec.name_at,
+                        format!(
+                            "\"{}\" is a new project in {r}: the project so named in {} ({}) is another region's",
+                            rec.name,
+                            show_text(p.region.as_deref()),
+                            p.origin.rel
+                        ),
+                    ));
+                }
+                create(site, rec, period, &mut taken, &mut plan)
+            }
         }
     }
     for (i, p) in site.projects.iter().enumerate() {
@@ -230,6 +262,37 @@ pub fn plan(site: &Site, records: &[Record], period: u32, period_col: Option<usi
         }
     }
     plan
+}
+
+/// The projects named as a row (`same_name`) that are in the row's region `region` (a
+/// path): those whose region is `region`; else, when none is, those whose region is above or
+/// below it (a city's ledger may list its counties' projects); else those without a region
+/// (the row gives them one). A project in another region is never the row's.
+fn in_region(
+    tree: &Regions,
+    projects: &[Project],
+    same_name: &[usize],
+    region: &str,
+) -> Vec<usize> {
+    let Some(r) = tree.find(region) else {
+        return same_name.to_vec();
+    };
+    let of = |i: usize| projects[i].region.as_deref().and_then(|p| tree.find(p));
+    let same = |p: Option<usize>| p == Some(r);
+    let related = |p: Option<usize>| p.is_some_and(|p| tree.within(p, r) || tree.within(r, p));
+    let none = |p: Option<usize>| p.is_none();
+    let tiers: [&dyn Fn(Option<usize>) -> bool; 3] = [&same, &related, &none];
+    tiers
+        .iter()
+        .map(|t| {
+            same_name
+                .iter()
+                .copied()
+                .filter(|&i| t(of(i)))
+                .collect::<Vec<_>>()
+        })
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
 }
 
 /// Reads a project's file as it is on disk.
@@ -299,6 +362,7 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     }
     let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
+    set_region(&mut e, site, p, rec);
     let mut extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
     // Text kept under a milestone column (`2023年3月`) gives way to the full date given now.
     extra_ok &= remove_extra(&mut e, &old, &dated);
@@ -363,6 +427,26 @@ fn set_values(e: &mut Edit, p: &Project, rec: &Record) {
             *slot = Some(t.clone());
         }
     }
+}
+
+/// Gives the project the row's region, unless its region is that region or below it (a row
+/// naming the city of a project of one of the city's counties changes nothing). A row
+/// without a region never removes the project's.
+fn set_region(e: &mut Edit, site: &Site, p: &Project, rec: &Record) {
+    let (Some(r), Some(tree)) = (&rec.region, site.regions) else {
+        return;
+    };
+    let had = p.region.as_deref();
+    let within = had
+        .and_then(|h| tree.find(h))
+        .zip(tree.find(r))
+        .is_some_and(|(h, r)| tree.within(h, r));
+    if had == Some(r.as_str()) || within {
+        return;
+    }
+    e.doc.set("region", &scalar(r));
+    e.changes.push(format!("region {} → {r}", show_text(had)));
+    e.new.region = Some(r.clone());
 }
 
 /// Adds the ledger's description as the body when the project has none, or when the row's
@@ -518,6 +602,9 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
         if let Some(t) = t {
             lines.push(format!("{k}: {}", scalar(t)));
         }
+    }
+    if let Some(r) = &rec.region {
+        lines.push(format!("region: {}", scalar(r)));
     }
     if let Some(p) = rec.progress {
         lines.push(format!("progress: {}", p.key()));

@@ -4,7 +4,7 @@
 //! body are kept byte for byte.
 
 /// The keys of a project in the order of FORMAT.md, for placing a key that was not there.
-const ORDER: [&str; 13] = [
+const ORDER: [&str; 14] = [
     "id",
     "name",
     "batch",
@@ -16,6 +16,7 @@ const ORDER: [&str; 13] = [
     "sector",
     "location",
     "owner",
+    "region",
     "progress",
     "milestones",
 ];

@@ -16,9 +16,17 @@ pub struct Column {
 }
 
 /// The columns of a header row, when it holds a name column. A field named twice is read
-/// from its first column; the others are kept under `extra:`.
+/// from its first column; the others are kept under `extra:`, but for region columns, which
+/// may be several (省辖市, then 县（市、区）: see [`super::region`]). data/projects.csv's
+/// `region_name` (the names of its `region`, derived) is ignored beside another region
+/// column, and is the region column where it is the only one.
 pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
     let mut out: Vec<Column> = Vec::new();
+    let derived = |key: &str| key == "region_name";
+    let other_region = cells.iter().any(|t| {
+        let key = clean(t).0;
+        !derived(&key) && field(&key) == Field::Region
+    });
     for (col, text) in cells.iter().enumerate() {
         let header: String = text.split_whitespace().collect::<Vec<_>>().join("");
         if header.is_empty() {
@@ -26,8 +34,13 @@ pub fn columns(cells: &[String]) -> Option<Vec<Column>> {
         }
         let (key, brackets) = clean(text);
         let mut f = field(&key);
-        if !matches!(f, Field::Extra | Field::Ignored | Field::Note)
-            && out.iter().any(|c| c.field == f)
+        if f == Field::Region && derived(&key) && other_region {
+            f = Field::Ignored;
+        }
+        if !matches!(
+            f,
+            Field::Extra | Field::Ignored | Field::Note | Field::Region
+        ) && out.iter().any(|c| c.field == f)
         {
             f = Field::Extra;
         }
@@ -184,6 +197,47 @@ mod tests {
         );
         let data = s(&["1", "甲", "100", "10", "甲公司"]);
         assert!(with_sub_header(&columns(&above).unwrap(), &above, &data).is_none());
+    }
+
+    #[test]
+    fn region_columns_and_the_derived_region_name() {
+        for h in [
+            "地区",
+            "所属地区",
+            "县区",
+            "所属县区",
+            "县（市、区）",
+            "县(市)",
+            "区县",
+            "省辖市",
+            "地市",
+            "region",
+            "region_name",
+        ] {
+            assert_eq!(field(&clean(h).0), Field::Region, "{h}");
+        }
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let f = |cells: &[&str]| -> Vec<Field> {
+            columns(&s(cells))
+                .unwrap()
+                .into_iter()
+                .map(|c| c.field)
+                .collect()
+        };
+        assert_eq!(
+            f(&["name", "region", "region_name"]),
+            [Field::Name, Field::Region, Field::Ignored]
+        );
+        assert_eq!(
+            f(&["name", "region_name", "县区"]),
+            [Field::Name, Field::Ignored, Field::Region]
+        );
+        assert_eq!(f(&["name", "region_name"]), [Field::Name, Field::Region]);
+        // Two region columns: both are read, as one region.
+        assert_eq!(
+            f(&["项目名称", "省辖市", "县（市、区）"]),
+            [Field::Name, Field::Region, Field::Region]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod milestones;
 mod moves;
 mod ods;
 pub mod read;
+pub mod region;
 pub mod rows;
 pub mod value;
 mod xls;
@@ -37,6 +38,9 @@ pub struct Options {
     pub root: PathBuf,
     pub period: u32,
     pub sheet: Option<String>,
+    /// `--region`: the region of the rows that give none (a path, or names as a cell gives
+    /// them).
+    pub region: Option<String>,
     pub dry_run: bool,
 }
 
@@ -47,6 +51,8 @@ pub struct Outcome {
     pub lines: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub ok: bool,
+    /// The command line was wrong (`--region` names no region of the site): exit 2.
+    pub usage: bool,
 }
 
 /// Rows of the header search: the first of the first 20 rows that holds a name column.
@@ -135,6 +141,16 @@ fn run(opts: &Options) -> Outcome {
             return out;
         }
     };
+    let tree = site.regions.as_ref().filter(|t| !t.list.is_empty());
+    let resolver = tree.map(region::Resolver::new);
+    let default_region = match default_region(opts, resolver.as_ref()) {
+        Ok(r) => r,
+        Err(d) => {
+            out.diagnostics.push(d);
+            out.usage = true;
+            return out;
+        }
+    };
     let shown = &opts.shown;
     let grids = match read::read(&opts.ledger, opts.sheet.as_deref()) {
         Ok(g) => g,
@@ -177,7 +193,44 @@ fn run(opts: &Options) -> Outcome {
         ));
     }
     let unit = site.config.unit.clone();
-    let read_rows = rows::read(grid, head, &columns, &unit);
+    let mut read_rows = rows::read(grid, head, &columns, &unit);
+    if let (Some(c), None) = (columns.iter().find(|c| c.field == Field::Region), &resolver) {
+        out.diagnostics.push(
+            Diagnostic::error(
+                at((head, c.col)),
+                None,
+                format!(
+                    "the column '{}' names regions, but the site has no {}",
+                    c.header,
+                    content::regions::PATH
+                ),
+            )
+            .with_hint("write the tree of regions in content/regions.yaml first"),
+        );
+    }
+    for rec in &mut read_rows.records {
+        let cells = std::mem::take(&mut rec.region_text);
+        let Some(&(_, last)) = cells.last() else {
+            rec.region = default_region.clone();
+            continue;
+        };
+        let Some(r) = &resolver else {
+            rec.failed = true;
+            continue;
+        };
+        let texts: Vec<&str> = cells.iter().map(|(t, _)| t.as_str()).collect();
+        match r.resolve_cells(&texts) {
+            Ok(i) => rec.region = Some(r.path(i).to_string()),
+            Err(e) => {
+                rec.failed = true;
+                let mut d = Diagnostic::error(at(last), None, e.message);
+                if let Some(h) = e.hint {
+                    d = d.with_hint(h);
+                }
+                out.diagnostics.push(d);
+            }
+        }
+    }
     for f in &read_rows.errors {
         out.diagnostics
             .push(Diagnostic::error(at(f.at), None, f.message.clone()));
@@ -194,6 +247,7 @@ fn run(opts: &Options) -> Outcome {
         root: &opts.root,
         projects: &site.projects,
         periods: &periods,
+        regions: tree,
         markdown: markdown::Settings {
             unsafe_html: site.config.unsafe_html,
         },
@@ -217,6 +271,37 @@ fn run(opts: &Options) -> Outcome {
     out.lines.push(line);
     out.ok = true;
     out
+}
+
+/// The path of `--region`'s region, when it is given; a usage error when the site has no
+/// regions or none is so named.
+fn default_region(
+    opts: &Options,
+    resolver: Option<&region::Resolver>,
+) -> Result<Option<String>, Diagnostic> {
+    let Some(text) = opts.region.as_deref() else {
+        return Ok(None);
+    };
+    let usage = |message: String| Diagnostic::error("", None, message);
+    let Some(r) = resolver else {
+        return Err(usage(format!(
+            "--region {text}: the site has no {}, so its projects have no region",
+            content::regions::PATH
+        )));
+    };
+    if value::is_blank(text) {
+        return Err(usage("--region names no region".into()));
+    }
+    match r.resolve(text) {
+        Ok(i) => Ok(Some(r.path(i).to_string())),
+        Err(e) => {
+            let d = usage(format!("--region: {}", e.message));
+            Err(match e.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            })
+        }
+    }
 }
 
 /// Whether a column is one only the site's own data files have (data/projects.xlsx's hidden

@@ -28,6 +28,12 @@ pub struct Record {
     pub sector: Option<String>,
     pub location: Option<String>,
     pub owner: Option<String>,
+    /// The region columns' texts, as the cells give them (trimmed, not blank), with their
+    /// cells, left to right (省辖市, then 县（市、区）).
+    pub region_text: Vec<(String, At)>,
+    /// The region's path: the region column's, read against content/regions.yaml, else
+    /// `--region`'s (set by the import after reading the rows).
+    pub region: Option<String>,
     pub progress: Option<Progress>,
     pub description: Option<String>,
     /// `body_hash`: the hash of the body the description was exported from.
@@ -353,6 +359,7 @@ fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Resul
         Field::Sector => rec.sector = Some(text.to_string()),
         Field::Location => rec.location = Some(text.to_string()),
         Field::Owner => rec.owner = Some(text.to_string()),
+        Field::Region => rec.region_text.push((text.to_string(), (rec.row, c.col))),
         Field::Progress => match value::progress(text) {
             Some(p) => rec.progress = Some(p),
             None => rec.extra.push((PROGRESS_KEY.to_string(), text.to_string())),

@@ -120,10 +120,19 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
     {
         ws.set_column_width(c as u16, *w)?;
     }
+    // A site with regions: 地区, each project's region by its names from the top (东川市/临河县),
+    // which the import reads back as the same region. A site without has no such column.
+    let regions = site.has_regions();
+    let fixed = HEADERS.len() + usize::from(regions);
+    if regions {
+        let c = HEADERS.len() as u16;
+        ws.write_string_with_format(0, c, columns::REGION_HEADER, &head)?;
+        ws.set_column_width(c, 20)?;
+    }
     ws.set_freeze_panes(1, 0)?;
     let (dated, mut extras) = more_columns(&site.projects);
     // A sheet has 16,384 columns: extra keys beyond are left out, with a warning.
-    let room = MAX_COLUMNS - (HEADERS.len() + dated.len() + 2);
+    let room = MAX_COLUMNS - (fixed + dated.len() + 2);
     if extras.len() > room {
         warnings.push(Diagnostic::warning(
             "",
@@ -135,7 +144,7 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
         ));
         extras.truncate(room);
     }
-    let mut c = HEADERS.len() as u16;
+    let mut c = fixed as u16;
     let more = dated
         .iter()
         .map(|(title, _)| (format!("{title}时间"), 14))
@@ -179,7 +188,11 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
             let key = [Key::Field("extra"), Key::Field(PROGRESS_KEY)];
             ws.write_string(r, 10, cell(p, &key, &t, warnings))?;
         }
-        let mut c = HEADERS.len() as u16;
+        if let Some(g) = site.region_of.get(i).copied().flatten().filter(|_| regions) {
+            let names = site.region_names(g);
+            ws.write_string(r, HEADERS.len() as u16, names)?;
+        }
+        let mut c = fixed as u16;
         for (title, names) in &dated {
             let date = p.milestones.iter().find(|m| is_ledger(m, title));
             let text = date
