@@ -1,8 +1,9 @@
 // axe-core in Debian's Chromium, driven by playwright-core.
 //
-// Usage: node axe.mjs BASE-URL SCREENSHOT-DIR RESULTS.tsv [paged]
+// Usage: node axe.mjs BASE-URL SCREENSHOT-DIR RESULTS.tsv [paged|regions]
 //
-// With `paged`, the pages are the later pages of the lists of tests/fixtures/paged.
+// With `paged`, the pages are the later pages of the lists of tests/fixtures/paged; with
+// `regions`, the pages of regions of tests/fixtures/regions.
 //
 // Opens each page below at each width, runs axe-core's default rule set,
 // prints every violation (id, impact, count of nodes, and the nodes of the
@@ -35,6 +36,13 @@ const PAGED = [
   ['paged-period-1-2', '/periods/1/page/2/'],
   ['paged-sector-2', '/sectors/new-materials/page/2/'],
 ];
+const REGIONS = [
+  ['regions', '/regions/'],
+  ['region-city', '/regions/dongchuan/'],
+  ['rankings', '/rankings/'],
+  ['regions-projects', '/projects/'],
+  ['regions-project', '/projects/dc-lh-01/'],
+];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);
 
@@ -56,7 +64,7 @@ try {
       viewport: { width, height: width < 800 ? 844 : 900 },
       deviceScaleFactor: 1,
     });
-    for (const [name, path] of (set === 'paged' ? PAGED : PAGES)) {
+    for (const [name, path] of ({ paged: PAGED, regions: REGIONS }[set] ?? PAGES)) {
       const label = `${name} ${path} @${width}px`;
       const page = await context.newPage();
       const problems = [];
