@@ -203,6 +203,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("download", "下载"),
     ("region_total", "各批次合计"),
     ("region_feed", "订阅本地区项目（Atom）"),
+    ("region_pool_note", "各期项目库按收录项目的批次变动推算；某期某批次的数只有在与该期公布的本地区个数相符、或为最新一期时才能确认，否则写作“未载明”。"),
     ("chart.no_periods", "尚无期次。"),
     ("chart.no_amounts", "各期均无可用的投资额：收录项目未载明投资额，各期也未公布新增投资。"),
     ("chart.no_sectors", "收录项目均未载明所属行业，暂无分行业图表。"),

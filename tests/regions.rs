@@ -131,6 +131,12 @@ fn region_pages_charts_and_data_name_each_region() {
         city.contains("下辖县（市、区）"),
         "the level of its subregions, named"
     );
+    // Its pool over time: 临河县's started count as of period 1 is not established.
+    let linhe_page = read(&out.join("regions/dongchuan/linhe/index.html"));
+    let pool = &linhe_page[linhe_page.find("id=\"pool\"").unwrap()..];
+    let pool = &pool[..pool.find("</table>").unwrap()];
+    assert!(pool.contains(">第一期</a></th><td class=\"num\">1 个</td><td class=\"num\"><span class=\"muted\">未载明</span>"), "{pool}");
+    assert!(pool.contains(">第三期</a></th><td class=\"num\">1 个</td><td class=\"num\">3 个</td><td class=\"num\">1 个</td>"), "{pool}");
     // An unknown figure is 未载明, never 0 (东川经开区 has no producing project).
     let jingkai = read(&out.join("regions/dongchuan/jingkai/index.html"));
     assert!(jingkai.contains("未载明"));

@@ -139,6 +139,17 @@ pub(crate) struct RegionView {
     pub indicators: Vec<IndicatorView>,
     /// Where each period's figures for the region were published, oldest first.
     pub sources: Vec<SourceView>,
+    /// The region's pool as of each period: a count per batch, None where its 0 is not
+    /// established (未载明).
+    pub pool: Vec<RegionPoolRow>,
+}
+
+/// The region's pool as of one period.
+#[derive(Serialize)]
+pub(crate) struct RegionPoolRow {
+    pub label: String,
+    pub path: String,
+    pub counts: [Option<usize>; 3],
 }
 
 impl RegionView {
@@ -182,6 +193,15 @@ impl RegionView {
                 .map(|x| IndicatorView::new(site, x))
                 .collect(),
             sources,
+            pool: site.regions[i]
+                .pool
+                .iter()
+                .map(|row| RegionPoolRow {
+                    label: labels::period(row.period),
+                    path: urls::period(row.period),
+                    counts: Batch::ALL.map(|b| row.count(b)),
+                })
+                .collect(),
         }
     }
 }

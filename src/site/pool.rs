@@ -72,6 +72,15 @@ fn batch_as_of(p: &Project, n: u32, latest: u32) -> Option<Batch> {
 
 /// The pool as of each of `periods` (ascending).
 pub(super) fn by_period(projects: &[Project], periods: &[PeriodCounts]) -> Vec<PoolRow> {
+    by_period_of(projects.iter(), periods)
+}
+
+/// The pool of some projects (a region's) as of each of `periods`, with the counts declared
+/// for them.
+pub(super) fn by_period_of<'a>(
+    projects: impl Iterator<Item = &'a Project> + Clone,
+    periods: &[PeriodCounts],
+) -> Vec<PoolRow> {
     let Some(&(latest, _)) = periods.last() else {
         return Vec::new();
     };
@@ -80,7 +89,7 @@ pub(super) fn by_period(projects: &[Project], periods: &[PeriodCounts]) -> Vec<P
         .map(|&(n, declared)| {
             let mut batches = [PoolCell::default(); 3];
             let mut unplaced = [0; 3];
-            for p in projects {
+            for p in projects.clone() {
                 match batch_as_of(p, n, latest) {
                     Some(b) => {
                         let c = &mut batches[b.index()];

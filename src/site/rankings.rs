@@ -221,6 +221,7 @@ mod tests {
                     batches: [b.clone(), b.clone(), b],
                     indicators: vec![],
                     progress_in: [None; 3],
+                    pool: vec![],
                 }
             })
             .collect();

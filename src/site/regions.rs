@@ -40,6 +40,9 @@ pub struct RegionStats {
     /// The latest period declaring the region's progress of each batch, and the day its
     /// counts refer to (its `as_of`, else the period's).
     pub progress_in: [Option<(u32, Option<Date>)>; 3],
+    /// The region's pool as of each period, oldest first, established as the site's is: by
+    /// the counts the period declares for the region, and as of the latest period.
+    pub pool: Vec<super::PoolRow>,
 }
 
 impl RegionStats {
@@ -184,12 +187,25 @@ pub fn compute(
         });
         let all: Vec<&Project> = members.iter().map(|&i| &projects[i]).collect();
         let rates = indicators::compute_for(&by_batch, &all, figures);
+        let counts: Vec<super::pool::PeriodCounts> = periods
+            .iter()
+            .map(|p| {
+                let declared = p
+                    .regions
+                    .get(&region.path)
+                    .and_then(|e| e.declared.as_ref());
+                let count = |b| declared.and_then(|d| d.batch(b)).and_then(|f| f.count);
+                (p.number, Batch::ALL.map(count))
+            })
+            .collect();
+        let pool = super::pool::by_period_of(all.iter().copied(), &counts);
         out[r] = Some(RegionStats {
             region: r,
             projects: members,
             batches,
             indicators: rates,
             progress_in,
+            pool,
         });
     }
     out.into_iter().flatten().collect()

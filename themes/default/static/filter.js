@@ -42,7 +42,7 @@
     if (paged) values = words.values[k];
     else {
       values = [...new Set(rows.flatMap((r) => (k === "region" ? within(r.dataset[k]) : [r.dataset[k]])).filter(Boolean))];
-      if (k !== "region") values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
+      values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
     }
     if (!values || values.length < 2) continue;
     selects[k] = select(k, words[k], [["", words.all], ...values.map((v) => [v, v])]);
