@@ -179,6 +179,8 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.period", "{period}：列入各批次的项目"),
     ("chart.sector", "{sector}：各批次项目"),
     ("chart.region", "{region}：各批次项目"),
+    ("chart.region_rates", "{region}：主要指标"),
+    ("chart.region_pool", "{region}：各期项目库"),
     ("chart.investment-by-region", "各地区各批次总投资"),
     ("chart.projects-by-region", "各地区各批次项目数"),
     ("region", "地区"),

@@ -80,10 +80,16 @@ pub(crate) fn region(path: &str) -> String {
     format!("{REGIONS}{path}/")
 }
 
-/// The name of a region's chart: `region-` and its path with `.` for `/` (a slug holds no
-/// dot, so no two regions share a name), a file beside the site's other charts.
+/// The name of a region's chart of its batches: `region-` and its path with `.` for `/` (a
+/// slug holds no dot, so no two regions share a name), a file beside the site's other charts.
 pub(crate) fn region_chart(path: &str) -> String {
     format!("region-{}", path.replace('/', "."))
+}
+
+/// The name of a region's chart of rates (`_rates`) or of its pool over time (`_pool`): its
+/// batches chart's name and a suffix after `_`, which no slug holds.
+pub(crate) fn region_chart_of(path: &str, suffix: &str) -> String {
+    format!("{}_{suffix}", region_chart(path))
 }
 
 pub(crate) fn bulletin(slug: &str) -> String {

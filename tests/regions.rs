@@ -120,6 +120,9 @@ fn region_pages_charts_and_data_name_each_region() {
         "charts/projects-by-region.svg",
         "charts/region-dongchuan.linhe.svg",
         "charts/region-dongchuan.linhe.csv",
+        "charts/region-dongchuan.linhe_rates.svg",
+        "charts/region-dongchuan.linhe_pool.csv",
+        "charts/region-dongchuan.linhe_rates/index.html",
     ] {
         assert!(out.join(page).is_file(), "{page}");
     }
@@ -130,6 +133,12 @@ fn region_pages_charts_and_data_name_each_region() {
     assert!(
         city.contains("下辖县（市、区）"),
         "the level of its subregions, named"
+    );
+    // Its rates: 3 of the 4 started projects period 3 declares for 临河县 are under way.
+    let rates = read(&out.join("charts/region-dongchuan.linhe_rates.csv"));
+    assert!(
+        rates.contains("under_construction,开工率,started,3,4,75.0,declared"),
+        "{rates}"
     );
     // Its pool over time: 临河县's started count as of period 1 is not established.
     let linhe_page = read(&out.join("regions/dongchuan/linhe/index.html"));

@@ -36,7 +36,8 @@ pub fn credit(site: &Site, chart: &mut Chart) {
         chart.subtitle = Some(labels::label("chart.unit").replace("{unit}", &site.config.unit));
     }
     let declared_word = labels::label("declared");
-    let rates = chart.name == SiteChart::Indicators.name();
+    let rates = chart.name == SiteChart::Indicators.name() || super::regions::is_rates(&chart.name);
+    let indicators = rates_of(site, &chart.name);
     let declared = chart
         .bars
         .iter()
@@ -61,11 +62,10 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     let mut notes = Vec::new();
     if rates {
         // Rates say which the source published and which sanpi computed from its counts.
-        let computed = site
-            .indicators
+        let computed = indicators
             .iter()
             .any(|i| i.source_label_key() == "rate.computed");
-        let published = site.indicators.iter().any(|i| i.published);
+        let published = indicators.iter().any(|i| i.published);
         match (published, computed) {
             (true, true) => notes.push(labels::label("chart.note_rates")),
             (true, false) => notes.push(labels::label("chart.note_rates_published")),
@@ -104,6 +104,14 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     chart.source = format!("{}：{}", labels::label("chart.source"), source.join("；"));
 }
 
+/// The rates a chart shows: a region's for a region's chart of rates, else the site's.
+fn rates_of<'a>(site: &'a Site, name: &str) -> &'a [crate::site::Indicator] {
+    match super::regions::region_of_rates(site, name) {
+        Some(i) => &site.regions[i].indicators,
+        None => &site.indicators,
+    }
+}
+
 /// The date line of a chart: its figures are as of the period's date (the pool, counts and
 /// money), except rates resting on declared progress counts, which are as of the period's
 /// `as_of`; a chart holding both says both. None where the date is not known.
@@ -115,12 +123,15 @@ fn dated(
     let p = period?;
     let date = p.date;
     let progress = p.as_of.or(p.date);
-    let (on_progress, on_pool) = if chart.name == SiteChart::Indicators.name() {
+    let (on_progress, on_pool) = if chart.name == SiteChart::Indicators.name()
+        || super::regions::is_rates(&chart.name)
+    {
+        let indicators = rates_of(site, &chart.name);
         let declared =
             |i: &&crate::site::Indicator| i.state.is_some() && i.source == FigureSource::Declared;
         (
-            site.indicators.iter().any(|i| declared(&i)),
-            site.indicators.iter().any(|i| !declared(&i)),
+            indicators.iter().any(|i| declared(&i)),
+            indicators.iter().any(|i| !declared(&i)),
         )
     } else {
         (false, true)
@@ -557,16 +568,30 @@ impl PeriodBar {
 /// The campaign's rates, one bar each, on a scale of 100%.
 fn indicators(site: &Site) -> Chart {
     let name = SiteChart::Indicators.name();
+    indicators_chart(site, name.into(), title(name), &site.indicators)
+}
+
+/// Rates (the site's or a region's), one bar each, on a scale of 100%.
+pub(super) fn indicators_chart(
+    site: &Site,
+    name: String,
+    title: String,
+    indicators: &[crate::site::Indicator],
+) -> Chart {
     let head: Vec<String> = ["indicator", "batch", "reached", "of", "rate", "source"]
         .map(|k| labels::label(k).to_string())
         .into();
     let csv_head = crate::site::indicators::CSV_HEAD.to_vec();
-    if site.indicators.is_empty() {
+    if indicators.is_empty() {
         let note = labels::label("chart.no_indicators").into();
-        return empty(name, head, csv_head, note);
+        return Chart {
+            name,
+            title,
+            ..empty("", head, csv_head, note)
+        };
     }
     let mut rows = Rows::default();
-    for i in &site.indicators {
+    for i in indicators {
         let word = labels::indicator(i.key());
         let batch = i.batch.map_or(labels::label("all_batches"), labels::batch);
         let label = format!(
@@ -622,7 +647,7 @@ fn indicators(site: &Site) -> Chart {
             &said,
         );
     }
-    let mut c = rows.chart(name.into(), title(name), vec![], head, csv_head);
+    let mut c = rows.chart(name, title, vec![], head, csv_head);
     c.scale_max = Some(100.0);
     c
 }
@@ -630,6 +655,16 @@ fn indicators(site: &Site) -> Chart {
 /// The pool as of each period: its projects in each batch, and their investment where known.
 fn pool_by_period(site: &Site) -> Chart {
     let name = SiteChart::PoolByPeriod.name();
+    pool_chart(site, name.into(), title(name), &site.pool)
+}
+
+/// A pool (the site's or a region's) as of each period.
+pub(super) fn pool_chart(
+    site: &Site,
+    name: String,
+    title: String,
+    pool: &[crate::site::PoolRow],
+) -> Chart {
     let series: Vec<String> = Batch::ALL
         .iter()
         .map(|&b| labels::batch(b).to_string())
@@ -645,13 +680,17 @@ fn pool_by_period(site: &Site) -> Chart {
         "investment",
         "missing",
     ];
-    if site.pool.is_empty() {
+    if pool.is_empty() {
         let note = labels::label("chart.no_periods").into();
-        return empty(name, head, csv_head, note);
+        return Chart {
+            name,
+            title,
+            ..empty("", head, csv_head, note)
+        };
     }
     let unit = labels::label("unit_projects");
     let mut rows = Rows::default();
-    for r in &site.pool {
+    for r in pool {
         let label = labels::period(r.period);
         let mut cells = vec![label.clone()];
         let mut csv = Vec::new();
@@ -729,7 +768,7 @@ fn pool_by_period(site: &Site) -> Chart {
             &said,
         );
     }
-    rows.chart(name.into(), title(name), series, head, csv_head)
+    rows.chart(name, title, series, head, csv_head)
 }
 
 /// The moves between batches in each period: 签约转开工 and 开工转投产.

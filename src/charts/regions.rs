@@ -21,13 +21,30 @@ pub fn names(site: &Site) -> Vec<String> {
         INVESTMENT_BY_REGION.to_string(),
         PROJECTS_BY_REGION.to_string(),
     ];
-    out.extend(
-        site.region_tree
-            .list
-            .iter()
-            .map(|r| crate::urls::region_chart(&r.path)),
-    );
+    for r in &site.region_tree.list {
+        out.push(crate::urls::region_chart(&r.path));
+        out.push(crate::urls::region_chart_of(&r.path, RATES));
+        out.push(crate::urls::region_chart_of(&r.path, POOL));
+    }
     out
+}
+
+/// The suffixes of a region's charts of rates and of its pool over time.
+pub const RATES: &str = "rates";
+pub const POOL: &str = "pool";
+
+/// Whether `name` is a region's chart of rates.
+pub fn is_rates(name: &str) -> bool {
+    name.starts_with("region-") && name.ends_with("_rates")
+}
+
+/// The region whose chart of rates is `name`.
+pub fn region_of_rates(site: &Site, name: &str) -> Option<usize> {
+    let path = name
+        .strip_prefix("region-")?
+        .strip_suffix("_rates")?
+        .replace('.', "/");
+    site.region_tree.find(&path)
 }
 
 /// Every chart of regions.
@@ -36,7 +53,22 @@ pub fn all(site: &Site) -> Vec<Chart> {
         return vec![];
     }
     let mut out = vec![by_region(site, true), by_region(site, false)];
-    out.extend((0..site.region_tree.list.len()).map(|i| region_chart(site, i)));
+    for (i, r) in site.region_tree.list.iter().enumerate() {
+        out.push(region_chart(site, i));
+        let title = |key: &str| labels::label(key).replace("{region}", &r.name);
+        out.push(super::data::indicators_chart(
+            site,
+            crate::urls::region_chart_of(&r.path, RATES),
+            title("chart.region_rates"),
+            &site.regions[i].indicators,
+        ));
+        out.push(super::data::pool_chart(
+            site,
+            crate::urls::region_chart_of(&r.path, POOL),
+            title("chart.region_pool"),
+            &site.regions[i].pool,
+        ));
+    }
     out
 }
 

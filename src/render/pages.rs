@@ -353,6 +353,14 @@ impl<'a> Pages<'a> {
         let mut ctx = Context::new();
         ctx.insert("region", &RegionView::new(site, i));
         ctx.insert("chart", &self.shared.chart(&urls::region_chart(&r.path)));
+        // Lists (of one), so that the page includes each with `chart` as its loop variable.
+        for (key, suffix) in [
+            ("rates_charts", crate::charts::regions::RATES),
+            ("pool_charts", crate::charts::regions::POOL),
+        ] {
+            let chart = self.shared.chart(&urls::region_chart_of(&r.path, suffix));
+            ctx.insert(key, &chart.into_iter().collect::<Vec<_>>());
+        }
         let projects = slice(&site.regions[i].projects, pager);
         ctx.insert("projects", &self.shared.rows(projects));
         // The bulletins that name the region or a region below it, newest first.
