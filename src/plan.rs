@@ -427,6 +427,9 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         // Reserved whether or not the site has regions, as the PNGs are.
         urls::REGIONS_CSV,
         urls::RANKINGS_CSV,
+        urls::TARGETS_CSV,
+        urls::CHAIN_CSV,
+        urls::REGIONS_CHAIN_CSV,
         urls::FEED,
         urls::SITEMAP,
         urls::ROBOTS,

@@ -465,7 +465,9 @@ impl<'de> Visitor<'de> for Probe<'_, '_> {
             return Err(de::Error::custom(self.mark));
         };
         while let Some(key) = map.next_key::<serde_yaml::Value>()? {
-            let hit = matches!((first, key.as_str()), (Key::Field(f), Some(k)) if *f == k);
+            // A key written as a number (a month: `3: 3.2`) is found by its text too.
+            let text = scalar_text(&key);
+            let hit = matches!(first, Key::Field(f) if text.as_deref() == Some(*f));
             if hit {
                 return map.next_value_seed(Probe {
                     path: rest,

@@ -8,6 +8,7 @@ pub mod imports;
 pub mod period;
 pub mod project;
 pub mod regions;
+pub mod targets;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics};
@@ -44,6 +45,8 @@ pub struct Content {
     pub imports: Option<imports::Imports>,
     /// content/regions.yaml, when the site has one.
     pub regions: Option<regions::Regions>,
+    /// content/targets/*.yaml, by file name.
+    pub targets: Vec<targets::Targets>,
 }
 
 /// How to load.
@@ -102,6 +105,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
         periods_incomplete: false,
         imports: read_imports(root, diags),
         regions: None,
+        targets: vec![],
     };
     for (r, f) in results.into_iter().zip(&files) {
         match r {
@@ -112,6 +116,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
                 Kind::Page => out.pages.push(*a),
             },
             Ok(Entry::Static(s)) => out.statics.push(s),
+            Ok(Entry::Targets(t)) => out.targets.push(*t),
             Ok(Entry::Ignored) | Ok(_) => {}
             Err(errors) => {
                 out.periods_incomplete |= f.kind == FileKind::Period;
@@ -171,6 +176,7 @@ enum FileKind {
     Bulletin,
     Page,
     Static,
+    Targets,
 }
 
 struct Found {
@@ -183,6 +189,7 @@ enum Entry {
     Project(Box<Project>),
     Article(Box<Article>),
     Static(StaticFile),
+    Targets(Box<targets::Targets>),
     Ignored,
 }
 
@@ -196,7 +203,7 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, bo
     let mut found = Vec::new();
     let mut linked = false;
     type Classify = fn(&str) -> Option<FileKind>;
-    let sections: [(&str, Classify); 5] = [
+    let sections: [(&str, Classify); 6] = [
         ("periods", |ext| {
             matches!(ext, "yaml" | "yml").then_some(FileKind::Period)
         }),
@@ -210,6 +217,9 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, bo
         }),
         ("pages", |ext| (ext == "md").then_some(FileKind::Page)),
         ("static", |_| Some(FileKind::Static)),
+        ("targets", |ext| {
+            matches!(ext, "yaml" | "yml").then_some(FileKind::Targets)
+        }),
     ];
     for (dir, classify) in sections {
         let base = content.join(dir);
@@ -320,6 +330,7 @@ fn read_entry(root: &Path, f: &Found, md: markdown::Settings) -> Result<Entry, V
             Entry::Article(Box::new(article::parse(&src, &stem, Kind::Bulletin, md)?))
         }
         FileKind::Page => Entry::Article(Box::new(article::parse(&src, &stem, Kind::Page, md)?)),
+        FileKind::Targets => Entry::Targets(Box::new(targets::Targets::parse(&src)?)),
         FileKind::Static => Entry::Ignored,
     })
 }

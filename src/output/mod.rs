@@ -6,6 +6,7 @@ pub(crate) mod lock;
 pub(crate) mod regions;
 pub(crate) mod search;
 pub(crate) mod target;
+pub(crate) mod targets;
 pub(crate) mod write;
 
 use crate::charts::Rendered;
@@ -48,6 +49,11 @@ pub(crate) fn files(
     if site.has_regions() {
         out(urls::REGIONS_CSV, &regions::regions_csv(site));
         out(urls::RANKINGS_CSV, &regions::rankings_csv(site));
+        out(urls::REGIONS_CHAIN_CSV, &targets::regions_chain_csv(site));
+    }
+    out(urls::CHAIN_CSV, &targets::chain_csv(site));
+    if !site.targets.is_empty() {
+        out(urls::TARGETS_CSV, &targets::targets_csv(site));
     }
     search::files(site, &mut out);
     out(urls::PROJECTS_JSON, &data::projects_json(site));

@@ -1,6 +1,7 @@
 //! The Site: all validated content with its indexes and exact totals, checked across entries.
 //! Templates, charts, feeds and data files read nothing else.
 
+pub mod chain;
 mod checks;
 pub mod indicators;
 mod lint;
@@ -8,6 +9,7 @@ pub mod pool;
 pub mod rankings;
 pub mod regions;
 mod sectors;
+pub mod targets;
 mod totals;
 
 pub use checks::{shortcode_errors, Periods};
@@ -131,6 +133,12 @@ pub struct Site {
     pub region_of: Vec<Option<usize>>,
     /// Every ranking of regions (empty without a tree).
     pub rankings: Vec<rankings::Ranking>,
+    /// content/targets/*.yaml, by year, then region (the site's first), then file.
+    pub targets: Vec<crate::content::targets::Targets>,
+    /// The progress of every target, file by file.
+    pub target_progress: Vec<targets::Progress>,
+    /// The rate chain over all the projects.
+    pub chain: Vec<chain::Link>,
     project_by_id: HashMap<String, usize>,
 }
 
@@ -270,6 +278,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         periods_incomplete,
         imports,
         regions: region_tree,
+        targets: mut target_files,
     } = content;
     let errors_before = diags.error_count();
 
@@ -294,6 +303,8 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         );
     checks::shortcode_periods(&refs, docs, diags);
     regions::check_references(region_tree.as_ref(), &projects, &bulletins, &periods, diags);
+    let sector_names: Vec<String> = projects.iter().filter_map(|p| p.sector.clone()).collect();
+    targets::check(&target_files, region_tree.as_ref(), &sector_names, diags);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -327,6 +338,17 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         .collect();
     let regions = regions::compute(&region_tree, &projects, &region_of, &periods);
     let rankings = rankings::rank(&region_tree, &regions);
+    target_files.sort_by(|a, b| {
+        (a.year, a.region.is_some(), &a.region, &a.origin.rel).cmp(&(
+            b.year,
+            b.region.is_some(),
+            &b.region,
+            &b.origin.rel,
+        ))
+    });
+    let target_progress =
+        targets::compute(&target_files, &projects, &region_of, &region_tree, &periods);
+    let chain = chain::compute(&projects.iter().collect::<Vec<_>>());
     let project_by_id = projects
         .iter()
         .enumerate()
@@ -349,6 +371,9 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         regions,
         region_of,
         rankings,
+        targets: target_files,
+        target_progress,
+        chain,
         project_by_id,
     })
 }

@@ -222,6 +222,7 @@ mod tests {
                     indicators: vec![],
                     progress_in: [None; 3],
                     pool: vec![],
+                    chain: vec![],
                 }
             })
             .collect();

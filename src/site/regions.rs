@@ -43,6 +43,8 @@ pub struct RegionStats {
     /// The region's pool as of each period, oldest first, established as the site's is: by
     /// the counts the period declares for the region, and as of the latest period.
     pub pool: Vec<super::PoolRow>,
+    /// The rate chain over its projects.
+    pub chain: Vec<super::chain::Link>,
 }
 
 impl RegionStats {
@@ -206,6 +208,7 @@ pub fn compute(
             indicators: rates,
             progress_in,
             pool,
+            chain: super::chain::compute(&all),
         });
     }
     out.into_iter().flatten().collect()
