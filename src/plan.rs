@@ -30,6 +30,10 @@ pub enum Kind {
     Region(usize),
     /// Every ranking of regions (`/rankings/`).
     Rankings,
+    /// Every year's targets (`/targets/`).
+    Targets,
+    /// One year's targets (`/targets/YEAR/`).
+    TargetsYear(i32),
     /// One chart's page: the chart, its table, downloads and embed code.
     Chart(String),
     /// One chart alone, for other sites to show in an iframe.
@@ -226,6 +230,20 @@ fn pages(site: &Site) -> Vec<Page> {
         }
         add(&mut pages, urls::RANKINGS.into(), Kind::Rankings, None);
     }
+    if !site.targets.is_empty() {
+        add(&mut pages, urls::TARGETS.into(), Kind::Targets, None);
+        let mut years: Vec<i32> = site.targets.iter().map(|f| f.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        for y in years {
+            add(
+                &mut pages,
+                urls::targets_year(y),
+                Kind::TargetsYear(y),
+                None,
+            );
+        }
+    }
     for name in chart_names(site) {
         let kind = Kind::Chart(name.clone());
         add(&mut pages, urls::chart_page(&name), kind, None);
@@ -267,8 +285,10 @@ pub fn period_projects(site: &Site, n: u32) -> usize {
 fn reserved_slugs(site: &Site, diags: &mut Diagnostics) {
     // A site with regions has these pages too (a site without keeps the slugs for its own).
     let regions = [urls::REGIONS, urls::RANKINGS].map(|u| u.trim_end_matches('/'));
+    let targets = urls::TARGETS.trim_end_matches('/');
     for a in &site.pages {
-        let theirs = site.has_regions() && regions.contains(&a.slug.as_str());
+        let theirs = (site.has_regions() && regions.contains(&a.slug.as_str()))
+            || (!site.targets.is_empty() && a.slug == targets);
         if urls::RESERVED.contains(&a.slug.as_str()) || theirs {
             diags.push(
                 a.origin

@@ -77,6 +77,14 @@ pub(crate) const REGIONS: &str = "regions/";
 /// Every ranking of regions.
 pub(crate) const RANKINGS: &str = "rankings/";
 
+/// Every year's targets.
+pub(crate) const TARGETS: &str = "targets/";
+
+/// One year's targets.
+pub(crate) fn targets_year(year: i32) -> String {
+    format!("{TARGETS}{year}/")
+}
+
 /// A region's page, by its path (`dongchuan/linhe`). A subregion's slug is never `page`,
 /// which the region's list of projects takes for its later pages.
 pub(crate) fn region(path: &str) -> String {

@@ -26,6 +26,9 @@ pub fn build(site: &Site, chart: SiteChart) -> Chart {
 /// figures where any are shown, and the date of the figures (the period's `as_of`, else its
 /// date: the chart of period N is dated by period N, the others by the latest period).
 pub fn credit(site: &Site, chart: &mut Chart) {
+    if let Some(year) = super::targets::year_of(&chart.name) {
+        return super::targets::credit(site, chart, year);
+    }
     let period = chart
         .name
         .strip_prefix("period-")
@@ -182,6 +185,13 @@ impl Rows {
         self.bars.push(bar);
         self.table.push(table);
         self.csv.extend(csv);
+    }
+
+    /// A bar of its own in the picture, with no row in the table or the CSV (a marker such
+    /// as a target's time progress, which its target's row already gives).
+    pub(super) fn push_bar(&mut self, bar: Bar, said: &str) {
+        self.said.push(format!("{} {said}", bar.label));
+        self.bars.push(bar);
     }
 
     pub(super) fn chart(

@@ -6,6 +6,7 @@
 pub mod data;
 pub mod regions;
 pub mod svg;
+pub mod targets;
 
 use crate::model::SiteChart;
 
@@ -83,7 +84,9 @@ pub fn sector_name(slug: &str) -> String {
 
 /// The names of the charts of regions (none in a site without regions).
 pub fn region_names(site: &crate::site::Site) -> Vec<String> {
-    regions::names(site)
+    let mut names = regions::names(site);
+    names.extend(targets::names(site));
+    names
 }
 
 /// Builds and draws every chart of the site: those of [`NAMES`], then one per batch, period
@@ -104,6 +107,7 @@ pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
     );
     charts.extend(site.sectors.iter().map(|s| data::sector_chart(site, s)));
     charts.extend(regions::all(site));
+    charts.extend(targets::all(site));
     for c in &mut charts {
         data::credit(site, c);
     }

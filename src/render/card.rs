@@ -96,6 +96,11 @@ impl<'a> Pages<'a> {
             ),
             Kind::Region(i) => self.region_card(*i),
             Kind::Rankings => Says::titled(labels::label("rankings"), None),
+            Kind::Targets => Says::titled(labels::label("targets"), None),
+            Kind::TargetsYear(y) => Says::titled(
+                labels::label("targets_year").replace("{year}", &y.to_string()),
+                None,
+            ),
             Kind::NotFound | Kind::Redirect { .. } | Kind::Search | Kind::ChartEmbed(_) => {
                 return None
             }

@@ -46,6 +46,12 @@ impl Shared {
                 label: labels::label("regions").into(),
             });
         }
+        if !site.targets.is_empty() {
+            nav.push(Link {
+                path: urls::TARGETS.into(),
+                label: labels::label("targets").into(),
+            });
+        }
         nav.push(Link {
             path: urls::BULLETINS.into(),
             label: labels::label("bulletins").into(),
@@ -62,7 +68,7 @@ impl Shared {
             "urls",
             &json!({
                 "feed": urls::FEED, "style": urls::STYLE, "projects_csv": urls::PROJECTS_CSV,
-                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV,
+                "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV, "targets": urls::TARGETS, "targets_csv": urls::TARGETS_CSV, "chain_csv": urls::CHAIN_CSV, "regions_chain_csv": urls::REGIONS_CHAIN_CSV,
             }),
         );
         let headline = SiteChart::InvestmentByBatch.name();

@@ -6,6 +6,7 @@ pub(crate) mod context;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
 pub(crate) mod regions;
+pub(crate) mod targets;
 pub(crate) mod theme;
 pub(crate) mod views;
 

@@ -4,6 +4,7 @@
 
 use super::context::Shared;
 use super::regions::{RankingView, RegionRow, RegionView};
+use super::targets::{ChainView, TargetsView};
 use super::views::{
     ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
     PageHead, PagerView, PeriodView, PoolPeriodView, PoolView, ProjectView, ProvenanceView,
@@ -144,6 +145,31 @@ impl<'a> Pages<'a> {
                 ctx.insert("rankings", &RankingView::all(site));
                 View::new("rankings.html", labels::label("rankings"), ctx)
             }
+            Kind::Targets | Kind::TargetsYear(_) => {
+                let year = match page.kind {
+                    Kind::TargetsYear(y) => Some(y),
+                    _ => None,
+                };
+                let mut ctx = Context::new();
+                ctx.insert("year", &year);
+                ctx.insert("files", &TargetsView::of(site, year, None));
+                let years: Vec<_> = super::targets::years(site)
+                    .into_iter()
+                    .map(|y| json!({"year": y, "path": urls::targets_year(y)}))
+                    .collect();
+                ctx.insert("years", &years);
+                let charts: Vec<_> = super::targets::years(site)
+                    .into_iter()
+                    .filter(|y| year.is_none_or(|x| x == *y))
+                    .filter_map(|y| self.shared.chart(&crate::charts::targets::name(y)))
+                    .collect();
+                ctx.insert("charts", &charts);
+                let title = match year {
+                    Some(y) => labels::label("targets_year").replace("{year}", &y.to_string()),
+                    None => labels::label("targets").to_string(),
+                };
+                View::new("targets.html", title, ctx)
+            }
             Kind::NotFound => View::new("404.html", labels::label("not_found"), Context::new()),
             Kind::Redirect { to } => {
                 let mut ctx = Context::new();
@@ -177,6 +203,17 @@ impl<'a> Pages<'a> {
             ctx.insert("latest_period", &PeriodView::new(site, p));
         }
         ctx.insert("sectors", &SectorLink::all(site));
+        // The latest year's targets: the site's own, else every region's of that year.
+        if let Some(&y) = super::targets::years(site).first() {
+            let own = TargetsView::of(site, Some(y), Some(None));
+            let files = if own.is_empty() {
+                TargetsView::of(site, Some(y), None)
+            } else {
+                own
+            };
+            ctx.insert("targets", &files);
+        }
+        ctx.insert("chain", &ChainView::all(&site.chain));
         View {
             description: site.config.description.as_deref().map(Cow::Borrowed),
             ..View::new("index.html", site.config.title.clone(), ctx)
@@ -374,6 +411,8 @@ impl<'a> Pages<'a> {
             .map(|a| ArticleItem::new(a, urls::bulletin(&a.slug)))
             .collect();
         ctx.insert("bulletins", &bulletins);
+        ctx.insert("chain", &ChainView::all(&site.regions[i].chain));
+        ctx.insert("targets", &TargetsView::of(site, None, Some(Some(&r.path))));
         View::new("region.html", r.name.clone(), ctx)
     }
 
