@@ -29,6 +29,7 @@ const PAGES = [
   ['chart', '/charts/investment-by-batch/'],
   ['chart-embed', '/charts/investment-by-batch/embed/'],
   ['search', '/search/?q=%E4%BC%A0%E6%84%9F'],
+  ['targets', '/targets/'],
 ];
 const PAGED = [
   ['paged-projects-2', '/projects/page/2/'],
@@ -42,6 +43,7 @@ const REGIONS = [
   ['rankings', '/rankings/'],
   ['regions-projects', '/projects/'],
   ['regions-project', '/projects/dc-lh-01/'],
+  ['targets-2023', '/targets/2023/'],
 ];
 const WIDTHS = [390, 1280];
 const FAILING = new Set(['serious', 'critical']);
