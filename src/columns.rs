@@ -22,6 +22,9 @@ pub enum Field {
     /// path, its names from the top joined by `/`, or its name (read against
     /// content/regions.yaml by the import).
     Region,
+    /// 标签, 项目标签, 项目类型, 类型 and `tags`: the project's tags, a list in one cell
+    /// (制造业、省重点), read by [`crate::ledger::value::tags`].
+    Tags,
     /// 建设内容: the Markdown body.
     Description,
     /// 开工时间, 计划开工时间, 投产时间 …: a dated milestone with this title.
@@ -67,6 +70,25 @@ pub const REGION_HEADERS: [&str; 10] = [
 /// The header of the region column of data/projects.xlsx (the region's names from the top,
 /// joined by `/`).
 pub const REGION_HEADER: &str = "地区";
+
+/// The cleaned headers of a tags column. 类型 and 项目类型 are not 类别 and 项目类别, which
+/// name the batch.
+pub const TAGS_HEADERS: [&str; 5] = ["标签", "项目标签", "项目类型", "类型", "tags"];
+
+/// The header of the tags column of data/projects.xlsx.
+pub const TAGS_HEADER: &str = "标签";
+
+/// A tags cell of a project that is known to have none (`tags: []`).
+pub const NO_TAGS: &str = "无";
+
+/// The tags of a project as a cell: joined by `、`, [`NO_TAGS`] for none (`tags: []`);
+/// `None` where the project gives none (unknown), which is an empty cell.
+pub fn tags_cell(tags: Option<&[String]>) -> Option<String> {
+    match tags? {
+        [] => Some(NO_TAGS.to_string()),
+        tags => Some(tags.join("、")),
+    }
+}
 
 /// The key under `extra:` of progress text that is not a state, whichever synonym heads the
 /// column (进展情况, 项目进展, 形象进度), so that renaming the column changes nothing.
@@ -166,6 +188,8 @@ pub fn field(key: &str) -> Field {
         Field::Progress
     } else if is(&REGION_HEADERS) {
         Field::Region
+    } else if is(&TAGS_HEADERS) {
+        Field::Tags
     } else if is(&["建设内容", "主要建设内容", "建设规模及内容"]) {
         Field::Description
     } else if is(&["序号", "batch_label", "progress_label", "updated", "url"]) {
@@ -185,4 +209,29 @@ pub fn field(key: &str) -> Field {
 fn year_plan(key: &str) -> bool {
     key.strip_suffix("年计划投资")
         .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_headers_and_cells() {
+        for h in [
+            "标签",
+            "项目标签",
+            "项目 类型",
+            "类型（可多选）",
+            "tags",
+            "Tags",
+        ] {
+            assert_eq!(field(&clean(h).0), Field::Tags, "{h}");
+        }
+        // 类别 is the batch, not the tags.
+        assert_eq!(field(&clean("项目类别").0), Field::Batch);
+        let tags = ["制造业".to_string(), "省重点".to_string()];
+        assert_eq!(tags_cell(Some(&tags)).as_deref(), Some("制造业、省重点"));
+        assert_eq!(tags_cell(Some(&[])).as_deref(), Some("无"));
+        assert_eq!(tags_cell(None), None);
+    }
 }

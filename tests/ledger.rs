@@ -1347,3 +1347,245 @@ fn a_city_column_and_a_county_column_name_one_region() {
     );
     assert_eq!(tree(&root), before);
 }
+
+/// Projects have tags: a ledger's 标签 (项目类型 …) column gives them, a cell split on 、 , ，
+/// ; ； / ／ | and line breaks, trimmed and each once; a new project gets `tags: [a, b]`
+/// where `sanpi new` puts keys after region, `无` says it has none, an empty cell gives none.
+#[test]
+fn a_tags_column_splits_its_cells_and_gives_new_projects_tags() {
+    let (_t, root) = site(true);
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,批次,所属行业,项目类型\n\
+         甲项目,签约,新材料,\"制造业、省重点 , 专精特新；外资;数字经济/绿色／民营|技改\n 制造业 \"\n\
+         乙项目,签约,,无\n\
+         丙项目,签约,,\n\
+         丁项目,签约,,—\n\
+         戊项目,签约,,\"a,b, 123 ,x: y\"\n",
+        "3",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(summary(&out).starts_with("imported 5 rows: 5 new"), "{out}");
+    assert_eq!(
+        project(&root, "jia-xiang-mu.md"),
+        "---\nname: \"甲项目\"\nbatch: signed  # signed | started | producing\nperiod: 3  # the period it entered this batch\nsector: 新材料\ntags: [制造业, 省重点, 专精特新, 外资, 数字经济, 绿色, 民营, 技改]\n---\n"
+    );
+    assert!(project(&root, "yi-xiang-mu.md")
+        .contains("\nperiod: 3  # the period it entered this batch\ntags: []\n---\n"));
+    assert!(!project(&root, "bing-xiang-mu.md").contains("tags"));
+    assert!(!project(&root, "ding-xiang-mu.md").contains("tags"));
+    // Quoted where YAML would read them otherwise.
+    assert!(
+        project(&root, "wu-xiang-mu.md").contains("\ntags: [a, b, \"123\", \"x: y\"]\n"),
+        "{}",
+        project(&root, "wu-xiang-mu.md")
+    );
+    assert!(common::build(&root).ok());
+}
+
+/// A project whose tags differ from its row's (in order) has its `tags:` edited in place: a
+/// flow list on its line, a block list item by item, the comments kept; an empty cell or `—`
+/// keeps the tags, `无` says it has none; the change reads `tags a、b → a、c`.
+#[test]
+fn changed_tags_are_edited_in_place_and_an_empty_cell_keeps_them() {
+    let (_t, root) = site(false);
+    let legacy = "---\nname: 遗留项目\nbatch: producing\nperiod: 1\ntags: [制造业, 省重点]   # 标签\nprogress: in_production\n---\n不在台账中的项目。\n";
+    std::fs::write(root.join("content/projects/legacy.md"), legacy).unwrap();
+    let beta = "id: beta-park\nname: 北斗产业园\nbatch: signed\nperiod: 4\ntags:\n  - 制造业  # 主导产业\n  # 省里定的\n  - \"省重点\"\ninvestment: 12.5\nbody: \"\"\n";
+    std::fs::write(root.join("content/projects/beta.yaml"), beta).unwrap();
+    let (code, out, err) = import_csv(
+        &root,
+        "项目名称,标签\n遗留项目,制造业、外资\n北斗产业园,省重点、制造业、专精特新\n天健湖生命健康科技园（西区）,无\n智能 传感器谷(一期),\n",
+        "4",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        out.contains(
+            "changed: 遗留项目 (content/projects/legacy.md): tags 制造业、省重点 → 制造业、外资\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("changed: 北斗产业园 (content/projects/beta.yaml): tags 制造业、省重点 → 省重点、制造业、专精特新\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("changed: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): tags none → []\n"),
+        "{out}"
+    );
+    assert_eq!(
+        summary(&out),
+        "imported 4 rows: 0 new, 0 moved, 3 changed, 1 unchanged, 0 not in the ledger, 0 reverted"
+    );
+    assert_eq!(
+        project(&root, "legacy.md"),
+        legacy.replace("[制造业, 省重点]", "[制造业, 外资]")
+    );
+    // The block list: the lines of the tags kept move with their comments, the new one in
+    // their style.
+    assert_eq!(
+        project(&root, "beta.yaml"),
+        "id: beta-park\nname: 北斗产业园\nbatch: signed\nperiod: 4\ntags:\n  - \"省重点\"\n  # 省里定的\n  - 制造业  # 主导产业\n  - 专精特新\ninvestment: 12.5\nbody: \"\"\n"
+    );
+    let t = project(&root, "tianjianhu.md");
+    assert!(t.contains("\nsector: 生命健康\ntags: []\nextra:\n"), "{t}");
+    assert!(!project(&root, "sensor-valley.md").contains("tags"));
+    // Empty cells and `—` keep every project's tags; the same ledger again changes nothing.
+    let before = projects(&root);
+    for cell in ["", "—", "-", "/"] {
+        let (code, out, err) = import_csv(
+            &root,
+            &format!("项目名称,标签\n遗留项目,{cell}\n北斗产业园,{cell}\n天健湖生命健康科技园（西区）,{cell}\n"),
+            "4",
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(" 0 changed, 3 unchanged"), "{cell:?}: {out}");
+    }
+    let (code, out, _) = import_csv(
+        &root,
+        "项目名称,标签\n遗留项目,制造业、外资\n北斗产业园,省重点/制造业/专精特新\n天健湖生命健康科技园（西区）, 无 \n",
+        "4",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains(" 0 changed, 3 unchanged"), "{out}");
+    assert_eq!(projects(&root), before);
+    // 无 takes a block list's items away.
+    let (code, out, err) = import_csv(&root, "项目名称,标签\n北斗产业园,无\n", "4");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("tags 省重点、制造业、专精特新 → []"), "{out}");
+    assert!(
+        project(&root, "beta.yaml")
+            .contains("period: 4\ntags: []\n  # 省里定的\ninvestment: 12.5\n"),
+        "{}",
+        project(&root, "beta.yaml")
+    );
+    assert!(common::build(&root).ok());
+}
+
+/// A tags list written so that it cannot be edited line by line is written again on one
+/// line, with a warning naming the file.
+#[test]
+fn a_tags_list_over_several_lines_is_written_again_on_one() {
+    let (_t, root) = site(false);
+    std::fs::write(
+        root.join("content/projects/legacy.md"),
+        "---\nname: 遗留项目\nbatch: producing\nperiod: 1\ntags: [制造业,\n  省重点]\n---\n正文\n",
+    )
+    .unwrap();
+    let (code, out, err) = import_csv(&root, "项目名称,标签\n遗留项目,制造业\n", "4");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("tags 制造业、省重点 → 制造业"), "{out}");
+    assert!(
+        err.contains("warning: content/projects/legacy.md: `tags:` is written in a way the import cannot edit line by line, so it was written again on one line: tags: [制造业]"),
+        "{err}"
+    );
+    assert_eq!(
+        project(&root, "legacy.md"),
+        "---\nname: 遗留项目\nbatch: producing\nperiod: 1\ntags: [制造业]\n---\n正文\n"
+    );
+}
+
+/// A tag longer than 50 characters is an error at its cell, and nothing is written.
+#[test]
+fn a_tag_too_long_is_an_error_at_its_cell() {
+    let (_t, root) = site(false);
+    let before = tree(&root);
+    let long = "长".repeat(51);
+    let (code, _, err) = import_csv(
+        &root,
+        &format!("项目名称,批次,标签\n遗留项目,,制造业\n新项目,签约,省重点、{long}\n北斗产业园,,\"制造业\n{long}\"\n"),
+        "4",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "error: l.csv:3:3: the tag \"{long}\" is 51 characters long; a tag has at most 50"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("error: l.csv:4:3: the tag "), "{err}");
+    assert!(err.contains("2 errors found; nothing was written"), "{err}");
+    assert_eq!(tree(&root), before);
+}
+
+/// data/projects.xlsx has 标签 when a project has tags: each project's tags joined by 、,
+/// 无 for `tags: []`, empty where it gives none; it imports back with no change, even a tag
+/// holding a separator and a 类型 an older import kept under extra; a cell staff edit arrives
+/// as exactly that change. A site without tags has no such column.
+#[test]
+fn the_built_xlsx_with_tags_imports_back_with_no_change() {
+    let (_t, root) = site(false);
+    let out = root.parent().unwrap().join("out");
+    let build = || {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = sanpi::build(&sanpi::BuildOptions {
+            output: Some(out.clone()),
+            ..sanpi::BuildOptions::new(&root)
+        });
+        assert!(o.ok(), "{:?}", o.diagnostics);
+        out.join("data/projects.xlsx")
+    };
+    let cells = xlsx_cells(&build());
+    assert!(!cells[0].contains(&"标签".to_string()), "{:?}", cells[0]);
+    std::fs::write(
+        root.join("content/projects/legacy.md"),
+        "---\nname: 遗留项目\nbatch: producing\nperiod: 1\ntags: [制造业, \"A/B 类\"]\n---\n正文\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/projects/beta.yaml"),
+        "id: beta-park\nname: 北斗产业园\nbatch: signed\nperiod: 4\ntags:\n  - 省重点\ninvestment: 12.5\nextra:\n  类型: 产业类\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/projects/sensor-valley.md"),
+        "---\nname: 智能传感器谷\nbatch: signed\nperiod: 5\ntags: []\n---\n",
+    )
+    .unwrap();
+    let xlsx = build();
+    let cells = xlsx_cells(&xlsx);
+    let head = &cells[0];
+    let col = |h: &str| head.iter().position(|x| x == h).unwrap();
+    assert_eq!(col("标签"), 11, "{head:?}");
+    assert!(col("类型") > col("标签"), "{head:?}");
+    let row = |id: &str| cells.iter().position(|r| r[0] == id).unwrap();
+    assert_eq!(cells[row("legacy")][col("标签")], "制造业、A/B 类");
+    assert_eq!(cells[row("beta-park")][col("标签")], "省重点");
+    assert_eq!(cells[row("beta-park")][col("类型")], "产业类");
+    assert_eq!(cells[row("sensor-valley")][col("标签")], "无");
+    assert_eq!(cells[row("tianjianhu")][col("标签")], "");
+    let before = tree(&root);
+    let (code, text, err) = import_file(&root, &xlsx, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(
+        summary(&text),
+        "imported 4 rows: 0 new, 0 moved, 0 changed, 4 unchanged, 0 not in the ledger, 0 reverted"
+    );
+    assert_eq!(tree(&root), before);
+    // Staff give the project without tags two, and take 无 off another.
+    let mut edited = cells.clone();
+    edited[row("tianjianhu")][col("标签")] = "制造业、省重点".into();
+    edited[row("sensor-valley")][col("标签")] = "".into();
+    let f = root.parent().unwrap().join("edited.xlsx");
+    write_xlsx(&f, &edited);
+    let (code, text, err) = import_file(&root, &f, "7");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("changed: 天健湖生命健康科技园（西区） (content/projects/tianjianhu.md): tags none → 制造业、省重点\n"),
+        "{text}"
+    );
+    assert!(
+        summary(&text).starts_with("imported 4 rows: 0 new, 0 moved, 1 changed, 3 unchanged"),
+        "{text}"
+    );
+    assert!(project(&root, "tianjianhu.md")
+        .contains("\nsector: 生命健康\ntags: [制造业, 省重点]\nextra:\n"));
+    assert!(project(&root, "sensor-valley.md").contains("\ntags: []\n"));
+    // The new export imports back with no change again.
+    let (code, text, _) = import_file(&root, &build(), "7");
+    assert_eq!(code, 0);
+    assert!(summary(&text).contains(" 0 changed, 4 unchanged"), "{text}");
+}

@@ -3,7 +3,7 @@
 //! Batch moves are in [`super::moves`], `extra:` and progress text in [`super::extra`],
 //! milestones in [`super::milestones`].
 
-use super::edit::{scalar, Doc};
+use super::edit::{flow_list, scalar, Doc};
 use super::extra::{
     extra_lines, extra_text, progress_synonyms, remove_extra, rewrite_extra, set_progress_and_extra,
 };
@@ -101,6 +101,7 @@ pub(super) struct State {
     location: Option<String>,
     owner: Option<String>,
     region: Option<String>,
+    tags: Option<Vec<String>>,
     pub(super) progress: Option<Progress>,
     pub(super) milestones: Vec<Milestone>,
     pub(super) extra: BTreeMap<String, Option<String>>,
@@ -120,6 +121,7 @@ impl State {
             location: p.location.clone(),
             owner: p.owner.clone(),
             region: p.region.clone(),
+            tags: p.tags.clone(),
             progress: p.progress,
             milestones: p.milestones.clone(),
             extra: keys
@@ -363,6 +365,7 @@ fn update(site: &Site, p: &Project, rec: &Record, by_id: bool, period: u32, plan
     let moved = moves::move_batch(&mut e, p, rec, period);
     set_values(&mut e, p, rec);
     set_region(&mut e, site, p, rec);
+    set_tags(&mut e, p, rec, plan);
     let mut extra_ok = set_progress_and_extra(&mut e, p, rec, &old, &synonyms);
     // Text kept under a milestone column (`2023年3月`) gives way to the full date given now.
     extra_ok &= remove_extra(&mut e, &old, &dated);
@@ -447,6 +450,63 @@ fn set_region(e: &mut Edit, site: &Site, p: &Project, rec: &Record) {
     e.doc.set("region", &scalar(r));
     e.changes.push(format!("region {} → {r}", show_text(had)));
     e.new.region = Some(r.clone());
+}
+
+/// Tags in a report line: joined by `、`, `[]` for none (`tags: []`), `none` where the
+/// project gives none.
+fn show_tags(tags: Option<&[String]>) -> String {
+    match tags {
+        None => "none".into(),
+        Some([]) => "[]".into(),
+        Some(t) => t.join("、"),
+    }
+}
+
+/// The tags of a row's tags cell, or the error at the cell (a tag too long) when the cell
+/// would change the project `p`. `None` when it changes nothing:
+/// a cell that is exactly the project's tags as data/projects.xlsx writes them (joined by
+/// `、`, `无` for none) keeps them, even where a tag holds a separator.
+fn row_tags<'r>(rec: &'r Record, p: &Project, plan: &mut Plan) -> Option<&'r Vec<String>> {
+    let cell = rec.tags.as_ref()?;
+    let exported = crate::columns::tags_cell(p.tags.as_deref());
+    if exported.as_deref() == Some(cell.text.as_str()) {
+        return None;
+    }
+    match &cell.tags {
+        Ok(tags) => Some(tags),
+        Err(m) => {
+            plan.cell_errors.push((cell.at, m.clone()));
+            None
+        }
+    }
+}
+
+/// Sets the tags the row gives, when they differ (in order) from the project's; the list is
+/// edited in place (see [`Doc::set_list`]), or rewritten on one line, with a warning, when it
+/// is written in a way that cannot be.
+fn set_tags(e: &mut Edit, p: &Project, rec: &Record, plan: &mut Plan) {
+    let Some(tags) = row_tags(rec, p, plan) else {
+        return;
+    };
+    if p.tags.as_ref() == Some(tags) {
+        return;
+    }
+    let had = p.tags.as_deref();
+    if !e.doc.set_list("tags", had.unwrap_or_default(), tags) {
+        plan.file_warnings.push((
+            p.origin.rel.clone(),
+            format!(
+                "`tags:` is written in a way the import cannot edit line by line, so it was written again on one line: tags: {}",
+                flow_list(tags)
+            ),
+        ));
+    }
+    e.changes.push(format!(
+        "tags {} → {}",
+        show_tags(had),
+        show_tags(Some(tags))
+    ));
+    e.new.tags = Some(tags.clone());
 }
 
 /// Adds the ledger's description as the body when the project has none, or when the row's
@@ -564,6 +624,16 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
         ));
         return;
     };
+    let tags = match &rec.tags {
+        Some(cell) => match &cell.tags {
+            Ok(tags) => Some(tags),
+            Err(m) => {
+                plan.cell_errors.push((cell.at, m.clone()));
+                return;
+            }
+        },
+        None => None,
+    };
     let Some(rel) = new_rel(site, rec, taken) else {
         let id = rec.id.as_deref().unwrap_or_default();
         plan.cell_errors.push((
@@ -605,6 +675,9 @@ fn create(site: &Site, rec: &Record, period: u32, taken: &mut HashSet<String>, p
     }
     if let Some(r) = &rec.region {
         lines.push(format!("region: {}", scalar(r)));
+    }
+    if let Some(t) = tags {
+        lines.push(format!("tags: {}", flow_list(t)));
     }
     if let Some(p) = rec.progress {
         lines.push(format!("progress: {}", p.key()));

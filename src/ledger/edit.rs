@@ -4,7 +4,7 @@
 //! body are kept byte for byte.
 
 /// The keys of a project in the order of FORMAT.md, for placing a key that was not there.
-const ORDER: [&str; 14] = [
+const ORDER: [&str; 15] = [
     "id",
     "name",
     "batch",
@@ -17,6 +17,7 @@ const ORDER: [&str; 14] = [
     "location",
     "owner",
     "region",
+    "tags",
     "progress",
     "milestones",
 ];
@@ -36,6 +37,61 @@ pub fn scalar(s: &str) -> String {
     } else {
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
     }
+}
+
+/// A YAML scalar for `s` inside a flow list: as [`scalar`], and quoted when it holds a
+/// character that ends or opens a flow item (`,` `[` `]` `{` `}`).
+pub fn flow_scalar(s: &str) -> String {
+    let v = scalar(s);
+    if !v.starts_with('"') && s.contains([',', '[', ']', '{', '}']) {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    } else {
+        v
+    }
+}
+
+/// A flow list of strings on one line: `[制造业, 省重点]`, `[]`.
+pub fn flow_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|t| flow_scalar(t)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The length of the flow collection (`[…]` or `{…}`) that `v` starts with, its quoted
+/// scalars skipped; `None` when it does not close on the line.
+fn flow_len(v: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut esc = false;
+    for (i, ch) in v.char_indices() {
+        match quote {
+            Some('"') => {
+                if esc {
+                    esc = false;
+                } else if ch == '\\' {
+                    esc = true;
+                } else if ch == '"' {
+                    quote = None;
+                }
+            }
+            Some(_) => {
+                if ch == '\'' {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '"' | '\'' => quote = Some(ch),
+                '[' | '{' => depth += 1,
+                ']' | '}' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 /// A mapping key: plain when safe, else quoted.
@@ -524,6 +580,109 @@ impl Doc {
         true
     }
 
+    /// Sets the top-level list `key` to the strings `new`, where `old` are the values it has
+    /// now (as the project read them). A one-line flow list has its brackets replaced, the
+    /// rest of the line (a comment) kept; a block list (`- a` on lines of their own) keeps
+    /// its items' lines where their values stay, a comment on them, the comment lines among
+    /// them and its indent, new items added after the last in its style; a missing key is
+    /// placed in the order of FORMAT.md as a flow list. False when the list is written in a
+    /// way this cannot edit line by line (a flow list over several lines, items of several
+    /// lines): then the key's lines are replaced by one, `KEY: [a, b]`.
+    pub fn set_list(&mut self, key: &str, old: &[String], new: &[String]) -> bool {
+        let flow = flow_list(new);
+        let Some((i, e)) = self.find(key) else {
+            self.set(key, &flow);
+            return true;
+        };
+        let line = content(&self.lines[i]).to_string();
+        let v0 = value_span(&line).map(|(a, _)| a);
+        let v = v0.map_or("", |a| &line[a..]);
+        let rewrite = |d: &mut Doc| {
+            let l = d.line(format!("{}: {flow}", key_text(key)));
+            d.lines.splice(i..e, [l]);
+            false
+        };
+        if e == i + 1 {
+            let Some(v0) = v0 else {
+                return rewrite(self);
+            };
+            if !v.starts_with('[') {
+                // Empty, `~` or `null`: the value goes on the key's line.
+                self.replace_value(i, e, key, 0, &flow);
+                return true;
+            }
+            let Some(len) = flow_len(v) else {
+                return rewrite(self);
+            };
+            let rest = &v[len..];
+            if !(rest.trim().is_empty()
+                || (rest.starts_with([' ', '\t']) && rest.trim_start().starts_with('#')))
+            {
+                return rewrite(self);
+            }
+            let new_line = format!("{}{flow}{rest}", &line[..v0]);
+            self.lines[i] = self.line(new_line);
+            return true;
+        }
+        // A block list: every line in it an item of one line at one indent, one per value.
+        if !(v.is_empty() || v.starts_with('#')) {
+            return rewrite(self);
+        }
+        let items: Vec<usize> = (i + 1..e)
+            .filter(|&j| !is_blank_or_comment(&self.lines[j]))
+            .collect();
+        let ind = items.first().map_or(0, |&j| indent_of(&self.lines[j]));
+        let one_line_item = |l: &str| {
+            let c = content(l);
+            indent_of(c) == ind
+                && c[ind..].starts_with("- ")
+                && !c[ind + 2..]
+                    .trim_start()
+                    .starts_with(['[', '{', '|', '>', '&', '*', '!', '-', '#'])
+                && !c[ind + 2..].trim().is_empty()
+        };
+        if items.len() != old.len() || !items.iter().all(|&j| one_line_item(&self.lines[j])) {
+            return rewrite(self);
+        }
+        let Some(&first) = items.first() else {
+            return rewrite(self);
+        };
+        let fl = content(&self.lines[first]).to_string();
+        let gap = fl[ind + 1..].len() - fl[ind + 1..].trim_start().len();
+        let mut used = vec![false; old.len()];
+        let mut new_lines: Vec<String> = Vec::new();
+        for t in new {
+            let reuse = (0..old.len()).find(|&k| !used[k] && old[k] == *t);
+            new_lines.push(match reuse {
+                Some(k) => {
+                    used[k] = true;
+                    self.lines[items[k]].clone()
+                }
+                None => self.line(format!(
+                    "{}-{}{}",
+                    " ".repeat(ind),
+                    " ".repeat(gap),
+                    scalar(t)
+                )),
+            });
+        }
+        if new.is_empty() {
+            self.replace_value(i, i + 1, key, 0, "[]");
+        }
+        let last = items[items.len() - 1];
+        let more: Vec<String> = new_lines.split_off(new_lines.len().min(items.len()));
+        self.lines.splice(last + 1..last + 1, more);
+        for (k, &j) in items.iter().enumerate().rev() {
+            match new_lines.get(k) {
+                Some(l) => self.lines[j] = l.clone(),
+                None => {
+                    self.lines.remove(j);
+                }
+            }
+        }
+        true
+    }
+
     /// Removes a top-level key and its block, if it is there.
     pub fn remove(&mut self, key: &str) {
         if let Some((i, e)) = self.find(key) {
@@ -693,6 +852,12 @@ mod tests {
             "a:b: c\nname: 甲\r\nbatch: signed\r",
             "\u{feff}name: x\n",
             "name: x\n---\nbody\n",
+            "tags:\n-\n- \n",
+            "tags: [\n",
+            "tags: ['a'', [b]'] # c\n",
+            "tags:\n  - a\n   - b\n",
+            "tags:\n\t- a\n",
+            "tags: [\"a\\\"]\n",
         ];
         for text in shapes {
             for md in [false, true] {
@@ -704,6 +869,8 @@ mod tests {
                 d.push_history(Some(2), "signed");
                 d.push_history(None, "started");
                 d.set_extra("进展情况", "已签约");
+                d.set_list("tags", &["a".into()], &["b".into(), "a".into()]);
+                d.set_list("tags", &["b".into(), "a".into()], &[]);
                 d.remove_extra("进展情况");
                 d.remove_extra("a");
                 d.rewrite("body", &["body: |".into(), "  x".into()]);
@@ -711,6 +878,91 @@ mod tests {
                 let _ = d.text();
             }
         }
+    }
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn set_list_edits_a_flow_list_on_its_line() {
+        let mut d = Doc::new(
+            "name: 甲\ntags: [制造业, \"a]b\"]   # 标签\nprogress: pending\n",
+            false,
+        )
+        .unwrap();
+        assert!(d.set_list(
+            "tags",
+            &v(&["制造业", "a]b"]),
+            &v(&["制造业", "省重点", "x,y"])
+        ));
+        assert_eq!(
+            d.text(),
+            "name: 甲\ntags: [制造业, 省重点, \"x,y\"]   # 标签\nprogress: pending\n"
+        );
+        assert!(d.set_list("tags", &v(&["制造业", "省重点", "x,y"]), &[]));
+        assert_eq!(d.text(), "name: 甲\ntags: []   # 标签\nprogress: pending\n");
+        // A missing key goes after region, before progress; `tags:` alone takes the value.
+        let mut d = Doc::new("name: 甲\nregion: a/b\nprogress: pending\n", false).unwrap();
+        assert!(d.set_list("tags", &[], &v(&["制造业"])));
+        assert_eq!(
+            d.text(),
+            "name: 甲\nregion: a/b\ntags: [制造业]\nprogress: pending\n"
+        );
+        let mut d = Doc::new("tags:  # none yet\nname: 甲\n", false).unwrap();
+        assert!(d.set_list("tags", &[], &v(&["制造业"])));
+        // As other keys: the value where it would start, the comment after it.
+        assert_eq!(d.text(), "tags:  [制造业]  # none yet\nname: 甲\n");
+    }
+
+    #[test]
+    fn set_list_keeps_a_block_list_its_comments_and_its_indent() {
+        let text = "tags:   # 标签\n    - 制造业   # 主导\n    # 省里定的\n    - \"省重点\"\n    - 外资\nname: 甲\n";
+        let old = v(&["制造业", "省重点", "外资"]);
+        let mut d = Doc::new(text, false).unwrap();
+        // 外资 goes, 专精特新 comes after the items kept, in their style.
+        assert!(d.set_list("tags", &old, &v(&["制造业", "省重点", "专精特新", "技改"])));
+        assert_eq!(
+            d.text(),
+            "tags:   # 标签\n    - 制造业   # 主导\n    # 省里定的\n    - \"省重点\"\n    - 专精特新\n    - 技改\nname: 甲\n"
+        );
+        // Reordered and fewer: the lines of the values kept move with their comments.
+        let mut d = Doc::new(text, false).unwrap();
+        assert!(d.set_list("tags", &old, &v(&["外资", "制造业"])));
+        assert_eq!(
+            d.text(),
+            "tags:   # 标签\n    - 外资\n    # 省里定的\n    - 制造业   # 主导\nname: 甲\n"
+        );
+        let mut d = Doc::new(text, false).unwrap();
+        assert!(d.set_list("tags", &old, &[]));
+        assert_eq!(d.text(), "tags:   []  # 标签\n    # 省里定的\nname: 甲\n");
+        let mut d = Doc::new("tags:\n- a\nname: 甲\n", false).unwrap();
+        assert!(d.set_list("tags", &v(&["a"]), &v(&["a", "b"])));
+        assert_eq!(d.text(), "tags:\n- a\n- b\nname: 甲\n");
+    }
+
+    #[test]
+    fn set_list_rewrites_on_one_line_what_it_cannot_edit() {
+        for text in [
+            "tags: [a,\n  b]\nname: 甲\n",
+            "tags:\n  - >\n    a\n  - b\nname: 甲\n",
+            "tags: [a] x\nname: 甲\n",
+            "tags: &t [a, b]\nname: 甲\n",
+        ] {
+            let mut d = Doc::new(text, false).unwrap();
+            let done = d.set_list("tags", &v(&["a", "b"]), &v(&["c"]));
+            assert_eq!(d.text(), "tags: [c]\nname: 甲\n", "{text:?}");
+            assert!(!done || text.starts_with("tags: &t"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn flow_scalars_quote_what_a_flow_list_would_split() {
+        assert_eq!(
+            flow_list(&v(&["制造业", "a,b", "[x]", "123", "a: b"])),
+            "[制造业, \"a,b\", \"[x]\", \"123\", \"a: b\"]"
+        );
+        assert_eq!(flow_list(&[]), "[]");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Record {
     /// `--region`'s (set by the import after reading the rows).
     pub region: Option<String>,
     pub progress: Option<Progress>,
+    /// The tags column's cell, when it gives tags (or `无`).
+    pub tags: Option<TagsCell>,
     pub description: Option<String>,
     /// `body_hash`: the hash of the body the description was exported from.
     pub body_hash: Option<String>,
@@ -46,6 +48,18 @@ pub struct Record {
     pub progress_header: Option<String>,
     /// A cell of the row could not be read (an error was reported for it).
     pub failed: bool,
+}
+
+/// A cell of a tags column that gives tags, or `无`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagsCell {
+    /// The cell's text, trimmed.
+    pub text: String,
+    pub at: At,
+    /// Its tags, or why they cannot be read (a tag too long). The error is said only where
+    /// the cell changes the project (see [`super::apply`]): a cell that is exactly the
+    /// project's tags as data/projects.xlsx writes them changes nothing, whatever they hold.
+    pub tags: Result<Vec<String>, String>,
 }
 
 /// A finding at a cell.
@@ -279,7 +293,8 @@ fn read_record(
     };
     for c in columns {
         let text = grid.cell(r, c.col).text().trim();
-        if is_blank(text) {
+        // `无` is a blank cell, but in a tags column it says the project has no tags.
+        if is_blank(text) && !(c.field == Field::Tags && value::is_no_tags(text)) {
             continue;
         }
         if c.field == Field::Id {
@@ -364,6 +379,14 @@ fn set_field(rec: &mut Record, c: &Column, text: &str, site_unit: &str) -> Resul
             Some(p) => rec.progress = Some(p),
             None => rec.extra.push((PROGRESS_KEY.to_string(), text.to_string())),
         },
+        Field::Tags => {
+            let tags = value::tags(text).transpose();
+            rec.tags = tags.map(|tags| TagsCell {
+                text: text.to_string(),
+                at: (rec.row, c.col),
+                tags,
+            });
+        }
         Field::Description => rec.description = Some(text.to_string()),
         Field::BodyHash => rec.body_hash = Some(text.to_string()),
         Field::Extra | Field::Note => rec.extra.push((c.header.clone(), text.to_string())),
@@ -483,6 +506,34 @@ mod tests {
         assert!(looks_like_section("一、签约项目（6个）"));
         assert!(looks_like_section("（二）开工项目"));
         assert!(!looks_like_section("某某有限公司投产项目配套工程"));
+    }
+
+    #[test]
+    fn a_tags_column_gives_tags_none_or_nothing() {
+        let r = read_all(&[
+            &["项目名称", "项目类型"],
+            &["甲", "制造业、省重点"],
+            &["乙", "无"],
+            &["丙", "—"],
+            &["丁", ""],
+            &["戊", &"长".repeat(51)],
+        ]);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let tags: Vec<_> = r
+            .records
+            .iter()
+            .map(|x| x.tags.as_ref().map(|t| (t.at, t.tags.clone())))
+            .collect();
+        let v = |xs: &[&str]| Ok(xs.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(tags[0], Some(((1, 1), v(&["制造业", "省重点"]))));
+        assert_eq!(tags[1], Some(((2, 1), v(&[]))));
+        assert_eq!(tags[2], None);
+        assert_eq!(tags[3], None);
+        // A tag too long is said where the cell would change a project (apply.rs).
+        let (at, e) = tags[4].clone().unwrap();
+        assert_eq!(at, (5, 1));
+        assert!(e.unwrap_err().contains("51 characters long"));
+        assert_eq!(r.records[4].tags.as_ref().unwrap().text, "长".repeat(51));
     }
 
     #[test]

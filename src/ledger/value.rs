@@ -289,6 +289,44 @@ pub fn amount(text: &str, unit: Option<&str>, site_unit: &str) -> Result<Amount,
     }
 }
 
+/// The most characters a tag from a cell may have: longer, it is taken for a list written
+/// with a separator the import does not know, or for text in the wrong column.
+pub const MAX_TAG: usize = 50;
+
+/// The characters that separate the tags of a cell, with line breaks.
+const TAG_SEPARATORS: &[char] = &['、', ',', '，', ';', '；', '/', '／', '|', '｜', '\n', '\r'];
+
+/// Whether a tags cell says the project has no tags: `无` alone. (Elsewhere `无` is an empty
+/// cell, as ledgers write it.)
+pub fn is_no_tags(text: &str) -> bool {
+    squeeze(text) == crate::columns::NO_TAGS
+}
+
+/// The tags of a cell: its parts between separators (`、 , ， ; ； / ／ | ｜` and line
+/// breaks), trimmed, without empty or blank parts (`—`), each once in the order first
+/// given. `Some([])` for `无` (the project has none); `None` for a cell that gives no tag
+/// (nothing changes); an error for a tag longer than [`MAX_TAG`] characters.
+pub fn tags(text: &str) -> Result<Option<Vec<String>>, String> {
+    if is_no_tags(text) {
+        return Ok(Some(Vec::new()));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split(TAG_SEPARATORS).map(str::trim) {
+        if is_blank(part) || out.iter().any(|t| t == part) {
+            continue;
+        }
+        let n = part.chars().count();
+        if n > MAX_TAG {
+            return Err(format!(
+                "the tag \"{part}\" is {n} characters long; a tag has at most {MAX_TAG}: \
+                 separate tags with 、 (such as 制造业、省重点)"
+            ));
+        }
+        out.push(part.to_string());
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
 /// The unit in a header's brackets, if it is one: `总投资（万元）` gives `万元`.
 pub fn unit_of(bracketed: &str) -> Option<String> {
     let t = squeeze(bracketed);
@@ -420,6 +458,43 @@ mod tests {
         ] {
             assert_eq!(date(t), None, "{t}");
         }
+    }
+
+    #[test]
+    fn tags_split_trim_and_dedupe() {
+        let t = |s: &str| tags(s).unwrap();
+        let v = |xs: &[&str]| Some(xs.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(t("制造业、省重点"), v(&["制造业", "省重点"]));
+        assert_eq!(
+            t(" 制造业 ,省重点，专精特新;外资；数字经济/绿色／民营|技改｜外贸 "),
+            v(&[
+                "制造业",
+                "省重点",
+                "专精特新",
+                "外资",
+                "数字经济",
+                "绿色",
+                "民营",
+                "技改",
+                "外贸"
+            ])
+        );
+        assert_eq!(t("制造业\r\n\n  省重点\n"), v(&["制造业", "省重点"]));
+        // Spaces inside a tag are its own; empty and blank parts go; the first of a
+        // repeated tag stays where it was.
+        assert_eq!(
+            t("高新 技术、、—、省重点、高新 技术"),
+            v(&["高新 技术", "省重点"])
+        );
+        assert_eq!(t("无"), v(&[]));
+        assert_eq!(t(" 无 "), v(&[]));
+        assert_eq!(t("、 ,"), None);
+        assert_eq!(t(&"长".repeat(50)), v(&[&"长".repeat(50)]));
+        let e = tags(&format!("制造业、{}", "长".repeat(51))).unwrap_err();
+        assert!(
+            e.contains("is 51 characters long; a tag has at most 50"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -123,14 +123,22 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
     // A site with regions: 地区, each project's region by its names from the top (东川市/临河县),
     // which the import reads back as the same region. A site without has no such column.
     let regions = site.has_regions();
-    let fixed = HEADERS.len() + usize::from(regions);
+    // A site whose projects have tags: 标签, each project's tags joined by 、 (无 for
+    // `tags: []`, an empty cell where a project gives none), after 地区.
+    let tags = tags_column(&site.projects);
+    let tags_col = (HEADERS.len() + usize::from(regions)) as u16;
+    let fixed = HEADERS.len() + usize::from(regions) + usize::from(tags);
     if regions {
         let c = HEADERS.len() as u16;
         ws.write_string_with_format(0, c, columns::REGION_HEADER, &head)?;
         ws.set_column_width(c, 20)?;
     }
+    if tags {
+        ws.write_string_with_format(0, tags_col, columns::TAGS_HEADER, &head)?;
+        ws.set_column_width(tags_col, 20)?;
+    }
     ws.set_freeze_panes(1, 0)?;
-    let (dated, mut extras) = more_columns(&site.projects);
+    let (dated, mut extras) = more_columns(&site.projects, tags);
     // A sheet has 16,384 columns: extra keys beyond are left out, with a warning.
     let room = MAX_COLUMNS - (fixed + dated.len() + 2);
     if extras.len() > room {
@@ -192,6 +200,9 @@ fn build(site: &Site, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>, XlsxErr
             let names = site.region_names(g);
             ws.write_string(r, HEADERS.len() as u16, names)?;
         }
+        if let Some(t) = columns::tags_cell(p.tags.as_deref()).filter(|_| tags) {
+            ws.write_string(r, tags_col, cell(p, &[Key::Field("tags")], &t, warnings))?;
+        }
         let mut c = fixed as u16;
         for (title, names) in &dated {
             let date = p.milestones.iter().find(|m| is_ledger(m, title));
@@ -234,13 +245,28 @@ fn scalar(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Whether data/projects.xlsx has the tags column 标签: when a project has `tags`, or an
+/// `extra:` key that would read back as the tags column (类型, kept by an import before
+/// tags were read): after 标签 such a column reads as an `extra:` key again.
+fn tags_column(projects: &[Project]) -> bool {
+    projects.iter().any(|p| {
+        p.tags.is_some()
+            || p.extra.as_object().is_some_and(|m| {
+                m.keys()
+                    .any(|k| columns::field(&columns::clean(k).0) == Field::Tags)
+            })
+    })
+}
+
 /// The columns after the fixed ones: the milestone columns some project has a ledger
 /// milestone or kept text for (title, the headers its text may be kept under), and the
 /// `extra:` keys (in the order they first appear) that import back as themselves: a key
 /// the import reads as a field of its own (名称, 形象进度, 开工时间), or one with spaces or line
-/// breaks (which a header loses), has no column.
+/// breaks (which a header loses), has no column. A key that names the tags column (类型)
+/// has one when the sheet has `tags_column` (after it, it reads as itself).
 fn more_columns(
     projects: &[Project],
+    tags_column: bool,
 ) -> (Vec<(&'static str, &'static [&'static str])>, Vec<String>) {
     let dated = MILESTONES
         .iter()
@@ -258,10 +284,11 @@ fn more_columns(
             continue;
         };
         for (k, v) in map {
-            let own = matches!(
-                columns::field(&columns::clean(k).0),
-                Field::Extra | Field::Note
-            );
+            let own = match columns::field(&columns::clean(k).0) {
+                Field::Extra | Field::Note => true,
+                Field::Tags => tags_column,
+                _ => false,
+            };
             let whole = !k.is_empty() && !k.chars().any(char::is_whitespace);
             if own && whole && scalar(Some(v)).is_some() && !extras.contains(k) {
                 extras.push(k.clone());
