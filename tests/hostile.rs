@@ -89,12 +89,13 @@ fn live_markup(html: &str) -> Vec<String> {
             found.push(format!("<{tag}>"));
         }
         if tag == "script" {
-            // sanpi's own scripts never call alert; JSON-LD may hold the words, never a `<`.
+            // sanpi's own scripts never call alert; a data block (JSON-LD, the filter's words
+            // and choices), which no browser runs, may hold the words, never a `<`.
             let body_end = html[j..].find("</script").map_or(html.len(), |k| j + k);
             let body = &html[(j + 1).min(body_end)..body_end];
-            let json = attrs
-                .iter()
-                .any(|(n, v)| n == "type" && v == "application/ld+json");
+            let json = attrs.iter().any(|(n, v)| {
+                n == "type" && (v == "application/ld+json" || v == "application/json")
+            });
             if (json && body.contains('<')) || (!json && body.contains("alert(")) {
                 found.push("<script> with content".into());
             }

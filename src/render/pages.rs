@@ -251,9 +251,11 @@ impl<'a> Pages<'a> {
                 words.insert(k.into(), json!(labels::label(k)));
             }
         }
+        // Every choice of each filter, in the site's order (the script sorts nothing itself).
+        words.insert("values".into(), self.filter_values());
         if pager.is_some() {
-            // The page holds some rows only: the choices, the sorts and the words for loading
-            // the compact table of all rows (`data-rows`) come with it.
+            // The page holds some rows only: the sorts and the words for loading the compact
+            // table of all rows (`data-rows`) come with it.
             for k in [
                 "sort",
                 "sort_default",
@@ -266,7 +268,6 @@ impl<'a> Pages<'a> {
             ] {
                 words.insert(k.into(), json!(labels::label(k)));
             }
-            words.insert("values".into(), self.filter_values());
         }
         ctx.insert("filter_words", &words);
         View::new("projects.html", labels::label("all_projects"), ctx)

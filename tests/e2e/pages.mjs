@@ -22,6 +22,15 @@ try {
     await page.selectOption('select[name=sector]', '新材料');
     await page.waitForFunction(() => document.querySelector('form.filters output').textContent.includes('/'));
     check(`${where}: the sector filter shows every page's rows`, (await ids(page)).join() === 'p01,p04,p06,p08,p10', (await ids(page)).join());
+    if (where === 'http') {
+      // The URL keeps the filter, and a link to it shows every page's matching rows again.
+      check(`${where}: the URL keeps the filter`, new URL(page.url()).searchParams.get('sector') === '新材料', page.url());
+      const linked = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await linked.goto(page.url());
+      await linked.waitForFunction(() => document.querySelector('form.filters output').textContent.includes('/'));
+      check(`${where}: a link to the filtered list reopens it`, (await ids(linked)).join() === 'p01,p04,p06,p08,p10', (await ids(linked)).join());
+      await linked.close();
+    }
     check(`${where}: the pager is hidden while filtering`, await page.$eval('nav.pager', (n) => n.hidden));
     // Progress across pages: 已开工 is on page 3 only.
     await page.selectOption('select[name=sector]', '');

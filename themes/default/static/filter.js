@@ -38,11 +38,12 @@
     return sel;
   };
   for (const k of keys) {
-    let values;
-    if (paged) values = words.values[k];
-    else {
-      values = [...new Set(rows.flatMap((r) => (k === "region" ? within(r.dataset[k]) : [r.dataset[k]])).filter(Boolean))];
-      values.sort((a, b) => (k === "period" ? Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) : a.localeCompare(b, "zh")));
+    // In the site's order (batches as the campaign runs, periods by number, regions as the
+    // tree), as the page gives them; on one page, those its rows hold.
+    let values = words.values && words.values[k];
+    if (values && !paged) {
+      const here = new Set(rows.flatMap((r) => (k === "region" ? within(r.dataset[k]) : [r.dataset[k]])));
+      values = values.filter((v) => here.has(v));
     }
     if (!values || values.length < 2) continue;
     selects[k] = select(k, words[k], [["", words.all], ...values.map((v) => [v, v])]);
@@ -57,6 +58,32 @@
     : null;
   const count = document.createElement("output");
   bar.append(count);
+  // The chosen filters and sort live in the URL's query, so that a link reopens the view.
+  const restore = () => {
+    const q = new URLSearchParams(location.search);
+    let any = false;
+    for (const [k, s] of Object.entries(sort ? { ...selects, sort } : selects)) {
+      const v = q.get(k);
+      if (v && [...s.options].some((o) => o.value === v)) {
+        s.value = v;
+        any = true;
+      }
+    }
+    return any;
+  };
+  const remember = () => {
+    const q = new URLSearchParams(location.search);
+    for (const [k, s] of Object.entries(sort ? { ...selects, sort } : selects)) {
+      if (s.value) q.set(k, s.value);
+      else q.delete(k);
+    }
+    const qs = q.toString();
+    try {
+      history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+    } catch {
+      // A page opened from disk may refuse: the view works, its link does not keep it.
+    }
+  };
   const shown = (n, total) => words.shown.replace("{n}", n).replace("{total}", total);
 
   // A list on one page: rows are shown or hidden in place.
@@ -70,8 +97,12 @@
     count.textContent = shown(n, rows.length);
   };
   if (!paged) {
-    bar.addEventListener("change", applyHere);
+    bar.addEventListener("change", () => {
+      remember();
+      applyHere();
+    });
     table.parentElement.before(bar);
+    restore();
     applyHere();
     return;
   }
@@ -203,6 +234,10 @@
     for (const p of pageParts) p.hidden = true;
     count.textContent = shown(matching.length, data.rows.length);
   };
-  bar.addEventListener("change", apply);
+  bar.addEventListener("change", () => {
+    remember();
+    apply();
+  });
   table.parentElement.before(bar);
+  if (restore()) apply();
 })();
