@@ -232,3 +232,56 @@ fn the_bulletin_archive_has_pages_too() {
     let feed = read(&out.join("feed.xml"));
     assert_eq!(feed.matches("<entry>").count(), 7);
 }
+
+/// Without `base_url`, a feed's links are relative to the feed itself, as a feed reader
+/// resolves them (issue 29, item 1): a batch feed at feeds/started.xml links
+/// ../projects/ID/, and every link of every feed leads to a file of the output.
+#[test]
+fn feeds_without_base_url_link_from_where_they_are() {
+    let (_t, root) = fixture("basic");
+    edit(
+        &root,
+        "content/site.yaml",
+        "base_url: https://example.org/sub/\n",
+        "",
+    );
+    let o = build(&root);
+    assert!(o.ok(), "{:?}", errors(&o));
+    let out = root.join("output");
+    let started = read(&out.join("feeds/started.xml"));
+    assert!(started.contains("href=\"../projects/delta/\""), "{started}");
+    assert!(
+        started.contains("href=\"../feeds/started.xml\""),
+        "{started}"
+    );
+    let feed = read(&out.join("feed.xml"));
+    assert!(
+        feed.contains("href=\"./bulletins/2022-07-01-period-2/\""),
+        "{feed}"
+    );
+    for file in [
+        "feed.xml",
+        "feeds/signed.xml",
+        "feeds/started.xml",
+        "feeds/producing.xml",
+    ] {
+        let text = read(&out.join(file));
+        let dir = out.join(file).parent().unwrap().to_path_buf();
+        for href in text
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            if href.starts_with("http") {
+                continue;
+            }
+            let target = dir.join(href);
+            let target = if href.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
+            };
+            assert!(target.is_file(), "{file}: {href} leads nowhere");
+        }
+    }
+}

@@ -10,8 +10,20 @@ use crate::urls;
 use serde::Serialize;
 
 /// A URL for `path`: absolute under base_url when the site has one, else relative.
-fn url(site: &Site, path: &str) -> String {
-    site.url_or_path(path)
+/// The URL of `path` in a feed at `feed`: absolute under the site's `base_url`; without one,
+/// relative to the feed itself, which is what a feed reader resolves it against (a feed at
+/// `feeds/started.xml` links `../projects/ID/`, never `feeds/projects/ID/`).
+fn link(site: &Site, feed: &str, path: &str) -> String {
+    site.absolute_url(path)
+        .unwrap_or_else(|| format!("{}{path}", feed_root(feed)))
+}
+
+/// The way from a feed at `feed` back to the site's root: `./`, `../`, `../../`.
+fn feed_root(feed: &str) -> String {
+    match feed.matches('/').count() {
+        0 => "./".to_string(),
+        n => "../".repeat(n),
+    }
 }
 
 /// Text for XML: without the characters XML 1.0 forbids (the template escapes the rest).
@@ -71,8 +83,8 @@ impl FeedView {
             title: x(title),
             subtitle: subtitle.map(x),
             id: x(&feed_id(site, self_path)),
-            self_url: x(&url(site, self_path)),
-            alternate_url: x(&url(site, alternate)),
+            self_url: x(&link(site, self_path, self_path)),
+            alternate_url: x(&link(site, self_path, alternate)),
             updated,
             author: x(author),
             entries: Vec::new(),
@@ -102,11 +114,12 @@ pub(crate) fn atom(
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let description = site.config.description.as_deref();
     let mut feed = FeedView::new(site, title, description, self_path, urls::HOME, updated);
+    // Links in a bulletin's text, as the feed's reader resolves them.
     let root = site
         .config
         .base_url
         .clone()
-        .unwrap_or_else(|| "../../".into());
+        .unwrap_or_else(|| feed_root(self_path));
     for a in bulletins {
         let path = urls::bulletin(&a.slug);
         // <published> is the day the source appeared, left out when unknown; <updated>
@@ -120,7 +133,7 @@ pub(crate) fn atom(
             .unwrap_or_else(|| feed.updated.clone());
         feed.entries.push(FeedEntry {
             title: x(&a.title),
-            url: x(&url(site, &path)),
+            url: x(&link(site, self_path, &path)),
             id: x(&feed_id(site, &path)),
             published,
             updated: changed,
@@ -331,7 +344,7 @@ fn projects_feed(
         );
         feed.entries.push(FeedEntry {
             title: x(&p.name),
-            url: x(&url(site, &path)),
+            url: x(&link(site, &self_path, &path)),
             id: x(&feed_id(site, &path)),
             published: None,
             updated: when,
