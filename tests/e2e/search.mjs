@@ -90,8 +90,8 @@ try {
   // The choices run in the campaign's order and by number, and the URL keeps the view.
   const periods = await page.$$eval('select[name=period] option', (os) => os.map((o) => o.value).filter(Boolean));
   check('periods are offered by number', periods.join() === '第一期,第二期,第三期,第四期,第五期,第六期,第七期,期次未载明' || periods.slice(0, 3).join() === '第一期,第二期,第三期', periods.join());
-  const batches = await page.$$eval('select[name=batch] option', (os) => os.map((o) => o.value).filter(Boolean));
-  check('batches are offered in the campaign\'s order', batches.join() === '签约一批,开工一批,投产一批', batches.join());
+  const batchChoices = await page.$$eval('select[name=batch] option', (os) => os.map((o) => o.value).filter(Boolean));
+  check('batches are offered in the campaign\'s order', batchChoices.join() === '签约一批,开工一批,投产一批', batchChoices.join());
   const kept = new URL(page.url()).searchParams;
   check('the URL keeps the filters', kept.get('batch') === '投产一批' && kept.get('period') === '第四期', page.url());
   const linked = await browser.newPage();
