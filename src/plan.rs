@@ -452,7 +452,6 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
         urls::REGIONS_CHAIN_CSV,
         urls::FEED,
         urls::SITEMAP,
-        urls::ROBOTS,
         urls::NOT_FOUND,
         urls::STYLE,
         urls::SEARCH_INDEX,
@@ -462,6 +461,9 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
     .into_iter()
     .map(String::from)
     .collect();
+    if site.writes_robots() {
+        v.insert(urls::ROBOTS.to_string());
+    }
     // Share images are reserved whether or not this build draws them.
     v.insert(urls::share_image(urls::HOME));
     for p in pages {

@@ -43,7 +43,6 @@ fn builds_every_page_of_the_url_table() {
         "404.html",
         "feed.xml",
         "sitemap.xml",
-        "robots.txt",
         "sanpi.css",
         "data/projects.csv",
         "data/projects.json",
@@ -254,8 +253,17 @@ fn feed_and_sitemap_use_the_base_url() {
     let sm = read(&root.join("output/sitemap.xml"));
     assert!(sm.contains("<loc>https://example.org/sub/projects/alpha/</loc>"));
     assert!(!sm.contains("gamma-hub-old") && !sm.contains("404"));
-    assert!(read(&root.join("output/robots.txt"))
-        .contains("Sitemap: https://example.org/sub/sitemap.xml"));
+    // Under a sub-path no crawler reads a robots.txt: none is written (issue 29, item 10).
+    assert!(!root.join("output/robots.txt").exists());
+    // At a domain's root, it names the sitemap.
+    let o = sanpi::build(&sanpi::BuildOptions {
+        base_url: Some("https://example.org/".into()),
+        ..sanpi::BuildOptions::new(&root)
+    });
+    assert!(o.ok());
+    assert!(
+        read(&root.join("output/robots.txt")).contains("Sitemap: https://example.org/sitemap.xml")
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! assembled and its pages planned; nothing may panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sanpi::content::{article, period, project, Content};
+use sanpi::content::{article, period, project, regions, targets, Content};
 use sanpi::source;
 use sanpi::diagnostics::Diagnostics;
 use sanpi::markdown::Settings;
@@ -23,18 +23,24 @@ fuzz_target!(|data: &[u8]| {
         pages: vec![],
         statics: vec![],
         periods_incomplete: false,
+        imports: None,
+        regions: None,
+        targets: vec![],
     };
     for (i, part) in parts.enumerate().take(64) {
         let Some((&kind, text)) = part.split_first() else { continue };
         let rel = format!("content/x/{i}.md");
         let Ok(src) = source::decode(text.to_vec(), &rel) else { continue };
         let stem = format!("e{i}");
-        let r = match kind % 5 {
+        let r = match kind % 7 {
             0 => project::parse(&src, &stem, true, md).map(|p| content.projects.push(p)),
             1 => project::parse(&src, &stem, false, md).map(|p| content.projects.push(p)),
             2 => period::parse(&src, md).map(|p| content.periods.push(p)),
             3 => article::parse(&src, &stem, article::Kind::Bulletin, md).map(|a| content.bulletins.push(a)),
-            _ => article::parse(&src, &stem, article::Kind::Page, md).map(|a| content.pages.push(a)),
+            4 => article::parse(&src, &stem, article::Kind::Page, md).map(|a| content.pages.push(a)),
+            // The tree of regions and a year's targets, which the site checks the rest against.
+            5 => regions::Regions::parse(&src).map(|r| content.regions = Some(r)),
+            _ => targets::Targets::parse(&src).map(|t| content.targets.push(t)),
         };
         if let Err(errors) = r {
             for e in &errors {

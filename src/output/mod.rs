@@ -99,7 +99,9 @@ pub(crate) fn files(
     for (path, sm) in feeds::sitemaps(site, renderer, &listed) {
         rendered(&path, sm);
     }
-    rendered(urls::ROBOTS, Ok(feeds::robots(site)));
+    if site.writes_robots() {
+        rendered(urls::ROBOTS, Ok(feeds::robots(site)));
+    }
     count
 }
 pub(crate) mod xlsx;

@@ -163,6 +163,15 @@ impl Site {
         self.absolute_url(path).unwrap_or_else(|| path.to_string())
     }
 
+    /// Whether the build writes robots.txt: crawlers read it at a domain's root only, so not
+    /// for a site whose `base_url` has a path (a site without one may be at a root).
+    pub fn writes_robots(&self) -> bool {
+        self.config.base_url.as_deref().is_none_or(|b| {
+            let rest = b.split_once("://").map_or(b, |(_, r)| r);
+            rest.find('/').is_none_or(|i| rest[i..] == *"/")
+        })
+    }
+
     /// Whether the site has content/regions.yaml (with at least one region).
     pub fn has_regions(&self) -> bool {
         !self.region_tree.list.is_empty()
