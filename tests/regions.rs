@@ -6,30 +6,8 @@ mod common;
 
 use common::*;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 type Row = BTreeMap<String, String>;
-
-/// The rows of a CSV file of the output, as maps from the header; the file starts with a BOM.
-fn csv_rows(path: &Path) -> Vec<Row> {
-    let bytes = std::fs::read(path).unwrap();
-    assert!(
-        bytes.starts_with(b"\xef\xbb\xbf"),
-        "{}: no BOM",
-        path.display()
-    );
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            head.iter()
-                .cloned()
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
 
 fn expected(key: &str) -> Vec<Row> {
     let text = read(&repo().join("tests/fixtures/regions/expect.json"));

@@ -145,3 +145,25 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The rows of a CSV file of the output, as maps from its header; the file must start with
+/// the byte-order mark every CSV of sanpi has.
+pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let bytes = fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"\xef\xbb\xbf"),
+        "{}: no BOM",
+        path.display()
+    );
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            head.iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
