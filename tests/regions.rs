@@ -9,23 +9,6 @@ use std::collections::BTreeMap;
 
 type Row = BTreeMap<String, String>;
 
-fn expected(key: &str) -> Vec<Row> {
-    let text = read(&repo().join("tests/fixtures/regions/expect.json"));
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    doc[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            o.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, root) = fixture("regions");
     let o = build(&root);
@@ -37,7 +20,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
 fn the_provinces_regions_csv_holds_exactly_the_rows_worked_out_by_hand() {
     let (_t, root) = built();
     let got = csv_rows(&root.join("output/data/regions.csv"));
-    let want = expected("regions");
+    let want = expected_rows("regions");
     assert_eq!(got.len(), want.len());
     // In the tree's order, depth first, then signed, started, producing.
     for (g, w) in got.iter().zip(&want) {
@@ -55,7 +38,7 @@ fn rankings_share_ranks_skip_after_ties_and_put_regions_without_a_value_last() {
             .join("|")
     };
     let by_key: BTreeMap<String, &Row> = got.iter().map(|r| (key(r), r)).collect();
-    let want = expected("rankings");
+    let want = expected_rows("rankings");
     assert!(!want.is_empty());
     for w in &want {
         assert_eq!(by_key.get(&key(w)).copied(), Some(w), "{}", key(w));

@@ -9,24 +9,6 @@ use std::collections::BTreeMap;
 
 type Row = BTreeMap<String, String>;
 
-fn expected(key: &str) -> Vec<Row> {
-    let doc: serde_json::Value =
-        serde_json::from_str(&read(&repo().join("tests/fixtures/regions/expect.json"))).unwrap();
-    doc[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            o.as_object()
-                .unwrap()
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// Whether `got` holds every value of `want` (amounts compared as written by sanpi: `30`).
 fn holds(got: &Row, want: &Row) -> bool {
     want.iter()
@@ -51,7 +33,7 @@ fn the_provinces_targets_and_chain_hold_the_rows_worked_out_by_hand() {
     assert!(o.ok(), "{:?}", errors(&o));
     let out = root.join("output");
     let targets = csv_rows(&out.join("data/targets.csv"));
-    let want = expected("targets");
+    let want = expected_rows("targets");
     assert_eq!(targets.len(), want.len());
     for w in &want {
         let g = targets
@@ -61,7 +43,7 @@ fn the_provinces_targets_and_chain_hold_the_rows_worked_out_by_hand() {
         assert!(holds(g, w), "{g:?} against {w:?}");
     }
     let chain = csv_rows(&out.join("data/chain.csv"));
-    let want = expected("chain");
+    let want = expected_rows("chain");
     assert_eq!(chain.len(), want.len());
     for (g, w) in chain.iter().zip(&want) {
         assert!(holds(g, w), "{g:?} against {w:?}");

@@ -2,7 +2,7 @@
 //! the time progress (the month's, or the plan's), from the targets' progress, never
 //! recomputed here.
 
-use super::data::{bar, title, with_note, Rows};
+use super::data::{bar, with_note, Rows};
 use super::Chart;
 use crate::labels;
 use crate::site::targets::tenths_text;
@@ -131,7 +131,6 @@ fn chart(site: &Site, year: i32) -> Chart {
         .map(|p| p.value)
         .fold(100.0, f64::max);
     c.scale_max = Some(longest);
-    let _ = title;
     c
 }
 

@@ -220,7 +220,6 @@ mod tests {
                     projects: vec![],
                     batches: [b.clone(), b.clone(), b],
                     indicators: vec![],
-                    progress_in: [None; 3],
                     pool: vec![],
                     chain: vec![],
                 }

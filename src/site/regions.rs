@@ -6,11 +6,11 @@ use super::indicators::{self, Indicator};
 use super::FigureSource;
 use crate::amount::Amount;
 use crate::content::article::Article;
-use crate::content::period::{DeclaredSource, Figures, Period};
+use crate::content::period::{Figures, Period};
 use crate::content::project::Project;
 use crate::content::regions::Regions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Batch, Date};
+use crate::model::Batch;
 use crate::yaml::Key;
 
 /// One batch of one region.
@@ -37,9 +37,6 @@ pub struct RegionStats {
     pub batches: [RegionBatch; 3],
     /// The region's rates, as `indicators.csv`'s.
     pub indicators: Vec<Indicator>,
-    /// The latest period declaring the region's progress of each batch, and the day its
-    /// counts refer to (its `as_of`, else the period's).
-    pub progress_in: [Option<(u32, Option<Date>)>; 3],
     /// The region's pool as of each period, oldest first, established as the site's is: by
     /// the counts the period declares for the region, and as of the latest period.
     pub pool: Vec<super::PoolRow>,
@@ -92,15 +89,6 @@ impl<'a> Declarations<'a> {
             let f = p.regions.get(path)?.declared.as_ref()?.batch(b)?;
             has(f).then_some((p, f))
         })
-    }
-
-    /// The source of the figures a period declares for a region: its own, else the period's.
-    pub fn source(period: &'a Period, path: &str) -> Option<&'a DeclaredSource> {
-        period
-            .regions
-            .get(path)
-            .and_then(|r| r.source.as_ref())
-            .or(period.source.as_ref())
     }
 }
 
@@ -174,12 +162,6 @@ pub fn compute(
             })
         });
         let figures = progress.map(|p| p.map(|(_, f)| f));
-        let progress_in = progress.map(|p| {
-            p.map(|(period, _)| {
-                let as_of = period.regions.get(&region.path).and_then(|e| e.as_of);
-                (period.number, as_of.or(period.as_of))
-            })
-        });
         let by_batch = Batch::ALL.map(|b| {
             batches[b.index()]
                 .projects
@@ -206,7 +188,6 @@ pub fn compute(
             projects: members,
             batches,
             indicators: rates,
-            progress_in,
             pool,
             chain: super::chain::compute(&all),
         });

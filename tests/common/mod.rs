@@ -167,3 +167,23 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         })
         .collect()
 }
+
+/// The rows `key` of tests/fixtures/regions/expect.json (worked out by hand from the shared
+/// province sample), as maps; a null (not compared) is left out of its row.
+pub fn expected_rows(key: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = read(&repo().join("tests/fixtures/regions/expect.json"));
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            o.as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .collect()
+}
