@@ -135,6 +135,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("downloads", "下载"),
     ("permalink", "永久链接"),
     ("embed_code", "嵌入代码"),
+    ("embed_needs_base_url", "本站未设置公开网址（site.yaml 的 base_url），嵌入代码需要它才能在别的网站显示图表。可以下载上面的 PNG 或 SVG 图片使用。"),
     ("embed_hint", "把这段代码贴进网页，图表会按宽度自动调整高度；也可以下载 PNG 图片用于微信文章。"),
     ("copy", "复制"),
     ("copied", "已复制"),

@@ -174,7 +174,10 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
         if let Some(painter) = &painter {
             render::chart_pngs(&mut charts, painter, &mut diags);
         }
-        let shared = Shared::new(&p.site, &charts);
+        let mut shared = Shared::new(&p.site, &charts);
+        if p.site.config.base_url.is_none() {
+            shared.not_found_style = p.theme.style_text();
+        }
         let summary = render_site(
             &opts.root,
             &p,

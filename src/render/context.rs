@@ -19,6 +19,9 @@ pub(crate) struct Shared {
     pub headline: Option<crate::charts::Chart>,
     /// Each period's chart (what entered each batch in it), for its share card.
     pub period_charts: std::collections::HashMap<u32, crate::charts::Chart>,
+    /// The theme's stylesheet, written into the 404 page of a site without a `base_url`:
+    /// that page is served at any depth, where no relative link reaches the stylesheet.
+    pub not_found_style: Option<String>,
     /// `site`, `t`, `nav` and `urls`, as a template context to clone for each page: cloning
     /// it is much cheaper than serialising them again for each page.
     pub base: tera::Context,
@@ -95,6 +98,7 @@ impl Shared {
                     Some((p.number, r.chart.clone()))
                 })
                 .collect(),
+            not_found_style: None,
             base,
         }
     }

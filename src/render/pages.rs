@@ -554,9 +554,17 @@ impl<'a> Pages<'a> {
             image,
         };
         view.ctx.insert("page", &head);
-        // The 404 page is served at any depth: with a base_url its links are absolute.
+        // The 404 page is served at any depth: with a base_url its links are absolute;
+        // without one they start at the server's root (right for a site at a domain's
+        // root), its script finds the site's folder when it is deeper, and its stylesheet
+        // is written in.
         let root = match (&page.kind, &site.config.base_url) {
             (Kind::NotFound, Some(b)) => b.clone(),
+            (Kind::NotFound, None) => {
+                view.ctx
+                    .insert("inline_style", &self.shared.not_found_style);
+                "/".to_string()
+            }
             _ => root,
         };
         view.ctx.insert("root", &root);

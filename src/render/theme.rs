@@ -101,6 +101,20 @@ pub struct Theme {
     pub statics: Vec<(String, StaticSource)>,
 }
 
+impl Theme {
+    /// The text of the theme's stylesheet (`urls::STYLE`), as the site's override has it;
+    /// None when it cannot be read. `</` is escaped (`<\/`, the same in CSS) so that the
+    /// text can stand in a `<style>` element.
+    pub(crate) fn style_text(&self) -> Option<String> {
+        let (_, src) = self.statics.iter().find(|(n, _)| n == crate::urls::STYLE)?;
+        let text = match src {
+            StaticSource::Builtin(b) => String::from_utf8(b.to_vec()).ok()?,
+            StaticSource::File(f) => std::fs::read_to_string(f).ok()?,
+        };
+        Some(text.replace("</", "<\\/"))
+    }
+}
+
 /// Reads the theme: built-in files, then themes/NAME/, then the site's templates/.
 pub(crate) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut templates: Vec<Template> = Vec::new();

@@ -577,9 +577,18 @@ pub(crate) struct ChartPageView {
     /// The embed page's address, as the iframe asks for it.
     pub embed_url: String,
     /// HTML to paste into another site: an iframe of the embed page, and a script that
-    /// gives it the height the embed page reports.
-    pub embed_code: String,
+    /// gives it the height the embed page reports. None without a `base_url`: an iframe
+    /// pasted elsewhere needs the site's public address.
+    pub embed_code: Option<String>,
+    /// The embed page's own layout: the chart's width in px, and the height of the credit
+    /// line under it at that width (`--chart-w`, `--credit-h` of its stylesheet).
+    pub width: u32,
+    pub credit_height: u32,
 }
+
+/// The credit line under an embedded chart, in px at the chart's own width: it scales with
+/// the chart, so that the embed page keeps one aspect ratio at every width up to it.
+const CREDIT_HEIGHT: u32 = 24;
 
 impl ChartPageView {
     pub(crate) fn new(site: &crate::site::Site, chart: &ChartView) -> ChartPageView {
@@ -588,18 +597,24 @@ impl ChartPageView {
                 .unwrap_or_else(|| format!("/{path}"))
         };
         let embed_url = at(&chart.embed_path);
-        // Room for the chart at its own width and the line under it, until the embed page
-        // says its height.
-        let height = chart.height + 48;
-        let embed_code = format!(
-            "<iframe src=\"{src}\" title=\"{title}\" data-sanpi-chart style=\"width:100%;max-width:760px;height:{height}px;border:0\" loading=\"lazy\"></iframe><script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.sanpiChart!==1)return;document.querySelectorAll(\"iframe[data-sanpi-chart]\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(+d.height)+\"px\"}})}});</script>",
-            src = crate::escape::html(&embed_url),
-            title = crate::escape::html(&chart.title),
-        );
+        let width = crate::charts::svg::WIDTH;
+        // The embed page is as wide as the frame up to the chart's own width, and as tall as
+        // the chart and its credit line at that width: the iframe keeps that ratio without
+        // the script (which CMSs and WeChat's editor strip), and the script only refines it.
+        let embed_code = site.absolute_url(&chart.embed_path).map(|src| {
+            format!(
+                "<iframe src=\"{src}\" title=\"{title}\" data-sanpi-chart width=\"{width}\" height=\"{h}\" style=\"display:block;width:100%;max-width:{width}px;height:auto;aspect-ratio:{width}/{h};border:0\" loading=\"lazy\"></iframe><script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.sanpiChart!==1)return;document.querySelectorAll(\"iframe[data-sanpi-chart]\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(+d.height)+\"px\"}})}});</script>",
+                src = crate::escape::html(&src),
+                title = crate::escape::html(&chart.title),
+                h = chart.height + CREDIT_HEIGHT,
+            )
+        });
         ChartPageView {
             permalink: at(&chart.page_path),
             embed_url,
             embed_code,
+            width,
+            credit_height: CREDIT_HEIGHT,
         }
     }
 }
