@@ -328,6 +328,16 @@ pub(crate) fn progress(p: Progress) -> &'static str {
     label(&format!("progress.{}", p.key()))
 }
 
+/// The title of an article or document as Chinese text cites it, in 《》 (kept as it is when
+/// it already has them).
+pub(crate) fn work_title(title: &str) -> String {
+    if title.starts_with('《') && title.ends_with('》') {
+        title.to_string()
+    } else {
+        format!("《{title}》")
+    }
+}
+
 /// An amount with its unit, as every page, chart and card writes it: `228.35 亿元`.
 pub(crate) fn money(a: crate::amount::Amount, unit: &str) -> String {
     format!("{} {unit}", a.plain())

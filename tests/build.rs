@@ -693,7 +693,7 @@ fn projects_and_bulletins_say_how_to_cite_them() {
 }
 
 #[test]
-fn the_404_page_works_at_any_depth_with_a_base_url() {
+fn the_404_page_works_at_any_depth_with_or_without_a_base_url() {
     let (_tmp, root) = fixture("basic");
     assert!(build(&root).ok());
     let nf = read(&root.join("output/404.html"));
@@ -706,7 +706,16 @@ fn the_404_page_works_at_any_depth_with_a_base_url() {
         "",
     );
     assert!(build(&root).ok());
-    assert!(read(&root.join("output/404.html")).contains("href=\"./sanpi.css\""));
+    // Without one, the stylesheet is written in and the links start at the server's root,
+    // for the script to move them under the site's folder.
+    let nf = read(&root.join("output/404.html"));
+    assert!(
+        !nf.contains("sanpi.css\">") && nf.contains("<style>/* sanpi default theme"),
+        "{nf}"
+    );
+    assert!(
+        nf.contains("<a class=\"brand\" href=\"/\">") && nf.contains("fetch(base + \"sanpi.css\"")
+    );
 }
 
 #[test]

@@ -88,7 +88,7 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     let mut source = vec![site.config.title.clone()];
     if declared {
         if let Some(s) = period.and_then(|p| p.source.as_ref()) {
-            let mut said = s.title.clone();
+            let mut said = labels::work_title(&s.title);
             let when: Vec<String> = s
                 .publisher
                 .iter()

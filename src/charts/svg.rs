@@ -127,9 +127,19 @@ impl Head {
     }
 }
 
+/// Opening brackets and quotes, which never end a line.
+const OPENING: &[char] = &['“', '‘', '《', '〈', '（', '【', '「', '『', '〔', '(', '['];
+/// Closing brackets, quotes and punctuation, which never begin one.
+const CLOSING: &[char] = &[
+    '”', '’', '》', '〉', '）', '】', '」', '』', '〕', ')', ']', '，', '。', '、', '；', '：',
+    '！', '？', ',', '.', ';', ':', '!', '?',
+];
+
 /// `text` in lines of at most `width` pixels, cut after the last Chinese punctuation or
 /// before the last space of the line when there is one in its second half (so that a date
-/// or a name stays whole), else where it would overflow.
+/// or a name stays whole), else where it would overflow. As Chinese typesetting does, no
+/// line ends in an opening bracket or quote and none begins with a closing one: the cut
+/// moves back a character or two where it would.
 fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -141,7 +151,7 @@ fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
                 .filter(|&(i, x)| i >= half && matches!(x, '；' | '，' | '、' | '。' | '：' | ' '))
                 .map(|(i, x)| if x == ' ' { i } else { i + x.len_utf8() })
                 .next_back()
-                .unwrap_or(line.len());
+                .unwrap_or_else(|| kinsoku(&line, c));
             let rest = line[cut..].trim_start().to_string();
             line.truncate(cut);
             lines.push(line.trim_end().to_string());
@@ -156,6 +166,28 @@ fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Where to cut `line`, which `next` would overflow: at its end, unless that leaves an
+/// opening bracket at the end or puts a closing one (`next` or what follows the cut) at the
+/// start of the next line; then earlier, by as few characters as that takes (never to an
+/// empty line: a line of nothing but brackets is cut where it overflows).
+fn kinsoku(line: &str, next: char) -> usize {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut k = chars.len();
+    while k > 1 {
+        let before = chars[k - 1].1;
+        let after = chars.get(k).map_or(next, |&(_, c)| c);
+        if OPENING.contains(&before) || CLOSING.contains(&after) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    match chars.get(k) {
+        Some(&(i, _)) if k > 1 => i,
+        _ => line.len(),
+    }
 }
 
 fn paint<DB: DrawingBackend>(
@@ -430,6 +462,33 @@ mod tests {
         bare.notes = None;
         bare.subtitle = None;
         assert!(draw(&bare).len() < svg.len() && !draw(&bare).contains("单位"));
+    }
+
+    #[test]
+    fn no_line_ends_in_an_opening_quote_nor_begins_with_a_closing_one() {
+        let text = "来源：某某站点；动如脱兔跃千里 万帆竞发起长虹——郑州高新区高质量推进“三个一批”项目建设；数据截至2023年1月28日";
+        for width in (120..400).step_by(7) {
+            let lines = wrap(text, width as f64, 14.0);
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "{width}: {lines:?}"
+            );
+            for (i, l) in lines.iter().enumerate() {
+                let last = l.chars().last().unwrap();
+                assert!(
+                    !OPENING.contains(&last),
+                    "{width}: line {i} ends in {last}: {lines:?}"
+                );
+                let first = l.chars().next().unwrap();
+                assert!(
+                    !CLOSING.contains(&first),
+                    "{width}: line {i} begins with {first}: {lines:?}"
+                );
+            }
+        }
+        // A line of nothing but brackets is still cut, not looped on.
+        assert!(!wrap(&"“".repeat(80), 100.0, 14.0).is_empty());
     }
 
     #[test]

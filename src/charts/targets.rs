@@ -140,8 +140,9 @@ pub fn credit(site: &Site, chart: &mut Chart, year: i32) {
     let mut source = vec![site.config.title.clone()];
     let files = site.targets.iter().filter(|f| f.year == year);
     for s in files.filter_map(|f| f.source.as_ref()) {
-        if !source.contains(&s.title) {
-            source.push(s.title.clone());
+        let title = crate::labels::work_title(&s.title);
+        if !source.contains(&title) {
+            source.push(title);
         }
     }
     let month = site
