@@ -101,6 +101,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("chart.as_of", "数据截至{date}"),
     ("chart.as_of_progress", "进展数据截至{date}"),
     ("chart.as_of_both", "进展数据截至{progress}，其余数据截至{date}"),
+    ("chart.note_prefix", "注："),
     ("chart.note_declared", "注：标“公布数”的为公开报道公布的数字，其余为项目合计。"),
     ("chart.note_partial", "注：部分项目未载明投资额，所示为已载明的合计。"),
     ("chart.note_unknown", "注：标“未载明”的数字来源没有公布，本站收录的项目中也没有，不记为 0。"),

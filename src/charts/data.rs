@@ -84,7 +84,7 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     if unknown_count {
         notes.push(labels::label("chart.note_unknown"));
     }
-    chart.notes = (!notes.is_empty()).then(|| notes.join(""));
+    chart.notes = joined_notes(&notes);
     let mut source = vec![site.config.title.clone()];
     if declared {
         if let Some(s) = period.and_then(|p| p.source.as_ref()) {
@@ -105,6 +105,17 @@ pub fn credit(site: &Site, chart: &mut Chart) {
         source.push(line);
     }
     chart.source = format!("{}：{}", labels::label("chart.source"), source.join("；"));
+}
+
+/// Notes one after another under one `注：` (each note's word is its own, for a chart of one).
+fn joined_notes(notes: &[&str]) -> Option<String> {
+    let (first, rest) = notes.split_first()?;
+    let prefix = labels::label("chart.note_prefix");
+    let mut s = first.to_string();
+    for n in rest {
+        s.push_str(n.strip_prefix(prefix).unwrap_or(n));
+    }
+    Some(s)
 }
 
 /// The rates a chart shows: a region's for a region's chart of rates, else the site's.

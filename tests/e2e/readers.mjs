@@ -129,6 +129,30 @@ try {
   check('14. print hides the header, its navigation and search', printed.header === 'none', printed.header);
   check('14. print keeps headings with what follows', printed.h2 === 'avoid', printed.h2);
   check('14. the printed footer gives the permanent address', printed.canonical && printed.url.includes(printed.canonical), printed.url);
+
+  // 14b. Printing a bulletin (issue 29): each chart at most 80 mm tall and 100 mm wide and
+  // not bound to its data table, which follows under its own label; so a chart moved to the
+  // next page leaves under a third of it blank. A4 less its margins is 182 mm (688 px).
+  const size = wide.viewportSize();
+  await wide.setViewportSize({ width: 688, height: 1000 });
+  await wide.goto(`${base}/bulletins/2023-01-28-period-7/`);
+  await wide.emulateMedia({ media: 'print' });
+  const charts = await wide.evaluate(() => [...document.querySelectorAll('main figure.chart')].map((f) => {
+    const r = f.querySelector('svg').getBoundingClientRect();
+    const label = f.querySelector('details summary');
+    return {
+      mmH: r.height / 96 * 25.4, mmW: r.width / 96 * 25.4,
+      bound: getComputedStyle(f).breakInside, whole: getComputedStyle(f.querySelector('svg')).breakInside,
+      label: label ? getComputedStyle(label).display !== 'none' && label.textContent.trim() : '',
+    };
+  }));
+  check('14b. a printed bulletin has charts', charts.length >= 2, String(charts.length));
+  check('14b. each printed chart is at most 80 mm tall and 100 mm wide, whole',
+    charts.every((c) => c.mmH <= 80.5 && c.mmW <= 100.5 && c.whole === 'avoid'),
+    `${charts.map((c) => `${c.mmW.toFixed(0)}×${c.mmH.toFixed(0)} mm`).join(', ')}${await wide.evaluate(() => matchMedia('print').matches) ? '' : ' (not as printed)'}`);
+  check('14b. a printed chart is not bound to its table, which is labelled',
+    charts.every((c) => c.bound === 'auto' && c.label), charts.map((c) => `${c.bound} ${c.label}`).join('; '));
+  await wide.setViewportSize(size);
   await wide.emulateMedia({ media: 'screen' });
 
   // 15. The projects table: a missing amount is said once, in a note under the table (in the

@@ -41,3 +41,33 @@ for (const table of document.querySelectorAll("table[data-sortable]")) {
     });
   });
 }
+// A table wider than its box scrolls sideways inside it (the page never does). Such a box
+// becomes a labelled region that the keyboard reaches and scrolls; its name is the table's
+// caption, else the heading or summary before it. Checked again when the width changes and
+// when a closed table (in <details>) opens.
+const nameOf = (box) => {
+  const caption = box.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  for (let e = box; e && e !== document.body; e = e.parentElement) {
+    for (let s = e.previousElementSibling; s; s = s.previousElementSibling) {
+      if (/^(H[1-6]|SUMMARY)$/.test(s.tagName)) return s.textContent.trim();
+    }
+  }
+  return document.title;
+};
+const markScrolling = () => {
+  for (const box of document.querySelectorAll(".table-wrap")) {
+    const wide = box.scrollWidth > box.clientWidth + 1;
+    if (wide && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", nameOf(box));
+      box.dataset.scrolls = "";
+    } else if (!wide && "scrolls" in box.dataset) {
+      for (const a of ["tabindex", "role", "aria-label", "data-scrolls"]) box.removeAttribute(a);
+    }
+  }
+};
+markScrolling();
+addEventListener("resize", markScrolling);
+for (const d of document.querySelectorAll("details")) d.addEventListener("toggle", markScrolling);
