@@ -272,7 +272,7 @@ mod tests {
             let page = p.pages.iter().find(|x| x.path == path).expect(path);
             crate::share::card_svg(&pages.card(page).expect(path), "F")
         };
-        let headline = shared.headline.as_ref().expect("a headline chart");
+        let headline = shared.headline().expect("a headline chart");
         let headline_bars: Vec<&str> = headline
             .bars
             .iter()
@@ -316,12 +316,33 @@ mod tests {
 
         let period = svg("periods/2/");
         assert!(period.contains("第二期：列入各批次的项目"), "{period}");
-
+        // Its own headline: what it added, as published.
+        assert!(
+            period.contains("本期新增（公布数）") && period.contains("3 个 · 50.8 亿元"),
+            "{period}"
+        );
         assert!(!shows_headline(&period));
+
+        // A chart's page: the chart itself, its unit, its bars and its source line.
+        let chart = &shared.chart_data["investment-by-batch"];
+        let card = svg("charts/investment-by-batch/");
+        assert!(
+            card.contains(&chart.title) && card.contains("单位："),
+            "{card}"
+        );
+        for b in &chart.bars {
+            assert!(
+                card.contains(&b.value_text),
+                "{} on the chart's card",
+                b.value_text
+            );
+        }
+        assert!(card.contains("来源："), "{card}");
+
         // No other card draws bars: the frame's four rectangles only (the background and
         // the coloured band).
         for page in &p.pages {
-            if matches!(page.kind, Kind::Home | Kind::Period(_)) {
+            if matches!(page.kind, Kind::Home | Kind::Period(_) | Kind::Chart(_)) {
                 continue;
             }
             if let Some(card) = pages.card(page) {

@@ -206,6 +206,7 @@ mod tests {
             facts: vec![],
             host: "example.org",
             chart: None,
+            source: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What a page's share card says: the page's own facts. A project's card shows the project,
-//! a batch's its batch, a period's what entered each batch in it, the home page's the site's
-//! headline chart; other pages a card of the site with their title. No card carries another
+//! a batch's its batch, a period's what it added (as published) and what entered each batch
+//! in it, a region's its figures, a chart's page the chart itself with its source line, the
+//! home page's the site's headline chart; other pages a card of the site with their title. No card carries another
 //! page's figures as if they were its own.
 
 use super::pages::Pages;
@@ -16,6 +17,7 @@ struct Says<'a> {
     figure: Option<Figure>,
     facts: Vec<String>,
     chart: Option<&'a crate::charts::Chart>,
+    source: Option<&'a str>,
 }
 
 impl<'a> Says<'a> {
@@ -26,6 +28,7 @@ impl<'a> Says<'a> {
             figure: None,
             facts: Vec::new(),
             chart: None,
+            source: None,
         }
     }
 }
@@ -61,7 +64,7 @@ impl<'a> Pages<'a> {
         let site = self.site;
         let says = match &page.kind {
             Kind::Home => Says {
-                chart: self.shared.headline.as_ref(),
+                chart: self.shared.headline(),
                 ..Says::titled(site.config.title.as_str(), site.config.description.clone())
             },
             Kind::Projects => Says::titled(
@@ -82,10 +85,15 @@ impl<'a> Pages<'a> {
                 Says::titled(a.title.as_str(), a.date.map(|d| d.chinese()))
             }
             Kind::Page(i) => Says::titled(site.pages[*i].title.as_str(), None),
-            Kind::Chart(name) => Says::titled(
-                self.shared.chart(name).map_or("", |c| c.title.as_str()),
-                Some(labels::label("charts").to_string()),
-            ),
+            Kind::Chart(name) => match self.shared.chart_data.get(name) {
+                // The chart itself, with its unit and source line: the picture that travels.
+                Some(c) => Says {
+                    chart: Some(c),
+                    source: Some(c.source.as_str()),
+                    ..Says::titled(c.title.as_str(), c.subtitle.clone())
+                },
+                None => Says::titled(name.clone(), Some(labels::label("charts").to_string())),
+            },
             Kind::Regions => Says::titled(
                 labels::label("regions"),
                 Some(format!(
@@ -119,6 +127,7 @@ impl<'a> Pages<'a> {
             facts: says.facts,
             host,
             chart: says.chart,
+            source: says.source,
         })
     }
 
@@ -214,6 +223,29 @@ impl<'a> Pages<'a> {
             None => Says::titled(labels::period(p.number), date),
         };
         says.chart = self.shared.period_chart(p.number);
+        // What the period added, as published: `本期新增（公布数）12 个项目 · 160.7 亿元`.
+        if let Some(new) = p.declared.as_ref().and_then(|d| d.new.as_ref()) {
+            let parts: Vec<String> = new
+                .count
+                .map(|c| format!("{c} {}", labels::label("unit_projects")))
+                .into_iter()
+                .chain(
+                    new.investment
+                        .map(|a| labels::money(a, &self.site.config.unit)),
+                )
+                .collect();
+            if !parts.is_empty() {
+                says.figure = Some(Figure {
+                    label: format!(
+                        "{}（{}）",
+                        labels::label("new_in_period"),
+                        labels::label("declared")
+                    ),
+                    value: parts.join(" · "),
+                    known: true,
+                });
+            }
+        }
         says
     }
 

@@ -15,10 +15,9 @@ pub(crate) struct Shared {
     pub rows: Vec<ProjectRow>,
     pub batches: Vec<BatchView>,
     pub charts: Vec<ChartView>,
-    /// The headline chart, for the home page's share card.
-    pub headline: Option<crate::charts::Chart>,
-    /// Each period's chart (what entered each batch in it), for its share card.
-    pub period_charts: std::collections::HashMap<u32, crate::charts::Chart>,
+    /// Every chart's figures by name, for the share cards: the home page's shows the
+    /// headline chart, a period's its own chart, a chart's page the chart itself.
+    pub chart_data: std::collections::HashMap<String, crate::charts::Chart>,
     /// The theme's stylesheet, written into the 404 page of a site without a `base_url`:
     /// that page is served at any depth, where no relative link reaches the stylesheet.
     pub not_found_style: Option<String>,
@@ -74,7 +73,6 @@ impl Shared {
                 "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV, "targets": urls::TARGETS, "targets_csv": urls::TARGETS_CSV, "chain_csv": urls::CHAIN_CSV, "regions_chain_csv": urls::REGIONS_CHAIN_CSV,
             }),
         );
-        let headline = SiteChart::InvestmentByBatch.name();
         Shared {
             rows: (0..site.projects.len())
                 .map(|i| ProjectRow::new(site, i))
@@ -85,18 +83,9 @@ impl Shared {
                 .map(|s| BatchView::new(site, s))
                 .collect(),
             charts: charts.iter().map(ChartView::new).collect(),
-            headline: charts
+            chart_data: charts
                 .iter()
-                .find(|r| r.chart.name == headline)
-                .map(|r| r.chart.clone()),
-            period_charts: site
-                .periods
-                .iter()
-                .filter_map(|p| {
-                    let name = crate::charts::period_name(p.number);
-                    let r = charts.iter().find(|r| r.chart.name == name)?;
-                    Some((p.number, r.chart.clone()))
-                })
+                .map(|r| (r.chart.name.clone(), r.chart.clone()))
                 .collect(),
             not_found_style: None,
             base,
@@ -110,7 +99,12 @@ impl Shared {
 
     /// The chart of period `n`, for its share card.
     pub(crate) fn period_chart(&self, n: u32) -> Option<&crate::charts::Chart> {
-        self.period_charts.get(&n)
+        self.chart_data.get(&crate::charts::period_name(n))
+    }
+
+    /// The site's headline chart, for the home page's share card.
+    pub(crate) fn headline(&self) -> Option<&crate::charts::Chart> {
+        self.chart_data.get(SiteChart::InvestmentByBatch.name())
     }
 
     /// The rows of the projects at `idx`.

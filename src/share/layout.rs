@@ -182,17 +182,36 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
         );
         y += 46.0;
     }
+    // The source line at the foot, beside the host, in as many as two lines.
+    let source: Vec<String> = card.source.map_or_else(Vec::new, |s| {
+        let room = 1136.0 - LEFT - text_width(card.host, 24.0) - 32.0;
+        wrap(s, room, 20.0, 2)
+    });
+    let bottom = if source.is_empty() {
+        560.0
+    } else {
+        556.0 - 26.0 * source.len() as f64
+    };
     if let Some(chart) = card.chart.filter(|c| !c.bars.is_empty()) {
-        let top = y.max(300.0);
-        own.line(
-            top + 8.0,
-            26.0,
-            MUTED,
-            false,
-            &wrap(&chart.title, TEXT_WIDTH, 26.0, 1)[0],
-        );
-        own.svg.push_str(&bars(chart, top + 28.0));
+        // The chart's own title, unless the card is titled with it.
+        let mut top = y.max(300.0);
+        if chart.title != card.title {
+            own.line(
+                top + 8.0,
+                26.0,
+                MUTED,
+                false,
+                &wrap(&chart.title, TEXT_WIDTH, 26.0, 1)[0],
+            );
+            top += 28.0;
+        } else {
+            top = y.max(220.0);
+        }
+        own.svg.push_str(&bars(chart, top, bottom));
         own.more = true;
+    }
+    for (i, l) in source.iter().enumerate() {
+        own.line(bottom + 30.0 + 26.0 * i as f64, 20.0, MUTED, false, l);
     }
     Parts {
         open,
@@ -201,10 +220,10 @@ pub(super) fn parts(card: &Card, family: &str) -> Parts {
     }
 }
 
-/// A chart's bars, from `top` down to y 560, each with its label and figure.
-fn bars(chart: &Chart, top: f64) -> String {
+/// A chart's bars, from `top` down to `bottom`, each with its label and figure.
+fn bars(chart: &Chart, top: f64, bottom: f64) -> String {
     let mut s = String::new();
-    let row = ((560.0 - top) / chart.bars.len() as f64).min(64.0);
+    let row = ((bottom - top) / chart.bars.len() as f64).min(64.0);
     let label_w = chart
         .bars
         .iter()
@@ -267,10 +286,14 @@ mod tests {
             facts: vec![],
             host: "a&b",
             chart: None,
+            source: Some("来源：<b>"),
         };
         let svg = card_svg(&card, "Noto Sans CJK SC");
         assert!(
-            !svg.contains("<script>") && svg.contains("&lt;站点&gt;") && svg.contains("a&amp;b")
+            !svg.contains("<script>")
+                && svg.contains("&lt;站点&gt;")
+                && svg.contains("a&amp;b")
+                && svg.contains("来源：&lt;b&gt;")
         );
     }
 }

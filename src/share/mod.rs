@@ -49,8 +49,12 @@ pub struct Card<'a> {
     /// Where the site lives, shown at the bottom.
     pub host: &'a str,
     /// A chart of the page's own figures, drawn under its title (on the home page the
-    /// site's headline chart, on a period's page what entered each batch in it).
+    /// site's headline chart, on a period's page what entered each batch in it, on a
+    /// chart's page the chart itself).
     pub chart: Option<&'a Chart>,
+    /// The chart's source line, drawn at the foot (on a chart's page, where the card is the
+    /// picture that travels).
+    pub source: Option<&'a str>,
 }
 
 /// A headline figure: what it is (`总投资`) and the figure (`12.5 亿元`), or the site's
@@ -343,6 +347,7 @@ mod tests {
             facts: vec![],
             host: "example.org",
             chart: None,
+            source: None,
         };
         let png = p.png(&card).unwrap();
         assert!(png.starts_with(b"\x89PNG") && is_card_png(&png));
@@ -371,6 +376,7 @@ mod tests {
             ],
             host: "example.org/sanpi",
             chart: None,
+            source: None,
         };
         let parts = parts(&card, &p.family);
         let frame = p.frame(&parts).unwrap();
