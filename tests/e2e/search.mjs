@@ -150,7 +150,11 @@ async function more(site, kind, shoot) {
   while ((await visible()) && clicks < 40) {
     await page.focus(button);
     await page.keyboard.press('Enter');
-    await page.waitForFunction((n) => document.querySelectorAll('#search-results > li').length > n, shown);
+    // Done when the focus is on the first new result (a split index loads them first).
+    await page.waitForFunction((n) => {
+      const li = document.querySelectorAll('#search-results > li')[n];
+      return li && document.activeElement === li.querySelector('a');
+    }, shown, { timeout: 20000 }).catch(() => {});
     if (clicks === 0) {
       const focused = await page.evaluate((n) => document.activeElement === document.querySelectorAll('#search-results > li')[n].querySelector('a'), shown);
       check(`${kind}: the focus moves to the first new result`, focused, await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));

@@ -374,7 +374,12 @@
       view.shown = found;
       return first;
     };
-    more.onclick = () => page().then((li) => { reveal(li); remember(); }).catch(failed);
+    // One page at a time: a second press while one loads does nothing.
+    let loading = null;
+    more.onclick = () => {
+      if (loading) return;
+      loading = page().then((li) => { reveal(li); remember(); }).catch(failed).finally(() => { loading = null; });
+    };
     await page();
     // A link that kept more results than a page shows them again.
     while (found < want && next < hits.length && run === current) await page();
