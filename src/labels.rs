@@ -265,6 +265,8 @@ const ZH_CN: &[(&str, &str)] = &[
         "搜索索引的一部分（{piece}）未能载入，无法完成本次搜索。可在“全部项目”表格中查找。",
     ),
     ("search_more", "更多结果"),
+    ("search_shown", "显示 1—{n} 条，共 {total} 条"),
+    ("search_partial", "部分匹配"),
     (
         "search_needs_js",
         "搜索需要浏览器启用 JavaScript；也可在“全部项目”表格中查找。",

@@ -1,9 +1,12 @@
 // Search and the projects filter in Chromium, on the sample site: Chinese fragments and Latin
-// words find the expected projects; the table filters without a server.
-// Usage: node search.mjs BASE-URL [SCREENSHOT-DIR]. Prints `ok`/`FAIL` lines; exits 1 on a failure.
+// words find the expected projects; the table filters without a server. Given the sites that
+// many.py writes (one index, and with --long a split one), more results than a page shows:
+// 更多结果 reaches every one of them, and partial matches are labelled and listed last.
+// Usage: node search.mjs BASE-URL [SCREENSHOT-DIR [MANY-URL [MANY-SPLIT-URL]]].
+// Prints `ok`/`FAIL` lines; exits 1 on a failure.
 import { check, finish, launch } from './lib.mjs';
 
-const [base, shots] = process.argv.slice(2);
+const [base, shots, many, manySplit] = process.argv.slice(2);
 const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -103,7 +106,87 @@ try {
   const plain = await ctx.newPage();
   await plain.goto(`${base}/projects/`);
   check('without JavaScript the table is complete', (await plain.$$eval('table.projects tbody tr', (r) => r.length)) === 37);
+  if (many) await more(many, 'one index', true);
+  if (manySplit) await more(manySplit, 'split index', false);
 } finally {
   await browser.close();
 }
+
+// The site of many.py: 智能装备 has 275 results, 5 of them partial (…智能焊接装备基地).
+async function more(site, kind, shoot) {
+  const TOTAL = 275;
+  const PARTIAL = 5;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const count = () => page.$$eval('#search-results > li', (l) => l.length);
+  const status = () => page.textContent('#search-status');
+  const button = '#search-results + button.search-more';
+  const visible = () => page.$eval(button, (b) => !b.hidden).catch(() => false);
+  // The number the status line reports: 共 N 条 of a paged list, else 找到 N 条.
+  const reported = (s) => Number((s.match(/共 (\d+) 条/) || s.match(/找到 (\d+) 条/) || [])[1]);
+  await page.goto(`${site}/search/?q=${encodeURIComponent('智能装备')}`);
+  await page.waitForSelector('#search-results > li');
+  await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
+  const first = await count();
+  check(`${kind}: 智能装备 shows a first page and 更多结果`, first < TOTAL && (await visible()), `${first} shown: ${await status()}`);
+  if (kind === 'one index') {
+    check(`${kind}: the status says how many are shown of how many`, (await status()) === `显示 1—${first} 条，共 ${TOTAL} 条`, await status());
+  }
+  if (shoot && shots) {
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.$eval(button, (b) => b.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: `${shots}/search-more-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  // From the last result, Tab reaches the button; Enter appends the next results and moves
+  // the focus to the first of them.
+  await page.focus('#search-results > li:last-child > a');
+  await page.keyboard.press('Tab');
+  const onButton = await page.evaluate(() => document.activeElement.matches('button.search-more'));
+  check(`${kind}: Tab from the last result reaches 更多结果`, onButton);
+  let shown = first;
+  let clicks = 0;
+  while ((await visible()) && clicks < 40) {
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    // Done when the focus is on the first new result (a split index loads them first).
+    await page.waitForFunction((n) => {
+      const li = document.querySelectorAll('#search-results > li')[n];
+      return li && document.activeElement === li.querySelector('a');
+    }, shown, { timeout: 20000 }).catch(() => {});
+    if (clicks === 0) {
+      const focused = await page.evaluate((n) => document.activeElement === document.querySelectorAll('#search-results > li')[n].querySelector('a'), shown);
+      check(`${kind}: the focus moves to the first new result`, focused, await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
+    }
+    shown = await count();
+    clicks += 1;
+  }
+  const end = await status();
+  check(`${kind}: 更多结果 reaches every result`, shown === TOTAL && reported(end) === TOTAL && !(await visible()), `${shown} shown after ${clicks} clicks; ${end}`);
+  // Partial matches carry the label, full ones do not, and they come last.
+  const rows = await page.$$eval('#search-results > li', (ls) => ls.map((li) => [li.querySelector('a').textContent, !!li.querySelector('.match-partial')]));
+  const tagged = rows.filter(([, t]) => t);
+  check(`${kind}: each partial match is labelled 部分匹配`, tagged.length === PARTIAL && tagged.every(([n]) => n.includes('智能焊接装备')), tagged.map(([n]) => n).join(','));
+  check(`${kind}: no full match is labelled`, rows.filter(([n, t]) => !n.includes('焊接') && t).length === 0);
+  check(`${kind}: partial matches are listed after every full match`, rows.length === TOTAL && rows.slice(TOTAL - PARTIAL).every(([, t]) => t), rows.slice(TOTAL - PARTIAL - 2).map(([n, t]) => (t ? `[${n}]` : n)).join(','));
+  const label = await page.$eval('.match-partial', (e) => e.textContent).catch(() => 'no label');
+  check(`${kind}: the label reads 部分匹配`, label === '部分匹配', label);
+  // The address keeps how many are shown; the link shows them all again.
+  const url = new URL(page.url());
+  check(`${kind}: the address keeps the query and how many are shown`, url.searchParams.get('q') === '智能装备' && url.searchParams.get('n') === String(TOTAL), page.url());
+  const again = await browser.newPage();
+  await again.goto(url.href);
+  await again.waitForFunction((n) => document.querySelectorAll('#search-results > li').length >= n, TOTAL, { timeout: 20000 }).catch(() => {});
+  check(`${kind}: the link reopens all ${TOTAL} results`, (await again.$$eval('#search-results > li', (l) => l.length)) === TOTAL);
+  await again.close();
+  // A new query starts from its first page; few results need no button and no n.
+  await page.fill('#search-q', '焊接');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length === 5);
+  const few = await status();
+  check(`${kind}: few results show no 更多结果`, !(await visible()) && reported(few) === 5 && !new URL(page.url()).searchParams.has('n'), `${few} ${page.url()}`);
+  check(`${kind}: a whole term is no partial match`, (await page.$$('.match-partial')).length === 0);
+  await page.close();
+}
+
 finish('search');

@@ -3,7 +3,10 @@
 // (case-insensitive, full-width forms folded) of a document's fields; names count most, then
 // the batch, so 签约一批 lists the signed projects first. A Chinese term of three or more
 // characters that is not found whole still finds documents holding most of its character
-// pairs (传感器 finds 传感产品 and 传感及控制器), ranked below whole matches. No server.
+// pairs (传感器 finds 传感产品 and 传感及控制器): a partial match, labelled 部分匹配 and
+// listed after every full match (one where each term of the query is a substring of one of
+// the document's fields). No server. The results are shown 100 at a time (20 from a split
+// index), with 更多结果 for the next ones; ?n= in the address keeps how many are shown.
 //
 // A large site's index is split (search/index.js then sets only a manifest): the script
 // loads the shards holding the postings of the query's characters and character pairs,
@@ -79,6 +82,11 @@
     return (start > 0 ? "…" : "") + text.slice(start, start + 80) + (start + 80 < text.length ? "…" : "");
   };
 
+  // Whether a document holds the term whole in one of its fields.
+  const fullIn = (d, t) => Object.keys(WEIGHT).some((f) => d.lower[f].includes(t));
+  // A partial match: some term is found only by its character pairs.
+  const partialIn = (d, ts) => !ts.every((t) => fullIn(d, t));
+
   // A term's score in a document: the best weight of a field holding it whole; else, for a
   // long Chinese term, a fraction of that for the field holding most of its pairs.
   const termScore = (d, t) => {
@@ -107,22 +115,52 @@
         if (!s) { all = false; break; }
         score += s;
       }
-      if (all) hits.push([score, d]);
+      if (all) hits.push([partialIn(d, ts) ? 1 : 0, score, d]);
     }
-    // Best score first; ties keep the site's order (a numeric sort: collating Chinese names
-    // for ten thousand hits would cost more than the search).
-    hits.sort((a, b) => b[0] - a[0] || a[1].n - b[1].n);
-    return hits.map((h) => h[1]);
+    // Full matches first, then the best score; ties keep the site's order (a numeric sort:
+    // collating Chinese names for ten thousand hits would cost more than the search).
+    hits.sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2].n - b[2].n);
+    return hits.map((h) => h[2]);
   };
 
-  const show = (q) => {
+  // Highlight the whole terms, and the pairs of a long Chinese term found only in part.
+  const marksOf = (ts) => ts.flatMap((t) => (HAN.test(t) ? [t, ...pairs(t)] : [t]));
+  const STEP = 100;
+  // What the page shows now: the query's results and how many of them are in the list.
+  let view = { hits: [], shown: 0 };
+  // The results of a query, the first WANT of them (at least 100), and 更多结果 for the
+  // next 100 while any are left.
+  const show = (q, want) => {
     const ts = terms(q);
-    // Highlight the whole terms, and the pairs of a long Chinese term found only in part.
-    const marks = ts.flatMap((t) => (HAN.test(t) ? [t, ...pairs(t)] : [t]));
     const hits = search(q);
     list.replaceChildren();
-    status.textContent = ts.length ? words.found.replace("{n}", hits.length) : "";
-    for (const d of hits.slice(0, 100)) list.append(item(d, ts, marks));
+    view = { ts, marks: marksOf(ts), hits, shown: 0 };
+    more.onclick = () => {
+      reveal(showMore(STEP));
+      remember();
+    };
+    showMore(Math.max(STEP, want));
+    if (!ts.length) status.textContent = "";
+  };
+  // Appends the next COUNT results; returns the first of them.
+  const showMore = (count) => {
+    const { ts, marks, hits } = view;
+    const items = hits.slice(view.shown, view.shown + count).map((d) => item(d, ts, marks));
+    list.append(...items);
+    view.shown += items.length;
+    status.textContent = hits.length > STEP
+      ? words.shown.replace("{n}", view.shown).replace("{total}", hits.length)
+      : words.found.replace("{n}", hits.length);
+    more.hidden = view.shown >= hits.length;
+    return items[0];
+  };
+  // Moves the focus to the first result just added (else, when none are left, to the last
+  // one; else it stays on the button), so that a reader of the keyboard or a screen reader
+  // goes on where the new results start.
+  const reveal = (li) => {
+    const target = li || (more.hidden ? list.lastElementChild : null);
+    const a = target && target.querySelector("a");
+    if (a) a.focus();
   };
 
   // A result: its name linked, what it is, and where it matched when not in its name.
@@ -132,6 +170,12 @@
     a.href = root + d.url;
     a.append(marked(d.name, marks));
     li.append(a);
+    if (partialIn(d, ts)) {
+      const tag = document.createElement("span");
+      tag.className = "match-partial";
+      tag.textContent = words.partial;
+      li.append(" ", tag);
+    }
     const meta = [words.kind[d.kind], d.batch, d.period, d.sector, d.owner, d.location].filter(Boolean).join(" · ");
     const p = document.createElement("p");
     p.className = "muted";
@@ -241,6 +285,7 @@
     const n = split.docs;
     const total = new Float64Array(n);
     const matched = new Uint8Array(n);
+    const full = new Uint8Array(n);
     for (const t of ts) {
       const gs = await rankedGrams(t);
       const ps = await Promise.all(gs.map(postingsOf));
@@ -263,12 +308,15 @@
       for (let d = 0; d < n; d++) {
         if (!score[d]) continue;
         matched[d] += 1;
+        if (score[d] >= 1e6) full[d] += 1;
         total[d] += score[d] >= 1e6 ? score[d] - 1e6 : score[d];
       }
     }
     const hits = [];
     for (let d = 0; d < n; d++) if (matched[d] === ts.length) hits.push(d);
-    hits.sort((a, b) => total[b] - total[a] || a - b);
+    // Those holding every term's grams in one field first, as the full matches they likely are.
+    const partly = (d) => (full[d] === ts.length ? 0 : 1);
+    hits.sort((a, b) => partly(a) - partly(b) || total[b] - total[a] || a - b);
     return hits;
   };
   const docOf = async (i) => {
@@ -284,11 +332,12 @@
   let current = 0;
   // The results of a query, a page at a time: each shown as soon as its chunk and those of
   // the results before it are loaded, the first chunk loaded alone, first.
-  const showSplit = async (q) => {
+  const showSplit = async (q, want) => {
     const run = ++current;
     const ts = terms(q);
-    const marks = ts.flatMap((t) => (HAN.test(t) ? [t, ...pairs(t)] : [t]));
+    const marks = marksOf(ts);
     list.replaceChildren();
+    view = { hits: [], shown: 0 };
     more.hidden = true;
     if (!ts.length) { status.textContent = ""; return; }
     const hits = await rank(ts);
@@ -300,6 +349,7 @@
     // ones, three slices at most.
     const page = async () => {
       let shown = 0;
+      let first = null;
       for (let round = 0; round < 3 && shown < PAGE && next < hits.length; round++) {
         const slice = hits.slice(next, next + PAGE - shown);
         next += slice.length;
@@ -309,15 +359,30 @@
           const d = await p;
           if (run !== current) return;
           // The grams said it may hold every term; its whole fields say whether it does.
-          if (ts.every((t) => termScore(d, t) > 0)) { list.append(item(d, ts, marks)); shown += 1; found += 1; }
+          if (ts.every((t) => termScore(d, t) > 0)) {
+            const li = item(d, ts, marks);
+            list.append(li);
+            first = first || li;
+            shown += 1;
+            found += 1;
+          }
         }
       }
       const done = next >= hits.length;
       status.textContent = (done ? words.found : words.found_so_far).replace("{n}", found);
       more.hidden = next >= hits.length;
+      view.shown = found;
+      return first;
     };
-    more.onclick = () => page().catch(failed);
+    // One page at a time: a second press while one loads does nothing.
+    let loading = null;
+    more.onclick = () => {
+      if (loading) return;
+      loading = page().then((li) => { reveal(li); remember(); }).catch(failed).finally(() => { loading = null; });
+    };
     await page();
+    // A link that kept more results than a page shows them again.
+    while (found < want && next < hits.length && run === current) await page();
   };
   const more = document.createElement("button");
   more.type = "button";
@@ -337,7 +402,8 @@
     if (more) more.hidden = false;
   };
 
-  const run = async () => {
+  // Searches for what the box holds and shows WANT results, or a first page when fewer.
+  const run = async (want) => {
     try {
       await load();
     } catch {
@@ -347,17 +413,27 @@
     const q = input.value.trim();
     if (split) {
       try {
-        await showSplit(q);
+        await showSplit(q, want);
       } catch (e) {
         failed(e);
       }
-    } else show(q);
+    } else show(q, want);
+    remember();
+  };
+  // The address keeps the query (q) and, once 更多结果 has shown more than the first page,
+  // how many results are shown (n), so that a link reopens the same view.
+  const remember = () => {
+    const q = input.value.trim();
     const url = new URL(location.href);
     if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    if (q && view.shown > (split ? PAGE : STEP)) url.searchParams.set("n", view.shown); else url.searchParams.delete("n");
     history.replaceState(null, "", url);
   };
-  input.addEventListener("input", run);
-  form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) { input.value = q; run(); }
+  input.addEventListener("input", () => run(0));
+  form.addEventListener("submit", (e) => { e.preventDefault(); run(0); });
+  const params = new URLSearchParams(location.search);
+  const q = params.get("q");
+  // At most 10,000 results drawn at once from a link.
+  const n = Math.min(10000, Math.max(0, parseInt(params.get("n"), 10) || 0));
+  if (q) { input.value = q; run(n); }
 })();
