@@ -18,6 +18,7 @@ struct RawConfig {
     publisher: Option<String>,
     #[serde(default)]
     publisher_type: PublisherType,
+    license: Option<String>,
     unit: Option<String>,
     #[serde(default)]
     sectors: BTreeMap<String, String>,
@@ -63,6 +64,8 @@ pub struct Config {
     pub description: Option<String>,
     pub publisher: Option<String>,
     pub publisher_type: PublisherType,
+    /// The licence of the site's text, charts and data (`license`).
+    pub license: Option<crate::license::License>,
     pub unit: String,
     /// Sector name -> URL slug, as the site chose them.
     pub sectors: BTreeMap<String, String>,
@@ -204,6 +207,15 @@ pub fn parse(
         );
         ok = false;
     }
+    let license = match raw.license.as_deref().map(crate::license::License::parse) {
+        None => None,
+        Some(Ok(l)) => Some(l),
+        Some(Err((message, hint))) => {
+            diags.push(Diagnostic::error(&src.rel, at("license"), message).with_hint(hint));
+            ok = false;
+            None
+        }
+    };
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_slug(&theme)
         && !theme
@@ -225,6 +237,7 @@ pub fn parse(
         description: raw.description,
         publisher: raw.publisher,
         publisher_type: raw.publisher_type,
+        license,
         unit: raw.unit.unwrap_or_else(|| "亿元".into()),
         sectors: raw.sectors,
         unsafe_html: raw.unsafe_html,
@@ -308,6 +321,18 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(parse(&src("title: T\npage_size: many\n"), None, &mut d).is_none());
         assert_eq!(d.sorted().remove(0).pos.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn a_license_is_checked_and_located() {
+        let mut d = Diagnostics::new();
+        let c = parse(&src("title: T\nlicense: CC-BY-4.0\n"), None, &mut d).unwrap();
+        assert_eq!(c.license.unwrap().name, "CC-BY-4.0");
+        let mut d = Diagnostics::new();
+        assert!(parse(&src("title: T\nlicense: CC BY 4.0\n"), None, &mut d).is_none());
+        let e = d.sorted().remove(0);
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 10)));
+        assert!(e.message.contains("SPDX"), "{}", e.message);
     }
 
     #[test]

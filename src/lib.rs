@@ -19,6 +19,7 @@ mod escape;
 pub mod init;
 mod labels;
 pub mod ledger;
+pub mod license;
 pub mod markdown;
 pub mod model;
 pub mod new;

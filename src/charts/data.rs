@@ -29,10 +29,7 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     if let Some(year) = super::targets::year_of(&chart.name) {
         return super::targets::credit(site, chart, year);
     }
-    let period = chart
-        .name
-        .strip_prefix("period-")
-        .and_then(|n| n.parse::<u32>().ok())
+    let period = super::period_number(&chart.name)
         .and_then(|n| site.periods.iter().find(|p| p.number == n))
         .or_else(|| site.latest_period());
     if chart.name.contains("investment") && chart.empty_note.is_none() {

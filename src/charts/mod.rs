@@ -72,6 +72,11 @@ pub fn batch_name(b: crate::model::Batch) -> String {
     format!("batch-{}", b.key())
 }
 
+/// The period of a period's chart (`period-7` → 7).
+pub fn period_number(name: &str) -> Option<u32> {
+    name.strip_prefix("period-")?.parse().ok()
+}
+
 /// The chart of a period's page: what entered each batch in it.
 pub fn period_name(n: u32) -> String {
     format!("period-{n}")

@@ -157,7 +157,8 @@ pub(crate) fn projects_rows_js(site: &Site) -> Vec<u8> {
     out
 }
 
-/// data/projects.json: the site's unit and every published project.
+/// data/projects.json: the site's unit, its licence when it has one, and every published
+/// project.
 ///
 /// Written as `serde_json::to_vec_pretty` would write the whole document (keys in order, two
 /// spaces a level), one project at a time: a tree of JSON values for every project would
@@ -182,6 +183,16 @@ pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
     let mut out = Vec::with_capacity(600 * site.projects.len() + 4096);
     out.extend_from_slice(b"{\n  \"batches\": ");
     pretty_at(&mut out, &Value::Array(batches), 1);
+    // The licence, between `batches` and `projects` in the sorted order, only when the site
+    // gives one.
+    if let Some(l) = &site.config.license {
+        out.extend_from_slice(b",\n  \"license\": ");
+        pretty_at(
+            &mut out,
+            &json!({"id": l.id, "name": l.name, "title": l.title, "url": l.url}),
+            1,
+        );
+    }
     out.extend_from_slice(b",\n  \"projects\": ");
     if site.projects.is_empty() {
         out.extend_from_slice(b"[]");

@@ -46,6 +46,8 @@ pub(crate) struct FeedView {
     pub alternate_url: String,
     pub updated: String,
     pub author: String,
+    /// The site's licence (`<rights>`), as text: its identifier or URL, and its URL.
+    pub rights: Option<String>,
     pub entries: Vec<FeedEntry>,
 }
 
@@ -87,6 +89,12 @@ impl FeedView {
             alternate_url: x(&link(site, self_path, alternate)),
             updated,
             author: x(author),
+            rights: site.config.license.as_ref().map(|l| {
+                x(&match &l.id {
+                    Some(id) => format!("{id} ({})", l.url),
+                    None => l.url.clone(),
+                })
+            }),
             entries: Vec::new(),
         }
     }

@@ -90,6 +90,10 @@ pub(crate) fn home(site: &Site) -> String {
         ("publisher", publisher(site)),
         ("creator", publisher(site)),
         ("isAccessibleForFree", json!(true)),
+        (
+            "license",
+            json!(site.config.license.as_ref().map(|l| &l.url)),
+        ),
         ("distribution", json!(distribution)),
     ]);
     script(&dataset)

@@ -500,6 +500,17 @@ impl<'a> Pages<'a> {
                     site, &p.name, None, p.updated, as_of, &page.path,
                 ))
             }
+            // A chart: its figures are as of its period's date (a period's chart), else the
+            // latest period's.
+            Kind::Chart(name) => self.shared.chart(name).map(|c| {
+                let period = crate::charts::period_number(name)
+                    .and_then(|n| site.periods.iter().find(|p| p.number == n))
+                    .or_else(|| site.latest_period());
+                let as_of = period
+                    .and_then(|p| p.date)
+                    .filter(|_| crate::charts::targets::year_of(name).is_none());
+                CiteView::new(site, &c.title, None, None, as_of, &page.path)
+            }),
             Kind::Bulletin(i) => {
                 let a = &site.bulletins[*i];
                 Some(CiteView::new(

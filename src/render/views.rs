@@ -42,6 +42,7 @@ pub(crate) struct SiteView {
     pub has_bulletins: bool,
     /// Whether the site has content/regions.yaml: pages then show each project's region.
     pub has_regions: bool,
+    pub license: Option<crate::license::License>,
 }
 
 impl SiteView {
@@ -57,6 +58,7 @@ impl SiteView {
             extra: c.extra.clone(),
             has_bulletins: !site.bulletins.is_empty(),
             has_regions: site.has_regions(),
+            license: c.license.clone(),
         }
     }
 }
@@ -800,7 +802,10 @@ pub(crate) struct CiteView {
     pub as_of: Option<String>,
     pub as_of_zh: Option<String>,
     pub url: Option<String>,
+    /// The GB/T 7714 line: `发布者. 标题[EB/OL]. (日期). URL.`
     pub text: String,
+    /// The same in a sentence, as a news story credits it: `发布者《标题》，数据截至2023年1月28日，URL`.
+    pub plain: String,
 }
 
 impl CiteView {
@@ -831,7 +836,18 @@ impl CiteView {
                 .into_iter()
                 .filter(|p| !p.is_empty()),
         );
+        let dated = match (as_of, published.or(updated)) {
+            (Some(d), _) => Some(format!("{}{}", labels::label("cite_as_of"), d.chinese())),
+            (None, Some(d)) => Some(d.chinese()),
+            (None, None) => None,
+        };
+        let plain = std::iter::once(format!("{publisher}{}", labels::work_title(title)))
+            .chain(dated)
+            .chain(url.clone())
+            .collect::<Vec<_>>()
+            .join("，");
         CiteView {
+            plain,
             title: title.to_string(),
             publisher: publisher.to_string(),
             published: iso(published),
