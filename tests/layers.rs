@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "slug",
         "progress",
         "model",
+        "license",
         "terminal",
     ],
     &["amount", "source", "yaml", "urls"],
