@@ -19,6 +19,7 @@ struct RawConfig {
     #[serde(default)]
     publisher_type: PublisherType,
     license: Option<String>,
+    oc4ids_prefix: Option<String>,
     unit: Option<String>,
     #[serde(default)]
     sectors: BTreeMap<String, String>,
@@ -66,6 +67,8 @@ pub struct Config {
     pub publisher_type: PublisherType,
     /// The licence of the site's text, charts and data (`license`).
     pub license: Option<crate::license::License>,
+    /// The publisher's registered OC4IDS project identifier prefix (`oc4ids-abc123`).
+    pub oc4ids_prefix: Option<String>,
     pub unit: String,
     /// Sector name -> URL slug, as the site chose them.
     pub sectors: BTreeMap<String, String>,
@@ -84,6 +87,16 @@ pub struct Config {
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// The largest page size accepted: beyond it a page is as heavy as no pages at all.
 const MAX_PAGE_SIZE: i64 = 100_000;
+
+/// Whether `p` has the form of an OC4IDS project identifier prefix: `oc4ids-` and six
+/// lowercase ASCII letters or digits.
+pub fn is_oc4ids_prefix(p: &str) -> bool {
+    p.strip_prefix("oc4ids-").is_some_and(|r| {
+        r.len() == 6
+            && r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
 
 /// Checks a base URL and gives it its trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
@@ -216,6 +229,18 @@ pub fn parse(
             None
         }
     };
+    let oc4ids_prefix = raw.oc4ids_prefix.map(|p| p.trim().to_string());
+    if let Some(p) = oc4ids_prefix.as_deref().filter(|p| !is_oc4ids_prefix(p)) {
+        diags.push(
+            Diagnostic::error(
+                &src.rel,
+                at("oc4ids_prefix"),
+                format!("`oc4ids_prefix: {p}` is not an OC4IDS project identifier prefix"),
+            )
+            .with_hint("a prefix is `oc4ids-` and six lowercase letters or digits, such as oc4ids-bu3kcz, as the Open Contracting Partnership registered it for the publisher"),
+        );
+        ok = false;
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_slug(&theme)
         && !theme
@@ -238,6 +263,7 @@ pub fn parse(
         publisher: raw.publisher,
         publisher_type: raw.publisher_type,
         license,
+        oc4ids_prefix,
         unit: raw.unit.unwrap_or_else(|| "亿元".into()),
         sectors: raw.sectors,
         unsafe_html: raw.unsafe_html,
@@ -333,6 +359,31 @@ mod tests {
         let e = d.sorted().remove(0);
         assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 10)));
         assert!(e.message.contains("SPDX"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_oc4ids_prefix_is_checked_and_located() {
+        let mut d = Diagnostics::new();
+        let c = parse(
+            &src("title: T\noc4ids_prefix: oc4ids-bu3kcz\n"),
+            None,
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.oc4ids_prefix.as_deref(), Some("oc4ids-bu3kcz"));
+        for bad in [
+            "OC4IDS-BU3KCZ",
+            "oc4ids-bu3kc",
+            "oc4ids-bu3kcz1",
+            "ocds-213czf",
+            "oc4ids-bu3_cz",
+        ] {
+            let mut d = Diagnostics::new();
+            let text = format!("title: T\noc4ids_prefix: {bad}\n");
+            assert!(parse(&src(&text), None, &mut d).is_none(), "{bad}");
+            let e = d.sorted().remove(0);
+            assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 16)), "{bad}");
+        }
     }
 
     #[test]

@@ -442,6 +442,8 @@ pub fn generated_files(site: &Site, pages: &[Page], theme_statics: &[&str]) -> B
     let mut v: BTreeSet<String> = [
         urls::PROJECTS_CSV,
         urls::PROJECTS_JSON,
+        urls::OC4IDS_JSON,
+        urls::DATAPACKAGE,
         urls::PROJECTS_XLSX,
         urls::INDICATORS_CSV,
         // Reserved whether or not the site has regions, as the PNGs are.

@@ -8,6 +8,10 @@ pub(crate) const PROJECTS: &str = "projects/";
 pub(crate) const BULLETINS: &str = "bulletins/";
 pub(crate) const PROJECTS_CSV: &str = "data/projects.csv";
 pub(crate) const PROJECTS_JSON: &str = "data/projects.json";
+/// The projects as an OC4IDS project package (only with an `oc4ids_prefix`).
+pub(crate) const OC4IDS_JSON: &str = "data/oc4ids.json";
+/// The Frictionless Data Package describing every CSV, at the output's root.
+pub(crate) const DATAPACKAGE: &str = "datapackage.json";
 pub(crate) const PROJECTS_XLSX: &str = "data/projects.xlsx";
 pub(crate) const INDICATORS_CSV: &str = "data/indicators.csv";
 pub(crate) const REGIONS_CSV: &str = "data/regions.csv";
@@ -44,6 +48,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
+    "datapackage.json",
     "404.html",
     "index.html",
     "sanpi.css",

@@ -121,6 +121,12 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
                 .with_hint("set `base_url:` in site.yaml or pass --base-url"),
         );
     }
+    if site.config.oc4ids_prefix.is_none() && !site.projects.is_empty() {
+        diags.push(
+            Diagnostic::warning("content/site.yaml", None, "no `oc4ids_prefix`: data/oc4ids.json (the projects as OC4IDS open data) is left out")
+                .with_hint("ask the Open Contracting Partnership for a project identifier prefix (https://standard.open-contracting.org/infrastructure/latest/en/guidance/identifiers/) and set `oc4ids_prefix: oc4ids-xxxxxx` in site.yaml"),
+        );
+    }
     if diags.has_errors() {
         return None;
     }

@@ -1,8 +1,10 @@
 //! Output: the plan of pages, data files, feeds, and the atomic write of the whole site.
 
 pub(crate) mod data;
+pub(crate) mod datapackage;
 pub(crate) mod feeds;
 pub(crate) mod lock;
+pub(crate) mod oc4ids;
 pub(crate) mod regions;
 pub(crate) mod search;
 pub(crate) mod target;
@@ -30,8 +32,17 @@ pub(crate) fn files(
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> usize {
     let mut count = 0;
+    // Every CSV written, for datapackage.json.
+    let csvs = std::cell::RefCell::new(Vec::new());
     let mut out = |path: &str, bytes: &[u8]| {
         count += 1;
+        if path.ends_with(".csv") {
+            csvs.borrow_mut().push(datapackage::Csv {
+                path: path.to_string(),
+                header: datapackage::header_of(bytes),
+                title: csv_title(path, charts),
+            });
+        }
         emit(path, bytes);
     };
     for r in charts {
@@ -57,6 +68,15 @@ pub(crate) fn files(
     }
     search::files(site, &mut out);
     out(urls::PROJECTS_JSON, &data::projects_json(site));
+    match oc4ids::package(site) {
+        Ok(bytes) => out(urls::OC4IDS_JSON, &bytes),
+        // Said once by the build (`oc4ids_prefix` missing) or here.
+        Err(oc4ids::Skipped::Prefix | oc4ids::Skipped::Projects) => {}
+        Err(oc4ids::Skipped::Date) => diags.push(
+            Diagnostic::warning("", None, "data/oc4ids.json is left out: no period and no project gives a date for its publishedDate")
+                .with_hint("give the latest period a `date`, or the projects an `updated` date"),
+        ),
+    }
     // Only a paginated `/projects/` needs its rows as data: small sites keep their files.
     let size = site.config.page_size;
     if !crate::plan::Pager::all(site.projects.len(), size).is_empty() {
@@ -102,6 +122,34 @@ pub(crate) fn files(
     if site.writes_robots() {
         rendered(urls::ROBOTS, Ok(feeds::robots(site)));
     }
+    let package = datapackage::package(site, &csvs.borrow());
+    out(urls::DATAPACKAGE, &package);
     count
+}
+
+/// What a CSV is, for datapackage.json: its chart's title, else the data file's name.
+fn csv_title(path: &str, charts: &[Rendered]) -> String {
+    let key = match path {
+        urls::PROJECTS_CSV => "projects_csv",
+        urls::INDICATORS_CSV => "indicators_csv",
+        urls::REGIONS_CSV => "regions",
+        urls::RANKINGS_CSV => "rankings",
+        urls::TARGETS_CSV => "targets",
+        urls::CHAIN_CSV => "chain",
+        urls::REGIONS_CHAIN_CSV => {
+            return format!(
+                "{} · {}",
+                crate::labels::label("regions"),
+                crate::labels::label("chain")
+            )
+        }
+        _ => {
+            return charts
+                .iter()
+                .find(|r| urls::chart_csv(&r.chart.name) == path)
+                .map_or_else(|| path.to_string(), |r| r.chart.title.clone())
+        }
+    };
+    crate::labels::label(key).to_string()
 }
 pub(crate) mod xlsx;
