@@ -317,6 +317,8 @@ const ZH_CN: &[(&str, &str)] = &[
         "搜索索引的一部分（{piece}）未能载入，无法完成本次搜索。可在“全部项目”表格中查找。",
     ),
     ("search_more", "更多结果"),
+    ("search_partial_note", "标“部分匹配”的结果只含查询词中的部分字词，不含完整的查询词，排在完整匹配之后。"),
+    ("search_more_left", "更多结果（还有 {n} 条）"),
     ("search_shown", "显示 1—{n} 条，共 {total} 条"),
     ("search_partial", "部分匹配"),
     (

@@ -101,6 +101,7 @@ impl<'a> Pages<'a> {
                         "unavailable": labels::label("search_unavailable"),
                         "failed": labels::label("search_piece_failed"),
                         "more": labels::label("search_more"),
+                        "more_left": labels::label("search_more_left"),
                         "shown": labels::label("search_shown"),
                         "partial": labels::label("search_partial"),
                         "kind": {"p": labels::label("projects"), "b": labels::label("bulletins"), "g": labels::label("page")},

@@ -130,6 +130,8 @@ async function more(site, kind, shoot) {
   check(`${kind}: 智能装备 shows a first page and 更多结果`, first < TOTAL && (await visible()), `${first} shown: ${await status()}`);
   if (kind === 'one index') {
     check(`${kind}: the status says how many are shown of how many`, (await status()) === `显示 1—${first} 条，共 ${TOTAL} 条`, await status());
+    const label = await page.textContent(button);
+    check(`${kind}: 更多结果 says how many are left`, label === `更多结果（还有 ${TOTAL - first} 条）`, label);
   }
   if (shoot && shots) {
     for (const width of [390, 1280]) {
@@ -172,6 +174,8 @@ async function more(site, kind, shoot) {
   check(`${kind}: partial matches are listed after every full match`, rows.length === TOTAL && rows.slice(TOTAL - PARTIAL).every(([, t]) => t), rows.slice(TOTAL - PARTIAL - 2).map(([n, t]) => (t ? `[${n}]` : n)).join(','));
   const label = await page.$eval('.match-partial', (e) => e.textContent).catch(() => 'no label');
   check(`${kind}: the label reads 部分匹配`, label === '部分匹配', label);
+  const legend = await page.$eval('#search-legend', (e) => (e.hidden ? '' : e.textContent)).catch(() => '');
+  check(`${kind}: a line under the list says what 部分匹配 means`, legend.includes('部分匹配'), legend);
   // The address keeps how many are shown; the link shows them all again.
   const url = new URL(page.url());
   check(`${kind}: the address keeps the query and how many are shown`, url.searchParams.get('q') === '智能装备' && url.searchParams.get('n') === String(TOTAL), page.url());
@@ -186,6 +190,7 @@ async function more(site, kind, shoot) {
   const few = await status();
   check(`${kind}: few results show no 更多结果`, !(await visible()) && reported(few) === 5 && !new URL(page.url()).searchParams.has('n'), `${few} ${page.url()}`);
   check(`${kind}: a whole term is no partial match`, (await page.$$('.match-partial')).length === 0);
+  check(`${kind}: without partial matches the line is hidden`, await page.$eval('#search-legend', (e) => e.hidden));
   await page.close();
 }
 

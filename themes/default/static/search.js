@@ -134,6 +134,8 @@
     const ts = terms(q);
     const hits = search(q);
     list.replaceChildren();
+    const legendNow = document.getElementById("search-legend");
+    if (legendNow) legendNow.hidden = true;
     view = { ts, marks: marksOf(ts), hits, shown: 0 };
     more.onclick = () => {
       reveal(showMore(STEP));
@@ -152,6 +154,10 @@
       ? words.shown.replace("{n}", view.shown).replace("{total}", hits.length)
       : words.found.replace("{n}", hits.length);
     more.hidden = view.shown >= hits.length;
+    // The button says how many are left: the count at the top is out of sight down here.
+    more.textContent = words.more_left
+      ? words.more_left.replace("{n}", hits.length - view.shown)
+      : words.more;
     return items[0];
   };
   // Moves the focus to the first result just added (else, when none are left, to the last
@@ -175,6 +181,9 @@
       tag.className = "match-partial";
       tag.textContent = words.partial;
       li.append(" ", tag);
+      // What the tag means, said once under the list.
+      const legend = document.getElementById("search-legend");
+      if (legend) legend.hidden = false;
     }
     const meta = [words.kind[d.kind], d.batch, d.period, d.sector, d.owner, d.location].filter(Boolean).join(" · ");
     const p = document.createElement("p");
@@ -337,6 +346,8 @@
     const ts = terms(q);
     const marks = marksOf(ts);
     list.replaceChildren();
+    const legendNow = document.getElementById("search-legend");
+    if (legendNow) legendNow.hidden = true;
     view = { hits: [], shown: 0 };
     more.hidden = true;
     if (!ts.length) { status.textContent = ""; return; }
