@@ -96,6 +96,8 @@ try {
     check(`${prefix}: a chart page offers no embed code without base_url`, await page.$('#embed-code') === null);
     check(`${prefix}: a chart page says the embed code needs base_url`,
       (await page.textContent('main')).includes('base_url'));
+    check(`${prefix}: a chart page gives no address it cannot know as its permanent link`,
+      !(await page.textContent('main')).includes('永久链接'));
     await page.close();
     server.close();
   }
