@@ -85,16 +85,7 @@ pub fn credit(site: &Site, chart: &mut Chart) {
     let mut source = vec![site.config.title.clone()];
     if declared {
         if let Some(s) = period.and_then(|p| p.source.as_ref()) {
-            let mut said = labels::work_title(&s.title);
-            let when: Vec<String> = s
-                .publisher
-                .iter()
-                .cloned()
-                .chain(s.date.map(|d| d.chinese()))
-                .collect();
-            if !when.is_empty() {
-                said.push_str(&format!("（{}）", when.join("，")));
-            }
+            let said = s.cited();
             source.push(said);
         }
     }

@@ -46,6 +46,24 @@ pub struct DeclaredSource {
     pub publisher: Option<String>,
 }
 
+impl DeclaredSource {
+    /// The source as a line cites it: `《标题》（发布者，2023年1月28日）`, the brackets left out
+    /// when neither is known.
+    pub fn cited(&self) -> String {
+        let mut said = crate::labels::work_title(&self.title);
+        let when: Vec<String> = self
+            .publisher
+            .iter()
+            .cloned()
+            .chain(self.date.map(|d| d.chinese()))
+            .collect();
+        if !when.is_empty() {
+            said.push_str(&format!("（{}）", when.join("，")));
+        }
+        said
+    }
+}
+
 /// Published figures for one batch (or for the period's new projects).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -211,16 +211,7 @@ pub(crate) fn package(site: &Site, csvs: &[Csv]) -> Vec<u8> {
     for period in &site.periods {
         if let Some(s) = &period.source {
             let mut v = Map::new();
-            let mut title = labels::work_title(&s.title);
-            let when: Vec<String> = s
-                .publisher
-                .iter()
-                .cloned()
-                .chain(s.date.map(|d| d.chinese()))
-                .collect();
-            if !when.is_empty() {
-                title.push_str(&format!("（{}）", when.join("，")));
-            }
+            let title = s.cited();
             v.insert(
                 "title".into(),
                 json!(format!("{}：{title}", labels::period(period.number))),
