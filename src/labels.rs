@@ -318,6 +318,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("notice_doc_no", "发文字号"),
     ("notice_published", "发布日期"),
     ("notice_source", "来源"),
+    ("large_type", "大字模式"),
 ];
 
 /// The words of `language`, as a map for templates.
