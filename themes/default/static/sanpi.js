@@ -76,6 +76,15 @@ for (const d of document.querySelectorAll("details")) d.addEventListener("toggle
 const readingMode = document.querySelector("button.reading-mode");
 if (readingMode) {
   const html = document.documentElement;
+  // Where a policy refuses the head's inline script, this applies the mode (after a flash).
+  if (!html.classList.contains("js")) {
+    html.classList.add("js");
+    try {
+      if (localStorage.getItem("sanpi-large-type")) html.classList.add("large-type");
+    } catch {
+      // Storage is off: the mode starts off.
+    }
+  }
   const show = () => readingMode.setAttribute("aria-pressed", String(html.classList.contains("large-type")));
   show();
   readingMode.addEventListener("click", () => {
