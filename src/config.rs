@@ -29,6 +29,7 @@ struct RawConfig {
     page_size: Option<i64>,
     #[serde(default)]
     region_levels: Vec<String>,
+    portal: Option<crate::portal::RawPortal>,
     extra: Option<yaml::Value>,
 }
 
@@ -79,6 +80,8 @@ pub struct Config {
     pub page_size: usize,
     /// The names of the regions' levels, from the top (`region_levels`; trimmed, none empty).
     pub region_levels: Vec<String>,
+    /// The government portal the site is a column of (`portal`).
+    pub portal: Option<crate::portal::Portal>,
     pub extra: serde_json::Value,
 }
 
@@ -241,6 +244,18 @@ pub fn parse(
         );
         ok = false;
     }
+    let portal = match raw.portal.map(crate::portal::Portal::check) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(mistakes)) => {
+            for m in mistakes {
+                let pos = yaml::locate(&src.text, &[Key::Field("portal"), Key::Field(m.key)]);
+                diags.push(Diagnostic::error(&src.rel, pos, m.message).with_hint(m.hint));
+            }
+            ok = false;
+            None
+        }
+    };
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_slug(&theme)
         && !theme
@@ -270,6 +285,7 @@ pub fn parse(
         share_images: raw.share_images.unwrap_or(true),
         page_size,
         region_levels,
+        portal,
         extra: raw
             .extra
             .as_ref()
@@ -384,6 +400,36 @@ mod tests {
             let e = d.sorted().remove(0);
             assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 16)), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_portal_is_read_and_its_mistakes_located() {
+        let mut d = Diagnostics::new();
+        let text = "title: T\nportal:\n  site_name: 郑州市人民政府\n  site_id_code: 4101000001\n  icp: 豫ICP备12345678号\n";
+        let c = parse(&src(text), None, &mut d).unwrap();
+        let p = c.portal.unwrap();
+        assert_eq!(p.site_id_code.as_deref(), Some("4101000001"));
+        assert_eq!(p.icp.as_deref(), Some("豫ICP备12345678号"));
+        assert!(parse(&src("title: T\n"), None, &mut d)
+            .unwrap()
+            .portal
+            .is_none());
+        // Letters in the code: an error at the value.
+        let mut d = Diagnostics::new();
+        let text = "title: T\nportal:\n  site_name: 郑州\n  site_id_code: 41010O0001\n";
+        assert!(parse(&src(text), None, &mut d).is_none());
+        let e = d.sorted().remove(0);
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 17)));
+        assert!(e.message.contains("政府网站标识码"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("digits only"));
+        // An unknown key: an error at the key, with the key it resembles.
+        let mut d = Diagnostics::new();
+        let text = "title: T\nportal:\n  site_name: 郑州\n  sponser: 郑州市人民政府办公厅\n";
+        assert!(parse(&src(text), None, &mut d).is_none());
+        let e = d.sorted().remove(0);
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 3)));
+        assert!(e.message.contains("unknown key `sponser`"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("sponsor"));
     }
 
     #[test]

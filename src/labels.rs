@@ -358,6 +358,20 @@ const ZH_CN: &[(&str, &str)] = &[
     ("show_all", "显示全部 {n} 个项目"),
     ("rows_loading", "正在载入全部项目……"),
     ("rows_unavailable", "全部项目未能载入，筛选和排序只作用于本页。"),
+    // A site on a government portal (site.yaml `portal`), and the reading mode (适老化).
+    ("portal_site_id_code", "网站标识码"),
+    ("portal_icp", "ICP备案号"),
+    ("portal_police", "公安机关备案号"),
+    ("portal_sponsor", "主办单位"),
+    ("portal_organizer", "承办单位"),
+    ("portal_contact", "联系方式"),
+    ("notice", "公文信息"),
+    ("notice_index_no", "索引号"),
+    ("notice_issuer", "发文机关"),
+    ("notice_doc_no", "发文字号"),
+    ("notice_published", "发布日期"),
+    ("notice_source", "来源"),
+    ("large_type", "大字模式"),
 ];
 
 /// The words of `language`, as a map for templates.

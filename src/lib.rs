@@ -25,6 +25,7 @@ pub mod model;
 pub mod new;
 mod output;
 pub mod plan;
+pub mod portal;
 mod progress;
 mod render;
 pub mod report;

@@ -188,6 +188,14 @@ pub(crate) fn root_of(path: &str) -> String {
 /// The sitemaps protocol's limit of URLs in one file; a larger sitemap is split in parts.
 pub(crate) const SITEMAP_MAX_URLS: usize = 50_000;
 
+/// The MIIT's record site, where an ICP备案号 is looked up: portals link their number to it.
+pub(crate) const MIIT_RECORDS: &str = "https://beian.miit.gov.cn/";
+
+/// The public security filing site's page of the record numbered `code` (公安机关备案号).
+pub(crate) fn police_record(code: &str) -> String {
+    format!("https://beian.mps.gov.cn/#/query/webSearch?code={code}")
+}
+
 /// Part `n` (from 1) of a sitemap too large for one file; `sitemap.xml` is then their index.
 pub(crate) fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")

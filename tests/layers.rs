@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
         "progress",
         "model",
         "license",
+        "portal",
         "terminal",
     ],
     &["amount", "source", "yaml", "urls"],

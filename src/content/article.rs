@@ -27,7 +27,28 @@ struct RawArticle {
     updated: Option<Date>,
     #[serde(default)]
     draft: bool,
+    index_no: Option<String>,
+    issuer: Option<String>,
+    doc_no: Option<String>,
+    source: Option<String>,
     extra: Option<yaml::Value>,
+}
+
+/// What a bulletin says of itself as a public document: 索引号, 发文机关, 发文字号 and its
+/// source (来源), each when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notice {
+    pub index_no: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_no: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Notice {
+    /// Whether it holds any of the document numbers (索引号, 发文机关, 发文字号).
+    pub fn has_numbers(&self) -> bool {
+        self.index_no.is_some() || self.issuer.is_some() || self.doc_no.is_some()
+    }
 }
 
 /// Which kind of article.
@@ -57,6 +78,8 @@ pub struct Article {
     pub updated: Option<Date>,
     pub draft: bool,
     pub body: Markdown,
+    /// A bulletin's 索引号, 发文机关, 发文字号 and source (empty for pages).
+    pub notice: Notice,
     pub extra: serde_json::Value,
     pub origin: Origin,
 }
@@ -81,6 +104,22 @@ pub fn parse(
     }
     if kind == Kind::Page && raw.period.is_some() {
         errors.push(origin.error(&[Key::Field("period")], "only bulletins belong to a period"));
+    }
+    if kind == Kind::Page {
+        for (key, value) in [
+            ("index_no", &raw.index_no),
+            ("issuer", &raw.issuer),
+            ("doc_no", &raw.doc_no),
+            ("source", &raw.source),
+        ] {
+            if value.is_some() {
+                errors.push(
+                    origin
+                        .error(&[Key::Field(key)], format!("only bulletins carry `{key}`"))
+                        .with_hint("move the page to content/bulletins/, or remove the key"),
+                );
+            }
+        }
     }
     if raw.period == Some(0) {
         errors.push(origin.error(&[Key::Field("period")], "periods are numbered from 1"));
@@ -115,6 +154,12 @@ pub fn parse(
         updated: raw.updated,
         draft: raw.draft,
         body,
+        notice: Notice {
+            index_no: optional_text(raw.index_no),
+            issuer: optional_text(raw.issuer),
+            doc_no: optional_text(raw.doc_no),
+            source: optional_text(raw.source),
+        },
         extra: raw
             .extra
             .as_ref()

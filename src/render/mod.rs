@@ -5,6 +5,7 @@ pub(crate) mod check;
 pub(crate) mod context;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
+pub(crate) mod portal;
 pub(crate) mod regions;
 pub(crate) mod targets;
 pub(crate) mod theme;

@@ -429,6 +429,9 @@ impl<'a> Pages<'a> {
     ) -> Result<View<'a>, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("article", &ArticleView::new(a, path));
+        if a.kind == ArticleKind::Bulletin {
+            ctx.insert("notice", &super::portal::NoticeView::of(self.site, a));
+        }
         ctx.insert("content", &self.body(&a.body, root)?);
         Ok(View {
             description: a.summary.as_deref().map(Cow::Borrowed),
@@ -504,12 +507,7 @@ impl<'a> Pages<'a> {
             // A chart: its figures are as of its period's date (a period's chart), else the
             // latest period's.
             Kind::Chart(name) => self.shared.chart(name).map(|c| {
-                let period = crate::charts::period_number(name)
-                    .and_then(|n| site.periods.iter().find(|p| p.number == n))
-                    .or_else(|| site.latest_period());
-                let as_of = period
-                    .and_then(|p| p.date)
-                    .filter(|_| crate::charts::targets::year_of(name).is_none());
+                let as_of = super::views::chart_date(site, name);
                 CiteView::new(site, &c.title, None, None, as_of, &page.path)
             }),
             Kind::Bulletin(i) => {
@@ -567,7 +565,10 @@ impl<'a> Pages<'a> {
             jsonld,
             image,
         };
+        let portal_meta =
+            super::portal::PortalMeta::new(site, page, &view.title, head.canonical.as_deref());
         view.ctx.insert("page", &head);
+        view.ctx.insert("portal_meta", &portal_meta);
         // The 404 page is served at any depth: with a base_url its links are absolute;
         // without one they start at the server's root (right for a site at a domain's
         // root), its script finds the site's folder when it is deeper, and its stylesheet

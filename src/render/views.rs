@@ -43,6 +43,8 @@ pub(crate) struct SiteView {
     /// Whether the site has content/regions.yaml: pages then show each project's region.
     pub has_regions: bool,
     pub license: Option<crate::license::License>,
+    /// The government portal the site is a column of, for the footer.
+    pub portal: Option<super::portal::PortalView>,
 }
 
 impl SiteView {
@@ -59,6 +61,7 @@ impl SiteView {
             has_bulletins: !site.bulletins.is_empty(),
             has_regions: site.has_regions(),
             license: c.license.clone(),
+            portal: super::portal::PortalView::new(site),
         }
     }
 }
@@ -787,6 +790,17 @@ impl ProvenanceView {
 /// site holds the pool as of it) and the project's own `updated`.
 pub(crate) fn figures_date(site: &Site, p: &Project) -> Option<Date> {
     site.latest_period().and_then(|l| l.date).max(p.updated)
+}
+
+/// The day a chart's figures refer to: its period's day (a period's chart), else the latest
+/// period's; none for a chart of targets, whose figures are as of their months.
+pub(crate) fn chart_date(site: &Site, name: &str) -> Option<Date> {
+    let period = crate::charts::period_number(name)
+        .and_then(|n| site.periods.iter().find(|p| p.number == n))
+        .or_else(|| site.latest_period());
+    period
+        .and_then(|p| p.date)
+        .filter(|_| crate::charts::targets::year_of(name).is_none())
 }
 
 /// `cite`: how to cite a page, with one line in the GB/T 7714 form for electronic resources.

@@ -2,13 +2,15 @@
 // with every <details> open. The page itself never scrolls sideways; a table either fits or
 // scrolls inside its box, which fits, and is then a labelled region the keyboard reaches; the
 // row headers of charts' data tables stay on one line (no "第一/期").
-// Usage: node tables.mjs BASE-URL OUTPUT-DIR [BASE-URL OUTPUT-DIR ...]. Prints `ok`/`FAIL`
+// Usage: node tables.mjs [--large-type] BASE-URL OUTPUT-DIR [BASE-URL OUTPUT-DIR ...]. Prints `ok`/`FAIL`
 // lines; exits 1 on a failure.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { check, finish, launch } from './lib.mjs';
 
-const args = process.argv.slice(2);
+// With --large-type first, the pages are read in the reading mode (适老化, issue 30).
+const large = process.argv[2] === '--large-type';
+const args = process.argv.slice(large ? 3 : 2);
 const pagesOf = async (dir) => {
   const out = [];
   const walk = async (d) => {
@@ -25,6 +27,7 @@ const pagesOf = async (dir) => {
 const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  if (large) await page.addInitScript(() => localStorage.setItem('sanpi-large-type', '1'));
   for (let i = 0; i + 1 < args.length; i += 2) {
     const [base, dir] = [args[i], args[i + 1]];
     const paths = await pagesOf(dir);
@@ -69,7 +72,7 @@ try {
       tables += found.count;
       for (const p of found.problems) bad.push(`/${path}: ${p}`);
     }
-    check(`${base}: no table clipped at 390 px on ${paths.length} pages (${tables} tables)`, !bad.length,
+    check(`${base}: no table clipped at 390 px on ${paths.length} pages (${tables} tables)${large ? ' in large type' : ''}`, !bad.length,
       bad.slice(0, 5).join('; '));
   }
 } catch (e) {

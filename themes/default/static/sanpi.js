@@ -71,3 +71,31 @@ const markScrolling = () => {
 markScrolling();
 addEventListener("resize", markScrolling);
 for (const d of document.querySelectorAll("details")) d.addEventListener("toggle", markScrolling);
+// The reading mode (适老化): large type and strong contrast, remembered in this browser. The
+// page's head applies it before the first paint; the header's button switches it.
+const readingMode = document.querySelector("button.reading-mode");
+if (readingMode) {
+  const html = document.documentElement;
+  // Where a policy refuses the head's inline script, this applies the mode (after a flash).
+  if (!html.classList.contains("js")) {
+    html.classList.add("js");
+    try {
+      if (localStorage.getItem("sanpi-large-type")) html.classList.add("large-type");
+    } catch {
+      // Storage is off: the mode starts off.
+    }
+  }
+  const show = () => readingMode.setAttribute("aria-pressed", String(html.classList.contains("large-type")));
+  show();
+  readingMode.addEventListener("click", () => {
+    const on = html.classList.toggle("large-type");
+    try {
+      if (on) localStorage.setItem("sanpi-large-type", "1");
+      else localStorage.removeItem("sanpi-large-type");
+    } catch {
+      // Storage is off: the mode holds for this page only.
+    }
+    show();
+    markScrolling();
+  });
+}
