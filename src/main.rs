@@ -256,6 +256,18 @@ fn build(out: &Printer, opts: &BuildOptions, verbose: bool) -> ExitCode {
     let outcome = sanpi::build(opts);
     out.diagnostics(&opts.root, &outcome);
     if let (Some(s), false) = (&outcome.summary, out.quiet) {
+        if s.unchanged {
+            say!(
+                "nothing changed: {} is up to date ({} pages, {} projects, {} charts, {} files), checked in {} ms",
+                path(&opts.output_dir()),
+                s.pages,
+                s.projects,
+                s.charts,
+                s.files,
+                s.millis
+            );
+            return out.exit(&outcome);
+        }
         say!(
             "built {} pages ({} projects, {} charts, {} files) into {} in {} ms",
             s.pages,

@@ -166,6 +166,8 @@ impl Live {
             millis: start.elapsed().as_millis(),
             steps: vec![("one page", start.elapsed().as_millis())],
             cards: crate::cards::Counts::default(),
+            digest: None,
+            unchanged: false,
         };
         Some(Outcome {
             summary: Some(summary),

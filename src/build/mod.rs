@@ -1,9 +1,10 @@
 //! The build: the steps of FORMAT.md's `build` and `check` put together. Load, validate and
 //! plan (`prepare`), draw the charts, render and write (`render.rs`), keep the site in memory
-//! for serve's quick path (`live.rs`).
+//! for serve's quick path (`live.rs`), and do nothing when nothing changed (`unchanged.rs`).
 
 mod live;
 mod render;
+mod unchanged;
 
 pub use live::{build_live, Live};
 use render::render_site;
@@ -69,6 +70,11 @@ pub struct Summary {
     pub steps: Vec<(&'static str, u128)>,
     /// Share cards drawn, and copied from the cache of cards.
     pub cards: crate::cards::Counts,
+    /// The digest of the output as the build left it (`output::digest::tree`).
+    pub digest: Option<u128>,
+    /// Nothing had changed since the last build into the same output: nothing was rendered
+    /// and the output was left as it was.
+    pub unchanged: bool,
 }
 
 /// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
@@ -147,9 +153,19 @@ pub fn check(opts: &BuildOptions) -> Outcome {
     run(&opts, false)
 }
 
-/// `sanpi build`: the whole site, written atomically, or nothing at all.
+/// `sanpi build`: the whole site, written atomically, or nothing at all; nothing at all too
+/// when nothing changed since the last build into the same output (`unchanged.rs`).
 pub fn build(opts: &BuildOptions) -> Outcome {
-    run(opts, true)
+    let start = Instant::now();
+    let before = unchanged::fingerprint(opts);
+    if let Some(o) = before.and_then(|f| unchanged::skip(opts, f, start)) {
+        return o;
+    }
+    let outcome = run(opts, true);
+    if let Some(f) = before {
+        unchanged::record(opts, f, &outcome);
+    }
+    outcome
 }
 
 fn run(opts: &BuildOptions, write_output: bool) -> Outcome {

@@ -48,13 +48,13 @@ impl Sink {
         }
     }
 
-    /// Puts the new site in place of the old one.
-    fn commit(self) -> Result<(), Diagnostic> {
+    /// Puts the new site in place of the old one; the digest of what it wrote.
+    fn commit(self) -> Result<Option<u128>, Diagnostic> {
         match self.0 {
-            Some(s) => s.commit().map_err(|e| {
+            Some(s) => s.commit().map(Some).map_err(|e| {
                 Diagnostic::error("", None, format!("cannot put the new site in place: {e}"))
             }),
-            None => Ok(()),
+            None => Ok(None),
         }
     }
 }
@@ -230,10 +230,13 @@ pub(super) fn render_site(
         return None;
     }
     step("static files");
-    if let Err(d) = sink.commit() {
-        diags.push(d);
-        return None;
-    }
+    let digest = match sink.commit() {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
     step("swap into place");
     Some(Summary {
         pages: p.pages.len(),
@@ -243,6 +246,8 @@ pub(super) fn render_site(
         millis: 0,
         steps,
         cards: card_counts,
+        digest,
+        unchanged: false,
     })
 }
 

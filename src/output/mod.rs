@@ -2,6 +2,7 @@
 
 pub(crate) mod data;
 pub(crate) mod datapackage;
+pub(crate) mod digest;
 pub(crate) mod feeds;
 pub(crate) mod lock;
 pub(crate) mod oc4ids;

@@ -201,9 +201,11 @@ impl Staging {
 
     /// Puts the new site in place of the old one, and keeps the old one as the spare. On
     /// Linux the two folders are exchanged in one step (renameat2 with RENAME_EXCHANGE), so
-    /// that at every instant the output is either the old site or the new one.
-    pub(crate) fn commit(self) -> io::Result<()> {
+    /// that at every instant the output is either the old site or the new one. Returns the
+    /// digest of the new site (`digest::tree`), taken just before the swap, under the lock.
+    pub(crate) fn commit(self) -> io::Result<u128> {
         self.prune()?;
+        let digest = super::digest::tree(&self.dir)?;
         if self.target.is_dir() {
             exchange(&self.dir, &self.target)?;
             if self.forced {
@@ -214,7 +216,7 @@ impl Staging {
         } else {
             fs::rename(&self.dir, &self.target)?;
         }
-        Ok(())
+        Ok(digest)
     }
 }
 

@@ -1,0 +1,268 @@
+//! A build with nothing changed does nothing (issue 31): it renders no page and leaves every
+//! file of the output as it is.
+//!
+//! After each build that wrote an output, `record` keeps, under
+//! `ROOT/.sanpi/cache/builds/`, a fingerprint of everything the build read (every file of
+//! `content/`, `themes/` and `templates/` byte for byte, the options, the sanpi program and
+//! the fonts installed) and the digest of the output it wrote (`output::digest`, taken under
+//! the output's lock just before the swap), with its summary and warnings. The next build
+//! takes the fingerprint again; when it is the same and the output's digest is still the
+//! recorded one, the output is exactly what a build would write again, and `skip` returns the
+//! recorded summary and warnings instead. Anything else (an edit, a file touched in the
+//! output, another output folder, a symbolic link to a folder among the inputs, a state file
+//! that cannot be read) means a full build, which is always right: the shortcut can only be
+//! taken or not, never give another output.
+
+use super::{BuildOptions, Outcome, Summary};
+use crate::diagnostics::Diagnostic;
+use crate::output::{digest, lock::Lock, target};
+use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
+use std::fs;
+use std::hash::Hasher;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where the states are kept, relative to the site's root.
+const STATE_DIR: &str = ".sanpi/cache/builds";
+/// Change it when the state's meaning changes.
+const VERSION: &str = "sanpi unchanged 1";
+/// A state larger than this is no state of ours.
+const MAX_STATE: u64 = 1 << 24;
+
+/// What the last build into an output recorded.
+#[derive(Serialize, Deserialize)]
+struct State {
+    version: String,
+    /// The fingerprint of the inputs, and the output's real path and digest, in hex.
+    fingerprint: String,
+    output: PathBuf,
+    digest: String,
+    pages: usize,
+    projects: usize,
+    charts: usize,
+    files: usize,
+    /// The build's warnings, said again by a build that skips.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The fingerprint of everything a build of `opts` reads, or None when it cannot be taken
+/// (an unreadable input, a symbolic link to a folder): then every build is a full one.
+pub(super) fn fingerprint(opts: &BuildOptions) -> Option<u128> {
+    let mut h = SipHasher13::new();
+    h.write(VERSION.as_bytes());
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    // The program itself: another sanpi may write other bytes.
+    let exe = std::env::current_exe().ok()?;
+    file_identity(&mut h, &exe);
+    let options = format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        opts.base_url, opts.drafts, opts.share_images, opts.lint
+    );
+    h.write(options.as_bytes());
+    for dir in ["content", "themes", "templates"] {
+        h.write(dir.as_bytes());
+        tree_contents(&mut h, &opts.root.join(dir))?;
+    }
+    // The fonts the charts' PNGs and the share cards are drawn with.
+    let font = std::env::var_os("SANPI_FONT");
+    if let Some(f) = &font {
+        h.write(f.as_encoded_bytes());
+        file_identity(&mut h, Path::new(f));
+    }
+    for dir in font_dirs() {
+        tree_listing(&mut h, &dir);
+    }
+    Some(h.finish128().as_u128())
+}
+
+/// The folders fonts are installed in (fontconfig's usual ones).
+fn font_dirs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = ["/usr/share/fonts", "/usr/local/share/fonts"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        v.push(home.join(".local/share/fonts"));
+        v.push(home.join(".fonts"));
+    }
+    v
+}
+
+/// A file's length and modification time (for files too many or too large to read).
+fn file_identity(h: &mut SipHasher13, path: &Path) {
+    if let Ok(m) = fs::metadata(path) {
+        h.write_u64(m.len());
+        if let Ok(t) = m.modified() {
+            let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            h.write_u128(d.as_nanos());
+        }
+    }
+}
+
+/// Every entry under `dir` by path and type, and every file's bytes (a link's target and,
+/// for a link to a file, that file's bytes). None for a link to a folder or a file that
+/// cannot be read.
+fn tree_contents(h: &mut SipHasher13, dir: &Path) -> Option<()> {
+    if fs::symlink_metadata(dir).is_err() {
+        h.write_u8(0);
+        return Some(());
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.ok()?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        h.write(rel.as_os_str().as_encoded_bytes());
+        h.write_u8(0);
+        let t = entry.file_type();
+        if t.is_dir() {
+            h.write_u8(1);
+        } else if t.is_symlink() {
+            h.write_u8(2);
+            h.write(
+                fs::read_link(entry.path())
+                    .ok()?
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            );
+            match fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => return None,
+                Ok(m) if m.is_file() => h.write(&fs::read(entry.path()).ok()?),
+                _ => h.write_u8(0),
+            }
+        } else if t.is_file() {
+            h.write_u8(3);
+            h.write(&fs::read(entry.path()).ok()?);
+        } else {
+            // A FIFO or a device: never read (it could block); the build refuses it.
+            h.write_u8(4);
+        }
+    }
+    Some(())
+}
+
+/// Every entry under `dir` by path, length and modification time (font folders).
+fn tree_listing(h: &mut SipHasher13, dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        h.write(entry.path().as_os_str().as_encoded_bytes());
+        if let Ok(m) = entry.metadata() {
+            h.write_u64(m.len());
+            if let Ok(t) = m.modified() {
+                let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                h.write_u128(d.as_nanos());
+            }
+        }
+    }
+}
+
+/// The file of the state of the output at `real`, in the site's cache: None when the
+/// cache's folders are not plain folders (a symbolic link, a file) or overlap the output.
+fn state_file(root: &Path, real: &Path, create: bool) -> Option<PathBuf> {
+    let mut dir = root.to_path_buf();
+    for part in STATE_DIR.split('/') {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Err(e) if create && e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir(&dir).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    let canonical = fs::canonicalize(&dir).ok()?;
+    if canonical.starts_with(real) || real.starts_with(&canonical) {
+        return None;
+    }
+    let mut h = SipHasher13::new();
+    h.write(real.as_os_str().as_encoded_bytes());
+    Some(dir.join(format!("{:032x}.json", h.finish128().as_u128())))
+}
+
+fn read_state(path: &Path) -> Option<State> {
+    let m = fs::symlink_metadata(path).ok()?;
+    if !m.is_file() || m.len() > MAX_STATE {
+        return None;
+    }
+    let mut text = String::new();
+    fs::File::open(path).ok()?.read_to_string(&mut text).ok()?;
+    let s: State = serde_json::from_str(&text).ok()?;
+    (s.version == VERSION).then_some(s)
+}
+
+/// The outcome of a build that had nothing to do, when nothing changed since the last build
+/// into the same output and the output is still what it wrote.
+pub(super) fn skip(opts: &BuildOptions, fingerprint: u128, start: Instant) -> Option<Outcome> {
+    let out = target::check(&opts.root, &opts.output_dir(), opts.force).ok()?;
+    let state = read_state(&state_file(&opts.root, &out.real, false)?)?;
+    if state.fingerprint != format!("{fingerprint:032x}") || state.output != out.real {
+        return None;
+    }
+    // Another build into this output may be writing: look once it is done.
+    let _lock = Lock::acquire(&out.lock(), || {}).ok()?;
+    let now = digest::tree(&out.real).ok()?;
+    if format!("{now:032x}") != state.digest {
+        return None;
+    }
+    let millis = start.elapsed().as_millis();
+    Some(Outcome {
+        summary: Some(Summary {
+            pages: state.pages,
+            projects: state.projects,
+            charts: state.charts,
+            files: state.files,
+            millis,
+            steps: vec![("nothing changed", millis)],
+            cards: crate::cards::Counts::default(),
+            digest: Some(now),
+            unchanged: true,
+        }),
+        diagnostics: state.diagnostics,
+    })
+}
+
+/// Keeps the state of a build that wrote an output, when its inputs did not change while it
+/// ran (else the output may hold some of each, and no state is kept).
+pub(super) fn record(opts: &BuildOptions, fingerprint: u128, outcome: &Outcome) {
+    let Some(s) = &outcome.summary else { return };
+    let Some(d) = s.digest else { return };
+    if self::fingerprint(opts) != Some(fingerprint) {
+        return;
+    }
+    let Ok(out) = target::check(&opts.root, &opts.output_dir(), opts.force) else {
+        return;
+    };
+    let Some(path) = state_file(&opts.root, &out.real, true) else {
+        return;
+    };
+    let state = State {
+        version: VERSION.into(),
+        fingerprint: format!("{fingerprint:032x}"),
+        output: out.real.clone(),
+        digest: format!("{d:032x}"),
+        pages: s.pages,
+        projects: s.projects,
+        charts: s.charts,
+        files: s.files,
+        diagnostics: outcome.diagnostics.clone(),
+    };
+    let Ok(text) = serde_json::to_vec(&state) else {
+        return;
+    };
+    // Written whole and renamed into place: a reader sees the old state or the new one.
+    let Some(dir) = path.parent() else { return };
+    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) {
+        use std::io::Write;
+        if tmp.write_all(&text).is_ok() {
+            let _ = tmp.persist(&path);
+        }
+    }
+}
