@@ -853,8 +853,14 @@ fn a_changed_project_redraws_its_card_and_the_others_come_from_the_cache() {
     let alpha = std::fs::read(out.join("projects/alpha/og.png")).unwrap();
     let beta = std::fs::read(out.join("projects/beta/og.png")).unwrap();
 
-    // Nothing changed: nothing drawn, the same bytes.
-    let again = build(&root).summary.unwrap().cards;
+    // Nothing changed: the build does nothing at all.
+    assert!(build(&root).summary.unwrap().unchanged);
+    // Rendered again all the same (its record of the last build forgotten): nothing drawn,
+    // every card from the cache, the same bytes.
+    std::fs::remove_dir_all(root.join(".sanpi/cache/builds")).unwrap();
+    let again = build(&root).summary.unwrap();
+    assert!(!again.unchanged);
+    let again = again.cards;
     assert_eq!((again.drawn, again.reused), (0, cards));
     assert_eq!(
         std::fs::read(out.join("projects/alpha/og.png")).unwrap(),

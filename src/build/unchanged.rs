@@ -208,6 +208,9 @@ pub(super) fn skip(opts: &BuildOptions, fingerprint: u128, start: Instant) -> Op
     }
     // Another build into this output may be writing: look once it is done.
     let _lock = Lock::acquire(&out.lock(), || {}).ok()?;
+    // A spare a build would refuse (a symbolic link, someone else's folder) is refused here
+    // too, by the full build's own error.
+    target::replaceable(&out.spare(), &out.spare(), "spare folder", out.force).ok()?;
     let now = digest::tree(&out.real).ok()?;
     if format!("{now:032x}") != state.digest {
         return None;

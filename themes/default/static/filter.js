@@ -197,7 +197,11 @@
     pending = [];
     more.hidden = true;
   });
+  // Each apply draws only if no later one began while it waited for the rows: else a slow
+  // load would draw an old choice over the new one (say, all rows after 默认排序).
+  let generation = 0;
   const apply = async () => {
+    const mine = ++generation;
     const chosen = Object.entries(selects).filter(([, s]) => s.value);
     if (!chosen.length && !sort.value) {
       body.replaceChildren(...original);
@@ -212,6 +216,7 @@
       try {
         data = await load();
       } catch {
+        if (mine !== generation) return;
         // Without the rows of the other pages, filter and sort this page's.
         body.replaceChildren(...original);
         applyHere();
@@ -224,6 +229,7 @@
         count.textContent = words.rows_unavailable + " " + count.textContent;
         return;
       }
+      if (mine !== generation) return;
     }
     let matching = data.rows.filter((r) => chosen.every(([k, s]) => matches(k, valueOf[k](r), s.value)));
     if (order[sort.value]) matching = [...matching].sort(order[sort.value]);
