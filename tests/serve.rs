@@ -594,6 +594,92 @@ fn a_text_change_updates_a_split_search_index() {
     assert_eq!(found.len(), 1, "{found:?}");
 }
 
+/// The files of the search index under `out`, with their bytes (not the search page, to
+/// which serve adds its reload script).
+fn search_tree(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut t = tree(&out.join("search"));
+    t.retain(|(name, _)| name != "index.html");
+    t
+}
+
+#[test]
+fn a_text_edit_writes_only_the_changed_pieces_and_leaves_a_clean_builds_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_site, root) = fixture("basic");
+    let body = "本项目建设标准化厂房、研发中心及配套设施，建成后形成年产能力。".repeat(12);
+    for i in 0..700 {
+        std::fs::write(
+            root.join(format!("content/projects/bulk-{i:03}.md")),
+            format!("---\nname: 批量项目{i:03}\nbatch: started\nperiod: 1\n---\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let srv = serve_in(&root, Some(tmp.path()));
+    let (mut seen, _) = status(srv.port, None);
+    let folder = serve_folders(tmp.path()).remove(0);
+    let out = walkdir::WalkDir::new(&folder)
+        .into_iter()
+        .map(Result::unwrap)
+        .find(|e| e.path().ends_with("search/index.js"))
+        .map(|e| e.path().parent().unwrap().parent().unwrap().to_path_buf())
+        .unwrap();
+    let clean = |root: &Path| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = sanpi::BuildOptions::new(root);
+        o.output = Some(dir.path().join("out"));
+        o.share_images = Some(false);
+        assert!(sanpi::build(&o).ok());
+        search_tree(&dir.path().join("out"))
+    };
+    let inodes = |out: &Path| -> std::collections::BTreeMap<std::path::PathBuf, u64> {
+        use std::os::unix::fs::MetadataExt;
+        walkdir::WalkDir::new(out.join("search"))
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().ino()))
+            .collect()
+    };
+    // A word added, a long text cut short (the index shrinks: pieces may go), a text back.
+    let file = root.join("content/projects/bulk-123.md");
+    let head = "---\nname: 批量项目123\nbatch: started\nperiod: 1\n---\n";
+    // 2,000 characters no other text holds, each a gram with its pairs: the index grows by
+    // more shards, which the next edit takes away again.
+    let rare: String = (0x4e00u32..0x4e00 + 2000)
+        .filter_map(char::from_u32)
+        .collect();
+    for to in [
+        body.replacen("配套设施", "配套设施与琥珀蜂巢试验线", 1),
+        rare,
+        "短。".to_string(),
+        body.clone(),
+    ] {
+        let before = inodes(&out);
+        std::fs::write(&file, format!("{head}{to}\n")).unwrap();
+        seen = settle(srv.port, seen, |e| e.is_empty()).0;
+        let (served, built) = (search_tree(&out), clean(&root));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&served), names(&built), "after {to:?}");
+        let differ: Vec<&String> = served
+            .iter()
+            .zip(&built)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(differ.is_empty(), "after {to:?} these differ: {differ:?}");
+        let after = inodes(&out);
+        let rewritten = after
+            .iter()
+            .filter(|(p, i)| before.get(*p) != Some(i))
+            .count();
+        assert!(
+            rewritten * 4 < after.len(),
+            "{rewritten} of {} pieces written again",
+            after.len()
+        );
+    }
+}
+
 /// Serve started by a script that ended, or piped into `head -1`: once nobody reads its
 /// output, a rebuild's lines must not kill the watching thread, and SIGTERM must still
 /// stop it and remove its folder.
