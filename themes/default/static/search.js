@@ -224,7 +224,7 @@
     }
     return pieces.get(name);
   };
-  // FNV-1a over the code points of a gram: the shard that holds it (src/output/search.rs).
+  // FNV-1a over the code points of a gram: the shard that holds it (src/output/search/format.rs).
   const shardOf = (g) => {
     let h = 2166136261;
     for (const c of g) h = Math.imul(h ^ c.codePointAt(0), 16777619) >>> 0;

@@ -1,0 +1,232 @@
+//! The search index of every project, bulletin and page, searched in the browser by
+//! substring, so that any fragment of a Chinese name finds it (no word segmentation to get
+//! wrong) and Latin words match regardless of case. A small site's index is one file; a large
+//! one's is split (issue 19): a manifest, shards of postings of characters and character
+//! pairs, and chunks of documents, each a script, so that a query loads only what it needs,
+//! from disk as over the network.
+//!
+//! `grams.rs` finds the grams and collects the postings, `split.rs` shards a large index,
+//! `format.rs` is the pieces' format, shared with the script.
+
+mod format;
+mod grams;
+mod split;
+#[cfg(test)]
+mod tests;
+
+use crate::labels;
+use crate::site::Site;
+use crate::urls;
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// The body as plain text: tags dropped, entities of the five escaped characters decoded,
+/// whitespace collapsed. The whole text is kept: a reader searches for what a bulletin says
+/// anywhere in it (issue 15: 明晟 in its last paragraph found nothing when only the opening
+/// was indexed).
+fn plain_text(html: &str) -> String {
+    // Heading anchors (`<a class="anchor" …>#</a>`) are no part of the text: without this,
+    // a passage reads 本期概况# 7月28日.
+    let mut html = html.to_string();
+    while let Some(i) = html.find("<a class=\"anchor\"") {
+        let Some(end) = html[i..].find("</a>") else {
+            break;
+        };
+        html.replace_range(i..i + end + "</a>".len(), "");
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            // Inline tags join their text (建设<b>高性能</b> reads 建设高性能); the line
+            // breaks between block elements keep paragraphs apart.
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a project's body that the index holds: when an edit leaves it the same, the
+/// index needs no rewriting.
+pub(crate) fn indexed_text(body: &crate::markdown::Markdown) -> String {
+    plain_text(&body.plain_html(""))
+}
+
+/// One document of the index, in the order of [`FIELDS`].
+type Doc<'a> = (
+    String,
+    &'static str,
+    &'a str,
+    &'static str,
+    String,
+    &'a str,
+    &'a str,
+    String,
+    Cow<'a, str>,
+);
+
+const FIELDS: [&str; 9] = [
+    "url", "kind", "name", "batch", "period", "sector", "owner", "location", "text",
+];
+
+/// The documents of the index, in the order of the site: projects, bulletins, pages. The
+/// projects' [`indexed_text`] is given, one per project in order, so that serve can rewrite
+/// the index after one project's edit without reading every body again.
+fn docs<'a>(site: &'a Site, project_texts: &'a [String]) -> Vec<Doc<'a>> {
+    let projects = site.projects.iter().enumerate().map(|(i, p)| -> Doc {
+        (
+            urls::project(&p.id),
+            "p",
+            &p.name,
+            labels::batch(p.batch),
+            labels::period_or_unknown(p.period),
+            p.sector.as_deref().unwrap_or(""),
+            p.owner.as_deref().unwrap_or(""),
+            // In a site with regions, the region (from the top) leads the place, so that
+            // a search for 临河县 finds its projects and results show where each one is.
+            match site.region_of.get(i).copied().flatten() {
+                Some(r) => [Some(site.region_names(r)), p.location.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                None => p.location.clone().unwrap_or_default(),
+            },
+            Cow::Borrowed(project_texts.get(i).map_or("", String::as_str)),
+        )
+    });
+    let bulletins = site.bulletins.iter().map(|a| -> Doc {
+        (
+            urls::bulletin(&a.slug),
+            "b",
+            &a.title,
+            "",
+            a.period.map(labels::period).unwrap_or_default(),
+            "",
+            a.author.as_deref().unwrap_or(""),
+            a.date.map(|d| d.chinese()).unwrap_or_default(),
+            Cow::Owned(plain_text(&format!(
+                "{} {}",
+                a.summary.as_deref().unwrap_or(""),
+                a.body.plain_html("")
+            ))),
+        )
+    });
+    let pages = site.pages.iter().map(|a| -> Doc {
+        (
+            urls::page(&a.slug),
+            "g",
+            &a.title,
+            "",
+            String::new(),
+            "",
+            "",
+            String::new(),
+            Cow::Owned(plain_text(&a.body.plain_html(""))),
+        )
+    });
+    projects.chain(bulletins).chain(pages).collect()
+}
+
+/// The head of `search/index.json`, before the documents' arrays.
+fn one_file_head() -> String {
+    format!(
+        "{{\"fields\":{},\"docs\":[",
+        serde_json::to_string(&FIELDS).unwrap_or_default()
+    )
+}
+
+/// The length of [`one_file_of`] rows of these lengths, without making it.
+fn one_file_len(lens: &[usize]) -> usize {
+    let commas = lens.len().saturating_sub(1);
+    one_file_head().len() + lens.iter().sum::<usize>() + commas + 2
+}
+
+/// `search/index.json` from each document's JSON array, byte for byte as [`one_file`].
+fn one_file_of(rows: &[String]) -> Vec<u8> {
+    let mut out = one_file_head();
+    out.push_str(&rows.join(","));
+    out.push_str("]}");
+    out.into_bytes()
+}
+
+/// `search/index.json`: `{"fields": [...], "docs": [[...], ...]}`, one array per document in
+/// the order of `fields`. Serialised straight from borrowed values: a tree of JSON values for
+/// ten thousand projects would cost more memory than the file itself.
+#[cfg(test)]
+fn one_file(docs: &[Doc]) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        fields: [&'static str; 9],
+        docs: &'a [Doc<'a>],
+    }
+    serde_json::to_vec(&Index {
+        fields: FIELDS,
+        docs,
+    })
+    .unwrap_or_default()
+}
+
+/// The files of the search index, as (path, bytes). Up to [`SPLIT_ABOVE`] bytes, the index is
+/// one file, `search/index.json`, and the same as a script, `search/index.js`. Above, it is
+/// split: `search/index.js` sets the manifest, and the pieces are scripts under `search/`:
+/// `s/N.js` the postings of the grams of shard N, `x/N-K.js` those of one large gram, `d/N.js`
+/// a chunk of documents.
+/// Each file is handed to `emit` (path, bytes) as soon as it is made, so that the pieces of a
+/// large index are never all in memory at once.
+pub(crate) fn files(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) {
+    let texts: Vec<String> = site
+        .projects
+        .par_iter()
+        .map(|p| indexed_text(&p.body))
+        .collect();
+    files_with(site, &texts, emit)
+}
+
+/// [`files`] with the projects' [`indexed_text`] given, one per project in order.
+pub(crate) fn files_with(site: &Site, project_texts: &[String], emit: &mut dyn FnMut(&str, &[u8])) {
+    let docs = docs(site, project_texts);
+    // The length of each document's JSON array decides between one file and a split index,
+    // and how many documents a chunk holds; the arrays themselves are made again where they
+    // are written, rather than all kept meanwhile.
+    let lens: Vec<usize> = docs.par_iter().map(|d| row(d).len()).collect();
+    if one_file_len(&lens) <= SPLIT_ABOVE {
+        let rows: Vec<String> = docs.iter().map(row).collect();
+        let json = one_file_of(&rows);
+        emit(urls::SEARCH_INDEX_JS, &as_script(&json));
+        emit(urls::SEARCH_INDEX, &json);
+        return;
+    }
+    let manifest = split::split(&docs, &lens, emit);
+    emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
+}
+
+/// A document's JSON array, as the index holds it.
+fn row(d: &Doc) -> String {
+    serde_json::to_string(d).unwrap_or_default()
+}
+
+/// Above this many bytes, the one-file index is split (see [`files`]): 256 KB is what a
+/// phone loads in about a second on a slow connection, while a query of a split index loads
+/// 25 to 150 KB of it (tests/e2e/searchsplit.mjs at 10,000 and 100,000 projects), in more
+/// requests. The sample site's index (37 projects) is 18 KB.
+pub(crate) const SPLIT_ABOVE: usize = 256 * 1024;
+
+/// `search/index.js`: the index as a script that sets `window.sanpiSearchIndex`, for the
+/// search page opened from disk, where the browser refuses to fetch `index.json`. JSON is a
+/// JavaScript expression; the file is loaded by `src`, so no `</script>` can end it early.
+pub(crate) fn as_script(json: &[u8]) -> Vec<u8> {
+    let mut out = b"window.sanpiSearchIndex = ".to_vec();
+    out.extend_from_slice(json);
+    out.extend_from_slice(b";\n");
+    out
+}
