@@ -6,7 +6,7 @@ use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
 use crate::{content, markdown, output, plan, site, source, urls};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -22,6 +22,10 @@ pub struct Live {
     /// the pieces of a split index whose bytes changed (at 10,000 projects a few of 1,377)
     /// and removes those that no longer exist.
     search_files: HashMap<String, u128>,
+    /// The split search index, kept so that an edit remakes only the pieces that hold the
+    /// project (None for a one-file index, or after a failed write, when the next edit
+    /// writes the index whole).
+    search_kept: Option<output::search::Kept>,
 }
 
 /// A file's bytes, hashed to tell whether a piece changed.
@@ -40,6 +44,29 @@ pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
     (outcome, live)
 }
 
+/// A file to write: its path in the output and its bytes.
+type File = (String, Vec<u8>);
+
+/// The files of the search index made after an edit: those whose bytes changed, and the
+/// hashes of all that were made.
+struct Emitted<'a> {
+    old: &'a HashMap<String, u128>,
+    now: HashMap<String, u128>,
+    made: HashSet<String>,
+    files: Vec<File>,
+}
+
+impl Emitted<'_> {
+    fn emit(&mut self, rel: &str, bytes: &[u8]) {
+        let h = hash(bytes);
+        if self.old.get(rel) != Some(&h) {
+            self.files.push((rel.to_string(), bytes.to_vec()));
+        }
+        self.now.insert(rel.to_string(), h);
+        self.made.insert(rel.to_string());
+    }
+}
+
 impl Live {
     /// Keeps a site that just built.
     pub(super) fn new(prepared: Prepared, shared: Shared, opts: BuildOptions) -> Live {
@@ -51,15 +78,17 @@ impl Live {
             .map(|x| output::search::indexed_text(&x.body))
             .collect();
         let mut search_files = HashMap::new();
-        output::search::files_with(&prepared.site, &search_texts, &mut |rel, bytes| {
-            search_files.insert(rel.to_string(), hash(bytes));
-        });
+        let search_kept =
+            output::search::Kept::files(&prepared.site, &search_texts, &mut |rel, bytes| {
+                search_files.insert(rel.to_string(), hash(bytes));
+            });
         Live {
             prepared,
             shared,
             opts,
             search_texts,
             search_files,
+            search_kept,
         }
     }
 
@@ -124,6 +153,8 @@ impl Live {
         }
         let text = output::search::indexed_text(&new.body);
         let reindex = self.search_texts.get(i) != Some(&text);
+        let before = (reindex && self.search_kept.is_some())
+            .then(|| output::search::Kept::before(&self.prepared.site, &self.search_texts, i));
         if let Some(t) = self.search_texts.get_mut(i) {
             *t = text;
         }
@@ -154,26 +185,10 @@ impl Live {
         let mut stale = Vec::new();
         let mut search_now = None;
         if reindex {
-            let old = &self.search_files;
-            let mut now = HashMap::with_capacity(old.len());
-            output::search::files_with(
-                &self.prepared.site,
-                &self.search_texts,
-                &mut |rel, bytes| {
-                    let h = hash(bytes);
-                    if old.get(rel) != Some(&h) {
-                        files.push((rel.to_string(), bytes.to_vec()));
-                    }
-                    now.insert(rel.to_string(), h);
-                },
-            );
-            stale = old
-                .keys()
-                .filter(|k| !now.contains_key(*k))
-                .cloned()
-                .collect();
-            stale.sort();
+            let (changed, now, gone) = self.reindex(i, before);
+            files.extend(changed);
             search_now = Some(now);
+            stale = gone;
         }
         let count = files.len();
         for (rel, bytes) in files {
@@ -190,6 +205,7 @@ impl Live {
             if let Err(e) = written {
                 // What the output holds is not known now: the next edit writes every piece.
                 self.search_files.clear();
+                self.search_kept = None;
                 let d =
                     Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
                 return Some(Outcome {
@@ -220,5 +236,61 @@ impl Live {
             summary: Some(summary),
             diagnostics: vec![],
         })
+    }
+
+    /// The search index after project `i`'s text changed (`before`: the project as the kept
+    /// index held it): the files to write (the manifest last, so that it never names a piece
+    /// not yet written), the hashes of the index's files afterwards, and the files it no
+    /// longer has. Only the pieces holding the project are made, unless the change alters
+    /// the whole index's layout or no index is kept: then it is made again whole.
+    fn reindex(
+        &mut self,
+        i: usize,
+        before: Option<output::search::Before>,
+    ) -> (Vec<File>, HashMap<String, u128>, Vec<String>) {
+        let old = &self.search_files;
+        let site = &self.prepared.site;
+        let texts = &self.search_texts;
+        let mut e = Emitted {
+            old,
+            now: old.clone(),
+            made: HashSet::new(),
+            files: Vec::new(),
+        };
+        let remade = match (self.search_kept.as_mut(), before) {
+            (Some(kept), Some(before)) => {
+                kept.replace_project(site, texts, i, before, &mut |r, b| e.emit(r, b))
+            }
+            _ => None,
+        };
+        let gone: Vec<String> = match remade {
+            Some(r) => e
+                .now
+                .keys()
+                .filter(|k| r.prefixes.iter().any(|p| k.starts_with(p.as_str())))
+                .filter(|k| !e.made.contains(*k))
+                .cloned()
+                .collect(),
+            None => {
+                e = Emitted {
+                    old,
+                    now: HashMap::new(),
+                    made: HashSet::new(),
+                    files: Vec::new(),
+                };
+                self.search_kept =
+                    output::search::Kept::files(site, texts, &mut |r, b| e.emit(r, b));
+                old.keys()
+                    .filter(|k| !e.now.contains_key(*k))
+                    .cloned()
+                    .collect()
+            }
+        };
+        let mut gone = gone;
+        gone.sort();
+        for k in &gone {
+            e.now.remove(k);
+        }
+        (e.files, e.now, gone)
     }
 }

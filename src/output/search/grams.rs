@@ -23,16 +23,20 @@ pub(super) fn fold(s: &str) -> String {
 }
 
 /// The grams of a folded text: every character and every pair of adjacent characters, none
-/// holding a space (a query's terms never do), each with whether it starts the text. A gram
-/// is a key: its first character in the high 32 bits, the second (or 0) in the low ones.
+/// holding a space (a query's terms never do) or a NUL (which a key cannot hold), each with
+/// whether it starts the text. A gram is a key: its first character in the high 32 bits, the
+/// second (or 0) in the low ones; keys sort as their grams do as text.
 pub(super) fn grams(folded: &str, mut add: impl FnMut(u64, bool)) {
     let chars: Vec<char> = folded.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
+        if c.is_whitespace() || c == '\0' {
             continue;
         }
         add(u64::from(u32::from(c)) << 32, i == 0);
-        if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_whitespace()) {
+        if let Some(&next) = chars
+            .get(i + 1)
+            .filter(|n| !n.is_whitespace() && **n != '\0')
+        {
             add(
                 (u64::from(u32::from(c)) << 32) | u64::from(u32::from(next)),
                 i == 0,
@@ -101,6 +105,15 @@ impl Postings {
         self.bytes.push(gap as u8);
         self.bytes.push(mask);
         self.next = doc + 1;
+    }
+
+    /// Postings from a list of (document, mask), in document order.
+    pub(super) fn from_list(list: &[(u32, u8)]) -> Postings {
+        let mut p = Postings::default();
+        for &(doc, mask) in list {
+            p.push(doc, mask);
+        }
+        p
     }
 
     pub(super) fn decode(&self) -> Vec<(u32, u8)> {

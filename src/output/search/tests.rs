@@ -348,3 +348,99 @@ fn the_script_sets_a_global() {
         "window.sanpiSearchIndex = {\"fields\":[],\"docs\":[]};\n"
     );
 }
+
+/// The pieces of a split index by path, the manifest among them.
+fn pieces_of(docs: &[Doc]) -> BTreeMap<String, Vec<u8>> {
+    let split = split_docs(docs);
+    let mut out: BTreeMap<String, Vec<u8>> = split.files.into_iter().collect();
+    out.insert("manifest".into(), split.manifest.into_bytes());
+    out
+}
+
+#[test]
+fn a_kept_index_remakes_only_what_a_change_touches_and_gives_the_same_bytes() {
+    let mut rows = synthetic(3000);
+    let lens: Vec<usize> = docs_of(&rows).iter().map(|d| row(d).len()).collect();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let (mut index, manifest) = Index::new(&docs_of(&rows), lens, &mut |p, b| {
+        files.insert(p.to_string(), b.to_vec());
+    });
+    files.insert("manifest".into(), manifest.into_bytes());
+    assert_eq!(files, pieces_of(&docs_of(&rows)));
+    let total = files.len();
+    // Each edit: (document, new name, new text). A new character, one taken away, a name
+    // changed, a gram in another group, a text made long (the chunks' size changes), and
+    // back to what it was.
+    let edits: Vec<(usize, Option<String>, String)> = vec![
+        (17, None, format!("{}鑫", rows[17].2)),
+        (17, None, rows[17].2.replace('鑫', "")),
+        (2999, Some("洛阳新区项目".into()), rows[2999].2.clone()),
+        (0, None, format!("{}郑州", rows[0].2)),
+        (1500, None, "很长的一段文字。".repeat(2000)),
+        (1500, None, rows[1500].2.clone()),
+        (42, None, String::new()),
+    ];
+    for (n, (k, name, text)) in edits.into_iter().enumerate() {
+        let before = grams::doc_grams(&docs_of(&rows)[k]);
+        if let Some(name) = name {
+            rows[k].1 = name;
+        }
+        rows[k].2 = text;
+        let docs = docs_of(&rows);
+        let new = &docs[k];
+        let mut made: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let rows_of =
+            |r: std::ops::Range<usize>| -> Vec<String> { docs[r].iter().map(row).collect() };
+        let done = index
+            .replace(
+                k,
+                &before,
+                &grams::doc_grams(new),
+                row(new).len(),
+                &rows_of,
+                &mut |p, b| {
+                    made.insert(p.to_string(), b.to_vec());
+                },
+            )
+            .unwrap_or_else(|| panic!("edit {n}: the shards stay as many"));
+        // Only a few pieces are made, unless the chunks' size changed.
+        if !done.remade.iter().any(|p| p.ends_with("d/")) {
+            assert!(
+                made.len() < total / 5,
+                "edit {n}: {} of {total}",
+                made.len()
+            );
+        }
+        files.retain(|p, _| {
+            !done.remade.iter().any(|r| p.starts_with(r.as_str())) || made.contains_key(p)
+        });
+        files.extend(made);
+        files.insert("manifest".into(), done.manifest.into_bytes());
+        assert!(
+            files == pieces_of(&docs),
+            "edit {n}: the pieces differ from a clean split"
+        );
+    }
+}
+
+#[test]
+fn a_change_that_alters_the_shard_count_is_left_to_a_whole_index() {
+    let mut rows = synthetic(3000);
+    let lens: Vec<usize> = docs_of(&rows).iter().map(|d| row(d).len()).collect();
+    let (mut index, _) = Index::new(&docs_of(&rows), lens, &mut |_, _| {});
+    let before = grams::doc_grams(&docs_of(&rows)[5]);
+    // Thousands of characters never seen before: many more grams, many more bytes.
+    rows[5].2 = (0x4e00u32..0x4e00 + 6000)
+        .filter_map(char::from_u32)
+        .collect();
+    let docs = docs_of(&rows);
+    let got = index.replace(
+        5,
+        &before,
+        &grams::doc_grams(&docs[5]),
+        row(&docs[5]).len(),
+        &|_| Vec::new(),
+        &mut |_, _| {},
+    );
+    assert!(got.is_none());
+}
