@@ -3,6 +3,7 @@
 
 use super::{run_with, BuildOptions, Outcome, Prepared, Summary};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::output::search::hash;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
 use crate::{content, markdown, output, plan, site, source, urls};
@@ -28,19 +29,10 @@ pub struct Live {
     search_kept: Option<output::search::Kept>,
 }
 
-/// A file's bytes, hashed to tell whether a piece changed.
-fn hash(bytes: &[u8]) -> u128 {
-    use siphasher::sip128::{Hasher128, SipHasher13};
-    use std::hash::Hasher;
-    let mut h = SipHasher13::new();
-    h.write(bytes);
-    h.finish128().as_u128()
-}
-
 /// `build`, keeping the site in memory when it succeeds.
 pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
     let mut live = None;
-    let outcome = run_with(opts, true, &mut live);
+    let outcome = run_with(opts, true, Some(&mut live));
     (outcome, live)
 }
 
@@ -68,27 +60,20 @@ impl Emitted<'_> {
 }
 
 impl Live {
-    /// Keeps a site that just built.
-    pub(super) fn new(prepared: Prepared, shared: Shared, opts: BuildOptions) -> Live {
-        use rayon::prelude::*;
-        let search_texts: Vec<String> = prepared
-            .site
-            .projects
-            .par_iter()
-            .map(|x| output::search::indexed_text(&x.body))
-            .collect();
-        let mut search_files = HashMap::new();
-        let search_kept =
-            output::search::Kept::files(&prepared.site, &search_texts, &mut |rel, bytes| {
-                search_files.insert(rel.to_string(), hash(bytes));
-            });
+    /// Keeps a site that just built, with the search index its build made.
+    pub(super) fn new(
+        prepared: Prepared,
+        shared: Shared,
+        opts: BuildOptions,
+        held: output::search::Held,
+    ) -> Live {
         Live {
             prepared,
             shared,
             opts,
-            search_texts,
-            search_files,
-            search_kept,
+            search_texts: held.texts,
+            search_files: held.files.into_iter().collect(),
+            search_kept: held.kept,
         }
     }
 

@@ -169,10 +169,11 @@ pub fn build(opts: &BuildOptions) -> Outcome {
 }
 
 fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
-    run_with(opts, write_output, &mut None)
+    run_with(opts, write_output, None)
 }
 
-fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) -> Outcome {
+/// A build; with `keep` (serve), the site is kept there in memory when it succeeds.
+fn run_with(opts: &BuildOptions, write_output: bool, keep: Option<&mut Option<Live>>) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let out = if write_output {
@@ -200,6 +201,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
         if p.site.config.base_url.is_none() {
             shared.not_found_style = p.theme.style_text();
         }
+        let mut held = None;
         let summary = render_site(
             &opts.root,
             &p,
@@ -209,7 +211,10 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
             },
             &shared,
             out.as_ref(),
-            opts.progress,
+            render::Wants {
+                progress: opts.progress,
+                search: keep.is_some().then_some(&mut held),
+            },
             &mut diags,
         )
         .map(|mut s| {
@@ -217,8 +222,10 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: &mut Option<Live>) ->
                 .insert(0, ("load, validate, plan, charts", prepared));
             s
         });
-        if summary.is_some() && !diags.has_errors() {
-            *keep = Some(Live::new(p, shared, opts.clone()));
+        if let (Some(keep), Some(held)) = (keep, held) {
+            if summary.is_some() && !diags.has_errors() {
+                *keep = Some(Live::new(p, shared, opts.clone(), held));
+            }
         }
         summary
     });

@@ -155,6 +155,14 @@ pub(super) struct Drawn<'a> {
     pub painter: Option<Painter>,
 }
 
+/// What a build asks of rendering besides the site.
+pub(super) struct Wants<'a> {
+    /// Show a progress bar on the terminal when rendering takes a while.
+    pub progress: bool,
+    /// Keep the search index here (serve).
+    pub search: Option<&'a mut Option<output::search::Held>>,
+}
+
 /// Renders every page and file; writes them when `out` is given.
 pub(super) fn render_site(
     root: &Path,
@@ -162,9 +170,13 @@ pub(super) fn render_site(
     drawn: Drawn,
     shared: &Shared,
     out: Option<&output::target::Output>,
-    show_progress: bool,
+    wants: Wants,
     diags: &mut Diagnostics,
 ) -> Option<Summary> {
+    let Wants {
+        progress: show_progress,
+        search: hold_search,
+    } = wants;
     let mut steps = Vec::new();
     let mut clock = Instant::now();
     let mut step = |name: &'static str| {
@@ -200,6 +212,7 @@ pub(super) fn render_site(
                 charts,
                 &p.pages,
                 &mut local,
+                hold_search,
                 &mut |rel, bytes| {
                     if let Err(d) = sink.write(rel, bytes) {
                         failed.push(d);

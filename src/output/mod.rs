@@ -23,13 +23,15 @@ use crate::urls;
 /// Every file of the output besides the pages and static files: charts, data, the search
 /// index, feeds, the sitemap and robots.txt, each handed to `emit` (path, bytes) as soon as it
 /// is made, so that no more than one of them is held at a time. A feed or sitemap template
-/// that fails to render is reported and left out. Returns how many files were emitted.
+/// that fails to render is reported and left out. Returns how many files were emitted. With
+/// `hold` (serve), the search index is kept there for the edits that follow.
 pub(crate) fn files(
     site: &Site,
     renderer: &Renderer,
     charts: &[Rendered],
     pages: &[Page],
     diags: &mut Diagnostics,
+    hold: Option<&mut Option<search::Held>>,
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> usize {
     let mut count = 0;
@@ -67,7 +69,10 @@ pub(crate) fn files(
     if !site.targets.is_empty() {
         out(urls::TARGETS_CSV, &targets::targets_csv(site));
     }
-    search::files(site, &mut out);
+    match hold {
+        Some(held) => *held = Some(search::files_held(site, &mut out)),
+        None => search::files(site, &mut out),
+    }
     out(urls::PROJECTS_JSON, &data::projects_json(site));
     match oc4ids::package(site) {
         Ok(bytes) => out(urls::OC4IDS_JSON, &bytes),

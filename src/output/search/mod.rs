@@ -211,6 +211,39 @@ pub(crate) fn files(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) {
     files_with(site, &texts, emit)
 }
 
+/// A file's bytes, hashed to tell whether a piece changed.
+pub(crate) fn hash(bytes: &[u8]) -> u128 {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut h = SipHasher13::new();
+    h.write(bytes);
+    h.finish128().as_u128()
+}
+
+/// The search index as serve holds it after a build: each project's [`indexed_text`], the
+/// split index when it is split, and each file of the index with a hash of its bytes.
+pub(crate) struct Held {
+    pub(crate) texts: Vec<String>,
+    pub(crate) kept: Option<Kept>,
+    pub(crate) files: Vec<(String, u128)>,
+}
+
+/// [`files`], holding the index for serve: made once, for the build and for the edits
+/// that follow.
+pub(crate) fn files_held(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Held {
+    let texts: Vec<String> = site
+        .projects
+        .par_iter()
+        .map(|p| indexed_text(&p.body))
+        .collect();
+    let mut files = Vec::new();
+    let kept = write(site, &texts, true, &mut |rel, bytes| {
+        files.push((rel.to_string(), hash(bytes)));
+        emit(rel, bytes);
+    });
+    Held { texts, kept, files }
+}
+
 /// [`files`] with the projects' [`indexed_text`] given, one per project in order.
 pub(crate) fn files_with(site: &Site, project_texts: &[String], emit: &mut dyn FnMut(&str, &[u8])) {
     write(site, project_texts, false, emit);
