@@ -34,6 +34,8 @@ REPO = os.path.dirname(HERE)
 WORK = os.path.join(HERE, "work")
 RUNS = 3
 EDITS = 3
+# The kinds of one-project edits timed in serve (see `edited`).
+SERVE_EDITS = ("body", "amount", "name")
 
 
 def log(msg):
@@ -342,8 +344,28 @@ def ensure_sites(n):
     log(f"generated the sites of {n} projects in {time.perf_counter() - t0:.1f} s")
 
 
-def serve_reload(sanpi, site, n, tmp):
-    """Starts `sanpi serve`, appends a sentence to one project EDITS times, and times each
+def edited(original, kind, k):
+    """A project file after edit k of a kind: `body` appends a sentence, `amount` sets its
+    investment, `name` renames it. Returns (the new text, what its page must then show)."""
+    if kind == "body":
+        sentence = f"补充说明：第{k + 1}次修改，项目进展顺利，预计提前一个月完成年度投资计划。"
+        return original + f"\n{sentence}\n", sentence
+    head, sep, body = original.partition("\n---\n")
+    lines = [l for l in head.split("\n") if not l.startswith("investment:")]
+    if kind == "amount":
+        amount = f"{k + 7}.25"
+        at = next(i for i, l in enumerate(lines) if l.startswith("batch:"))
+        lines.insert(at + 1, f"investment: {amount}")
+        return "\n".join(lines) + sep + body, amount
+    if kind == "name":
+        name = f"基准测试改名项目第{k + 1}号"
+        lines = [f'name: "{name}"' if l.startswith("name:") else l for l in lines]
+        return "\n".join(lines) + sep + body, name
+    raise ValueError(kind)
+
+
+def serve_reload(sanpi, site, n, tmp, kind="body"):
+    """Starts `sanpi serve`, edits one project EDITS times (see `edited`), and times each
     save until /__sanpi/status?seen=G answers with the next generation. Returns
     (save-to-reload seconds, build milliseconds as serve logs them, first build ms)."""
     os.makedirs(tmp)
@@ -399,9 +421,9 @@ def serve_reload(sanpi, site, n, tmp):
             th.start()
             time.sleep(0.3)  # the request is waiting, as an open page's is
             t0 = time.perf_counter()
-            sentence = f"补充说明：第{k + 1}次修改，项目进展顺利，预计提前一个月完成年度投资计划。"
-            with open(project, "a", encoding="utf-8") as f:
-                f.write(f"\n{sentence}\n")
+            text, sentence = edited(original, kind, k)
+            with open(project, "w", encoding="utf-8") as f:
+                f.write(text)
             th.join(timeout=660)
             if "t" not in done:
                 sys.exit("bench: serve did not report a new build after the edit")
@@ -553,12 +575,16 @@ def main():
     for r in results:
         n = r["n"]
         log(f"\n== {n} projects: serve")
-        reloads, builds, first_build = serve_reload(sanpi, os.path.join(WORK, f"sanpi-{n}"), n,
-                                                    os.path.join(out_root, f"serve-{n}"))
-        log(f"serve: first build {first_build} ms; save to reload "
-            f"{', '.join(f'{x * 1000:.0f}' for x in reloads)} ms; rebuilds as logged "
-            f"{', '.join(str(b) for b in builds)} ms")
-        r.update(reloads=reloads, builds=builds)
+        for kind in SERVE_EDITS:
+            reloads, builds, first_build = serve_reload(
+                sanpi, os.path.join(WORK, f"sanpi-{n}"), n,
+                os.path.join(out_root, f"serve-{n}-{kind}"), kind)
+            log(f"serve, {kind} edits: first build {first_build} ms; save to reload "
+                f"{', '.join(f'{x * 1000:.0f}' for x in reloads)} ms; rebuilds as logged "
+                f"{', '.join(str(b) for b in builds)} ms")
+            r[f"reloads-{kind}"] = reloads
+            if kind == "body":
+                r.update(reloads=reloads, builds=builds)
 
     # ---- the tables
     header = ["projects", "tool", "wall time (s)", "pages", "pages/s", "peak RSS (MB)", "CPU user+sys (s)",
@@ -571,7 +597,8 @@ def main():
                          f"{t.files:,}",
                          f"{t.bytes / 2**20:.1f}", f"{t.per_project / 1024:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
-               "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)"]
+               "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)",
+               "reload after an amount edit (ms)", "reload after a renaming (ms)"]
     header3 = ["projects", "cards/Hugo", "cards/floor with cards", "cards again (s)",
                "cards again/Hugo", "cards, one project renamed (s)", "KB per card",
                "the build after it"]
@@ -589,7 +616,9 @@ def main():
                       f"{s.median * 1000 / r['n'] * 1000:.0f}",
                       f"{statistics.median(s.again):.3f}", f"{statistics.median(h.again):.3f}",
                       f"{statistics.median(builds):.0f}" if builds else "?",
-                      f"{statistics.median(r['reloads']) * 1000:.0f}"])
+                      f"{statistics.median(r['reloads']) * 1000:.0f}",
+                      f"{statistics.median(r['reloads-amount']) * 1000:.0f}",
+                      f"{statistics.median(r['reloads-name']) * 1000:.0f}"])
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
     steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming: "
