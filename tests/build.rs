@@ -100,7 +100,7 @@ fn figures_are_exact_and_say_where_they_come_from() {
     // gives.
     let text = read(&root.join("output/data/projects.json"));
     assert_eq!(serde_json::to_string_pretty(&json).unwrap() + "\n", text);
-    assert_eq!(json["batches"][1]["sum_of_entries"], "20.05");
+    assert_eq!(json["batches"][1]["sum_of_entries"], 20.05);
 }
 
 #[test]

@@ -82,6 +82,39 @@ fn number(a: Option<Amount>) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
+/// A batch's published figures, amounts and rates as JSON numbers like every amount of the
+/// file (the figures' own serialisation writes them as strings, for the files that keep them
+/// as text).
+fn declared(f: &crate::content::period::Figures) -> Value {
+    // A value serialised as a decimal string, as a number.
+    let num = |v: Value| match v {
+        Value::String(s) => s
+            .parse::<serde_json::Number>()
+            .map_or(Value::Null, Value::Number),
+        other => other,
+    };
+    let mut m = serde_json::Map::new();
+    m.insert("annual_plan".into(), number(f.annual_plan));
+    m.insert("count".into(), json!(f.count));
+    m.insert("investment".into(), number(f.investment));
+    if let Some(p) = &f.progress {
+        m.insert("progress".into(), json!(p));
+    }
+    if let Some(r) = &f.rates {
+        let rates = r
+            .iter()
+            .map(|(k, v)| {
+                (
+                    json!(k).as_str().unwrap_or_default().to_string(),
+                    num(json!(v)),
+                )
+            })
+            .collect();
+        m.insert("rates".into(), Value::Object(rates));
+    }
+    Value::Object(m)
+}
+
 /// `data/projects-rows.js`: what the table of `/projects/` shows of every project, as compact as
 /// it goes, for its filter and sorts across pages (`filter.js`). A script that sets
 /// `window.sanpiProjectRows`, so that it loads from disk too. Repeated values are given once
@@ -171,10 +204,10 @@ pub(crate) fn projects_json(site: &Site) -> Vec<u8> {
             json!({
                 "batch": b.batch.key(),
                 "projects": b.projects.len(),
-                "sum_of_entries": (b.with_amount > 0 || b.projects.is_empty()).then(|| b.sum.plain()),
+                "sum_of_entries": number((b.with_amount > 0 || b.projects.is_empty()).then_some(b.sum)),
                 "entries_with_amount": b.with_amount,
-                "declared": b.declared,
-                "investment": b.investment.map(Amount::plain),
+                "declared": b.declared.as_ref().map(declared),
+                "investment": number(b.investment),
                 "source": b.investment.map(|_| b.source.key()),
             })
         })
