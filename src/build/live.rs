@@ -248,7 +248,7 @@ impl Live {
             }
             _ => None,
         };
-        let gone: Vec<String> = match remade {
+        let mut gone: Vec<String> = match remade {
             Some(r) => e
                 .now
                 .keys()
@@ -271,7 +271,6 @@ impl Live {
                     .collect()
             }
         };
-        let mut gone = gone;
         gone.sort();
         for k in &gone {
             e.now.remove(k);

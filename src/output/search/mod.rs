@@ -203,12 +203,15 @@ fn one_file(docs: &[Doc]) -> Vec<u8> {
 /// Each file is handed to `emit` (path, bytes) as soon as it is made, so that the pieces of a
 /// large index are never all in memory at once.
 pub(crate) fn files(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) {
-    let texts: Vec<String> = site
-        .projects
+    files_with(site, &project_texts(site), emit)
+}
+
+/// Every project's [`indexed_text`], in order.
+fn project_texts(site: &Site) -> Vec<String> {
+    site.projects
         .par_iter()
         .map(|p| indexed_text(&p.body))
-        .collect();
-    files_with(site, &texts, emit)
+        .collect()
 }
 
 /// A file's bytes, hashed to tell whether a piece changed.
@@ -231,11 +234,7 @@ pub(crate) struct Held {
 /// [`files`], holding the index for serve: made once, for the build and for the edits
 /// that follow.
 pub(crate) fn files_held(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Held {
-    let texts: Vec<String> = site
-        .projects
-        .par_iter()
-        .map(|p| indexed_text(&p.body))
-        .collect();
+    let texts = project_texts(site);
     let mut files = Vec::new();
     let kept = write(site, &texts, true, &mut |rel, bytes| {
         files.push((rel.to_string(), hash(bytes)));
@@ -308,8 +307,7 @@ impl Kept {
 
     /// Project `i` as the index holds it now.
     pub(crate) fn before(site: &Site, project_texts: &[String], i: usize) -> Before {
-        let text = project_texts.get(i).map_or("", String::as_str);
-        Before(grams::doc_grams(&project_doc(site, i, text)))
+        Before(grams::doc_grams(&doc_at(site, project_texts, i)))
     }
 
     /// After project `i` changed (`before` taken from the site before the change), the files
@@ -325,12 +323,10 @@ impl Kept {
         before: Before,
         emit: &mut dyn FnMut(&str, &[u8]),
     ) -> Option<Remade> {
-        let text = project_texts.get(i).map_or("", String::as_str);
-        let new = project_doc(site, i, text);
+        let new = doc_at(site, project_texts, i);
         let new_len = row(&new).len();
-        let mut lens = self.index.lens.clone();
-        lens[i] = new_len;
-        if one_file_len(&lens) <= SPLIT_ABOVE {
+        let lens = &self.index.lens;
+        if one_file_len(lens) - lens[i] + new_len <= SPLIT_ABOVE {
             return None;
         }
         let rows = |r: std::ops::Range<usize>| -> Vec<String> {
