@@ -40,6 +40,14 @@ impl Markdown {
         self.segments.is_empty()
     }
 
+    /// Whether the body draws a shortcode (a chart, a list of projects): what it shows then
+    /// depends on other entries too.
+    pub fn has_shortcodes(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|s| matches!(s, Segment::Shortcode { .. }))
+    }
+
     /// The HTML with shortcodes left out, for feeds and summaries.
     pub fn plain_html(&self, root: &str) -> String {
         let mut out = String::new();

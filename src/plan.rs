@@ -275,10 +275,7 @@ pub fn period_changes(site: &Site, n: u32) -> usize {
 /// How many distinct projects a period's page lists: a project that entered two batches in
 /// the period (signed, then started) is two rows but one project.
 pub fn period_projects(site: &Site, n: u32) -> usize {
-    site.projects
-        .iter()
-        .filter(|p| Batch::ALL.iter().any(|&b| p.entry(b, Some(n)).is_some()))
-        .count()
+    site.entered_in_period(n)
 }
 
 /// A page may not take a slug of sanpi's own URLs.

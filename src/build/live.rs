@@ -1,32 +1,61 @@
 //! serve's quick path: a built site kept in memory, so that a change to one project's text
-//! redoes its page (and the search index) instead of the whole site.
+//! redoes its page (and the search index) instead of the whole site, and a change to one
+//! project file's front matter, or a project file added or removed, redoes what reads it
+//! (`refresh.rs`).
 
+use super::refresh::Change;
+use super::render::Written;
 use super::{run_with, BuildOptions, Outcome, Prepared, Summary};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::output::search::hash;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
-use crate::{content, markdown, output, plan, site, source, urls};
+use crate::share::Painter;
+use crate::{charts, content, markdown, output, plan, site, source, urls};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
 /// A built site kept in memory, so that `serve` can redo one page instead of the site.
 pub struct Live {
-    prepared: Prepared,
-    shared: Shared,
-    opts: BuildOptions,
+    pub(super) prepared: Prepared,
+    pub(super) shared: Shared,
+    pub(super) opts: BuildOptions,
+    /// What was read besides the projects, to assemble the site again after an edit.
+    pub(super) rest: content::Content,
+    /// The charts as drawn, so that an edit draws again only the PNGs whose SVG changed.
+    pub(super) charts: Vec<charts::Rendered>,
+    pub(super) painter: Option<Painter>,
+    /// A hash of each page and data file the output holds (not the search index's, nor the
+    /// static files), so that an edit writes only what changed and removes what is gone.
+    pub(super) files: HashMap<String, u128>,
+    /// The fingerprint of each page told by its values, by path, and of the values every
+    /// page gets (`deps.rs`).
+    pub(super) prints: HashMap<String, u128>,
+    pub(super) base: u128,
+    /// The data files are behind the site in memory: [`Live::finish`] makes them.
+    pub(super) data_stale: bool,
     /// Each project's text in the search index, so that one edit rewrites the index without
     /// reading every body again (about 10 ms instead of 200 at 10,000 projects).
-    search_texts: Vec<String>,
+    pub(super) search_texts: Vec<String>,
     /// A hash of each file of the search index the output holds, so that an edit writes only
     /// the pieces of a split index whose bytes changed (at 10,000 projects a few of 1,377)
     /// and removes those that no longer exist.
-    search_files: HashMap<String, u128>,
+    pub(super) search_files: HashMap<String, u128>,
     /// The split search index, kept so that an edit remakes only the pieces that hold the
     /// project (None for a one-file index, or after a failed write, when the next edit
     /// writes the index whole).
-    search_kept: Option<output::search::Kept>,
+    pub(super) search_kept: Option<output::search::Kept>,
+}
+
+/// What a build that succeeded leaves to a [`Live`].
+pub(super) struct Kept {
+    pub prepared: Prepared,
+    pub shared: Shared,
+    pub rest: content::Content,
+    pub charts: Vec<charts::Rendered>,
+    pub painter: Option<Painter>,
+    pub written: Written,
 }
 
 /// `build`, keeping the site in memory when it succeeds.
@@ -37,7 +66,7 @@ pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
 }
 
 /// A file to write: its path in the output and its bytes.
-type File = (String, Vec<u8>);
+pub(super) type File = (String, Vec<u8>);
 
 /// The files of the search index made after an edit: those whose bytes changed, and the
 /// hashes of all that were made.
@@ -61,40 +90,58 @@ impl Emitted<'_> {
 
 impl Live {
     /// Keeps a site that just built, with the search index its build made.
-    pub(super) fn new(
-        prepared: Prepared,
-        shared: Shared,
-        opts: BuildOptions,
-        held: output::search::Held,
-    ) -> Live {
+    pub(super) fn new(kept: Kept, opts: BuildOptions) -> Live {
+        let Written {
+            search,
+            files,
+            prints,
+        } = kept.written;
+        let base = super::deps::base_fingerprint(&kept.shared);
+        let held = search.unwrap_or(output::search::Held {
+            texts: Vec::new(),
+            kept: None,
+            files: Vec::new(),
+        });
         Live {
-            prepared,
-            shared,
+            prepared: kept.prepared,
+            shared: kept.shared,
             opts,
+            rest: kept.rest,
+            charts: kept.charts,
+            painter: kept.painter,
+            files,
+            prints,
+            base,
+            data_stale: false,
             search_texts: held.texts,
             search_files: held.files.into_iter().collect(),
             search_kept: held.kept,
         }
     }
 
-    /// After a change to `path` only: when it is a project file whose front matter is
+    /// After a change to `path` only. When it is a project file whose front matter is
     /// byte for byte the same, only that project's page and the search index can differ, so
     /// only the page is rendered and replaced in the output, and the index rewritten when the
     /// text it holds changed. The body gets the checks a full build gives it (site links,
-    /// shortcode periods) against the last good site. None when the change needs a full
+    /// shortcode periods) against the last good site. Any other change to a project file, or
+    /// one added or removed, goes to [`Live::refresh`]. None when the change needs a full
     /// build.
     pub fn update(&mut self, path: &Path) -> Option<Outcome> {
         let start = Instant::now();
         let root = &self.opts.root;
         let rel = diagnostics::rel_path(root, path);
-        let i = self
+        let markdown = content::project_file(root, path)?;
+        let at = self
             .prepared
             .site
             .projects
             .iter()
-            .position(|p| p.origin.rel == rel)?;
-        let old = &self.prepared.site.projects[i];
-        let markdown = rel.ends_with(".md");
+            .position(|p| p.origin.rel == rel);
+        let gone = std::fs::symlink_metadata(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if gone {
+            return at.and_then(|i| self.refresh(Change::Remove(i)));
+        }
         let src = source::read(path, &rel).ok()?;
         let stem = path.file_stem()?.to_string_lossy().into_owned();
         let settings = markdown::Settings {
@@ -111,8 +158,17 @@ impl Live {
                 });
             }
         };
-        if new.origin.yaml != old.origin.yaml || new.draft != old.draft || !markdown {
-            return None;
+        let shown = !new.draft || self.opts.drafts;
+        let i = match (at, shown) {
+            (None, true) => return self.refresh(Change::Add(Box::new(new))),
+            // A draft (still one, or a new one): the site is the same.
+            (None, false) => return Some(Outcome::nothing(start)),
+            (Some(i), false) => return self.refresh(Change::Remove(i)),
+            (Some(i), true) => i,
+        };
+        let old = &self.prepared.site.projects[i];
+        if new.origin.yaml != old.origin.yaml || !markdown {
+            return self.refresh(Change::Replace(i, Box::new(new)));
         }
         let site = &self.prepared.site;
         let pages = &self.prepared.pages;
@@ -143,7 +199,8 @@ impl Live {
         if let Some(t) = self.search_texts.get_mut(i) {
             *t = text;
         }
-        self.prepared.site.projects[i].body = new.body;
+        // The whole entry: its body, and the body's Markdown that the spreadsheet holds.
+        self.prepared.site.projects[i] = new;
         let page = self
             .prepared
             .pages
@@ -164,7 +221,11 @@ impl Live {
                 })
             }
         };
-        let mut files = vec![(urls::file_of(&page.path), html.into_bytes())];
+        // The spreadsheet holds the body's Markdown: `finish` makes the data files again.
+        self.data_stale = true;
+        let page_file = urls::file_of(&page.path);
+        self.files.insert(page_file.clone(), hash(html.as_bytes()));
+        let mut files = vec![(page_file, html.into_bytes())];
         // The pieces whose bytes changed, in the order they are made (the manifest last, so
         // that it never names a piece not yet written); then those no longer made go.
         let mut stale = Vec::new();
@@ -176,36 +237,13 @@ impl Live {
             stale = gone;
         }
         let count = files.len();
-        for (rel, bytes) in files {
-            let file = self.opts.output_dir().join(rel);
-            let tmp = file.with_extension("sanpi-tmp");
-            // A split search index may gain a folder of pieces.
-            if let Some(dir) = file.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            // A new file renamed into place: never the served file rewritten in place.
-            let written = output::write::new_file(&tmp)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
-                .and_then(|_| std::fs::rename(&tmp, &file));
-            if let Err(e) = written {
-                // What the output holds is not known now: the next edit writes every piece.
-                self.search_files.clear();
-                self.search_kept = None;
-                let d =
-                    Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
-                return Some(Outcome {
-                    summary: None,
-                    diagnostics: vec![d],
-                });
-            }
+        if let Err(o) = self.put(files) {
+            return Some(*o);
         }
         if let Some(now) = search_now {
             self.search_files = now;
         }
-        for rel in stale {
-            // Only a piece this build wrote, at its own path: gone already is as good.
-            let _ = std::fs::remove_file(self.opts.output_dir().join(rel));
-        }
+        self.remove(&stale);
         let summary = Summary {
             pages: 1,
             projects: 1,
@@ -223,12 +261,42 @@ impl Live {
         })
     }
 
+    /// Writes `files` into the output, each a new file renamed into place. On an error, what
+    /// the output holds is no longer known: the site in memory must not be used again (serve
+    /// drops it on the error returned, and builds everything at the next change).
+    pub(super) fn put(&mut self, files: Vec<File>) -> Result<(), Box<Outcome>> {
+        for (rel, bytes) in files {
+            let file = self.opts.output_dir().join(rel);
+            let tmp = file.with_extension("sanpi-tmp");
+            // A split search index may gain a folder of pieces, a new project its page's.
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            // A new file renamed into place: never the served file rewritten in place.
+            let written = output::write::new_file(&tmp)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+                .and_then(|_| std::fs::rename(&tmp, &file));
+            if let Err(e) = written {
+                self.search_files.clear();
+                self.search_kept = None;
+                self.files.clear();
+                let d =
+                    Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
+                return Err(Box::new(Outcome {
+                    summary: None,
+                    diagnostics: vec![d],
+                }));
+            }
+        }
+        Ok(())
+    }
+
     /// The search index after project `i`'s text changed (`before`: the project as the kept
     /// index held it): the files to write (the manifest last, so that it never names a piece
     /// not yet written), the hashes of the index's files afterwards, and the files it no
     /// longer has. Only the pieces holding the project are made, unless the change alters
     /// the whole index's layout or no index is kept: then it is made again whole.
-    fn reindex(
+    pub(super) fn reindex(
         &mut self,
         i: usize,
         before: Option<output::search::Before>,

@@ -2,7 +2,9 @@
 //! plan (`prepare`), draw the charts, render and write (`render.rs`), keep the site in memory
 //! for serve's quick path (`live.rs`), and do nothing when nothing changed (`unchanged.rs`).
 
+mod deps;
 mod live;
+mod refresh;
 mod render;
 mod unchanged;
 
@@ -87,6 +89,19 @@ impl Outcome {
     pub fn ok(&self) -> bool {
         self.summary.is_some()
     }
+
+    /// A build that had nothing to do: serve's, after a change that leaves the site as it was
+    /// (a draft edited).
+    pub(crate) fn nothing(start: std::time::Instant) -> Outcome {
+        let millis = start.elapsed().as_millis();
+        Outcome {
+            summary: Some(Summary {
+                millis,
+                ..Summary::default()
+            }),
+            diagnostics: vec![],
+        }
+    }
 }
 
 /// Everything up to the plan: loaded, validated, cross-checked and planned.
@@ -99,6 +114,15 @@ pub struct Prepared {
 
 /// Loads and validates the site and its theme and plans its pages; writes nothing.
 pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
+    prepare_keeping(opts, diags, None)
+}
+
+/// [`prepare`]; with `rest` (serve), what was read besides the projects is kept there.
+fn prepare_keeping(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    rest: Option<&mut Option<content::Content>>,
+) -> Option<Prepared> {
     let load = content::LoadOptions {
         base_url: opts.base_url.clone(),
         drafts: opts.drafts,
@@ -106,6 +130,9 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
     let mut content = content::load(&opts.root, &load, diags)?;
     if let Some(s) = opts.share_images {
         content.config.share_images = s;
+    }
+    if let Some(rest) = rest {
+        *rest = Some(content.without_projects());
     }
     let theme_name = content.config.theme.clone();
     let theme = theme::load(&opts.root, &theme_name, diags);
@@ -142,6 +169,15 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
         renderer: renderer?,
         theme: theme?,
     })
+}
+
+/// The values every page shares, for the site `p` with its charts drawn.
+fn shared(p: &Prepared, charts: &[charts::Rendered]) -> Shared {
+    let mut shared = Shared::new(&p.site, charts);
+    if p.site.config.base_url.is_none() {
+        shared.not_found_style = p.theme.style_text();
+    }
+    shared
 }
 
 /// `sanpi check`: everything `build` validates, rendering included, without writing.
@@ -190,30 +226,29 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: Option<&mut Option<Li
     } else {
         None
     };
-    let summary = prepare(opts, &mut diags).and_then(|p| {
+    let mut rest = None;
+    let keeping = keep.is_some().then_some(&mut rest);
+    let summary = prepare_keeping(opts, &mut diags, keeping).and_then(|p| {
         let prepared = start.elapsed().as_millis();
         let mut charts = charts::render_all(&p.site);
-        let painter = render::painter(out.is_some(), &mut diags);
+        let mut painter = render::painter(out.is_some(), &mut diags);
         if let Some(painter) = &painter {
             render::chart_pngs(&mut charts, painter, &mut diags);
         }
-        let mut shared = Shared::new(&p.site, &charts);
-        if p.site.config.base_url.is_none() {
-            shared.not_found_style = p.theme.style_text();
-        }
-        let mut held = None;
+        let shared = shared(&p, &charts);
+        let mut written = render::Written::default();
         let summary = render_site(
             &opts.root,
             &p,
             render::Drawn {
                 charts: &charts,
-                painter,
+                painter: &mut painter,
             },
             &shared,
             out.as_ref(),
             render::Wants {
                 progress: opts.progress,
-                search: keep.is_some().then_some(&mut held),
+                keep: keep.is_some().then_some(&mut written),
             },
             &mut diags,
         )
@@ -222,9 +257,17 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: Option<&mut Option<Li
                 .insert(0, ("load, validate, plan, charts", prepared));
             s
         });
-        if let (Some(keep), Some(held)) = (keep, held) {
+        if let (Some(keep), Some(rest)) = (keep, rest) {
             if summary.is_some() && !diags.has_errors() {
-                *keep = Some(Live::new(p, shared, opts.clone(), held));
+                let kept = live::Kept {
+                    prepared: p,
+                    shared,
+                    rest,
+                    charts,
+                    painter,
+                    written,
+                };
+                *keep = Some(Live::new(kept, opts.clone()));
             }
         }
         summary

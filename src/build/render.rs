@@ -1,7 +1,7 @@
 //! Rendering every page and file of a prepared site, and writing them into the staging
 //! folder that replaces the output when everything was written.
 
-use super::{Prepared, Summary};
+use super::{deps, Prepared, Summary};
 use crate::cards::Cards;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write::Staging;
@@ -11,14 +11,24 @@ use crate::render::theme::StaticSource;
 use crate::share::Painter;
 use crate::{charts, output, progress, urls};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
-/// Where a build's files go: the staging folder, or nowhere for `check`.
-struct Sink(Option<Staging>);
+/// Where a build's files go: the staging folder, or nowhere for `check`; with a hash of each
+/// file written when serve keeps the site.
+struct Sink(Option<Staging>, Option<Mutex<Vec<(String, u128)>>>);
 
 impl Sink {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if let Some(hashes) = &self.1 {
+            let h = output::search::hash(bytes);
+            hashes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), h));
+        }
         match &self.0 {
             Some(s) => s
                 .write(rel, bytes)
@@ -64,13 +74,13 @@ impl Sink {
 fn cards(
     root: &Path,
     p: &Prepared,
-    painter: Option<Painter>,
+    painter: &mut Option<Painter>,
     out: Option<&output::target::Output>,
     diags: &mut Diagnostics,
 ) -> Option<Cards> {
     let c = &p.site.config;
     let out = out.filter(|_| c.share_images && c.base_url.is_some())?;
-    let (cards, warning) = Cards::with_painter(painter?, root, &out.real);
+    let (cards, warning) = Cards::with_painter(painter.take()?, root, &out.real);
     diags.extend(warning.map(|m| Diagnostic::warning("", None, m)));
     Some(cards)
 }
@@ -90,8 +100,8 @@ pub(super) fn painter(writes: bool, diags: &mut Diagnostics) -> Option<Painter> 
     }
 }
 
-/// Draws every chart as a PNG twice the SVG's size, in parallel; a chart that cannot be
-/// drawn is an error.
+/// Draws every chart as a PNG twice the SVG's size, in parallel (those that hold one
+/// already keep it); a chart that cannot be drawn is an error.
 pub(super) fn chart_pngs(
     charts: &mut [charts::Rendered],
     painter: &Painter,
@@ -99,6 +109,7 @@ pub(super) fn chart_pngs(
 ) {
     let errors: Vec<Diagnostic> = charts
         .par_iter_mut()
+        .filter(|r| r.png.is_none())
         .filter_map(|r| match painter.svg_png(&r.svg, 2.0) {
             Ok(png) => {
                 r.png = Some(png);
@@ -114,13 +125,15 @@ pub(super) fn chart_pngs(
     diags.extend(errors);
 }
 
-/// Renders every page (and its share card) in parallel and writes it; the errors.
+/// Renders every page (and its share card) in parallel and writes it; the errors. With
+/// `prints` (serve), the fingerprint of each page told by its values is kept there.
 fn render_pages(
     p: &Prepared,
     pages: &Pages,
     cards: Option<&Cards>,
     sink: &Sink,
     show_progress: bool,
+    prints: Option<&Mutex<Vec<(String, u128)>>>,
 ) -> Vec<Diagnostic> {
     let bar = progress::Progress::new(p.pages.len(), show_progress);
     let errors = p
@@ -128,9 +141,20 @@ fn render_pages(
         .par_iter()
         .filter_map(|page| {
             bar.inc();
-            let html = pages
-                .render(page)
-                .and_then(|html| sink.write(&urls::file_of(&page.path), html.as_bytes()));
+            let html = match prints {
+                Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
+                    pages.context(page).and_then(|(template, ctx)| {
+                        let (print, ctx) = deps::fingerprint(template, ctx);
+                        let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
+                        all.push((page.path.clone(), print));
+                        drop(all);
+                        pages.render_context(template, ctx)
+                    })
+                }
+                _ => pages.render(page),
+            };
+            let html =
+                html.and_then(|html| sink.write(&urls::file_of(&page.path), html.as_bytes()));
             let card = match (cards, pages.card(page)) {
                 (Some(cards), Some(card)) if page.has_card() => cards
                     .png(&card)
@@ -149,18 +173,28 @@ fn render_pages(
 }
 
 /// The charts of a build, drawn, and the painter that drew their PNGs (none for `check` or
-/// without a CJK font), which then draws the share cards.
+/// without a CJK font), which then draws the share cards (and is taken for them).
 pub(super) struct Drawn<'a> {
     pub charts: &'a [charts::Rendered],
-    pub painter: Option<Painter>,
+    pub painter: &'a mut Option<Painter>,
 }
 
 /// What a build asks of rendering besides the site.
 pub(super) struct Wants<'a> {
     /// Show a progress bar on the terminal when rendering takes a while.
     pub progress: bool,
-    /// Keep the search index here (serve).
-    pub search: Option<&'a mut Option<output::search::Held>>,
+    /// Keep here what serve's edits need of what was written (serve).
+    pub keep: Option<&'a mut Written>,
+}
+
+/// What a build wrote, as serve keeps it: the search index, a hash of every other file of
+/// pages and data (not the static files) by path in the output, and the fingerprints of the
+/// pages told by their values (`deps.rs`) by page path.
+#[derive(Default)]
+pub(super) struct Written {
+    pub search: Option<output::search::Held>,
+    pub files: HashMap<String, u128>,
+    pub prints: HashMap<String, u128>,
 }
 
 /// Renders every page and file; writes them when `out` is given.
@@ -175,7 +209,7 @@ pub(super) fn render_site(
 ) -> Option<Summary> {
     let Wants {
         progress: show_progress,
-        search: hold_search,
+        keep,
     } = wants;
     let mut steps = Vec::new();
     let mut clock = Instant::now();
@@ -191,8 +225,11 @@ pub(super) fn render_site(
         renderer: &p.renderer,
         share_images: cards.is_some(),
     };
-    let sink = match out.map(Staging::new).transpose() {
-        Ok(s) => Sink(s),
+    let hashes = keep.is_some().then(|| Mutex::new(Vec::new()));
+    let prints = keep.is_some().then(|| Mutex::new(Vec::new()));
+    let mut hold_search = None;
+    let mut sink = match out.map(Staging::new).transpose() {
+        Ok(s) => Sink(s, hashes),
         Err(d) => {
             diags.push(d);
             return None;
@@ -202,7 +239,16 @@ pub(super) fn render_site(
     // work (feeds, sitemap, data files) runs on one core, which the pages' share of both
     // cores then fills.
     let (errors, (extra, data_diags)) = rayon::join(
-        || render_pages(p, &pages, cards.as_ref(), &sink, show_progress),
+        || {
+            render_pages(
+                p,
+                &pages,
+                cards.as_ref(),
+                &sink,
+                show_progress,
+                prints.as_ref(),
+            )
+        },
         || {
             let mut local = Diagnostics::new();
             let mut failed = Vec::new();
@@ -212,7 +258,10 @@ pub(super) fn render_site(
                 charts,
                 &p.pages,
                 &mut local,
-                hold_search,
+                match keep.is_some() {
+                    true => output::Search::Hold(&mut hold_search),
+                    false => output::Search::Make,
+                },
                 &mut |rel, bytes| {
                     if let Err(d) = sink.write(rel, bytes) {
                         failed.push(d);
@@ -243,6 +292,25 @@ pub(super) fn render_site(
         return None;
     }
     step("static files");
+    if let Some(keep) = keep {
+        let search = hold_search.take();
+        let index: std::collections::HashSet<&str> = search
+            .iter()
+            .flat_map(|h| h.files.iter().map(|(r, _)| r.as_str()))
+            .collect();
+        let hashes = sink
+            .1
+            .take()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        keep.files = hashes
+            .into_iter()
+            .flatten()
+            .filter(|(r, _)| !index.contains(r.as_str()))
+            .collect();
+        keep.search = search;
+        let prints = prints.map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        keep.prints = prints.into_iter().flatten().collect();
+    }
     let digest = match sink.commit() {
         Ok(d) => d,
         Err(d) => {

@@ -31,7 +31,7 @@ pub struct StaticFile {
 }
 
 /// Everything read from content/, each entry valid on its own.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Content {
     pub config: Config,
     pub periods: Vec<Period>,
@@ -47,6 +47,60 @@ pub struct Content {
     pub regions: Option<regions::Regions>,
     /// content/targets/*.yaml, by file name.
     pub targets: Vec<targets::Targets>,
+}
+
+impl Content {
+    /// Everything but the projects, copied: what serve keeps to assemble the site again
+    /// after an edit of project entries (`build::Live`).
+    pub fn without_projects(&self) -> Content {
+        Content {
+            config: self.config.clone(),
+            periods: self.periods.clone(),
+            projects: Vec::new(),
+            bulletins: self.bulletins.clone(),
+            pages: self.pages.clone(),
+            statics: self.statics.clone(),
+            periods_incomplete: self.periods_incomplete,
+            imports: self.imports.clone(),
+            regions: self.regions.clone(),
+            targets: self.targets.clone(),
+        }
+    }
+
+    /// The checks across entries that loading makes (amounts the site's unit can hold).
+    pub fn check(&self, diags: &mut Diagnostics) {
+        amounts::check(self, diags);
+    }
+}
+
+/// Whether `path` is a project entry that loading reads, by its place and extension (the
+/// rules of [`load`]'s walk): Some(true) for Markdown, Some(false) for YAML, None for any
+/// other file, an ignored name or a symbolic link.
+pub fn project_file(root: &Path, path: &Path) -> Option<bool> {
+    let projects = root.join("content").join("projects");
+    let rel = path.strip_prefix(&projects).ok()?;
+    let ignored = rel
+        .components()
+        .any(|c| ignored_name(&c.as_os_str().to_string_lossy()));
+    if ignored || rel.as_os_str().is_empty() {
+        return None;
+    }
+    // The walk follows no link: not the file's, nor a folder's on the way to it.
+    let mut at = projects.clone();
+    for c in std::iter::once(None).chain(rel.components().map(Some)) {
+        if let Some(c) = c {
+            at.push(c);
+        }
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+    }
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "md" => Some(true),
+        "yaml" | "yml" => Some(false),
+        _ => None,
+    }
 }
 
 /// How to load.
@@ -127,7 +181,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<
     // Without the tree, no project's region can be checked: the errors of regions.yaml are
     // the site's, with those of every other file.
     out.regions = read_regions(root, diags)?;
-    amounts::check(&out, diags);
+    out.check(diags);
     Some(out)
 }
 

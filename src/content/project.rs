@@ -121,15 +121,16 @@ impl Project {
     /// When the project entered batch `b` in period `n`: the batch it came from (None when
     /// that was its first). None when it did not enter `b` in `n`.
     pub fn entry(&self, b: Batch, n: Option<u32>) -> Option<Option<Batch>> {
-        let steps: Vec<_> = self.steps().collect();
-        let last = steps.len() - 1;
-        // The current batch first; a history that repeats a step is the author's to fix (lint).
-        let k = if steps[last] == (b, n) {
-            last
-        } else {
-            steps.iter().position(|s| *s == (b, n))?
-        };
-        Some(k.checked_sub(1).map(|j| steps[j].0))
+        // The current batch first; a history that repeats a step is the author's to fix
+        // (lint). The steps are the history's, then the current batch (see `steps`).
+        if (self.batch, self.period) == (b, n) {
+            return Some(self.history.last().map(|h| h.batch));
+        }
+        let k = self
+            .history
+            .iter()
+            .position(|h| (h.batch, h.period) == (b, n))?;
+        Some(k.checked_sub(1).map(|j| self.history[j].batch))
     }
 }
 

@@ -58,13 +58,30 @@ impl<'s> View<'s> {
 impl<'a> Pages<'a> {
     /// The HTML of `page`.
     pub(crate) fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        let (template, ctx) = self.context(page)?;
+        self.render_context(template, ctx)
+    }
+
+    /// What `page` hands to its template besides the values every page gets (`base`): the
+    /// template and the page's own values. With the same template, `base` and values, a page
+    /// renders to the same bytes.
+    pub(crate) fn context(&self, page: &Page) -> Result<(&'static str, Context), Diagnostic> {
         let root = urls::root_of(&page.path);
         let mut view = self.view(page, &root)?;
         self.paginate(page, &mut view);
         self.head(page, &mut view, root);
+        Ok((view.template, view.ctx))
+    }
+
+    /// A page's HTML from its [`Pages::context`].
+    pub(crate) fn render_context(
+        &self,
+        template: &'static str,
+        ctx: Context,
+    ) -> Result<String, Diagnostic> {
         let mut full = self.shared.base.clone();
-        full.extend(view.ctx);
-        self.renderer.render(view.template, &full)
+        full.extend(ctx);
+        self.renderer.render(template, &full)
     }
 
     fn view(&self, page: &Page, root: &str) -> Result<View<'a>, Diagnostic> {

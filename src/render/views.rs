@@ -74,7 +74,7 @@ pub(crate) struct Link {
 }
 
 /// A project as a row of a table (`projects`, and the base of `project`).
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub(crate) struct ProjectRow {
     pub id: String,
     pub name: String,
@@ -660,15 +660,15 @@ impl<'a> ChangesView<'a> {
         let mut out = Vec::new();
         for b in Batch::ALL {
             let all: Vec<ChangeRow<'a>> = site
-                .projects
+                .entered_in(n, b)
                 .iter()
-                .zip(rows)
-                .filter_map(|(p, row)| {
-                    p.entry(b, Some(n)).map(|previous| ChangeRow {
-                        row,
+                .map(|&(i, previous)| {
+                    let p = &site.projects[i];
+                    ChangeRow {
+                        row: &rows[i],
                         previous_label: previous.map(labels::batch),
                         still_here: p.batch == b && p.period == Some(n),
-                    })
+                    }
                 })
                 .collect();
             let len = all.len();

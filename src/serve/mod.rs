@@ -326,7 +326,29 @@ impl Rebuild {
             ));
             drop(_building);
             state.publish(errors);
+            self.finish(state);
         }
+    }
+
+    /// Makes what the quick path left for after the pages were served (the data files);
+    /// an error there is reported as a build's, and the next change builds everything.
+    fn finish(&mut self, state: &State) {
+        let busy = self.busy.clone();
+        let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(outcome) = self.live.as_mut().and_then(crate::Live::finish) else {
+            return;
+        };
+        if let Some(s) = &outcome.summary {
+            for d in &outcome.diagnostics {
+                eprintln!("{}", crate::terminal::shown(&d.to_string()));
+            }
+            crate::terminal::tell(format_args!("data files updated in {} ms", s.millis));
+            return;
+        }
+        let errors = report(&outcome, &mut std::io::stderr());
+        self.live = None;
+        drop(_building);
+        state.publish(errors);
     }
 
     /// Builds the site after a change of `paths`: one project whose text alone changed has

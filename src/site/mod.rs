@@ -139,10 +139,34 @@ pub struct Site {
     pub target_progress: Vec<targets::Progress>,
     /// The rate chain over all the projects.
     pub chain: Vec<chain::Link>,
+    /// The projects that entered each batch in each period, by period number then batch
+    /// (`Batch::index`): each project's place in `projects`, in order, with the batch it came
+    /// from (None when that was its first), as [`Project::entry`] tells.
+    pub entries: BTreeMap<u32, Entered>,
     project_by_id: HashMap<String, usize>,
 }
 
+/// The projects that entered each batch (by `Batch::index`) in one period: each project's
+/// place in `Site::projects`, with the batch it came from.
+pub type Entered = [Vec<(usize, Option<Batch>)>; 3];
+
 impl Site {
+    /// The projects that entered batch `b` in period `n` ([`Site::entries`]).
+    pub fn entered_in(&self, n: u32, b: Batch) -> &[(usize, Option<Batch>)] {
+        self.entries.get(&n).map_or(&[], |e| &e[b.index()])
+    }
+
+    /// How many projects entered a batch in period `n`.
+    pub fn entered_in_period(&self, n: u32) -> usize {
+        let mut all: Vec<usize> = Batch::ALL
+            .iter()
+            .flat_map(|&b| self.entered_in(n, b).iter().map(|e| e.0))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.len()
+    }
+
     pub fn period(&self, n: u32) -> Option<&Period> {
         self.periods
             .binary_search_by_key(&n, |p| p.number)
@@ -358,6 +382,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     let target_progress =
         targets::compute(&target_files, &projects, &region_of, &region_tree, &periods);
     let chain = chain::compute(&projects.iter().collect::<Vec<_>>());
+    let entries = entries_by_period(&projects);
     let project_by_id = projects
         .iter()
         .enumerate()
@@ -383,8 +408,28 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         targets: target_files,
         target_progress,
         chain,
+        entries,
         project_by_id,
     })
+}
+
+/// [`Site::entries`] of `projects`: each step of each project's way through the batches.
+fn entries_by_period(projects: &[Project]) -> BTreeMap<u32, Entered> {
+    let mut out: BTreeMap<u32, Entered> = BTreeMap::new();
+    for (i, p) in projects.iter().enumerate() {
+        let mut seen: Vec<(Batch, u32)> = Vec::new();
+        for (b, n) in p.steps() {
+            let Some(n) = n else { continue };
+            if seen.contains(&(b, n)) {
+                continue;
+            }
+            seen.push((b, n));
+            if let Some(previous) = p.entry(b, Some(n)) {
+                out.entry(n).or_default()[b.index()].push((i, previous));
+            }
+        }
+    }
+    out
 }
 
 /// Entries made from YAML text, for the tests of the Site's steps.

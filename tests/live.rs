@@ -1,0 +1,258 @@
+//! serve's quick paths against clean builds: after each of a random sequence of edits to
+//! project files (amounts, names, batches, periods, sectors, bodies, drafts, files added and
+//! removed), the output serve's site in memory leaves is byte for byte a clean build's of the
+//! same content, and the quick path (not a full build) did the work.
+
+mod common;
+
+use common::*;
+use sanpi::{build_live, BuildOptions, Live};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A small, seeded generator of choices: the same sequence on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<T: Copy>(&mut self, of: &[T]) -> T {
+        of[self.below(of.len())]
+    }
+}
+
+/// serve's options: no share cards.
+fn options(root: &Path, out: &Path) -> BuildOptions {
+    let mut o = BuildOptions::new(root);
+    o.output = Some(out.to_path_buf());
+    o.share_images = Some(false);
+    o
+}
+
+/// A clean build of `root`'s content, as a tree of files; None when it fails.
+fn clean(root: &Path) -> Option<Vec<(String, Vec<u8>)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    sanpi::build(&options(root, &out))
+        .ok()
+        .then(|| site_tree(&out))
+}
+
+/// The site's files under `out` (not the marks a build leaves for itself).
+fn site_tree(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut t = tree(out);
+    t.retain(|(name, _)| !name.starts_with(".sanpi"));
+    t
+}
+
+/// The project files of the site, sorted.
+fn project_files(root: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/projects"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            !name.starts_with(['_', '.']) && (name.ends_with(".md") || name.ends_with(".yaml"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `text` with its top-level `key:` line set to `value` (added after the first line of the
+/// front matter when it has none).
+fn set_field(text: &str, key: &str, value: &str) -> String {
+    let prefix = format!("{key}:");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match lines.iter().position(|l| l.starts_with(&prefix)) {
+        Some(i) => lines[i] = format!("{key}: {value}"),
+        None => {
+            let at = usize::from(lines.first().is_some_and(|l| l == "---"));
+            lines.insert(at, format!("{key}: {value}"));
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// One random edit of the site's project files; its kind.
+fn edit(root: &Path, dice: &mut Dice, n: usize) -> (&'static str, PathBuf) {
+    let files = project_files(root);
+    let kinds = [
+        "amount", "amount", "name", "batch", "period", "sector", "body", "add", "remove", "draft",
+    ];
+    let kind = dice.pick(&kinds);
+    let kind = if kind == "remove" && files.len() < 4 {
+        "add"
+    } else {
+        kind
+    };
+    if kind == "add" {
+        let path = root.join(format!("content/projects/zz-new-{n}.md"));
+        let batch = dice.pick(&["signed", "started", "producing"]);
+        let text = format!(
+            "---\nname: 新增测试项目{n}\nbatch: {batch}\nperiod: 1\ninvestment: {}.{:02}\nsector: 新材料\n---\n新增测试项目{n}的正文，第{n}次。\n",
+            1 + dice.below(50),
+            dice.below(100)
+        );
+        fs::write(&path, text).unwrap();
+        return (kind, path);
+    }
+    let path = files[dice.below(files.len())].clone();
+    if kind == "remove" {
+        fs::remove_file(&path).unwrap();
+        return (kind, path);
+    }
+    let text = fs::read_to_string(&path).unwrap();
+    let markdown = path.extension().is_some_and(|e| e == "md");
+    let new = match kind {
+        "amount" => {
+            let v = format!("{}.{:02}", dice.below(80), dice.below(100));
+            set_field(&text, "investment", &v)
+        }
+        "name" => set_field(&text, "name", &format!("改名测试项目{n}")),
+        "batch" => set_field(
+            &text,
+            "batch",
+            dice.pick(&["signed", "started", "producing"]),
+        ),
+        "period" => set_field(&text, "period", &(1 + dice.below(2)).to_string()),
+        "sector" => set_field(
+            &text,
+            "sector",
+            dice.pick(&["新材料", "电子信息", "新兴测试产业"]),
+        ),
+        "draft" => set_field(&text, "draft", "true"),
+        // The body (a YAML entry's has no place to append to: its amount instead).
+        _ if markdown => format!("{}\n第{n}次补充的正文。\n", text.trim_end()),
+        _ => set_field(&text, "investment", &format!("{}.5", dice.below(9))),
+    };
+    fs::write(&path, new).unwrap();
+    (kind, path)
+}
+
+/// Random edits to a copy of fixture `name`, each followed by serve's quick path (or a full
+/// build where serve would make one), each outcome compared with a clean build's. Returns how
+/// many edits the quick path took.
+fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
+    let (_tmp, root) = fixture(name);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let opts = options(&root, &out);
+    let (first, live) = build_live(&opts);
+    assert!(first.ok(), "{name}: {:?}", errors(&first));
+    let mut live: Option<Live> = live;
+    let mut dice = Dice(seed);
+    let mut quick = 0;
+    let mut refused = 0;
+    for n in 0..edits {
+        let snapshot: Vec<(PathBuf, Vec<u8>)> = project_files(&root)
+            .into_iter()
+            .map(|p| {
+                let b = fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect();
+        let (kind, path) = edit(&root, &mut dice, n);
+        let outcome = live.as_mut().and_then(|l| l.update(&path));
+        let ok = match outcome {
+            Some(o) if o.ok() => {
+                quick += 1;
+                // What serve does once the pages are served: the data files follow.
+                let data = live.as_mut().and_then(Live::finish);
+                assert!(data.is_none_or(|d| d.ok()), "{name}, edit {n}: data files");
+                true
+            }
+            // A refused edit: serve drops the site in memory and builds everything next.
+            Some(o) => {
+                assert!(
+                    clean(&root).is_none(),
+                    "{name}, edit {n} ({kind} of {}): refused, though a clean build succeeds: {:?}",
+                    path.display(),
+                    errors(&o)
+                );
+                live = None;
+                false
+            }
+            None => {
+                let (o, l) = build_live(&opts);
+                live = l;
+                o.ok()
+            }
+        };
+        if !ok {
+            // The edit broke the site (a link to a project made a draft, say): put the files
+            // back and build everything, as serve does at the next change.
+            refused += 1;
+            if let Some(p) = project_files(&root).into_iter().find(|p| p == &path) {
+                fs::remove_file(p).unwrap();
+            }
+            for (p, b) in &snapshot {
+                fs::write(p, b).unwrap();
+            }
+            let (o, l) = build_live(&opts);
+            assert!(o.ok(), "{name}, edit {n}: the site put back builds");
+            live = l;
+            continue;
+        }
+        let built = clean(&root).unwrap_or_else(|| {
+            panic!(
+                "{name}, edit {n} ({kind} of {}): serve took it, a clean build fails",
+                path.display()
+            )
+        });
+        let served = site_tree(&out);
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&served),
+            names(&built),
+            "{name}, edit {n} ({kind} of {})",
+            path.display()
+        );
+        let differ: Vec<&String> = served
+            .iter()
+            .zip(&built)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{name}, edit {n} ({kind} of {}): these differ from a clean build: {differ:?}",
+            path.display()
+        );
+    }
+    assert!(
+        refused * 4 < edits,
+        "{name}: {refused} of {edits} edits refused"
+    );
+    quick
+}
+
+#[test]
+fn random_edits_to_the_basic_site_leave_a_clean_builds_output() {
+    let quick = random_edits("basic", 0x5eed_0001, 40);
+    assert!(quick >= 25, "the quick path took {quick} of 40 edits");
+}
+
+#[test]
+fn random_edits_to_a_paged_site_leave_a_clean_builds_output() {
+    let quick = random_edits("paged", 0x5eed_0002, 40);
+    assert!(quick >= 25, "the quick path took {quick} of 40 edits");
+}
+
+#[test]
+fn random_edits_to_a_site_with_regions_and_targets_leave_a_clean_builds_output() {
+    let quick = random_edits("regions", 0x5eed_0003, 40);
+    assert!(quick >= 25, "the quick path took {quick} of 40 edits");
+}
