@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,7 +36,7 @@ WORK = os.path.join(HERE, "work")
 RUNS = 3
 EDITS = 3
 # The kinds of one-project edits timed in serve (see `edited`).
-SERVE_EDITS = ("body", "amount", "name")
+SERVE_EDITS = ("body", "amount", "name", "new", "delete")
 
 
 def log(msg):
@@ -320,6 +321,12 @@ def one_project_changed(sanpi, site, n, out):
     finally:
         with open(project, "w", encoding="utf-8") as f:
             f.write(original)
+        for path in added:
+            if os.path.exists(path):
+                os.remove(path)
+        for path, text in removed:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
     return times
 
 
@@ -365,8 +372,9 @@ def edited(original, kind, k):
 
 
 def serve_reload(sanpi, site, n, tmp, kind="body"):
-    """Starts `sanpi serve`, edits one project EDITS times (see `edited`), and times each
-    save until /__sanpi/status?seen=G answers with the next generation. Returns
+    """Starts `sanpi serve`, edits one project EDITS times (see `edited`), or adds a project
+    file (`new`) or removes one (`delete`) EDITS times, and times each save until
+    /__sanpi/status?seen=G answers with the next generation. Returns
     (save-to-reload seconds, build milliseconds as serve logs them, first build ms)."""
     os.makedirs(tmp)
     env = dict(os.environ, TMPDIR=tmp)  # serve builds into a temporary folder: keep it here
@@ -375,6 +383,7 @@ def serve_reload(sanpi, site, n, tmp, kind="body"):
     project = os.path.join(site, "content", "projects", f"p{(n + 1) // 2:06d}.md")
     with open(project, encoding="utf-8") as f:
         original = f.read()
+    added, removed = [], []  # project files the edits added and removed, put back at the end
     err_lines = []
 
     def drain(stream, sink):
@@ -420,10 +429,29 @@ def serve_reload(sanpi, site, n, tmp, kind="body"):
             th = threading.Thread(target=poll, daemon=True)
             th.start()
             time.sleep(0.3)  # the request is waiting, as an open page's is
+            # What the edit does, and which page must then show what (None: the page is gone).
+            if kind == "new":
+                page_id = f"zz-bench-new-{k + 1}"
+                path = os.path.join(os.path.dirname(project), page_id + ".md")
+                sentence = f"基准测试新增项目第{k + 1}号"
+                text = f"---\nname: \"{sentence}\"\nbatch: started\nperiod: 1\ninvestment: 3.5\n---\n{sentence}。\n"
+                added.append(path)
+            elif kind == "delete":
+                page_id = f"p{(n + 1) // 2 + k + 1:06d}"
+                path = os.path.join(os.path.dirname(project), page_id + ".md")
+                with open(path, encoding="utf-8") as f:
+                    removed.append((path, f.read()))
+                text, sentence = None, None
+            else:
+                page_id = os.path.splitext(os.path.basename(project))[0]
+                path = project
+                text, sentence = edited(original, kind, k)
             t0 = time.perf_counter()
-            text, sentence = edited(original, kind, k)
-            with open(project, "w", encoding="utf-8") as f:
-                f.write(text)
+            if text is None:
+                os.remove(path)
+            else:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
             th.join(timeout=660)
             if "t" not in done:
                 sys.exit("bench: serve did not report a new build after the edit")
@@ -431,11 +459,14 @@ def serve_reload(sanpi, site, n, tmp, kind="body"):
                 sys.exit(f"bench: the rebuild failed: {done['s']['errors']}")
             reloads.append(done["t"] - t0)
             gen = done["s"]["generation"]
-            # The page that reloads must show the edit.
-            page_id = os.path.splitext(os.path.basename(project))[0]
-            with urllib.request.urlopen(f"{base}projects/{page_id}/", timeout=60) as r:
-                if sentence not in r.read().decode("utf-8"):
-                    sys.exit(f"bench: after the rebuild, /projects/{page_id}/ does not show the edit")
+            # The page that reloads must show the edit (or be gone).
+            try:
+                with urllib.request.urlopen(f"{base}projects/{page_id}/", timeout=60) as r:
+                    shown = r.read().decode("utf-8")
+            except urllib.error.HTTPError as e:
+                shown = None if e.code == 404 else f"HTTP {e.code}"
+            if (sentence is None) != (shown is None) or (sentence and sentence not in shown):
+                sys.exit(f"bench: after the rebuild, /projects/{page_id}/ does not show the edit")
             # serve logs "change seen, site reloaded in N ms" just before it publishes.
             deadline = time.monotonic() + 5
             while sum("change seen" in l for l in err_lines) <= seen_builds and time.monotonic() < deadline:
@@ -453,6 +484,12 @@ def serve_reload(sanpi, site, n, tmp, kind="body"):
             proc.wait()
         with open(project, "w", encoding="utf-8") as f:
             f.write(original)
+        for path in added:
+            if os.path.exists(path):
+                os.remove(path)
+        for path, text in removed:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
 
 
 def busy_seconds():
@@ -598,7 +635,8 @@ def main():
                          f"{t.bytes / 2**20:.1f}", f"{t.per_project / 1024:.1f}"])
     header2 = ["projects", "sanpi/Hugo", "sanpi/floor", "sanpi ms per 1,000 projects",
                "sanpi again (s)", "Hugo again (s)", "rebuild in serve (ms)", "save to reload (ms)",
-               "reload after an amount edit (ms)", "reload after a renaming (ms)"]
+               "reload after an amount edit (ms)", "reload after a renaming (ms)",
+               "reload after a new project (ms)", "reload after a deletion (ms)"]
     header3 = ["projects", "cards/Hugo", "cards/floor with cards", "cards again (s)",
                "cards again/Hugo", "cards, one project renamed (s)", "KB per card",
                "the build after it"]
@@ -618,7 +656,9 @@ def main():
                       f"{statistics.median(builds):.0f}" if builds else "?",
                       f"{statistics.median(r['reloads']) * 1000:.0f}",
                       f"{statistics.median(r['reloads-amount']) * 1000:.0f}",
-                      f"{statistics.median(r['reloads-name']) * 1000:.0f}"])
+                      f"{statistics.median(r['reloads-name']) * 1000:.0f}",
+                      f"{statistics.median(r['reloads-new']) * 1000:.0f}",
+                      f"{statistics.median(r['reloads-delete']) * 1000:.0f}"])
     steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
     steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming: "

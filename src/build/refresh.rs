@@ -108,6 +108,7 @@ impl Live {
         if diags.has_errors() {
             return failed(diags);
         }
+        step("assemble");
         let statics: Vec<&str> = self
             .prepared
             .theme
@@ -128,7 +129,7 @@ impl Live {
             || before_search
                 .as_ref()
                 .is_some_and(|(i, _)| site.projects[*i].origin.rel != edited);
-        step("assemble, plan");
+        step("plan");
 
         // The charts, each PNG drawn again only when its SVG changed.
         let mut charts = charts::render_all(&site);
@@ -141,16 +142,18 @@ impl Live {
                 r.png = o.png;
             }
         }
+        step("charts svg");
         if let Some(painter) = &self.painter {
             render::chart_pngs(&mut charts, painter, &mut diags);
         }
+        step("charts png");
         if diags.has_errors() {
             return failed(diags);
         }
         self.prepared.site = site;
         self.prepared.pages = pages;
         self.shared = super::shared(&self.prepared, &charts);
-        step("charts");
+        step("shared values");
 
         // The pages that read what changed.
         let (site, shared) = (&self.prepared.site, &self.shared);
@@ -249,6 +252,7 @@ impl Live {
             Some((i, b)) => (i, Some(b)),
             None => (0, None),
         };
+        step("write pages");
         let (pieces, search_now, stale) = self.reindex(i, before_search);
         let written = written + pieces.len();
         if let Err(o) = self.put(pieces) {
@@ -257,7 +261,7 @@ impl Live {
         self.search_files = search_now;
         gone.extend(stale);
         self.remove(&gone);
-        step("write");
+        step("search index");
         let summary = Summary {
             pages: count,
             projects: self.prepared.site.projects.len(),

@@ -24,6 +24,9 @@ pub(crate) struct Shared {
     /// `site`, `t`, `nav` and `urls`, as a template context to clone for each page: cloning
     /// it is much cheaper than serialising them again for each page.
     pub base: tera::Context,
+    /// Every choice of each filter of `/projects/`, made once for all its pages (it reads
+    /// every project).
+    pub filter_values: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl Shared {
@@ -89,6 +92,7 @@ impl Shared {
                 .collect(),
             not_found_style: None,
             base,
+            filter_values: std::sync::OnceLock::new(),
         }
     }
 

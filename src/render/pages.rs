@@ -272,7 +272,11 @@ impl<'a> Pages<'a> {
             }
         }
         // Every choice of each filter, in the site's order (the script sorts nothing itself).
-        words.insert("values".into(), self.filter_values());
+        let values = self
+            .shared
+            .filter_values
+            .get_or_init(|| self.filter_values());
+        words.insert("values".into(), values.clone());
         if pager.is_some() {
             // The page holds some rows only: the sorts and the words for loading the compact
             // table of all rows (`data-rows`) come with it.

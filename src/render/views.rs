@@ -659,8 +659,19 @@ impl<'a> ChangesView<'a> {
         let mut seen = 0;
         let mut out = Vec::new();
         for b in Batch::ALL {
-            let all: Vec<ChangeRow<'a>> = site
-                .entered_in(n, b)
+            let entries = site.entered_in(n, b);
+            let len = entries.len();
+            // The rows of this page only: the batches follow one another as one list.
+            let shown_range = match pager {
+                None => 0..len,
+                Some(pg) => {
+                    let r = pg.range();
+                    let lo = r.start.saturating_sub(seen).min(len);
+                    let hi = r.end.saturating_sub(seen).min(len);
+                    lo..hi.max(lo)
+                }
+            };
+            let projects: Vec<ChangeRow<'a>> = entries[shown_range]
                 .iter()
                 .map(|&(i, previous)| {
                     let p = &site.projects[i];
@@ -671,18 +682,6 @@ impl<'a> ChangesView<'a> {
                     }
                 })
                 .collect();
-            let len = all.len();
-            let projects: Vec<ChangeRow<'a>> = match pager {
-                None => all,
-                Some(pg) => {
-                    let r = pg.range();
-                    let (lo, hi) = (r.start.saturating_sub(seen), r.end.saturating_sub(seen));
-                    all.into_iter()
-                        .skip(lo)
-                        .take(hi.saturating_sub(lo))
-                        .collect()
-                }
-            };
             let shown = !projects.is_empty() || pager.is_none_or(|pg| len == 0 && pg.is_first());
             seen += len;
             if shown {

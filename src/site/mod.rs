@@ -146,25 +146,25 @@ pub struct Site {
     project_by_id: HashMap<String, usize>,
 }
 
-/// The projects that entered each batch (by `Batch::index`) in one period: each project's
-/// place in `Site::projects`, with the batch it came from.
-pub type Entered = [Vec<(usize, Option<Batch>)>; 3];
+/// The projects that entered each batch in one period.
+#[derive(Debug, Default)]
+pub struct Entered {
+    /// By `Batch::index`: each project's place in `Site::projects`, in order, with the batch
+    /// it came from.
+    pub batches: [Vec<(usize, Option<Batch>)>; 3],
+    /// How many projects these are (one that entered two batches in the period counts once).
+    pub projects: usize,
+}
 
 impl Site {
     /// The projects that entered batch `b` in period `n` ([`Site::entries`]).
     pub fn entered_in(&self, n: u32, b: Batch) -> &[(usize, Option<Batch>)] {
-        self.entries.get(&n).map_or(&[], |e| &e[b.index()])
+        self.entries.get(&n).map_or(&[], |e| &e.batches[b.index()])
     }
 
     /// How many projects entered a batch in period `n`.
     pub fn entered_in_period(&self, n: u32) -> usize {
-        let mut all: Vec<usize> = Batch::ALL
-            .iter()
-            .flat_map(|&b| self.entered_in(n, b).iter().map(|e| e.0))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all.len()
+        self.entries.get(&n).map_or(0, |e| e.projects)
     }
 
     pub fn period(&self, n: u32) -> Option<&Period> {
@@ -425,7 +425,12 @@ fn entries_by_period(projects: &[Project]) -> BTreeMap<u32, Entered> {
             }
             seen.push((b, n));
             if let Some(previous) = p.entry(b, Some(n)) {
-                out.entry(n).or_default()[b.index()].push((i, previous));
+                let e = out.entry(n).or_default();
+                e.batches[b.index()].push((i, previous));
+                // Counted once per period: at the project's first step in it.
+                if !seen[..seen.len() - 1].iter().any(|s| s.1 == n) {
+                    e.projects += 1;
+                }
             }
         }
     }
