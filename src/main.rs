@@ -281,6 +281,10 @@ fn build(out: &Printer, opts: &BuildOptions, verbose: bool) -> ExitCode {
             for (name, ms) in &s.steps {
                 tell!("  {name}: {ms} ms");
             }
+            tell!(
+                "  pages rendered: {} (the others as the last build wrote them)",
+                s.rendered
+            );
             if s.cards.drawn + s.cards.reused > 0 {
                 tell!(
                     "  share cards: {} drawn, {} from the cache",

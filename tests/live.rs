@@ -142,6 +142,61 @@ fn edit(root: &Path, dice: &mut Dice, n: usize) -> (&'static str, PathBuf) {
     (kind, path)
 }
 
+/// Random edits to a copy of fixture `name`, each followed by `sanpi build` into the same
+/// output, each outcome compared with a clean build's. Returns how many builds reused pages
+/// of the one before.
+fn random_builds(name: &str, seed: u64, edits: usize) -> usize {
+    let (_tmp, root) = fixture(name);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let opts = options(&root, &out);
+    let first = sanpi::build(&opts);
+    assert!(first.ok(), "{name}: {:?}", errors(&first));
+    let mut dice = Dice(seed);
+    let mut reused = 0;
+    for n in 0..edits {
+        let snapshot: Vec<(PathBuf, Vec<u8>)> = project_files(&root)
+            .into_iter()
+            .map(|p| {
+                let b = fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect();
+        let (kind, path) = edit(&root, &mut dice, n);
+        let o = sanpi::build(&opts);
+        if !o.ok() {
+            // A broken site: put the files back, as its author would.
+            assert!(clean(&root).is_none(), "{name}, edit {n}: {:?}", errors(&o));
+            if path.exists() && !snapshot.iter().any(|(p, _)| p == &path) {
+                fs::remove_file(&path).unwrap();
+            }
+            for (p, b) in &snapshot {
+                fs::write(p, b).unwrap();
+            }
+            assert!(sanpi::build(&opts).ok());
+            continue;
+        }
+        let s = o.summary.unwrap();
+        if s.rendered < s.pages {
+            reused += 1;
+        }
+        let built = clean(&root).expect("a clean build");
+        let served = site_tree(&out);
+        let differ: Vec<&String> = served
+            .iter()
+            .zip(&built)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(
+            served.len() == built.len() && differ.is_empty(),
+            "{name}, edit {n} ({kind} of {}): these differ from a clean build: {differ:?}",
+            path.display()
+        );
+    }
+    reused
+}
+
 /// Random edits to a copy of fixture `name`, each followed by serve's quick path (or a full
 /// build where serve would make one), each outcome compared with a clean build's. Returns how
 /// many edits the quick path took.
@@ -255,4 +310,15 @@ fn random_edits_to_a_paged_site_leave_a_clean_builds_output() {
 fn random_edits_to_a_site_with_regions_and_targets_leave_a_clean_builds_output() {
     let quick = random_edits("regions", 0x5eed_0003, 40);
     assert!(quick >= 25, "the quick path took {quick} of 40 edits");
+}
+
+#[test]
+fn random_edits_and_builds_leave_a_clean_builds_output_and_reuse_pages() {
+    for (name, seed) in [("paged", 0x5eed_0004), ("regions", 0x5eed_0005)] {
+        let reused = random_builds(name, seed, 30);
+        assert!(
+            reused >= 15,
+            "{name}: only {reused} of 30 builds reused pages"
+        );
+    }
 }

@@ -61,7 +61,7 @@ pub(super) struct Kept {
 /// `build`, keeping the site in memory when it succeeds.
 pub fn build_live(opts: &BuildOptions) -> (Outcome, Option<Live>) {
     let mut live = None;
-    let outcome = run_with(opts, true, Some(&mut live));
+    let outcome = run_with(opts, true, Some(&mut live), None);
     (outcome, live)
 }
 
@@ -254,6 +254,7 @@ impl Live {
             cards: crate::cards::Counts::default(),
             digest: None,
             unchanged: false,
+            rendered: 1,
         };
         Some(Outcome {
             summary: Some(summary),

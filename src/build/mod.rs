@@ -6,6 +6,7 @@ mod deps;
 mod live;
 mod refresh;
 mod render;
+mod reuse;
 mod unchanged;
 
 pub use live::{build_live, Live};
@@ -77,6 +78,9 @@ pub struct Summary {
     /// Nothing had changed since the last build into the same output: nothing was rendered
     /// and the output was left as it was.
     pub unchanged: bool,
+    /// How many pages were rendered; the others were taken as the last build wrote them
+    /// (`reuse.rs`, serve's quick paths).
+    pub rendered: usize,
 }
 
 /// The outcome of a build or check: a summary when it succeeded, and every diagnostic.
@@ -193,23 +197,36 @@ pub fn check(opts: &BuildOptions) -> Outcome {
 /// when nothing changed since the last build into the same output (`unchanged.rs`).
 pub fn build(opts: &BuildOptions) -> Outcome {
     let start = Instant::now();
-    let before = unchanged::fingerprint(opts);
-    if let Some(o) = before.and_then(|f| unchanged::skip(opts, f, start)) {
+    let Some(before) = unchanged::fingerprint(opts) else {
+        return run(opts, true);
+    };
+    if let Some(o) = unchanged::skip(opts, before.all, start) {
         return o;
     }
-    let outcome = run(opts, true);
-    if let Some(f) = before {
-        unchanged::record(opts, f, &outcome);
-    }
+    let mut memo = reuse::Memo::default();
+    let recording = render::Recording {
+        prior: unchanged::prior(opts, &before),
+        files: &before.projects,
+        memo: &mut memo,
+    };
+    let outcome = run_with(opts, true, None, Some(recording));
+    unchanged::record(opts, &before, &outcome, &memo);
     outcome
 }
 
 fn run(opts: &BuildOptions, write_output: bool) -> Outcome {
-    run_with(opts, write_output, None)
+    run_with(opts, write_output, None, None)
 }
 
-/// A build; with `keep` (serve), the site is kept there in memory when it succeeds.
-fn run_with(opts: &BuildOptions, write_output: bool, keep: Option<&mut Option<Live>>) -> Outcome {
+/// A build; with `keep` (serve), the site is kept there in memory when it succeeds; with
+/// `record` (build), what the next build needs to reuse pages is noted, and the pages the
+/// last build wrote are reused where they can be.
+fn run_with(
+    opts: &BuildOptions,
+    write_output: bool,
+    keep: Option<&mut Option<Live>>,
+    record: Option<render::Recording>,
+) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let out = if write_output {
@@ -249,6 +266,7 @@ fn run_with(opts: &BuildOptions, write_output: bool, keep: Option<&mut Option<Li
             render::Wants {
                 progress: opts.progress,
                 keep: keep.is_some().then_some(&mut written),
+                record,
             },
             &mut diags,
         )

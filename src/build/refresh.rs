@@ -263,6 +263,7 @@ impl Live {
         self.remove(&gone);
         step("search index");
         let summary = Summary {
+            rendered: count,
             pages: count,
             projects: self.prepared.site.projects.len(),
             charts: self.charts.len(),
@@ -348,6 +349,7 @@ impl Live {
                 cards: crate::cards::Counts::default(),
                 digest: None,
                 unchanged: false,
+                rendered: 0,
             }),
             diagnostics: diags.sorted(),
         })

@@ -1,10 +1,12 @@
 //! Rendering every page and file of a prepared site, and writing them into the staging
 //! folder that replaces the output when everything was written.
 
+use super::reuse::{self, Memo, Prior, Reuse};
 use super::{deps, Prepared, Summary};
 use crate::cards::Cards;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write::Staging;
+use crate::plan::Page;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
 use crate::render::theme::StaticSource;
@@ -13,6 +15,7 @@ use crate::{charts, output, progress, urls};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -125,15 +128,51 @@ pub(super) fn chart_pngs(
     diags.extend(errors);
 }
 
-/// Renders every page (and its share card) in parallel and writes it; the errors. With
-/// `prints` (serve), the fingerprint of each page told by its values is kept there.
+/// How pages are rendered: with `prints` (serve, build), the fingerprint of each page told
+/// by its values is kept there; with `reuse` (build), a page whose inputs did not change is
+/// taken from the output instead of rendered.
+struct Rendering<'a> {
+    prints: Option<&'a Mutex<Vec<(String, u128)>>>,
+    reuse: Option<&'a Reuse<'a>>,
+    rendered: AtomicUsize,
+}
+
+impl Rendering<'_> {
+    /// The bytes of `page`, rendered or reused.
+    fn page(&self, pages: &Pages, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+        let reused = |print| self.reuse.and_then(|r| r.bytes(pages.site, page, print));
+        let render = |html: Result<String, Diagnostic>| {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            html.map(String::into_bytes)
+        };
+        match self.prints {
+            Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
+                let (template, ctx) = pages.context(page)?;
+                let (print, ctx) = deps::fingerprint(template, ctx);
+                let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
+                all.push((page.path.clone(), print));
+                drop(all);
+                match reused(Some(print)) {
+                    Some(bytes) => Ok(bytes),
+                    None => render(pages.render_context(template, ctx)),
+                }
+            }
+            _ => match reused(None) {
+                Some(bytes) => Ok(bytes),
+                None => render(pages.render(page)),
+            },
+        }
+    }
+}
+
+/// Renders every page (and its share card) in parallel and writes it; the errors.
 fn render_pages(
     p: &Prepared,
     pages: &Pages,
     cards: Option<&Cards>,
     sink: &Sink,
     show_progress: bool,
-    prints: Option<&Mutex<Vec<(String, u128)>>>,
+    how: &Rendering,
 ) -> Vec<Diagnostic> {
     let bar = progress::Progress::new(p.pages.len(), show_progress);
     let errors = p
@@ -141,20 +180,8 @@ fn render_pages(
         .par_iter()
         .filter_map(|page| {
             bar.inc();
-            let html = match prints {
-                Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
-                    pages.context(page).and_then(|(template, ctx)| {
-                        let (print, ctx) = deps::fingerprint(template, ctx);
-                        let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
-                        all.push((page.path.clone(), print));
-                        drop(all);
-                        pages.render_context(template, ctx)
-                    })
-                }
-                _ => pages.render(page),
-            };
-            let html =
-                html.and_then(|html| sink.write(&urls::file_of(&page.path), html.as_bytes()));
+            let html = how.page(pages, page);
+            let html = html.and_then(|html| sink.write(&urls::file_of(&page.path), &html));
             let card = match (cards, pages.card(page)) {
                 (Some(cards), Some(card)) if page.has_card() => cards
                     .png(&card)
@@ -185,6 +212,19 @@ pub(super) struct Wants<'a> {
     pub progress: bool,
     /// Keep here what serve's edits need of what was written (serve).
     pub keep: Option<&'a mut Written>,
+    /// Reuse the pages of the last build where their inputs did not change, and note what
+    /// the next build needs to (build).
+    pub record: Option<Recording<'a>>,
+}
+
+/// A build's record of its pages for the next one (`reuse.rs`).
+pub(super) struct Recording<'a> {
+    /// What the last build into the same output recorded, when it read the same inputs but
+    /// the project files.
+    pub prior: Option<Prior>,
+    /// Each project file's fingerprint now.
+    pub files: &'a HashMap<String, u128>,
+    pub memo: &'a mut Memo,
 }
 
 /// What a build wrote, as serve keeps it: the search index, a hash of every other file of
@@ -210,6 +250,7 @@ pub(super) fn render_site(
     let Wants {
         progress: show_progress,
         keep,
+        record,
     } = wants;
     let mut steps = Vec::new();
     let mut clock = Instant::now();
@@ -226,7 +267,7 @@ pub(super) fn render_site(
         share_images: cards.is_some(),
     };
     let hashes = keep.is_some().then(|| Mutex::new(Vec::new()));
-    let prints = keep.is_some().then(|| Mutex::new(Vec::new()));
+    let prints = (keep.is_some() || record.is_some()).then(|| Mutex::new(Vec::new()));
     let mut hold_search = None;
     let mut sink = match out.map(Staging::new).transpose() {
         Ok(s) => Sink(s, hashes),
@@ -235,20 +276,38 @@ pub(super) fn render_site(
             return None;
         }
     };
+    // What the next build needs, and the pages of the last one to reuse: only when the
+    // output is still exactly what that build left (checked now, under the output's lock).
+    let mut memo = None;
+    let mut files_now = None;
+    let mut prior = None;
+    if let Some(r) = record {
+        let rows = reuse::rows(&p.site, shared);
+        let base = deps::base_fingerprint(shared);
+        let unchanged =
+            |pr: &Prior| out.is_some_and(|o| output::digest::tree(&o.real).ok() == Some(pr.digest));
+        prior = r.prior.filter(unchanged).map(|pr| (pr, base));
+        r.memo.base = base;
+        r.memo.rows = rows;
+        files_now = Some(r.files);
+        memo = Some(r.memo);
+    }
+    let reuse = match (prior, files_now, &memo, out) {
+        (Some((pr, base)), Some(files), Some(m), Some(o)) => {
+            Some(Reuse::new(pr, files, &m.rows, base, o.real.clone()))
+        }
+        _ => None,
+    };
+    let how = Rendering {
+        prints: prints.as_ref(),
+        reuse: reuse.as_ref(),
+        rendered: AtomicUsize::new(0),
+    };
     // The data files, feeds and search index are made while the pages render: much of their
     // work (feeds, sitemap, data files) runs on one core, which the pages' share of both
     // cores then fills.
     let (errors, (extra, data_diags)) = rayon::join(
-        || {
-            render_pages(
-                p,
-                &pages,
-                cards.as_ref(),
-                &sink,
-                show_progress,
-                prints.as_ref(),
-            )
-        },
+        || render_pages(p, &pages, cards.as_ref(), &sink, show_progress, &how),
         || {
             let mut local = Diagnostics::new();
             let mut failed = Vec::new();
@@ -273,6 +332,13 @@ pub(super) fn render_site(
         },
     );
     step("pages, data, feeds");
+    let rendered = how.rendered.load(Ordering::Relaxed);
+    let prints_now = prints
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .unwrap_or_default();
+    if let Some(m) = memo {
+        m.prints = prints_now.clone();
+    }
     let mut files = p.pages.len();
     let mut card_counts = crate::cards::Counts::default();
     if let Some(c) = cards {
@@ -308,8 +374,7 @@ pub(super) fn render_site(
             .filter(|(r, _)| !index.contains(r.as_str()))
             .collect();
         keep.search = search;
-        let prints = prints.map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
-        keep.prints = prints.into_iter().flatten().collect();
+        keep.prints = prints_now.iter().cloned().collect();
     }
     let digest = match sink.commit() {
         Ok(d) => d,
@@ -329,6 +394,7 @@ pub(super) fn render_site(
         cards: card_counts,
         digest,
         unchanged: false,
+        rendered,
     })
 }
 

@@ -13,11 +13,13 @@
 //! that cannot be read) means a full build, which is always right: the shortcut can only be
 //! taken or not, never give another output.
 
+use super::reuse::{Memo, Prior};
 use super::{BuildOptions, Outcome, Summary};
 use crate::diagnostics::Diagnostic;
 use crate::output::{digest, lock::Lock, target};
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::Hasher;
 use std::io::Read;
@@ -27,9 +29,9 @@ use std::time::Instant;
 /// Where the states are kept, relative to the site's root.
 const STATE_DIR: &str = ".sanpi/cache/builds";
 /// Change it when the state's meaning changes.
-const VERSION: &str = "sanpi unchanged 1";
+const VERSION: &str = "sanpi unchanged 2";
 /// A state larger than this is no state of ours.
-const MAX_STATE: u64 = 1 << 24;
+const MAX_STATE: u64 = 1 << 28;
 
 /// What the last build into an output recorded.
 #[derive(Serialize, Deserialize)]
@@ -45,11 +47,27 @@ struct State {
     files: usize,
     /// The build's warnings, said again by a build that skips.
     diagnostics: Vec<Diagnostic>,
+    /// What the next build needs to render only what changed (`reuse.rs`), in hex: the
+    /// fingerprint of every input but the project files, each project file's, each
+    /// project's row, each page's told by its values, and the values every page gets.
+    inputs: String,
+    project_files: BTreeMap<String, String>,
+    rows: BTreeMap<String, String>,
+    prints: BTreeMap<String, String>,
+    base: String,
+}
+
+/// The fingerprint of a build's inputs: of all of them, of all but the project files, and
+/// of each project file by its path from the root (`content/projects/…`).
+pub(super) struct Fingerprint {
+    pub all: u128,
+    pub inputs: u128,
+    pub projects: HashMap<String, u128>,
 }
 
 /// The fingerprint of everything a build of `opts` reads, or None when it cannot be taken
 /// (an unreadable input, a symbolic link to a folder): then every build is a full one.
-pub(super) fn fingerprint(opts: &BuildOptions) -> Option<u128> {
+pub(super) fn fingerprint(opts: &BuildOptions) -> Option<Fingerprint> {
     let mut h = SipHasher13::new();
     h.write(VERSION.as_bytes());
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
@@ -61,9 +79,24 @@ pub(super) fn fingerprint(opts: &BuildOptions) -> Option<u128> {
         opts.base_url, opts.drafts, opts.share_images, opts.lint
     );
     h.write(options.as_bytes());
+    // The project files apart, each on its own: a build after one changed knows which.
+    let projects_dir = opts.root.join("content").join("projects");
     for dir in ["content", "themes", "templates"] {
         h.write(dir.as_bytes());
-        tree_contents(&mut h, &opts.root.join(dir))?;
+        tree_contents(&mut h, &opts.root.join(dir), &projects_dir)?;
+    }
+    let mut projects = HashMap::new();
+    if fs::symlink_metadata(&projects_dir).is_ok() {
+        for entry in walkdir::WalkDir::new(&projects_dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.ok()?;
+            let mut one = SipHasher13::new();
+            entry_contents(&mut one, &entry)?;
+            let rel = crate::diagnostics::rel_path(&opts.root, entry.path());
+            projects.insert(rel, one.finish128().as_u128());
+        }
     }
     // The fonts the charts' PNGs and the share cards are drawn with.
     let font = std::env::var_os("SANPI_FONT");
@@ -74,7 +107,21 @@ pub(super) fn fingerprint(opts: &BuildOptions) -> Option<u128> {
     for dir in font_dirs() {
         tree_listing(&mut h, &dir);
     }
-    Some(h.finish128().as_u128())
+    let inputs = h.finish128().as_u128();
+    let mut all = SipHasher13::new();
+    all.write_u128(inputs);
+    let mut sorted: Vec<(&String, &u128)> = projects.iter().collect();
+    sorted.sort();
+    for (rel, one) in sorted {
+        all.write(rel.as_bytes());
+        all.write_u8(0);
+        all.write_u128(*one);
+    }
+    Some(Fingerprint {
+        all: all.finish128().as_u128(),
+        inputs,
+        projects,
+    })
 }
 
 /// The folders fonts are installed in (fontconfig's usual ones).
@@ -103,9 +150,9 @@ fn file_identity(h: &mut SipHasher13, path: &Path) {
 }
 
 /// Every entry under `dir` by path and type, and every file's bytes (a link's target and,
-/// for a link to a file, that file's bytes). None for a link to a folder or a file that
-/// cannot be read.
-fn tree_contents(h: &mut SipHasher13, dir: &Path) -> Option<()> {
+/// for a link to a file, that file's bytes), but nothing under `apart`. None for a link to a
+/// folder or a file that cannot be read.
+fn tree_contents(h: &mut SipHasher13, dir: &Path, apart: &Path) -> Option<()> {
     if fs::symlink_metadata(dir).is_err() {
         h.write_u8(0);
         return Some(());
@@ -113,34 +160,42 @@ fn tree_contents(h: &mut SipHasher13, dir: &Path) -> Option<()> {
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.path() != apart)
     {
         let entry = entry.ok()?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         h.write(rel.as_os_str().as_encoded_bytes());
         h.write_u8(0);
-        let t = entry.file_type();
-        if t.is_dir() {
-            h.write_u8(1);
-        } else if t.is_symlink() {
-            h.write_u8(2);
-            h.write(
-                fs::read_link(entry.path())
-                    .ok()?
-                    .as_os_str()
-                    .as_encoded_bytes(),
-            );
-            match fs::metadata(entry.path()) {
-                Ok(m) if m.is_dir() => return None,
-                Ok(m) if m.is_file() => h.write(&fs::read(entry.path()).ok()?),
-                _ => h.write_u8(0),
-            }
-        } else if t.is_file() {
-            h.write_u8(3);
-            h.write(&fs::read(entry.path()).ok()?);
-        } else {
-            // A FIFO or a device: never read (it could block); the build refuses it.
-            h.write_u8(4);
+        entry_contents(h, &entry)?;
+    }
+    Some(())
+}
+
+/// One entry of a tree by its type, and a file's bytes (see [`tree_contents`]).
+fn entry_contents(h: &mut SipHasher13, entry: &walkdir::DirEntry) -> Option<()> {
+    let t = entry.file_type();
+    if t.is_dir() {
+        h.write_u8(1);
+    } else if t.is_symlink() {
+        h.write_u8(2);
+        h.write(
+            fs::read_link(entry.path())
+                .ok()?
+                .as_os_str()
+                .as_encoded_bytes(),
+        );
+        match fs::metadata(entry.path()) {
+            Ok(m) if m.is_dir() => return None,
+            Ok(m) if m.is_file() => h.write(&fs::read(entry.path()).ok()?),
+            _ => h.write_u8(0),
         }
+    } else if t.is_file() {
+        h.write_u8(3);
+        h.write(&fs::read(entry.path()).ok()?);
+    } else {
+        // A FIFO or a device: never read (it could block); the build refuses it.
+        h.write_u8(4);
     }
     Some(())
 }
@@ -227,17 +282,51 @@ pub(super) fn skip(opts: &BuildOptions, fingerprint: u128, start: Instant) -> Op
             cards: crate::cards::Counts::default(),
             digest: Some(now),
             unchanged: true,
+            rendered: 0,
         }),
         diagnostics: state.diagnostics,
     })
 }
 
+/// What the last build into the output of `opts` recorded for the next one to reuse its
+/// pages (`reuse.rs`), when it read the same inputs but the project files: None otherwise.
+/// The output's digest is checked later, under the output's lock.
+pub(super) fn prior(opts: &BuildOptions, now: &Fingerprint) -> Option<Prior> {
+    let out = target::check(&opts.root, &opts.output_dir(), opts.force).ok()?;
+    let state = read_state(&state_file(&opts.root, &out.real, false)?)?;
+    if state.output != out.real || state.inputs != hex(now.inputs) {
+        return None;
+    }
+    let map = |m: &BTreeMap<String, String>| -> Option<HashMap<String, u128>> {
+        m.iter()
+            .map(|(k, v)| Some((k.clone(), u128::from_str_radix(v, 16).ok()?)))
+            .collect()
+    };
+    Some(Prior {
+        projects: map(&state.project_files)?,
+        rows: map(&state.rows)?,
+        prints: map(&state.prints)?,
+        base: u128::from_str_radix(&state.base, 16).ok()?,
+        digest: u128::from_str_radix(&state.digest, 16).ok()?,
+    })
+}
+
+fn hex(x: u128) -> String {
+    format!("{x:032x}")
+}
+
 /// Keeps the state of a build that wrote an output, when its inputs did not change while it
-/// ran (else the output may hold some of each, and no state is kept).
-pub(super) fn record(opts: &BuildOptions, fingerprint: u128, outcome: &Outcome) {
+/// ran (else the output may hold some of each, and no state is kept), with what the build
+/// noted of its pages for the next one.
+pub(super) fn record(
+    opts: &BuildOptions,
+    fingerprint: &Fingerprint,
+    outcome: &Outcome,
+    memo: &Memo,
+) {
     let Some(s) = &outcome.summary else { return };
     let Some(d) = s.digest else { return };
-    if self::fingerprint(opts) != Some(fingerprint) {
+    if self::fingerprint(opts).map(|f| f.all) != Some(fingerprint.all) {
         return;
     }
     let Ok(out) = target::check(&opts.root, &opts.output_dir(), opts.force) else {
@@ -248,7 +337,7 @@ pub(super) fn record(opts: &BuildOptions, fingerprint: u128, outcome: &Outcome) 
     };
     let state = State {
         version: VERSION.into(),
-        fingerprint: format!("{fingerprint:032x}"),
+        fingerprint: hex(fingerprint.all),
         output: out.real.clone(),
         digest: format!("{d:032x}"),
         pages: s.pages,
@@ -256,6 +345,23 @@ pub(super) fn record(opts: &BuildOptions, fingerprint: u128, outcome: &Outcome) 
         charts: s.charts,
         files: s.files,
         diagnostics: outcome.diagnostics.clone(),
+        inputs: hex(fingerprint.inputs),
+        project_files: fingerprint
+            .projects
+            .iter()
+            .map(|(k, v)| (k.clone(), hex(*v)))
+            .collect(),
+        rows: memo
+            .rows
+            .iter()
+            .map(|(k, v)| (k.clone(), hex(*v)))
+            .collect(),
+        prints: memo
+            .prints
+            .iter()
+            .map(|(k, v)| (k.clone(), hex(*v)))
+            .collect(),
+        base: hex(memo.base),
     };
     let Ok(text) = serde_json::to_vec(&state) else {
         return;
