@@ -305,7 +305,6 @@ impl Live {
             &self.charts,
             &self.prepared.pages,
             &mut diags,
-            output::Search::Skip,
             &mut |rel, bytes| made.push((rel.to_string(), bytes.to_vec())),
         );
         if diags.has_errors() {

@@ -268,7 +268,6 @@ pub(super) fn render_site(
     };
     let hashes = keep.is_some().then(|| Mutex::new(Vec::new()));
     let prints = (keep.is_some() || record.is_some()).then(|| Mutex::new(Vec::new()));
-    let mut hold_search = None;
     let mut sink = match out.map(Staging::new).transpose() {
         Ok(s) => Sink(s, hashes),
         Err(d) => {
@@ -306,31 +305,51 @@ pub(super) fn render_site(
     // The data files, feeds and search index are made while the pages render: much of their
     // work (feeds, sitemap, data files) runs on one core, which the pages' share of both
     // cores then fills.
-    let (errors, (extra, data_diags)) = rayon::join(
+    // The search index is made beside the other data files: after an edit, with most pages
+    // taken from the output, the index is the longest of the three.
+    let data = || {
+        let mut local = Diagnostics::new();
+        let mut failed = Vec::new();
+        let n = output::files(
+            &p.site,
+            &p.renderer,
+            charts,
+            &p.pages,
+            &mut local,
+            &mut |rel, bytes| {
+                if let Err(d) = sink.write(rel, bytes) {
+                    failed.push(d);
+                }
+            },
+        );
+        local.extend(failed);
+        (n, local)
+    };
+    let search = || {
+        let mut failed = Vec::new();
+        let mut n = 0;
+        let mut emit = |rel: &str, bytes: &[u8]| {
+            n += 1;
+            if let Err(d) = sink.write(rel, bytes) {
+                failed.push(d);
+            }
+        };
+        let held = match keep.is_some() {
+            true => Some(output::search::files_held(&p.site, &mut emit)),
+            false => {
+                output::search::files(&p.site, &mut emit);
+                None
+            }
+        };
+        (n, failed, held)
+    };
+    let (errors, ((extra, mut data_diags), (search_n, search_failed, held))) = rayon::join(
         || render_pages(p, &pages, cards.as_ref(), &sink, show_progress, &how),
-        || {
-            let mut local = Diagnostics::new();
-            let mut failed = Vec::new();
-            let n = output::files(
-                &p.site,
-                &p.renderer,
-                charts,
-                &p.pages,
-                &mut local,
-                match keep.is_some() {
-                    true => output::Search::Hold(&mut hold_search),
-                    false => output::Search::Make,
-                },
-                &mut |rel, bytes| {
-                    if let Err(d) = sink.write(rel, bytes) {
-                        failed.push(d);
-                    }
-                },
-            );
-            local.extend(failed);
-            (n, local)
-        },
+        || rayon::join(data, search),
     );
+    let extra = extra + search_n;
+    data_diags.extend(search_failed);
+    let mut hold_search = held;
     step("pages, data, feeds");
     let rendered = how.rendered.load(Ordering::Relaxed);
     let prints_now = prints

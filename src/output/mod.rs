@@ -20,28 +20,17 @@ use crate::render::Renderer;
 use crate::site::Site;
 use crate::urls;
 
-/// What [`files`] does with the search index.
-pub(crate) enum Search<'a> {
-    /// Makes it.
-    Make,
-    /// Makes it and keeps it here, for serve's edits that follow.
-    Hold(&'a mut Option<search::Held>),
-    /// Leaves it out: serve remakes what an edit changed of the index it holds.
-    Skip,
-}
-
-/// Every file of the output besides the pages and static files: charts, data, the search
-/// index (as `search` says), feeds, the sitemap and robots.txt, each handed to `emit` (path,
-/// bytes) as soon as it is made, so that no more than one of them is held at a time. A feed or
-/// sitemap template that fails to render is reported and left out. Returns how many files
-/// were emitted.
+/// Every file of the output besides the pages, the static files and the search index
+/// (`search::files`, made beside it): charts, data, feeds, the sitemap and robots.txt, each
+/// handed to `emit` (path, bytes) as soon as it is made, so that no more than one of them is
+/// held at a time. A feed or sitemap template that fails to render is reported and left out.
+/// Returns how many files were emitted.
 pub(crate) fn files(
     site: &Site,
     renderer: &Renderer,
     charts: &[Rendered],
     pages: &[Page],
     diags: &mut Diagnostics,
-    search: Search,
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> usize {
     let mut count = 0;
@@ -78,11 +67,6 @@ pub(crate) fn files(
     out(urls::CHAIN_CSV, &targets::chain_csv(site));
     if !site.targets.is_empty() {
         out(urls::TARGETS_CSV, &targets::targets_csv(site));
-    }
-    match search {
-        Search::Make => search::files(site, &mut out),
-        Search::Hold(held) => *held = Some(search::files_held(site, &mut out)),
-        Search::Skip => {}
     }
     out(urls::PROJECTS_JSON, &data::projects_json(site));
     match oc4ids::package(site) {
