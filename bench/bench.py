@@ -321,12 +321,6 @@ def one_project_changed(sanpi, site, n, out):
     finally:
         with open(project, "w", encoding="utf-8") as f:
             f.write(original)
-        for path in added:
-            if os.path.exists(path):
-                os.remove(path)
-        for path, text in removed:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
     return times
 
 
