@@ -27,7 +27,13 @@ pub(crate) struct Shared {
     /// Every choice of each filter of `/projects/`, made once for all its pages (it reads
     /// every project).
     pub filter_values: std::sync::OnceLock<serde_json::Value>,
+    /// Tells these values from any other build's, for the copies of `base` that each
+    /// rendering thread keeps (`Pages::render_context`).
+    pub id: u64,
 }
+
+/// The next [`Shared::id`].
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Shared {
     pub(crate) fn new(site: &Site, charts: &[Rendered]) -> Shared {
@@ -93,6 +99,7 @@ impl Shared {
             not_found_style: None,
             base,
             filter_values: std::sync::OnceLock::new(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
