@@ -22,7 +22,7 @@ use crate::render::views::ProjectRow;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What the last build into the output recorded of its pages (read by `unchanged::prior`).
 pub(super) struct Prior {
@@ -108,6 +108,63 @@ impl<'a> Reuse<'a> {
         if !same {
             return None;
         }
-        std::fs::read(self.out.join(crate::urls::file_of(&page.path))).ok()
+        read_own(&self.out, &crate::urls::file_of(&page.path))
+    }
+}
+
+/// The bytes of the plain file at `rel` in the output `out` (a real path), read without
+/// following a symbolic link, at the file or at a folder on the way to it: the digest says
+/// the output is as the last build left it, and this makes sure that nothing planted since
+/// is read in its place. None otherwise (the page is then rendered).
+fn read_own(out: &Path, rel: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let path = out.join(rel);
+    let parent = path.parent()?;
+    if std::fs::canonicalize(parent).ok()? != parent {
+        return None;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let mut f = o.open(&path).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::read_own;
+
+    /// A page of the output replaced by a link, or under a folder replaced by one, is not
+    /// read: what it points at never reaches the new site.
+    #[test]
+    fn links_in_the_output_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = std::fs::canonicalize(tmp.path()).unwrap().join("out");
+        let secret = tmp.path().join("secret.txt");
+        std::fs::write(&secret, "secret").unwrap();
+        std::fs::create_dir_all(out.join("projects/a")).unwrap();
+        std::fs::write(out.join("projects/a/index.html"), "page a").unwrap();
+        assert_eq!(
+            read_own(&out, "projects/a/index.html").as_deref(),
+            Some(&b"page a"[..])
+        );
+        std::fs::create_dir_all(out.join("projects/b")).unwrap();
+        std::os::unix::fs::symlink(&secret, out.join("projects/b/index.html")).unwrap();
+        assert_eq!(read_own(&out, "projects/b/index.html"), None);
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "secret").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("projects/c")).unwrap();
+        assert_eq!(read_own(&out, "projects/c/index.html"), None);
+        assert_eq!(read_own(&out, "projects/none/index.html"), None);
     }
 }
