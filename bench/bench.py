@@ -116,8 +116,10 @@ def make_disk(sizes, ordinary=False):
         why = "no mkfs.ext4 or no loop device"
     else:
         # Room for one size's outputs (each size's are deleted when it is done): about
-        # 120 KB and 20 inodes per project; the file is sparse.
-        gib = max(4, -(-max(sizes) * 200 * 1024 // 2**30))
+        # 120 KB and 20 inodes per project without share cards, 420 KB with them, and the
+        # runs with cards keep several outputs at once (at 100,000 projects 200 KB a project
+        # ran out of room at the floor's run with cards); the file is sparse.
+        gib = max(4, -(-max(sizes) * 500 * 1024 // 2**30))
         with open(IMAGE, "wb") as f:
             f.truncate(gib * 2**30)
         os.makedirs(MOUNT, exist_ok=True)
