@@ -71,6 +71,40 @@ fn project_files(root: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Every project file of the site with its bytes, to put back with [`restore`].
+fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    project_files(root)
+        .into_iter()
+        .map(|p| {
+            let b = fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect()
+}
+
+/// The project files as `snapshot` took them: one added since is removed.
+fn restore(root: &Path, snapshot: &[(PathBuf, Vec<u8>)]) {
+    for p in project_files(root) {
+        if !snapshot.iter().any(|(s, _)| *s == p) {
+            fs::remove_file(p).unwrap();
+        }
+    }
+    for (p, b) in snapshot {
+        fs::write(p, b).unwrap();
+    }
+}
+
+/// The site under `out` is byte for byte `built`, a clean build's (`what` says after what).
+fn assert_clean(what: &str, out: &Path, built: &[(String, Vec<u8>)]) {
+    let served = site_tree(out);
+    assert_eq!(tree_names(&served), tree_names(built), "{what}");
+    let differ = differing(&served, built);
+    assert!(
+        differ.is_empty(),
+        "{what}: these differ from a clean build: {differ:?}"
+    );
+}
+
 /// `text` with its top-level `key:` line set to `value` (added after the first line of the
 /// front matter when it has none).
 fn set_field(text: &str, key: &str, value: &str) -> String {
@@ -155,24 +189,13 @@ fn random_builds(name: &str, seed: u64, edits: usize) -> usize {
     let mut dice = Dice(seed);
     let mut reused = 0;
     for n in 0..edits {
-        let snapshot: Vec<(PathBuf, Vec<u8>)> = project_files(&root)
-            .into_iter()
-            .map(|p| {
-                let b = fs::read(&p).unwrap();
-                (p, b)
-            })
-            .collect();
+        let snapshot = snapshot(&root);
         let (kind, path) = edit(&root, &mut dice, n);
         let o = sanpi::build(&opts);
         if !o.ok() {
             // A broken site: put the files back, as its author would.
             assert!(clean(&root).is_none(), "{name}, edit {n}: {:?}", errors(&o));
-            if path.exists() && !snapshot.iter().any(|(p, _)| p == &path) {
-                fs::remove_file(&path).unwrap();
-            }
-            for (p, b) in &snapshot {
-                fs::write(p, b).unwrap();
-            }
+            restore(&root, &snapshot);
             assert!(sanpi::build(&opts).ok());
             continue;
         }
@@ -181,18 +204,8 @@ fn random_builds(name: &str, seed: u64, edits: usize) -> usize {
             reused += 1;
         }
         let built = clean(&root).expect("a clean build");
-        let served = site_tree(&out);
-        let differ: Vec<&String> = served
-            .iter()
-            .zip(&built)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, _)| &a.0)
-            .collect();
-        assert!(
-            served.len() == built.len() && differ.is_empty(),
-            "{name}, edit {n} ({kind} of {}): these differ from a clean build: {differ:?}",
-            path.display()
-        );
+        let what = format!("{name}, edit {n} ({kind} of {})", path.display());
+        assert_clean(&what, &out, &built);
     }
     reused
 }
@@ -212,13 +225,7 @@ fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
     let mut quick = 0;
     let mut refused = 0;
     for n in 0..edits {
-        let snapshot: Vec<(PathBuf, Vec<u8>)> = project_files(&root)
-            .into_iter()
-            .map(|p| {
-                let b = fs::read(&p).unwrap();
-                (p, b)
-            })
-            .collect();
+        let snapshot = snapshot(&root);
         let (kind, path) = edit(&root, &mut dice, n);
         let outcome = live.as_mut().and_then(|l| l.update(&path));
         let ok = match outcome {
@@ -250,12 +257,7 @@ fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
             // The edit broke the site (a link to a project made a draft, say): put the files
             // back and build everything, as serve does at the next change.
             refused += 1;
-            if let Some(p) = project_files(&root).into_iter().find(|p| p == &path) {
-                fs::remove_file(p).unwrap();
-            }
-            for (p, b) in &snapshot {
-                fs::write(p, b).unwrap();
-            }
+            restore(&root, &snapshot);
             let (o, l) = build_live(&opts);
             assert!(o.ok(), "{name}, edit {n}: the site put back builds");
             live = l;
@@ -267,25 +269,8 @@ fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
                 path.display()
             )
         });
-        let served = site_tree(&out);
-        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-        assert_eq!(
-            names(&served),
-            names(&built),
-            "{name}, edit {n} ({kind} of {})",
-            path.display()
-        );
-        let differ: Vec<&String> = served
-            .iter()
-            .zip(&built)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, _)| &a.0)
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{name}, edit {n} ({kind} of {}): these differ from a clean build: {differ:?}",
-            path.display()
-        );
+        let what = format!("{name}, edit {n} ({kind} of {})", path.display());
+        assert_clean(&what, &out, &built);
     }
     assert!(
         refused * 4 < edits,

@@ -658,14 +658,8 @@ fn a_text_edit_writes_only_the_changed_pieces_and_leaves_a_clean_builds_index() 
         std::fs::write(&file, format!("{head}{to}\n")).unwrap();
         seen = settle(srv.port, seen, |e| e.is_empty()).0;
         let (served, built) = (search_tree(&out), clean(&root));
-        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&served), names(&built), "after {to:?}");
-        let differ: Vec<&String> = served
-            .iter()
-            .zip(&built)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, _)| &a.0)
-            .collect();
+        assert_eq!(tree_names(&served), tree_names(&built), "after {to:?}");
+        let differ = differing(&served, &built);
         assert!(differ.is_empty(), "after {to:?} these differ: {differ:?}");
         let after = inodes(&out);
         let rewritten = after

@@ -173,13 +173,7 @@ impl Live {
         let site = &self.prepared.site;
         let pages = &self.prepared.pages;
         let is_page = |p: &str| pages.iter().any(|x| x.path == p);
-        let statics: Vec<&str> = self
-            .prepared
-            .theme
-            .statics
-            .iter()
-            .map(|(r, _)| r.as_str())
-            .collect();
+        let statics = self.prepared.theme.static_names();
         let generated = plan::generated_files(site, pages, &statics);
         let mut errors = plan::link_errors(site, &is_page, &generated, &rel, &new.body);
         let periods = site::Periods::new(&site.periods, false);

@@ -147,10 +147,7 @@ fn prepare_keeping(
     if diags.has_errors() {
         return None;
     }
-    let theme_statics: Vec<&str> = theme
-        .iter()
-        .flat_map(|t| t.statics.iter().map(|(n, _)| n.as_str()))
-        .collect();
+    let theme_statics = theme.as_ref().map(|t| t.static_names()).unwrap_or_default();
     let pages = plan::plan(&site, &theme_statics, diags);
     if site.config.base_url.is_none() {
         diags.push(

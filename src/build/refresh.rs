@@ -109,13 +109,7 @@ impl Live {
             return failed(diags);
         }
         step("assemble");
-        let statics: Vec<&str> = self
-            .prepared
-            .theme
-            .statics
-            .iter()
-            .map(|(r, _)| r.as_str())
-            .collect();
+        let statics = self.prepared.theme.static_names();
         let pages = plan::plan(&site, &statics, &mut diags);
         if diags.has_errors() {
             return failed(diags);

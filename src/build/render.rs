@@ -277,23 +277,20 @@ pub(super) fn render_site(
     };
     // What the next build needs, and the pages of the last one to reuse: only when the
     // output is still exactly what that build left (checked now, under the output's lock).
-    let mut memo = None;
-    let mut files_now = None;
-    let mut prior = None;
-    if let Some(r) = record {
-        let rows = reuse::rows(&p.site, shared);
-        let base = deps::base_fingerprint(shared);
-        let unchanged =
-            |pr: &Prior| out.is_some_and(|o| output::digest::tree(&o.real).ok() == Some(pr.digest));
-        prior = r.prior.filter(unchanged).map(|pr| (pr, base));
-        r.memo.base = base;
-        r.memo.rows = rows;
-        files_now = Some(r.files);
-        memo = Some(r.memo);
-    }
-    let reuse = match (prior, files_now, &memo, out) {
-        (Some((pr, base)), Some(files), Some(m), Some(o)) => {
-            Some(Reuse::new(pr, files, &m.rows, base, o.real.clone()))
+    let (memo, prior, files) = match record {
+        Some(r) => (Some(r.memo), r.prior, Some(r.files)),
+        None => (None, None, None),
+    };
+    let base = memo.as_ref().map(|_| deps::base_fingerprint(shared));
+    let rows = match memo {
+        Some(_) => reuse::rows(&p.site, shared),
+        None => Vec::new(),
+    };
+    let unchanged =
+        |pr: &Prior| out.is_some_and(|o| output::digest::tree(&o.real).ok() == Some(pr.digest));
+    let reuse = match (prior.filter(unchanged), files, base, out) {
+        (Some(prior), Some(files), Some(base), Some(o)) => {
+            Some(Reuse::new(prior, files, &rows, base, o.real.clone()))
         }
         _ => None,
     };
@@ -356,6 +353,8 @@ pub(super) fn render_site(
         .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .unwrap_or_default();
     if let Some(m) = memo {
+        m.base = base.unwrap_or_default();
+        m.rows = rows;
         m.prints = prints_now.clone();
     }
     let mut files = p.pages.len();

@@ -105,6 +105,11 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The paths of the theme's static files in the output, for the plan's checks.
+    pub(crate) fn static_names(&self) -> Vec<&str> {
+        self.statics.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
     /// The text of the theme's stylesheet (`urls::STYLE`), as the site's override has it;
     /// None when it cannot be read. `</` is escaped (`<\/`, the same in CSS) so that the
     /// text can stand in a `<style>` element.

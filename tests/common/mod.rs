@@ -187,3 +187,18 @@ pub fn expected_rows(key: &str) -> Vec<std::collections::BTreeMap<String, String
         })
         .collect()
 }
+
+/// The paths of a tree of files (as [`tree`] gives it).
+pub fn tree_names(t: &[(String, Vec<u8>)]) -> Vec<String> {
+    t.iter().map(|f| f.0.clone()).collect()
+}
+
+/// The paths of the files of `a` whose bytes differ from `b`'s, file by file in order (two
+/// trees of the same paths).
+pub fn differing<'a>(a: &'a [(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<&'a String> {
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, _)| &x.0)
+        .collect()
+}
