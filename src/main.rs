@@ -223,6 +223,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 drafts,
+                verbose: cli.verbose,
             };
             serve(&out, &opts)
         }

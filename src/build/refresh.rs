@@ -2,8 +2,8 @@
 //! project file: the site is assembled again from the entries held in memory (no other file
 //! is read), the pages that read what changed are rendered again (`deps.rs`) and the search
 //! index updated, and only the files whose bytes changed are written; those no longer made
-//! are removed. The data files (downloads: CSV, JSON, XLSX, feeds, the charts' files) follow
-//! in [`Live::finish`], once the pages are served: at 10,000 projects they take longer to
+//! are removed. The data files (downloads: CSV, JSON, XLSX, feeds, the charts' files and
+//! PNGs) follow in [`Live::finish`], once the pages are served: at 10,000 projects they take longer to
 //! make than the pages (the spreadsheet alone a quarter of a second), and no page embeds
 //! them.
 
@@ -136,14 +136,14 @@ impl Live {
                 r.png = o.png;
             }
         }
+        // Their PNGs are drawn by `finish`, after the pages are served; the pages link them
+        // already (an empty PNG marks one to draw).
+        if self.painter.is_some() {
+            for r in charts.iter_mut().filter(|r| r.png.is_none()) {
+                r.png = Some(Vec::new());
+            }
+        }
         step("charts svg");
-        if let Some(painter) = &self.painter {
-            render::chart_pngs(&mut charts, painter, &mut diags);
-        }
-        step("charts png");
-        if diags.has_errors() {
-            return failed(diags);
-        }
         self.prepared.site = site;
         self.prepared.pages = pages;
         self.shared = super::shared(&self.prepared, &charts);
@@ -178,7 +178,8 @@ impl Live {
                             Ok(c) => c,
                             Err(d) => return Some(Err(d)),
                         };
-                        let (print, ctx) = deps::fingerprint(template, ctx);
+                        let (print, ctx) =
+                            deps::fingerprint(template, ctx, renderer.reads(template));
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {
                             return Some(Ok((String::new(), Vec::new(), print_of)));
@@ -292,6 +293,18 @@ impl Live {
             .map(|p| urls::file_of(&p.path))
             .collect();
         let mut diags = Diagnostics::new();
+        // The PNGs of the charts whose SVG changed: no page embeds them either.
+        if let Some(painter) = &self.painter {
+            for r in self.charts.iter_mut() {
+                if r.png.as_ref().is_some_and(Vec::is_empty) {
+                    r.png = None;
+                }
+            }
+            render::chart_pngs(&mut self.charts, painter, &mut diags);
+            if diags.has_errors() {
+                return failed(diags);
+            }
+        }
         let mut made = Vec::new();
         output::files(
             site,

@@ -148,7 +148,7 @@ impl Rendering<'_> {
         match self.prints {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
                 let (template, ctx) = pages.context(page)?;
-                let (print, ctx) = deps::fingerprint(template, ctx);
+                let (print, ctx) = deps::fingerprint(template, ctx, pages.renderer.reads(template));
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
                 all.push((page.path.clone(), print));
                 drop(all);

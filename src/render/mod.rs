@@ -6,6 +6,7 @@ pub(crate) mod context;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
 pub(crate) mod portal;
+pub(crate) mod reads;
 pub(crate) mod regions;
 pub(crate) mod targets;
 pub(crate) mod theme;
@@ -20,6 +21,8 @@ pub struct Renderer {
     tera: Tera,
     /// Template name -> its file (relative to the root), for messages.
     origins: HashMap<String, String>,
+    /// Template name -> what it reads of its values (`reads.rs`).
+    reads: HashMap<String, Option<reads::Reads>>,
 }
 
 /// Escapes what HTML needs and nothing more (tera's default also rewrites `/`).
@@ -90,7 +93,12 @@ impl Renderer {
             diags.push(Diagnostic::error(origin, None, message));
             return None;
         }
-        Some(Renderer { tera, origins })
+        let reads = reads::of_all(&tera);
+        Some(Renderer {
+            tera,
+            origins,
+            reads,
+        })
     }
 
     /// Renders `template` with `ctx`.
@@ -103,6 +111,11 @@ impl Renderer {
                 .unwrap_or_else(|| template.to_string());
             Diagnostic::error(origin, None, chain(&e))
         })
+    }
+
+    /// What `template` reads of its values; None when it may read anything.
+    pub(crate) fn reads(&self, template: &str) -> Option<&reads::Reads> {
+        self.reads.get(template).and_then(Option::as_ref)
     }
 
     pub fn has(&self, template: &str) -> bool {

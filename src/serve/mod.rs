@@ -18,6 +18,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub port: u16,
     pub drafts: bool,
+    /// Reports each change's steps with their times (`sanpi -v serve`).
+    pub verbose: bool,
 }
 
 /// The state the server shares with its request threads.
@@ -112,6 +114,23 @@ fn relevant(root: &Path, path: &Path) -> bool {
     !hidden && matches!(first.as_deref(), Some("content" | "templates" | "themes"))
 }
 
+/// The paths a burst of changes touched, sorted, without those it created and removed
+/// again: an editor or `sed -i` that saves through a temporary file beside the real one
+/// changes one file, not two (and one changed project file takes serve's quick path).
+fn changed_paths(burst: Vec<Seen>) -> Vec<PathBuf> {
+    let mut first: std::collections::BTreeMap<PathBuf, bool> = Default::default();
+    for (paths, created) in burst {
+        for p in paths {
+            first.entry(p).or_insert(created);
+        }
+    }
+    first
+        .into_iter()
+        .filter(|(p, created)| !*created || std::fs::symlink_metadata(p).is_ok())
+        .map(|(p, _)| p)
+        .collect()
+}
+
 /// Reports a build to `log`; returns its error lines.
 fn report(outcome: &crate::Outcome, log: &mut dyn Write) -> Vec<String> {
     for d in &outcome.diagnostics {
@@ -164,8 +183,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let busy = Arc::new(Mutex::new(()));
     stop_on_signal(dir.path(), busy.clone());
     let output = dir.path().join("site");
+    // The watcher names changed files by their canonical paths: the site's root must be
+    // named alike for an edited file to be told apart (`sanpi serve .` included).
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
     let build = BuildOptions {
-        root: opts.root.clone(),
+        root: root.clone(),
         output: Some(output.clone()),
         base_url: Some(format!("http://{addr}/")),
         drafts: opts.drafts,
@@ -197,10 +222,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         ));
     }
 
-    let root = opts
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| opts.root.clone());
+    let verbose = opts.verbose;
     let (watcher, rx) = watch(&root)?;
     let watch_state = state.clone();
     std::thread::spawn(move || {
@@ -209,6 +231,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             root,
             build,
             busy,
+            verbose,
             live,
         };
         rebuild.on_changes(&rx, &watch_state);
@@ -255,20 +278,22 @@ fn stop_on_signal(dir: &Path, busy: Arc<Mutex<()>>) {
     }
 }
 
+/// The paths of one change the watcher saw, and whether it created them.
+type Seen = (Vec<PathBuf>, bool);
+
 /// Watches the folders that make the site under `root`, sending the paths of each change.
 /// Reading files (as every build does) is no change: only creations, modifications and
 /// removals count.
-fn watch(
-    root: &Path,
-) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>), String> {
-    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Seen>), String> {
+    let (tx, rx) = mpsc::channel::<Seen>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
             if matches!(
                 ev.kind,
                 EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
             ) {
-                let _ = tx.send(ev.paths);
+                let created = matches!(ev.kind, EventKind::Create(_));
+                let _ = tx.send((ev.paths, created));
             }
         }
     })
@@ -291,6 +316,8 @@ struct Rebuild {
     build: BuildOptions,
     /// Held while building (see [`stop_on_signal`]).
     busy: Arc<Mutex<()>>,
+    /// Whether each change's steps are reported with their times.
+    verbose: bool,
     /// The site in memory, for redoing one project's page alone.
     live: Option<crate::Live>,
 }
@@ -298,15 +325,15 @@ struct Rebuild {
 impl Rebuild {
     /// Rebuilds once per burst of changes (no quiet gap of 25 ms) that can change the site,
     /// reports each build and tells the open pages, until the watcher is gone.
-    fn on_changes(mut self, rx: &mpsc::Receiver<Vec<PathBuf>>, state: &State) {
-        while let Ok(mut paths) = rx.recv() {
+    fn on_changes(mut self, rx: &mpsc::Receiver<Seen>, state: &State) {
+        while let Ok(first) = rx.recv() {
             // Take every change of the same burst, then build once.
+            let mut burst = vec![first];
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
-                paths.extend(more);
+                burst.push(more);
             }
+            let mut paths = changed_paths(burst);
             paths.retain(|p| relevant(&self.root, p));
-            paths.sort();
-            paths.dedup();
             if paths.is_empty() {
                 continue;
             }
@@ -315,6 +342,12 @@ impl Rebuild {
             let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
             let outcome = self.rebuild(&paths);
             let errors = report(&outcome, &mut std::io::stderr());
+            if let Some(s) = outcome.summary.as_ref().filter(|_| self.verbose) {
+                for (name, ms) in &s.steps {
+                    crate::terminal::tell(format_args!("  {name}: {ms} ms"));
+                }
+                crate::terminal::tell(format_args!("  pages rendered: {}", s.rendered));
+            }
             crate::terminal::tell(format_args!(
                 "change seen, site {} in {} ms",
                 if errors.is_empty() {
@@ -375,5 +408,32 @@ impl Rebuild {
                 o
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_created_and_removed_in_one_burst_is_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("p1.md");
+        std::fs::write(&kept, "x").unwrap();
+        let temp = dir.path().join("sedAb12Cd");
+        let made = dir.path().join("new.md");
+        std::fs::write(&made, "x").unwrap();
+        let gone = dir.path().join("old.md");
+        // `sed -i` on p1.md: a temporary file created, written, renamed onto p1.md; a new
+        // file made; a file that was there removed.
+        let burst = vec![
+            (vec![temp.clone()], true),
+            (vec![temp.clone()], false),
+            (vec![temp.clone(), kept.clone()], false),
+            (vec![made.clone()], true),
+            (vec![gone.clone()], false),
+        ];
+        // In the order of their names.
+        assert_eq!(changed_paths(burst), vec![made, gone, kept]);
     }
 }
