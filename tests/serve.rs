@@ -739,3 +739,57 @@ fn serve_stops_on_a_signal_after_its_output_pipes_closed() {
     assert!(status.success(), "{status:?}");
     assert!(!folders[0].exists(), "its folder is removed");
 }
+
+/// `sanpi -v serve .` run in the site's folder, its log in `log`: a relative root and a save
+/// through a temporary file (as `sed -i` and many editors save) take the quick path, which
+/// renders a few pages, not the whole site.
+#[test]
+fn a_relative_root_and_a_save_through_a_temporary_file_take_the_quick_path() {
+    let (tmp, root) = fixture("basic");
+    let log = tmp.path().join("serve.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanpi"))
+        .args(["-v", "serve", "--port", "0", "."])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .strip_prefix("serving http://127.0.0.1:")
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    let srv = Server { child, port };
+    let (g0, _) = status(srv.port, None);
+    // As `sed -i` saves: a temporary file beside the project's, renamed over it.
+    let file = root.join("content/projects/gamma.md");
+    let text = read(&file).replacen(
+        "name: 伽马区域总部及大数据中心项目",
+        "name: 伽马总部新名",
+        1,
+    );
+    let temp = root.join("content/projects/sedX1b2c3");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+    let (_, errors) = status(srv.port, Some(g0));
+    assert!(errors.is_empty(), "{errors:?}");
+    let list = String::from_utf8(get(srv.port, "/projects/").2).unwrap();
+    assert!(list.contains("伽马总部新名"));
+    drop(srv);
+    let log = read(&log);
+    let total: usize = log
+        .lines()
+        .find_map(|l| l.strip_prefix("built ")?.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no first build in {log}"));
+    let again: Vec<usize> = log
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pages rendered: ")?.parse().ok())
+        .collect();
+    assert_eq!(again.len(), 1, "{log}");
+    assert!(again[0] > 0 && again[0] < total, "{log}");
+}
