@@ -21,6 +21,7 @@
 
 use crate::plan::{Kind, Page};
 use crate::render::context::Shared;
+use crate::render::pages::Rows;
 use crate::render::reads::{Reads, Seen};
 use crate::render::views::ProjectRow;
 use crate::site::Site;
@@ -38,9 +39,20 @@ pub(super) fn fingerprint(
     template: &str,
     ctx: tera::Context,
     reads: Option<&Reads>,
+    rows: Option<(&Rows, &Shared)>,
 ) -> (u128, tera::Context) {
     let mut h = SipHasher13::new();
     h.write(template.as_bytes());
+    h.write_u8(0);
+    // A list's rows, apart from its values (`Rows`): each row whole.
+    if let Some((r, shared)) = rows {
+        h.write_u8(1);
+        h.write(r.key.as_bytes());
+        h.write_usize(r.projects.len());
+        for &i in &r.projects {
+            std::hash::Hash::hash(&shared.rows[i], &mut h);
+        }
+    }
     h.write_u8(0);
     if let Some(reads) = reads {
         reads.visit(&ctx, &mut |seen| match seen {
@@ -60,7 +72,7 @@ pub(super) fn fingerprint(
 
 /// The values every page gets, hashed: when they change, every page is rendered again.
 pub(super) fn base_fingerprint(shared: &Shared) -> u128 {
-    fingerprint("", shared.base.clone(), None).0
+    fingerprint("", shared.base.clone(), None, None).0
 }
 
 /// Hashes what a condition or a loop sees of a value: a list's length, an object's keys, a

@@ -174,16 +174,18 @@ impl Live {
                         html.map(|h| h.map(|h| (file(), h.into_bytes(), None)))
                     }
                     deps::Told::Values => {
-                        let (template, ctx) = match view.context(page) {
+                        let (template, ctx, rows) = match view.context_parts(page) {
                             Ok(c) => c,
                             Err(d) => return Some(Err(d)),
                         };
-                        let (print, ctx) =
-                            deps::fingerprint(template, ctx, renderer.reads(template));
+                        let reads = renderer.reads(template);
+                        let with = rows.as_ref().map(|r| (r, shared));
+                        let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {
                             return Some(Ok((String::new(), Vec::new(), print_of)));
                         }
+                        view.put_rows(&mut ctx, rows.as_ref());
                         let html = view.render_context(template, ctx);
                         Some(html.map(|h| (file(), h.into_bytes(), print_of)))
                     }

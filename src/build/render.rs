@@ -147,14 +147,19 @@ impl Rendering<'_> {
         };
         match self.prints {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
-                let (template, ctx) = pages.context(page)?;
-                let (print, ctx) = deps::fingerprint(template, ctx, pages.renderer.reads(template));
+                let (template, ctx, rows) = pages.context_parts(page)?;
+                let reads = pages.renderer.reads(template);
+                let with = rows.as_ref().map(|r| (r, pages.shared));
+                let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
                 all.push((page.path.clone(), print));
                 drop(all);
                 match reused(Some(print)) {
                     Some(bytes) => Ok(bytes),
-                    None => render(pages.render_context(template, ctx)),
+                    None => {
+                        pages.put_rows(&mut ctx, rows.as_ref());
+                        render(pages.render_context(template, ctx))
+                    }
                 }
             }
             _ => match reused(None) {

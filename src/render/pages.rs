@@ -45,6 +45,17 @@ struct View<'s> {
     description: Option<Cow<'s, str>>,
     og_type: &'static str,
     ctx: Context,
+    /// The rows of projects a list's page shows, put into `ctx` only when it is rendered.
+    rows: Option<Rows>,
+}
+
+/// The rows of projects a list's page shows: the value `projects`, the rows of these
+/// projects (by their place in the site). Kept apart from the other values until the page is
+/// rendered, so that telling whether the page changed needs no copy of a hundred rows
+/// (`build/deps.rs` hashes the rows themselves).
+pub(crate) struct Rows {
+    pub(crate) key: &'static str,
+    pub(crate) projects: Vec<usize>,
 }
 
 impl<'s> View<'s> {
@@ -56,7 +67,17 @@ impl<'s> View<'s> {
             description: None,
             og_type: "website",
             ctx,
+            rows: None,
         }
+    }
+
+    /// This view with `projects` as the rows it shows.
+    fn with_rows(mut self, projects: Vec<usize>) -> View<'s> {
+        self.rows = Some(Rows {
+            key: "projects",
+            projects,
+        });
+        self
     }
 }
 
@@ -71,11 +92,29 @@ impl<'a> Pages<'a> {
     /// template and the page's own values. With the same template, `base` and values, a page
     /// renders to the same bytes.
     pub(crate) fn context(&self, page: &Page) -> Result<(&'static str, Context), Diagnostic> {
+        let (template, mut ctx, rows) = self.context_parts(page)?;
+        self.put_rows(&mut ctx, rows.as_ref());
+        Ok((template, ctx))
+    }
+
+    /// [`Pages::context`] with the rows of a list's page apart ([`Rows`]); they join the
+    /// values through [`Pages::put_rows`].
+    pub(crate) fn context_parts(
+        &self,
+        page: &Page,
+    ) -> Result<(&'static str, Context, Option<Rows>), Diagnostic> {
         let root = urls::root_of(&page.path);
         let mut view = self.view(page, &root)?;
         self.paginate(page, &mut view);
         self.head(page, &mut view, root);
-        Ok((view.template, view.ctx))
+        Ok((view.template, view.ctx, view.rows))
+    }
+
+    /// Puts `rows` into a page's values.
+    pub(crate) fn put_rows(&self, ctx: &mut Context, rows: Option<&Rows>) {
+        if let Some(r) = rows {
+            ctx.insert(r.key, &self.shared.rows(&r.projects));
+        }
     }
 
     /// A page's HTML from its [`Pages::context`]. The page's values are moved into this
@@ -283,7 +322,13 @@ impl<'a> Pages<'a> {
 
     fn projects(&self, pager: Option<&Pager>) -> View<'a> {
         let mut ctx = Context::new();
-        ctx.insert("projects", slice(&self.shared.rows, pager));
+        // The rows of the page, as `slice` takes them from all the rows.
+        let n = self.shared.rows.len();
+        let shown = match pager.map(Pager::range) {
+            Some(r) if r.start <= r.end && r.end <= n => r.collect(),
+            Some(_) => Vec::new(),
+            None => (0..n).collect(),
+        };
         ctx.insert("batches", &self.shared.batches);
         ctx.insert("sectors", &SectorLink::all(self.site));
         ctx.insert("filter", &true);
@@ -322,7 +367,7 @@ impl<'a> Pages<'a> {
             }
         }
         ctx.insert("filter_words", &words);
-        View::new("projects.html", labels::label("all_projects"), ctx)
+        View::new("projects.html", labels::label("all_projects"), ctx).with_rows(shown)
     }
 
     /// Every value each filter of `/projects/` can choose, in the order the filter shows them.
@@ -398,8 +443,7 @@ impl<'a> Pages<'a> {
         self.measures(&mut ctx, Some(b));
         ctx.insert("chart", &self.shared.chart(&crate::charts::batch_name(b)));
         let projects = slice(&self.site.batch(b).projects, pager);
-        ctx.insert("projects", &self.shared.rows(projects));
-        View::new("batch.html", labels::batch(b), ctx)
+        View::new("batch.html", labels::batch(b), ctx).with_rows(projects.to_vec())
     }
 
     fn period(&self, i: usize, root: &str, pager: Option<&Pager>) -> Result<View<'a>, Diagnostic> {
@@ -429,12 +473,11 @@ impl<'a> Pages<'a> {
         let s = &self.site.sectors[i];
         let mut ctx = Context::new();
         ctx.insert("sector", &SectorView::new(self.site, s));
-        ctx.insert("projects", &self.shared.rows(slice(&s.projects, pager)));
         ctx.insert(
             "chart",
             &self.shared.chart(&crate::charts::sector_name(&s.slug)),
         );
-        View::new("sector.html", s.name.clone(), ctx)
+        View::new("sector.html", s.name.clone(), ctx).with_rows(slice(&s.projects, pager).to_vec())
     }
 
     fn region(&self, i: usize, pager: Option<&Pager>) -> View<'a> {
@@ -451,8 +494,7 @@ impl<'a> Pages<'a> {
             let chart = self.shared.chart(&urls::region_chart_of(&r.path, suffix));
             ctx.insert(key, &chart.into_iter().collect::<Vec<_>>());
         }
-        let projects = slice(&site.regions[i].projects, pager);
-        ctx.insert("projects", &self.shared.rows(projects));
+        let projects = slice(&site.regions[i].projects, pager).to_vec();
         // The bulletins that name the region or a region below it, newest first.
         let bulletins: Vec<_> = site
             .bulletins
@@ -466,7 +508,7 @@ impl<'a> Pages<'a> {
         ctx.insert("bulletins", &bulletins);
         ctx.insert("chain", &ChainView::all(&site.regions[i].chain));
         ctx.insert("targets", &TargetsView::of(site, None, Some(Some(&r.path))));
-        View::new("region.html", r.name.clone(), ctx)
+        View::new("region.html", r.name.clone(), ctx).with_rows(projects)
     }
 
     fn article(

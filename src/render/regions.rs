@@ -11,7 +11,7 @@ use crate::urls;
 use serde::Serialize;
 
 /// A region named with a link to its page.
-#[derive(Serialize, Clone, PartialEq)]
+#[derive(Serialize, Clone, PartialEq, Hash)]
 pub(crate) struct RegionLink {
     pub name: String,
     pub path: String,
