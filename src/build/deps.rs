@@ -21,7 +21,7 @@
 
 use crate::plan::{Kind, Page};
 use crate::render::context::Shared;
-use crate::render::pages::Rows;
+use crate::render::pages::{Pages, Rows};
 use crate::render::reads::{Reads, Seen};
 use crate::render::views::ProjectRow;
 use crate::site::Site;
@@ -39,19 +39,15 @@ pub(super) fn fingerprint(
     template: &str,
     ctx: tera::Context,
     reads: Option<&Reads>,
-    rows: Option<(&Rows, &Shared)>,
+    rows: Option<(&Rows, &Pages)>,
 ) -> (u128, tera::Context) {
     let mut h = SipHasher13::new();
     h.write(template.as_bytes());
     h.write_u8(0);
     // A list's rows, apart from its values (`Rows`): each row whole.
-    if let Some((r, shared)) = rows {
+    if let Some((r, pages)) = rows {
         h.write_u8(1);
-        h.write(r.key.as_bytes());
-        h.write_usize(r.projects.len());
-        for &i in &r.projects {
-            std::hash::Hash::hash(&shared.rows[i], &mut h);
-        }
+        pages.hash_rows(r, &mut h);
     }
     h.write_u8(0);
     if let Some(reads) = reads {

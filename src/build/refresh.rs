@@ -179,7 +179,7 @@ impl Live {
                             Err(d) => return Some(Err(d)),
                         };
                         let reads = renderer.reads(template);
-                        let with = rows.as_ref().map(|r| (r, shared));
+                        let with = rows.as_ref().map(|r| (r, &view));
                         let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {

@@ -149,7 +149,7 @@ impl Rendering<'_> {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
                 let (template, ctx, rows) = pages.context_parts(page)?;
                 let reads = pages.renderer.reads(template);
-                let with = rows.as_ref().map(|r| (r, pages.shared));
+                let with = rows.as_ref().map(|r| (r, pages));
                 let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
                 all.push((page.path.clone(), print));

@@ -49,13 +49,15 @@ struct View<'s> {
     rows: Option<Rows>,
 }
 
-/// The rows of projects a list's page shows: the value `projects`, the rows of these
-/// projects (by their place in the site). Kept apart from the other values until the page is
-/// rendered, so that telling whether the page changed needs no copy of a hundred rows
-/// (`build/deps.rs` hashes the rows themselves).
-pub(crate) struct Rows {
-    pub(crate) key: &'static str,
-    pub(crate) projects: Vec<usize>,
+/// The rows of projects a list's page shows, kept apart from its other values until the
+/// page is rendered, so that telling whether the page changed needs no copy of a hundred
+/// rows: `build/deps.rs` hashes them as they are ([`Pages::hash_rows`]).
+pub(crate) enum Rows {
+    /// `projects`: the rows of these projects (by their place in the site).
+    Projects(Vec<usize>),
+    /// `changes`: what entered each batch in period `.0`, on the page of `.1`
+    /// ([`ChangesView::of_period`]).
+    Changes(u32, Option<Pager>),
 }
 
 impl<'s> View<'s> {
@@ -73,10 +75,7 @@ impl<'s> View<'s> {
 
     /// This view with `projects` as the rows it shows.
     fn with_rows(mut self, projects: Vec<usize>) -> View<'s> {
-        self.rows = Some(Rows {
-            key: "projects",
-            projects,
-        });
+        self.rows = Some(Rows::Projects(projects));
         self
     }
 }
@@ -112,8 +111,28 @@ impl<'a> Pages<'a> {
 
     /// Puts `rows` into a page's values.
     pub(crate) fn put_rows(&self, ctx: &mut Context, rows: Option<&Rows>) {
-        if let Some(r) = rows {
-            ctx.insert(r.key, &self.shared.rows(&r.projects));
+        match rows {
+            Some(Rows::Projects(list)) => ctx.insert("projects", &self.shared.rows(list)),
+            Some(Rows::Changes(n, pager)) => ctx.insert(
+                "changes",
+                &ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref()),
+            ),
+            None => {}
+        }
+    }
+
+    /// Hashes `rows` as [`Pages::put_rows`] would put them, without copying them.
+    pub(crate) fn hash_rows<H: std::hash::Hasher>(&self, rows: &Rows, h: &mut H) {
+        use std::hash::Hash;
+        match rows {
+            Rows::Projects(list) => {
+                "projects".hash(h);
+                self.shared.rows(list).hash(h);
+            }
+            Rows::Changes(n, pager) => {
+                "changes".hash(h);
+                ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref()).hash(h);
+            }
         }
     }
 
@@ -458,15 +477,13 @@ impl<'a> Pages<'a> {
         ctx.insert("source", &SourceView::of_period(p));
         ctx.insert("pool_now", &PoolPeriodView::of_period(site, p.number));
         ctx.insert(
-            "changes",
-            &ChangesView::of_period(site, &self.shared.rows, p.number, pager),
-        );
-        ctx.insert(
             "chart",
             &self.shared.chart(&crate::charts::period_name(p.number)),
         );
         let title = p.title.clone().unwrap_or_else(|| labels::period(p.number));
-        Ok(View::new("period.html", title, ctx))
+        let mut view = View::new("period.html", title, ctx);
+        view.rows = Some(Rows::Changes(p.number, pager.copied()));
+        Ok(view)
     }
 
     fn sector(&self, i: usize, pager: Option<&Pager>) -> View<'a> {

@@ -625,7 +625,7 @@ impl ChartPageView {
 }
 
 /// The items of `changes` on a period's page: the projects that entered one batch.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ChangesView<'a> {
     pub key: &'static str,
     pub label: &'static str,
@@ -637,7 +637,7 @@ pub(crate) struct ChangesView<'a> {
 }
 
 /// A project that entered a batch in the period, with the batch it came from.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ChangeRow<'a> {
     #[serde(flatten)]
     pub row: &'a ProjectRow,
