@@ -214,7 +214,17 @@ fn random_builds(name: &str, seed: u64, edits: usize) -> usize {
 /// build where serve would make one), each outcome compared with a clean build's. Returns how
 /// many edits the quick path took.
 fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
+    random_edits_with(name, seed, edits, &[])
+}
+
+/// [`random_edits`], the site's own `templates` (name, text) written first.
+fn random_edits_with(name: &str, seed: u64, edits: usize, templates: &[(&str, &str)]) -> usize {
     let (_tmp, root) = fixture(name);
+    for (file, text) in templates {
+        let path = root.join("templates").join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out");
     let opts = options(&root, &out);
@@ -306,4 +316,53 @@ fn random_edits_and_builds_leave_a_clean_builds_output_and_reuse_pages() {
             "{name}: only {reused} of 30 builds reused pages"
         );
     }
+}
+
+/// Templates of a site's own that read their values in the ways a fingerprint must follow
+/// (`render/reads.rs`): a macro called with a loop's item, a value bound by `set` in both
+/// branches of an `if`, an index by a name, a filtered loop, an include that reads the loop's
+/// variable, `set_global` in a loop, and a test.
+const OWN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "macros/rows.html",
+        "{% macro row(p, i) %}<p>{{ i }} {{ p.name }} {{ p.investment | default(value=\"-\") }}</p>{% endmacro row %}\n\
+         {% macro count(items) %}{% set_global n = 0 %}{% for x in items %}{% if x.investment %}{% set_global n = n + 1 %}{% endif %}{% endfor %}{{ n }}{% endmacro count %}",
+    ),
+    (
+        "partials/owner.html",
+        "<span>{{ q.owner | default(value=\"\") }} {{ q.sector_path | default(value=\"\") }}</span>",
+    ),
+    (
+        "sector.html",
+        "{% extends \"base.html\" %}{% import \"macros/rows.html\" as m %}\n\
+         {% block main %}<h1 class=\"own-template\">{{ sector.name }}</h1>\n\
+         {% if pager and pager.number > 1 %}{% set shown = projects %}{% else %}{% set shown = sector %}{% endif %}\n\
+         {% if shown is object %}{{ shown.sum }}{% endif %}\n\
+         {% for p in projects | slice(end=2) %}{{ m::row(p=p, i=loop.index) }}{% endfor %}\n\
+         {% for q in projects %}{% include \"partials/owner.html\" %}{% endfor %}\n\
+         {% set key = \"name\" %}{% if projects | length > 0 %}{{ projects[0][key] }} {{ projects[0].period_label }}{% endif %}\n\
+         <p>{{ m::count(items=projects) }}</p>{% endblock main %}",
+    ),
+];
+
+#[test]
+fn random_edits_under_a_sites_own_templates_leave_a_clean_builds_output() {
+    // The templates are the site's, and read what they should.
+    let (_tmp, root) = fixture("paged");
+    for (file, text) in OWN_TEMPLATES {
+        let path = root.join("templates").join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let built = clean(&root).expect("the site builds");
+    let sector = built
+        .iter()
+        .find(|(f, b)| {
+            f.starts_with("sectors/") && String::from_utf8_lossy(b).contains("own-template")
+        })
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("a sector page drawn by the site's template");
+    assert!(sector.contains("<p>1 "), "the macro drew a row: {sector}");
+    let quick = random_edits_with("paged", 0x5eed_0006, 30, OWN_TEMPLATES);
+    assert!(quick >= 15, "only {quick} of 30 edits took the quick path");
 }

@@ -582,4 +582,18 @@ mod tests {
         assert!(got.contains(&"root.children.*".to_string()), "{got:?}");
         assert!(got.contains(&"root.label".to_string()), "{got:?}");
     }
+
+    #[test]
+    fn an_include_in_a_loop_reads_through_the_loops_variable() {
+        let part = "{{ q.owner | default(value=\"\") }}";
+        let t = "{% for q in projects | slice(end=2) %}{{ q.name }}{% endfor %}\
+                 {% for q in projects %}{% include \"part.html\" %}{% endfor %}\
+                 {% set key = \"name\" %}{{ projects[0][key] }}";
+        let got = reads(&[("part.html", part), ("t.html", t)], "t.html").unwrap();
+        // The filtered loop reads the list whole, which covers the rest.
+        assert_eq!(got, ["key", "projects", "q.name", "q.owner"]);
+        let t = "{% for q in projects %}{% include \"part.html\" %}{% endfor %}";
+        let got = reads(&[("part.html", part), ("t.html", t)], "t.html").unwrap();
+        assert_eq!(got, ["projects.*.owner", "projects.?", "q.owner"]);
+    }
 }
