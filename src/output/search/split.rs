@@ -9,6 +9,10 @@ use super::{row, Doc, FIELDS};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+
+/// The postings' map, hashed the fast way (foldhash, with a fixed seed: the map's order
+/// never reaches the output, which sorts the grams, but a build should not depend on luck).
+type Grams<V> = HashMap<u64, V, foldhash::fast::FixedState>;
 use std::ops::Range;
 
 /// About how many bytes a shard of postings (counting those of very common grams, which are
@@ -25,7 +29,7 @@ const GRAM_BATCH: usize = 1024;
 /// lengths). A change to one document updates the postings of the grams it gained or lost
 /// and rewrites only their shards and its chunk.
 pub(super) struct Index {
-    postings: HashMap<u64, Postings>,
+    postings: Grams<Postings>,
     /// The grams of each shard, sorted (a key's order is its gram's order as text: the
     /// characters' code points, first then second).
     keys: Vec<Vec<u64>>,
@@ -38,8 +42,8 @@ pub(super) struct Index {
 
 /// Every gram's postings: for each gram, the documents holding it and in which groups, in
 /// document order. Built a batch of documents at a time.
-fn postings_of(docs: &[Doc]) -> HashMap<u64, Postings> {
-    let mut postings: HashMap<u64, Postings> = Default::default();
+fn postings_of(docs: &[Doc]) -> Grams<Postings> {
+    let mut postings: Grams<Postings> = Default::default();
     for (b, batch) in docs.chunks(GRAM_BATCH).enumerate() {
         let found: Vec<Vec<(u64, u8)>> = batch.par_iter().map(doc_grams).collect();
         for (j, mine) in found.into_iter().enumerate() {
@@ -70,7 +74,7 @@ fn per_chunk(lens: &[usize]) -> usize {
 
 /// The postings laid out in shards: each shard's grams in order with their postings' JSON,
 /// and the total size.
-fn layout(postings: &HashMap<u64, Postings>) -> (Vec<Vec<(u64, String)>>, usize) {
+fn layout(postings: &Grams<Postings>) -> (Vec<Vec<(u64, String)>>, usize) {
     let mut grams: Vec<(u64, String)> = postings
         .par_iter()
         .map(|(&k, v)| (k, postings_json(&v.decode())))
