@@ -239,19 +239,33 @@ impl Painter {
                 text: &l.text,
             })
             .collect();
-        // Each thread draws on one canvas, the frame's indices copied in: no image of
-        // 756 KB allocated and freed per card.
-        thread_local!(static CANVAS: std::cell::RefCell<Vec<u8>> = const {
-            std::cell::RefCell::new(Vec::new())
+        // Each thread draws on one canvas that holds a frame's indices: no image of 756 KB
+        // allocated and freed per card, and after a card only the rows it drew on are
+        // copied back from the frame (the whole frame only when the canvas held another).
+        thread_local!(static CANVAS: std::cell::RefCell<(u64, Vec<u8>)> = const {
+            std::cell::RefCell::new((0, Vec::new()))
         });
-        CANVAS.with(|canvas| {
-            let mut canvas = canvas.borrow_mut();
-            canvas.clear();
-            canvas.extend_from_slice(inks.indexed.indices());
+        CANVAS.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (holds, canvas) = &mut *cell;
+            let src = inks.indexed.indices();
+            if *holds != frame.id || canvas.len() != src.len() {
+                canvas.clear();
+                canvas.extend_from_slice(src);
+            }
+            // Unknown until the drawn rows are put back (a panic leaves it unknown).
+            *holds = 0;
+            let width = WIDTH as usize;
             let mut touched = vec![false; HEIGHT as usize];
-            glyphs
-                .draw(&texts, inks, &mut canvas, WIDTH as usize, &mut touched)
-                .then(|| png::encode_card(&inks.indexed, &canvas, &touched, &inks.rows))
+            let png = glyphs
+                .draw(&texts, inks, canvas, width, &mut touched)
+                .then(|| png::encode_card(&inks.indexed, canvas, &touched, &inks.rows));
+            for (y, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+                let row = y * width..(y + 1) * width;
+                canvas[row.clone()].copy_from_slice(&src[row]);
+            }
+            *holds = frame.id;
+            png
         })
     }
 
@@ -292,7 +306,9 @@ impl Painter {
         let inks = indexed
             .as_ref()
             .and_then(|ix| glyphs::Inks::new(ix, layout::TEXT_COLOURS));
+        static FRAMES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let frame = Frame {
+            id: FRAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             indexed,
             pixmap,
             inks,
@@ -314,6 +330,8 @@ impl Layout {
 
 /// The shared parts of the cards, drawn, with their palette when they have one.
 struct Frame {
+    /// This frame among all a process draws (for a thread's canvas to know what it holds).
+    id: u64,
     pixmap: Pixmap,
     indexed: Option<Indexed>,
     /// Its palette with the steps of each colour of text, for drawing glyphs into.

@@ -436,6 +436,7 @@ pub(super) mod tests {
         };
         let base = pixmap(60);
         let frame = Frame {
+            id: 0,
             indexed: Indexed::of(&base, None),
             pixmap: base.clone(),
             inks: None,
