@@ -279,6 +279,11 @@ impl Live {
 }
 
 impl Live {
+    /// Whether [`Live::finish`] has data files to make.
+    pub fn pending(&self) -> bool {
+        self.data_stale
+    }
+
     /// Makes the data files again after an edit's pages were served (see the module's
     /// note), writing those whose bytes changed and removing those no longer made. None when
     /// nothing is pending.

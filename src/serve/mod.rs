@@ -309,6 +309,12 @@ fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Seen
     Ok((watcher, rx))
 }
 
+/// How long serve waits, after an edit it served from memory and with no other change, before
+/// it makes the data files again (`Live::finish`): at 100,000 projects they take seconds,
+/// and a save made meanwhile would wait for them; so a run of saves is served page after
+/// page, and the downloads follow once the edits pause.
+const DATA_AFTER: Duration = Duration::from_millis(1000);
+
 /// What the watching thread needs to rebuild the site.
 struct Rebuild {
     /// The site's root, canonical, for telling which changed paths matter.
@@ -326,7 +332,24 @@ impl Rebuild {
     /// Rebuilds once per burst of changes (no quiet gap of 25 ms) that can change the site,
     /// reports each build and tells the open pages, until the watcher is gone.
     fn on_changes(mut self, rx: &mpsc::Receiver<Seen>, state: &State) {
-        while let Ok(first) = rx.recv() {
+        loop {
+            // The data files wait for a pause in the edits (`DATA_AFTER`).
+            let pending = self.live.as_ref().is_some_and(crate::Live::pending);
+            let first = if pending {
+                match rx.recv_timeout(DATA_AFTER) {
+                    Ok(f) => f,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        self.finish(state);
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(f) => f,
+                    Err(_) => break,
+                }
+            };
             // Take every change of the same burst, then build once.
             let mut burst = vec![first];
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
@@ -359,7 +382,6 @@ impl Rebuild {
             ));
             drop(_building);
             state.publish(errors);
-            self.finish(state);
         }
     }
 

@@ -79,8 +79,8 @@ const FIELDS: [&str; 9] = [
     "url", "kind", "name", "batch", "period", "sector", "owner", "location", "text",
 ];
 
-/// A project's document. Its [`indexed_text`] is given (see [`docs`]).
-fn project_doc<'a>(site: &'a Site, i: usize, text: &'a str) -> Doc<'a> {
+/// A project's document, with its [`indexed_text`].
+fn project_doc<'a>(site: &'a Site, i: usize, text: Cow<'a, str>) -> Doc<'a> {
     let p = &site.projects[i];
     (
         urls::project(&p.id),
@@ -100,7 +100,7 @@ fn project_doc<'a>(site: &'a Site, i: usize, text: &'a str) -> Doc<'a> {
                 .join(" · "),
             None => p.location.clone().unwrap_or_default(),
         },
-        Cow::Borrowed(text),
+        text,
     )
 }
 
@@ -136,24 +136,24 @@ fn page_doc(a: &Article) -> Doc<'_> {
     )
 }
 
-/// Document `k` of the index (see [`docs`]).
+/// Document `k` of the index, in the order of the site: projects, bulletins, pages; a
+/// project's [`indexed_text`] taken from `project_texts` (held by serve, so that it can
+/// rewrite the index after one project's edit without reading every body again).
 fn doc_at<'a>(site: &'a Site, project_texts: &'a [String], k: usize) -> Doc<'a> {
+    let text = project_texts.get(k).map_or("", String::as_str);
+    doc_with(site, k, || Cow::Borrowed(text))
+}
+
+/// Document `k` of the index, a project's text from `text`.
+fn doc_with<'a>(site: &'a Site, k: usize, text: impl FnOnce() -> Cow<'a, str>) -> Doc<'a> {
     let (p, b) = (site.projects.len(), site.bulletins.len());
     if k < p {
-        project_doc(site, k, project_texts.get(k).map_or("", String::as_str))
+        project_doc(site, k, text())
     } else if k < p + b {
         bulletin_doc(&site.bulletins[k - p])
     } else {
         page_doc(&site.pages[k - p - b])
     }
-}
-
-/// The documents of the index, in the order of the site: projects, bulletins, pages. The
-/// projects' [`indexed_text`] is given, one per project in order, so that serve can rewrite
-/// the index after one project's edit without reading every body again.
-fn docs<'a>(site: &'a Site, project_texts: &'a [String]) -> Vec<Doc<'a>> {
-    let n = site.projects.len() + site.bulletins.len() + site.pages.len();
-    (0..n).map(|k| doc_at(site, project_texts, k)).collect()
 }
 
 /// The head of `search/index.json`, before the documents' arrays.
@@ -203,7 +203,60 @@ fn one_file(docs: &[Doc]) -> Vec<u8> {
 /// Each file is handed to `emit` (path, bytes) as soon as it is made, so that the pieces of a
 /// large index are never all in memory at once.
 pub(crate) fn files(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) {
-    files_with(site, &project_texts(site), emit)
+    if site.projects.len() <= HOLD_TEXTS_UP_TO {
+        return files_with(site, &project_texts(site), emit);
+    }
+    let made = Made { site };
+    match split::split_made(&made, emit) {
+        Some(manifest) => emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes())),
+        None => {
+            write(&made, false, emit);
+        }
+    }
+}
+
+/// Up to this many projects a build makes every project's [`indexed_text`] once and holds
+/// them all while it makes the index; above, it makes each where it is needed (twice: for
+/// the documents' grams and lengths, then for their chunk), which costs a few percent of a
+/// build's time and spares holding them: at 100,000 projects some 140 MB of its peak.
+const HOLD_TEXTS_UP_TO: usize = 20_000;
+
+/// The documents of the index with the projects' texts held, one per project in order.
+struct WithTexts<'a> {
+    site: &'a Site,
+    texts: &'a [String],
+}
+
+/// The documents of the index, each project's text made when its document is.
+struct Made<'a> {
+    site: &'a Site,
+}
+
+impl split::Source for WithTexts<'_> {
+    fn len(&self) -> usize {
+        doc_count(self.site)
+    }
+
+    fn doc(&self, k: usize) -> Doc<'_> {
+        doc_at(self.site, self.texts, k)
+    }
+}
+
+impl split::Source for Made<'_> {
+    fn len(&self) -> usize {
+        doc_count(self.site)
+    }
+
+    fn doc(&self, k: usize) -> Doc<'_> {
+        doc_with(self.site, k, || {
+            Cow::Owned(indexed_text(&self.site.projects[k].body))
+        })
+    }
+}
+
+/// How many documents the index of `site` holds: its projects, bulletins and pages.
+fn doc_count(site: &Site) -> usize {
+    site.projects.len() + site.bulletins.len() + site.pages.len()
 }
 
 /// Every project's [`indexed_text`], in order.
@@ -236,7 +289,11 @@ pub(crate) struct Held {
 pub(crate) fn files_held(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Held {
     let texts = project_texts(site);
     let mut files = Vec::new();
-    let kept = write(site, &texts, true, &mut |rel, bytes| {
+    let held = WithTexts {
+        site,
+        texts: &texts,
+    };
+    let kept = write(&held, true, &mut |rel, bytes| {
         files.push((rel.to_string(), hash(bytes)));
         emit(rel, bytes);
     });
@@ -245,34 +302,36 @@ pub(crate) fn files_held(site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Held
 
 /// [`files`] with the projects' [`indexed_text`] given, one per project in order.
 pub(crate) fn files_with(site: &Site, project_texts: &[String], emit: &mut dyn FnMut(&str, &[u8])) {
-    write(site, project_texts, false, emit);
+    let held = WithTexts {
+        site,
+        texts: project_texts,
+    };
+    write(&held, false, emit);
 }
 
 /// The files of the index, keeping a split index when `keep` is set.
-fn write(
-    site: &Site,
-    project_texts: &[String],
-    keep: bool,
-    emit: &mut dyn FnMut(&str, &[u8]),
-) -> Option<Kept> {
-    let docs = docs(site, project_texts);
+fn write(docs: &dyn split::Source, keep: bool, emit: &mut dyn FnMut(&str, &[u8])) -> Option<Kept> {
+    let n = docs.len();
     // The length of each document's JSON array decides between one file and a split index,
     // and how many documents a chunk holds; the arrays themselves are made again where they
     // are written, rather than all kept meanwhile.
-    let lens: Vec<usize> = docs.par_iter().map(|d| row(d).len()).collect();
+    let lens: Vec<usize> = (0..n)
+        .into_par_iter()
+        .map(|k| row(&docs.doc(k)).len())
+        .collect();
     if one_file_len(&lens) <= SPLIT_ABOVE {
-        let rows: Vec<String> = docs.iter().map(row).collect();
+        let rows: Vec<String> = (0..n).map(|k| row(&docs.doc(k))).collect();
         let json = one_file_of(&rows);
         emit(urls::SEARCH_INDEX_JS, &as_script(&json));
         emit(urls::SEARCH_INDEX, &json);
         return None;
     }
     if !keep {
-        let manifest = split::split(&docs, &lens, emit);
+        let manifest = split::split(docs, &lens, emit);
         emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
         return None;
     }
-    let (index, manifest) = split::Index::new(&docs, lens, emit);
+    let (index, manifest) = split::Index::new(docs, lens, emit);
     emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
     Some(Kept { index })
 }
@@ -302,7 +361,11 @@ impl Kept {
         project_texts: &[String],
         emit: &mut dyn FnMut(&str, &[u8]),
     ) -> Option<Kept> {
-        write(site, project_texts, true, emit)
+        let held = WithTexts {
+            site,
+            texts: project_texts,
+        };
+        write(&held, true, emit)
     }
 
     /// Project `i` as the index holds it now.

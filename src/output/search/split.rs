@@ -40,20 +40,55 @@ pub(super) struct Index {
     per_chunk: usize,
 }
 
+/// The documents of an index, each made when it is asked for (a project's text made again,
+/// or taken from those held: see `mod.rs`).
+pub(super) trait Source: Sync {
+    fn len(&self) -> usize;
+    fn doc(&self, k: usize) -> Doc<'_>;
+}
+
+impl Source for Vec<Doc<'_>> {
+    fn len(&self) -> usize {
+        <[Doc]>::len(self)
+    }
+
+    fn doc(&self, k: usize) -> Doc<'_> {
+        self[k].clone()
+    }
+}
+
 /// Every gram's postings: for each gram, the documents holding it and in which groups, in
 /// document order. Built a batch of documents at a time.
-fn postings_of(docs: &[Doc]) -> Grams<Postings> {
+fn postings_of(docs: &dyn Source) -> Grams<Postings> {
+    postings_and_lens(docs, false).0
+}
+
+/// [`postings_of`], and with `lens` the length of each document's JSON array, found as its
+/// grams are (each document made once for both).
+fn postings_and_lens(docs: &dyn Source, lens: bool) -> (Grams<Postings>, Vec<usize>) {
     let mut postings: Grams<Postings> = Default::default();
-    for (b, batch) in docs.chunks(GRAM_BATCH).enumerate() {
-        let found: Vec<Vec<(u64, u8)>> = batch.par_iter().map(doc_grams).collect();
-        for (j, mine) in found.into_iter().enumerate() {
-            let n = (b * GRAM_BATCH + j) as u32;
+    let mut sizes = Vec::new();
+    let n = docs.len();
+    for start in (0..n).step_by(GRAM_BATCH) {
+        let batch = start..(start + GRAM_BATCH).min(n);
+        let found: Vec<(Vec<(u64, u8)>, usize)> = batch
+            .into_par_iter()
+            .map(|k| {
+                let d = docs.doc(k);
+                (doc_grams(&d), if lens { row(&d).len() } else { 0 })
+            })
+            .collect();
+        for (j, (mine, len)) in found.into_iter().enumerate() {
+            let n = (start + j) as u32;
             for (key, mask) in mine {
                 postings.entry(key).or_default().push(n, mask);
             }
+            if lens {
+                sizes.push(len);
+            }
         }
     }
-    postings
+    (postings, sizes)
 }
 
 /// A gram's size as the shard count counts it.
@@ -141,7 +176,7 @@ fn manifest(docs: usize, shards: usize, per_chunk: usize) -> String {
 /// Every piece but the manifest, from the layout; returns the documents in a chunk.
 fn emit_all(
     by_shard: Vec<Vec<(u64, String)>>,
-    docs: &[Doc],
+    docs: &dyn Source,
     lens: &[usize],
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> usize {
@@ -151,8 +186,9 @@ fn emit_all(
     }
     // Documents in chunks of a fixed count, so that the manifest need not list them.
     let per_chunk = per_chunk(lens);
-    for (c, chunk) in docs.chunks(per_chunk).enumerate() {
-        let rows: Vec<String> = chunk.iter().map(row).collect();
+    for (c, start) in (0..docs.len()).step_by(per_chunk).enumerate() {
+        let chunk = start..(start + per_chunk).min(docs.len());
+        let rows: Vec<String> = chunk.map(|k| row(&docs.doc(k))).collect();
         emit_chunk(c, &rows, emit);
     }
     per_chunk
@@ -161,13 +197,33 @@ fn emit_all(
 /// The pieces of a split index, each handed to `emit` as it is made; returns the manifest.
 /// `lens` are the lengths of the documents' JSON arrays. The postings are let go before
 /// anything is written, so that a build holds them and their JSON no longer than it must.
-pub(super) fn split(docs: &[Doc], lens: &[usize], emit: &mut dyn FnMut(&str, &[u8])) -> String {
+pub(super) fn split(
+    docs: &dyn Source,
+    lens: &[usize],
+    emit: &mut dyn FnMut(&str, &[u8]),
+) -> String {
     let postings = postings_of(docs);
     let (by_shard, _) = layout(&postings);
     drop(postings);
     let shards = by_shard.len();
     let per_chunk = emit_all(by_shard, docs, lens, emit);
     manifest(docs.len(), shards, per_chunk)
+}
+
+/// [`split`] for documents made each time they are asked for (see `mod.rs`), when the
+/// index is sure to be split: each document is made twice (for its grams and length, then
+/// for its chunk) instead of three times. None, with nothing written, when it fits one
+/// file after all.
+pub(super) fn split_made(docs: &dyn Source, emit: &mut dyn FnMut(&str, &[u8])) -> Option<String> {
+    let (postings, lens) = postings_and_lens(docs, true);
+    if super::one_file_len(&lens) <= super::SPLIT_ABOVE {
+        return None;
+    }
+    let (by_shard, _) = layout(&postings);
+    drop(postings);
+    let shards = by_shard.len();
+    let per_chunk = emit_all(by_shard, docs, &lens, emit);
+    Some(manifest(docs.len(), shards, per_chunk))
 }
 
 /// What [`Index::replace`] wrote: the manifest, and the prefixes of the paths whose pieces
@@ -180,7 +236,7 @@ pub(super) struct Replaced {
 impl Index {
     /// [`split`], keeping the index.
     pub(super) fn new(
-        docs: &[Doc],
+        docs: &dyn Source,
         lens: Vec<usize>,
         emit: &mut dyn FnMut(&str, &[u8]),
     ) -> (Index, String) {

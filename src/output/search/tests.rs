@@ -198,7 +198,7 @@ impl Split {
 fn split_docs(docs: &[Doc]) -> Split {
     let lens: Vec<usize> = docs.iter().map(|d| row(d).len()).collect();
     let mut files = Vec::new();
-    let manifest = split(docs, &lens, &mut |p, b| {
+    let manifest = split(&docs.to_vec(), &lens, &mut |p, b| {
         files.push((p.to_string(), b.to_vec()))
     });
     Split { files, manifest }
@@ -443,4 +443,48 @@ fn a_change_that_alters_the_shard_count_is_left_to_a_whole_index() {
         &mut |_, _| {},
     );
     assert!(got.is_none());
+}
+
+/// The basic fixture's site, its projects repeated `times` times (enough of them split the
+/// index).
+fn fixture_site(times: usize) -> Site {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let mut diags = crate::diagnostics::Diagnostics::new();
+    let content = crate::content::load(&root, &Default::default(), &mut diags).unwrap();
+    let mut site = crate::site::assemble(content, false, &mut diags).unwrap();
+    let one = site.projects.clone();
+    for _ in 1..times {
+        site.projects.extend(one.iter().cloned());
+    }
+    site
+}
+
+#[test]
+fn texts_made_where_needed_give_the_index_of_texts_held() {
+    for times in [1, 300] {
+        let site = fixture_site(times);
+        let texts = project_texts(&site);
+        let mut held = Vec::new();
+        files_with(&site, &texts, &mut |p, b| {
+            held.push((p.to_string(), b.to_vec()))
+        });
+        let mut made = Vec::new();
+        write(&Made { site: &site }, false, &mut |p, b| {
+            made.push((p.to_string(), b.to_vec()))
+        });
+        assert!(held == made, "{times}: the two ways differ");
+        // Made twice only, when sure to be split.
+        let mut once = Vec::new();
+        match split::split_made(&Made { site: &site }, &mut |p, b| {
+            once.push((p.to_string(), b.to_vec()))
+        }) {
+            Some(m) => {
+                once.push((urls::SEARCH_INDEX_JS.to_string(), as_script(m.as_bytes())));
+                assert!(held == once, "{times}: the split made twice differs");
+            }
+            None => assert!(once.is_empty() && times == 1, "{times}: not split"),
+        }
+        let split = held.iter().any(|(p, _)| p.contains("/s/"));
+        assert_eq!(split, times > 1, "{times}: split as expected");
+    }
 }
