@@ -357,11 +357,7 @@ impl PeriodView {
             declared: p.declared.as_ref().map(|d| DeclaredView::new(site, d)),
             as_of: iso(p.as_of),
             as_of_zh: chinese(p.as_of),
-            entered: site
-                .projects
-                .iter()
-                .filter(|x| x.period == Some(p.number))
-                .count(),
+            entered: site.of_period(p.number),
             extra: p.extra.clone(),
             summary_html: None,
         }

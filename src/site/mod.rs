@@ -143,6 +143,8 @@ pub struct Site {
     /// (`Batch::index`): each project's place in `projects`, in order, with the batch it came
     /// from (None when that was its first), as [`Project::entry`] tells.
     pub entries: BTreeMap<u32, Entered>,
+    /// How many projects are of each period now (their `period`), by period number.
+    in_period: HashMap<u32, usize>,
     project_by_id: HashMap<String, usize>,
 }
 
@@ -165,6 +167,11 @@ impl Site {
     /// How many projects entered a batch in period `n`.
     pub fn entered_in_period(&self, n: u32) -> usize {
         self.entries.get(&n).map_or(0, |e| e.projects)
+    }
+
+    /// How many projects are of period `n` now (their `period` is `n`).
+    pub fn of_period(&self, n: u32) -> usize {
+        self.in_period.get(&n).copied().unwrap_or(0)
     }
 
     pub fn period(&self, n: u32) -> Option<&Period> {
@@ -383,6 +390,10 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         targets::compute(&target_files, &projects, &region_of, &region_tree, &periods);
     let chain = chain::compute(&projects.iter().collect::<Vec<_>>());
     let entries = entries_by_period(&projects);
+    let mut in_period: HashMap<u32, usize> = HashMap::new();
+    for n in projects.iter().filter_map(|p| p.period) {
+        *in_period.entry(n).or_default() += 1;
+    }
     let project_by_id = projects
         .iter()
         .enumerate()
@@ -409,6 +420,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
         target_progress,
         chain,
         entries,
+        in_period,
         project_by_id,
     })
 }
