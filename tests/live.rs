@@ -217,14 +217,19 @@ fn random_edits(name: &str, seed: u64, edits: usize) -> usize {
     random_edits_with(name, seed, edits, &[])
 }
 
-/// [`random_edits`], the site's own `templates` (name, text) written first.
-fn random_edits_with(name: &str, seed: u64, edits: usize, templates: &[(&str, &str)]) -> usize {
-    let (_tmp, root) = fixture(name);
+/// Writes the site's own `templates` (name, text) under `root/templates/`.
+fn write_templates(root: &Path, templates: &[(&str, &str)]) {
     for (file, text) in templates {
         let path = root.join("templates").join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
+}
+
+/// [`random_edits`], the site's own `templates` (name, text) written first.
+fn random_edits_with(name: &str, seed: u64, edits: usize, templates: &[(&str, &str)]) -> usize {
+    let (_tmp, root) = fixture(name);
+    write_templates(&root, templates);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out");
     let opts = options(&root, &out);
@@ -349,11 +354,7 @@ const OWN_TEMPLATES: &[(&str, &str)] = &[
 fn random_edits_under_a_sites_own_templates_leave_a_clean_builds_output() {
     // The templates are the site's, and read what they should.
     let (_tmp, root) = fixture("paged");
-    for (file, text) in OWN_TEMPLATES {
-        let path = root.join("templates").join(file);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
+    write_templates(&root, OWN_TEMPLATES);
     let built = clean(&root).expect("the site builds");
     let sector = built
         .iter()

@@ -52,17 +52,21 @@ fn serve_in(root: &Path, temp: Option<&Path>) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let port = port_of(&mut child);
+    Server { child, port }
+}
+
+/// The port a started serve says it serves on, from its first line on stdout.
+fn port_of(child: &mut Child) -> u16 {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let port = line
-        .trim()
+    line.trim()
         .strip_prefix("serving http://127.0.0.1:")
         .and_then(|r| r.split('/').next())
         .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-    Server { child, port }
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
 }
 
 /// One raw HTTP/1.1 request (the path is sent as given, unnormalised).
@@ -692,16 +696,7 @@ fn serve_stops_on_a_signal_after_its_output_pipes_closed() {
         .spawn()
         .unwrap();
     drop(child.stderr.take());
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .trim()
-        .strip_prefix("serving http://127.0.0.1:")
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    let port = port_of(&mut child);
     // Both pipes are closed now. A change makes serve write its build's lines.
     let (g0, _) = status(port, None);
     edit(&root, "content/projects/beta.md", "period: 2", "period: 9");
@@ -754,16 +749,7 @@ fn a_relative_root_and_a_save_through_a_temporary_file_take_the_quick_path() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .trim()
-        .strip_prefix("serving http://127.0.0.1:")
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    let port = port_of(&mut child);
     let srv = Server { child, port };
     let (g0, _) = status(srv.port, None);
     // As `sed -i` saves: a temporary file beside the project's, renamed over it.

@@ -3,9 +3,9 @@
 //! is read), the pages that read what changed are rendered again (`deps.rs`) and the search
 //! index updated, and only the files whose bytes changed are written; those no longer made
 //! are removed. The data files (downloads: CSV, JSON, XLSX, feeds, the charts' files and
-//! PNGs) follow in [`Live::finish`], once the pages are served: at 10,000 projects they take longer to
-//! make than the pages (the spreadsheet alone a quarter of a second), and no page embeds
-//! them.
+//! PNGs) follow in [`Live::finish`], which serve runs once the edits pause: at 10,000
+//! projects they take longer to make than the pages (the spreadsheet alone a quarter of a
+//! second), and no page embeds them.
 
 use super::deps::{self, Before};
 use super::live::{File, Live};
