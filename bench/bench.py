@@ -6,8 +6,10 @@
 For each size: generates the sites (bench/gen.py) unless they are there, then times sanpi's build, Hugo's build
 and the floor (3 runs each, median), measures each one's peak memory (one more run under
 /usr/bin/time -v), counts the pages, and times the save-to-reload loop of `sanpi serve`
-(3 edits, median). Prints a table and writes it to bench/work/results.md. The outputs go
-to a file system of the benchmark's own where it can make one: see "Where the outputs go".
+(3 edits, median), and times the first builds again on tmpfs. A size pN is a province of
+N projects (regions and targets, gen.py --province), against Hugo on the same N projects.
+Prints a table and writes it to bench/work/results.md. The outputs go to a file system of
+the benchmark's own where it can make one: see "Where the outputs go".
 """
 
 import argparse
@@ -24,6 +26,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -67,6 +70,8 @@ RUNS_DIR = os.path.join(WORK, "runs")
 IMAGE, MOUNT = os.path.join(WORK, "disk.img"), os.path.join(WORK, "mnt")
 DELETED = os.path.join(WORK, ".deleted")  # its mtime: when the benchmark last deleted files
 QUIET_AFTER_DELETE = 65  # seconds; ext4 forgets a freed inode after 60 s (once written out)
+# First builds are timed again on tmpfs (memory), where the disk plays no part.
+TMPFS = "/dev/shm"
 
 
 def fs_of(path):
@@ -237,10 +242,11 @@ class Tool:
         self.runs += 1
         return os.path.join(self.folder, f"{self.name.replace(' ', '-')}-{self.runs}")
 
-    def measure(self, again=False, tidy=False):
-        """The memory run, RUNS timed runs and, with `again`, RUNS runs over the last output.
-        With `tidy`, each output but the last is deleted once it has served (on a file system
-        of the benchmark's own, where deleting does not slow the next run down)."""
+    def measure(self, again=False, tidy=False, memory=True):
+        """The memory run (unless not `memory`), RUNS timed runs and, with `again`, RUNS runs
+        over the last output. With `tidy`, each output but the last is deleted once it has
+        served (on a file system of the benchmark's own, where deleting does not slow the
+        next run down)."""
         def done_with(out):
             if tidy:
                 delete(out)
@@ -250,7 +256,10 @@ class Tool:
         # The memory run first: it also warms the page cache for the timed runs.
         out = self.fresh()
         self.before()
-        self.rss, _ = peak_rss_mb(self.command(out))
+        if memory:
+            self.rss, _ = peak_rss_mb(self.command(out))
+        else:
+            run(self.command(out))
         done_with(out)
         for i in range(RUNS):
             self.out = self.fresh()
@@ -345,6 +354,48 @@ def ensure_sites(n):
     with open(stamp, "w") as f:
         f.write(key)
     log(f"generated the sites of {n} projects in {time.perf_counter() - t0:.1f} s")
+
+
+def ensure_province(n):
+    """Generates the province-shaped site of n projects (sanpi-pN: regions, targets) unless
+    it is there from the same gen.py. Its Hugo counterpart is hugo-N: the same projects and
+    bulletins, without regions (Hugo has no such pages)."""
+    with open(os.path.join(HERE, "gen.py"), "rb") as f:
+        key = f"{hashlib.sha256(f.read()).hexdigest()} p{n}\n"
+    site = os.path.join(WORK, f"sanpi-p{n}")
+    stamp = os.path.join(site, ".generated")
+    try:
+        with open(stamp) as f:
+            if f.read() == key:
+                log(f"the province of {n} projects is there")
+                return
+    except OSError:
+        pass
+    delete(site)
+    t0 = time.perf_counter()
+    run([sys.executable, os.path.join(HERE, "gen.py"), str(n), "--out", WORK, "--province"])
+    with open(stamp, "w") as f:
+        f.write(key)
+    log(f"generated the province of {n} projects in {time.perf_counter() - t0:.1f} s")
+
+
+def size_spec(text):
+    """`10000` (a campaign of 10,000 projects) or `p10000` (a province of as many, with
+    regions and targets): (projects, province?)."""
+    m = re.fullmatch(r"(p?)([1-9][0-9]*)", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"a size is N or pN (a province), not {text!r}")
+    return int(m.group(2)), m.group(1) == "p"
+
+
+def tmpfs_room(n):
+    """Whether tmpfs has room for the largest output of n projects (with cards, about
+    450 KB a project, one output at a time) and some to spare."""
+    try:
+        st = os.statvfs(TMPFS)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize > n * 450 * 1024 * 2 + 2**30
 
 
 def edited(original, kind, k):
@@ -525,7 +576,8 @@ def main():
     ap.add_argument("--hugo", default="hugo")
     ap.add_argument("--disk", choices=["own", "ordinary"], default="own",
                     help="own: a fresh loop-mounted ext4 when it can; ordinary: bench/work/runs")
-    ap.add_argument("sizes", nargs="+", type=int)
+    ap.add_argument("sizes", nargs="+", type=size_spec,
+                    help="N: a campaign of N projects; pN: a province of N projects")
     args = ap.parse_args()
     started = time.perf_counter()
     load_before = open("/proc/loadavg").read().split()[:3]
@@ -538,19 +590,23 @@ def main():
     log(f"sanpi: {sanpi_version} ({commit}), {sanpi}")
     log(f"hugo:  {hugo_version}")
 
-    for n in args.sizes:
+    for n, province in args.sizes:
         ensure_sites(n)
-    out_root, out_desc = make_disk(args.sizes, ordinary=args.disk == "ordinary")
+        if province:
+            ensure_province(n)
+    out_root, out_desc = make_disk([n for n, _ in args.sizes], ordinary=args.disk == "ordinary")
     log(f"outputs: {out_desc}")
     own_disk = out_root == MOUNT
     if not own_disk:
         wait_after_deleting(out_root)
 
     results = []
-    for n in args.sizes:
-        log(f"\n== {n} projects: builds")
-        site, hsite = os.path.join(WORK, f"sanpi-{n}"), os.path.join(WORK, f"hugo-{n}")
-        folder = os.path.join(out_root, str(n))
+    for n, province in args.sizes:
+        label = f"{n:,} province" if province else f"{n:,}"
+        log(f"\n== {label} projects: builds")
+        name = f"p{n}" if province else str(n)
+        site, hsite = os.path.join(WORK, f"sanpi-{name}"), os.path.join(WORK, f"hugo-{n}")
+        folder = os.path.join(out_root, name)
         os.makedirs(folder)
 
         s = Tool("sanpi", lambda out: [sanpi, "build", site, "-o", out], folder)
@@ -598,7 +654,24 @@ def main():
                  parse=lambda r: float(r.stdout.split()[1]))
         f.measure(tidy=own_disk)
         log(f"floor: {', '.join(f'{t:.3f}' for t in f.times)} s; {f.rss:.0f} MB (holds the whole output in memory)")
-        results.append(dict(n=n, tools=[s, c, h, f, fc], steps=steps, csteps=csteps))
+        # First builds again on tmpfs, where the disk plays no part.
+        mem = []
+        if tmpfs_room(n):
+            shm = tempfile.mkdtemp(prefix="sanpi-bench-", dir=TMPFS)
+            try:
+                for tool in (Tool("sanpi tmpfs", s.command, shm),
+                             Tool("sanpi cards tmpfs", c.command, shm, before=lambda: delete(cache)),
+                             Tool("hugo tmpfs", h.command, shm)):
+                    tool.measure(tidy=True, memory=False)
+                    delete(tool.out)
+                    log(f"{tool.name}: {', '.join(f'{t:.3f}' for t in tool.times)} s")
+                    mem.append(tool)
+            finally:
+                rmtree(shm)
+        else:
+            log(f"no room on {TMPFS} for the outputs of {n} projects: no first builds on tmpfs")
+        results.append(dict(n=n, label=label, name=name, tools=[s, c, h, f, fc], steps=steps,
+                            csteps=csteps, tmpfs=mem))
         if own_disk:
             delete(csite)
         if own_disk:
@@ -607,11 +680,11 @@ def main():
     # After all builds: serve's builds may delete files, which would slow the next size down.
     for r in results:
         n = r["n"]
-        log(f"\n== {n} projects: serve")
+        log(f"\n== {r['label']} projects: serve")
         for kind in SERVE_EDITS:
             reloads, builds, first_build = serve_reload(
-                sanpi, os.path.join(WORK, f"sanpi-{n}"), n,
-                os.path.join(out_root, f"serve-{n}-{kind}"), kind)
+                sanpi, os.path.join(WORK, f"sanpi-{r['name']}"), n,
+                os.path.join(out_root, f"serve-{r['name']}-{kind}"), kind)
             log(f"serve, {kind} edits: first build {first_build} ms; save to reload "
                 f"{', '.join(f'{x * 1000:.0f}' for x in reloads)} ms; rebuilds as logged "
                 f"{', '.join(str(b) for b in builds)} ms")
@@ -625,7 +698,7 @@ def main():
     rows = []
     for r in results:
         for t in r["tools"]:
-            rows.append([f"{r['n']:,}", t.name, f"{t.median:.3f}", f"{t.pages:,}",
+            rows.append([r["label"], t.name, f"{t.median:.3f}", f"{t.pages:,}",
                          f"{t.pages / t.median:,.0f}", f"{t.rss:.1f}", cpu(t.cpu),
                          f"{t.files:,}",
                          f"{t.bytes / 2**20:.1f}", f"{t.per_project / 1024:.1f}"])
@@ -640,13 +713,13 @@ def main():
     for r in results:
         s, c, h, f, fc = r["tools"]
         cards = c.files - s.files
-        rows3.append([f"{r['n']:,}", f"{c.median / h.median:.2f}", f"{c.median / fc.median:.2f}",
+        rows3.append([r["label"], f"{c.median / h.median:.2f}", f"{c.median / fc.median:.2f}",
                       f"{statistics.median(c.again):.3f}",
                       f"{statistics.median(c.again) / h.median:.2f}",
                       f"{statistics.median(c.changed):.3f}",
                       f"{(c.bytes - s.bytes) / max(cards, 1) / 1024:.1f}", c.drawn or "?"])
         builds = [b for b in r["builds"] if b is not None]
-        rows2.append([f"{r['n']:,}", f"{s.median / h.median:.2f}", f"{s.median / f.median:.2f}",
+        rows2.append([r["label"], f"{s.median / h.median:.2f}", f"{s.median / f.median:.2f}",
                       f"{s.median * 1000 / r['n'] * 1000:.0f}",
                       f"{statistics.median(s.again):.3f}", f"{statistics.median(h.again):.3f}",
                       f"{statistics.median(builds):.0f}" if builds else "?",
@@ -655,15 +728,25 @@ def main():
                       f"{statistics.median(r['reloads-name']) * 1000:.0f}",
                       f"{statistics.median(r['reloads-new']) * 1000:.0f}",
                       f"{statistics.median(r['reloads-delete']) * 1000:.0f}"])
-    steps = "\n".join(f"- {r['n']:,} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
+    steps = "\n".join(f"- {r['label']} projects: " + "; ".join(f"{k} {v} ms" for k, v in r["steps"])
                       for r in results)
-    steps += "\n" + "\n".join(f"- {r['n']:,} projects, cards on, after the renaming: "
+    steps += "\n" + "\n".join(f"- {r['label']} projects, cards on, after the renaming: "
                                + "; ".join(f"{k} {v} ms" for k, v in r["csteps"]) for r in results)
+    header4 = ["projects", "sanpi (s)", "sanpi cards (s)", "Hugo (s)", "sanpi/Hugo", "cards/Hugo"]
+    rows4 = []
+    for r in results:
+        if r["tmpfs"]:
+            s, c, h = r["tmpfs"]
+            rows4.append([r["label"], f"{s.median:.3f}", f"{c.median:.3f}", f"{h.median:.3f}",
+                          f"{s.median / h.median:.2f}", f"{c.median / h.median:.2f}"])
+    tmpfs_table = (f"First builds on tmpfs ({TMPFS}), medians of {RUNS}:\n\n{fmt_table(header4, rows4)}\n\n"
+                   if rows4 else "")
     total = time.perf_counter() - started
     others = (busy_seconds() - busy0) - (own_seconds() - own0)
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     text = (
         f"{fmt_table(header, rows)}\n\n{fmt_table(header2, rows2)}\n\n{fmt_table(header3, rows3)}\n\n"
+        f"{tmpfs_table}"
         f"Wall times and save-to-reload are medians of {RUNS} runs / {EDITS} edits; peak RSS is one run "
         "under /usr/bin/time -v; CPU is the user and system time of the timed run of median total: a sum above "
         "the wall time means several cores at work. Pages are index.html files. Each run builds into a new folder; "
@@ -681,7 +764,7 @@ def main():
         f"{' '.join(open('/proc/loadavg').read().split()[:3])}; the rest of the machine (other processes, "
         f"and the kernel's writeback and loop threads) used {others:.0f} CPU-seconds while this ran, "
         f"{others / total * 100:.0f}% of one core: much more than 10% means the figures are noisy\n"
-        f"- measuring took {total:.0f} s for {', '.join(str(n) for n in args.sizes)} projects\n"
+        f"- measuring took {total:.0f} s for {', '.join(r['label'] for r in results)} projects\n"
     )
     log("\n" + text)
     name = "results.md" if args.disk == "own" else "results-ordinary.md"

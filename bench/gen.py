@@ -2,12 +2,16 @@
 """Generates a synthetic “三个一批” site of N projects twice: as a sanpi site and as an
 equivalent Hugo site, from the same data.
 
-    python3 bench/gen.py N [--out bench/work] [--seed 7]
+    python3 bench/gen.py N [--out bench/work] [--seed 7] [--province]
 
 writes OUT/sanpi-N/ (content/site.yaml, periods/01..10.yaml, projects/ID.md,
 bulletins/DATE-SLUG.md) and OUT/hugo-N/ (config.toml, content/, layouts/). Both folders
-are replaced. The output depends only on N and the seed: Python's standard library only,
-one random.Random, no clock.
+are replaced. With --province it writes OUT/sanpi-pN/ instead: the same projects and
+bulletins as a province's site, with regions.yaml (18 省辖市 and their 县（市、区）and
+development zones, about 160 regions in three peer groups), each project in a region, its
+progress, tags, completed investment and history, per-region figures declared in the
+periods, and targets per year for the province and each city. The output depends only on
+N and the seed: Python's standard library only, seeded random.Randoms, no clock.
 """
 
 import argparse
@@ -315,7 +319,7 @@ def write(path, text):
         f.write(text)
 
 
-def write_sanpi(root, n, projects, bulletins, dates):
+def write_sanpi(root, n, projects, bulletins, dates, extra=None):
     c = os.path.join(root, "content")
     sectors = "\n".join(f"  {name}: {slug}" for name, slug, _ in SECTORS)
     write(os.path.join(c, "site.yaml"),
@@ -342,6 +346,18 @@ def write_sanpi(root, n, projects, bulletins, dates):
         if p.investment is not None:
             fm.append(f"investment: {p.investment}")
         fm += [f"sector: {p.sector}", f"location: {q(p.location)}", f"owner: {q(p.owner)}"]
+        if extra:
+            e = extra[int(p.id[1:]) - 1]
+            if e["region"]:
+                fm.insert(1, f"region: {e['region']}")
+            fm.append(f"tags: {e['tags']}")
+            if e["progress"]:
+                fm.append(f"progress: {e['progress']}")
+            if e["invested"]:
+                fm.append(f"invested: {e['invested']}")
+            if e["history"]:
+                fm.append("history:")
+                fm += [f"  - {{period: {hp}, batch: {hb}}}" for hp, hb in e["history"]]
         write(os.path.join(c, "projects", f"{p.id}.md"), "---\n" + "\n".join(fm) + "\n---\n" + p.body)
     for b in bulletins:
         fm = [f"title: {q(b.title)}", f"date: {b.date}", f"period: {b.period}", f"summary: {q(b.summary)}"]
@@ -552,11 +568,126 @@ def write_hugo(root, n, projects, bulletins, dates):
         write(os.path.join(c, "bulletins", f"{b.slug}.md"), "---\n" + "\n".join(fm) + "\n---\n" + body)
 
 
+# ---------------------------------------------------------------------------
+# A province: regions, and what a province's site says of its projects besides
+
+N_CITIES = 18  # the first 18 PLACES are the cities; the others are shared out as counties
+MANUFACTURING = {"装备制造", "新能源汽车", "电子信息", "生物医药", "新材料", "食品加工",
+                 "纺织服装", "绿色建材", "新能源", "现代化工", "医疗健康", "人工智能", "航空航天"}
+
+
+def province_regions():
+    """[(city name, city slug, [(name, slug, group), ...]), ...] and {place: region path}."""
+    cities = []
+    where = {}
+    for i, place in enumerate(PLACES[:N_CITIES]):
+        slug = f"c{i + 1:02d}"
+        subs = [(f"{place}高新区", "gaoxin", "开发区"), (f"{place}经开区", "jingkai", "开发区"),
+                (f"{place}中心城区", "chengqu", "市辖区")]
+        cities.append((f"{place}市", slug, subs))
+        where[place] = slug
+    for k, place in enumerate(PLACES[N_CITIES:]):
+        name, slug, subs = cities[k % N_CITIES]
+        sub = f"x{k // N_CITIES + 1:02d}"
+        county = place if place[-1] in "县市" else f"{place}县" if k % 4 else f"{place}市"
+        subs.append((county, sub, "县（市）"))
+        where[place] = f"{slug}/{sub}"
+    return cities, where
+
+
+def regions_yaml(cities):
+    out = ["# 基准测试用的合成省份：省辖市及其县（市、区）、开发区，名称和代码均为虚构。"]
+    for i, (name, slug, subs) in enumerate(cities):
+        out += [f"- name: {name}", f"  slug: {slug}", f'  code: "99{i + 1:02d}00"', "  regions:"]
+        out += [f"    - {{ name: {n}, slug: {s}, group: {g} }}" for n, s, g in subs]
+    return "\n".join(out) + "\n"
+
+
+def provincial(rng, projects, where, cities):
+    """Each project's region, progress, tags, invested and history (a dict per project)."""
+    extra = []
+    subs = {slug: [s for _, s, _ in ss] for _, slug, ss in cities}
+    for p in projects:
+        place = next((pl for pl in PLACES if p.location.startswith(pl)), None)
+        region = where.get(place)
+        r = rng.random()
+        if r < 0.03:
+            region = None  # the source does not say where
+        elif region and "/" not in region and r < 0.75:
+            region = f"{region}/{rng.choice(subs[region][:3])}"
+        progress = {"signed": ["pending", "fulfilled"], "started": ["under_construction"],
+                    "producing": ["in_production", "at_capacity"]}[p.batch]
+        e = {"region": region,
+             "progress": rng.choice(progress) if rng.random() < 0.85 else None,
+             "tags": "[制造业]" if p.sector in MANUFACTURING else "[]",
+             "invested": None, "history": None}
+        if p.cents is not None and p.batch != "signed" and rng.random() < 0.6:
+            e["invested"] = fmt_cents(p.cents * rng.randint(5, 100) // 100 or 1)
+        if p.batch != "signed" and p.period > 2 and rng.random() < 0.5:
+            e["history"] = [(rng.randint(1, p.period - 1), "signed")]
+        extra.append(e)
+    return extra
+
+
+def write_province(root, n, projects, bulletins, dates, seed):
+    rng = random.Random(seed + 1000)
+    cities, where = province_regions()
+    extra = provincial(rng, projects, where, cities)
+    write_sanpi(root, n, projects, bulletins, dates, extra)
+    c = os.path.join(root, "content")
+    conf = os.path.join(c, "site.yaml")
+    with open(conf, encoding="utf-8") as f:
+        text = f.read()
+    write(conf, text.replace("（基准测试，", "（基准测试，全省，") + "region_levels: [省辖市, 县（市、区）]\n")
+    write(os.path.join(c, "regions.yaml"), regions_yaml(cities))
+    # Each period declares each city's pool per batch (as a city's 通报 would) and a third of
+    # the counties' started projects; the cities' own figures then stand on these.
+    top = {}
+    for p, e in zip(projects, extra):
+        if e["region"]:
+            top.setdefault(e["region"].split("/")[0], []).append(p)
+    for i in range(1, N_PERIODS + 1):
+        path = os.path.join(c, "periods", f"{i:02d}.yaml")
+        with open(path, encoding="utf-8") as f:
+            lines = [f.read().rstrip("\n"), "regions:"]
+        for _, slug, subs in cities:
+            d = declared(top.get(slug, []), i)
+            parts = ", ".join(f"{k}: {{count: {d[k][0]}, investment: {fmt_cents(d[k][1])}}}"
+                              for k in ("signed", "started", "producing"))
+            lines.append(f"  {slug}:\n    declared: {{{parts}}}")
+            for _, sub, _ in subs[3::3]:
+                count = rng.randint(1, 40)
+                lines.append(f"  {slug}/{sub}:\n    declared: {{started: {{count: {count}, "
+                             f"progress: {{under_construction: {rng.randint(0, count)}}}}}}}\n"
+                             f"    as_of: {dates[i - 1]}")
+        write(path, "\n".join(lines) + "\n")
+    # Targets: the province's and each city's, for the last two years of periods.
+    for year in sorted({int(d[:4]) for d in dates})[-2:]:
+        for slug in [None] + [s for _, s, _ in cities]:
+            scale = 1 if slug is None else N_CITIES
+            body = [f"year: {year}"]
+            if slug:
+                body.append(f"region: {slug}")
+            body += [f"source: {{ title: {year}年“三个一批”活动目标（基准测试）, date: {year}-02-10 }}",
+                     "targets:",
+                     f"  - {{ id: signed-investment, label: 新签约项目签约额, measure: investment, batch: signed, at_least: {max(1, n * 2 // scale)} }}",
+                     f"  - {{ id: started-investment, label: 新开工项目总投资, measure: investment, batch: started, at_least: {max(1, n * 3 // scale)}, plan: {{ 6: {max(1, n // scale)}, 12: {max(1, n * 3 // scale)} }} }}",
+                     f"  - {{ id: started-projects, label: 新开工项目, measure: projects, batch: started, at_least: {max(1, n // 8 // scale)} }}",
+                     f"  - {{ id: manufacturing-signed, label: 制造业项目签约, measure: projects, batch: signed, tags: [制造业], at_least: {max(1, n // 20 // scale)} }}",
+                     f"  - {{ id: invested, label: 年度完成投资, measure: invested, at_least: {max(1, n // scale)}, plan: {{ 3: {max(1, n // 4 // scale)}, 6: {max(1, n // 2 // scale)}, 9: {max(1, n * 3 // 4 // scale)}, 12: {max(1, n // scale)} }} }}",
+                     "reported:",
+                     f"  - {{ month: 6, values: {{ invested: {max(1, n * 2 // 5 // scale)} }}, source: {{ title: {year}年1—6月项目建设通报（基准测试）, date: {year}-07-12 }} }}"]
+            name = f"{year}.yaml" if slug is None else f"{year}-{slug}.yaml"
+            write(os.path.join(c, "targets", name), "\n".join(body) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int, help="number of projects")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work"))
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--province", action="store_true",
+                    help="write the province-shaped site sanpi-pN (regions, targets) only")
     args = ap.parse_args()
     if args.n < 1:
         sys.exit("gen.py: N must be at least 1")
@@ -564,6 +695,13 @@ def main():
     projects = make_projects(rng, args.n)
     dates = period_dates()
     bulletins = make_bulletins(rng, projects, dates)
+    if args.province:
+        root = os.path.join(args.out, f"sanpi-p{args.n}")
+        if os.path.exists(root):
+            shutil.rmtree(root)
+        write_province(root, args.n, projects, bulletins, dates, args.seed)
+        print(f"generated a province of {args.n} projects into {root}")
+        return
     for kind, writer in (("sanpi", write_sanpi), ("hugo", write_hugo)):
         root = os.path.join(args.out, f"{kind}-{args.n}")
         if os.path.exists(root):

@@ -222,7 +222,7 @@ fn run_with(
     opts: &BuildOptions,
     write_output: bool,
     keep: Option<&mut Option<Live>>,
-    record: Option<render::Recording>,
+    mut record: Option<render::Recording>,
 ) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
@@ -247,8 +247,16 @@ fn run_with(
         let mut charts = charts::render_all(&p.site);
         let mut painter = render::painter(out.is_some(), &mut diags);
         if let Some(painter) = &painter {
+            if let (Some(prior), Some(out)) = (record.as_ref().and_then(|r| r.prior.as_ref()), &out)
+            {
+                reuse::chart_pngs(&mut charts, prior, &out.real);
+            }
             render::chart_pngs(&mut charts, painter, &mut diags);
         }
+        if let Some(r) = &mut record {
+            r.memo.pngs = reuse::note_chart_pngs(&charts);
+        }
+        let drawn = start.elapsed().as_millis() - prepared;
         let shared = shared(&p, &charts);
         let mut written = render::Written::default();
         let summary = render_site(
@@ -268,8 +276,8 @@ fn run_with(
             &mut diags,
         )
         .map(|mut s| {
-            s.steps
-                .insert(0, ("load, validate, plan, charts", prepared));
+            s.steps.insert(0, ("load, validate, plan", prepared));
+            s.steps.insert(1, ("charts and their PNGs", drawn));
             s
         });
         if let (Some(keep), Some(rest)) = (keep, rest) {

@@ -15,6 +15,7 @@
 //! and builds with a clean build's.
 
 use super::deps;
+use crate::charts::Rendered;
 use crate::output::search::hash;
 use crate::plan::Page;
 use crate::render::context::Shared;
@@ -32,6 +33,9 @@ pub(super) struct Prior {
     pub base: u128,
     /// The output's digest as that build left it.
     pub digest: u128,
+    /// Each chart's PNG as that build wrote it, by the chart's name: the hash of the SVG it
+    /// was drawn from, and of its bytes.
+    pub pngs: HashMap<String, (u128, u128)>,
 }
 
 /// What this build notes of its pages for the next one.
@@ -40,6 +44,7 @@ pub(super) struct Memo {
     pub rows: Vec<(String, u128)>,
     pub prints: Vec<(String, u128)>,
     pub base: u128,
+    pub pngs: Vec<(String, (u128, u128))>,
 }
 
 /// A project's row, hashed.
@@ -112,6 +117,37 @@ impl<'a> Reuse<'a> {
     }
 }
 
+/// Takes from the output `out` the PNG of each chart whose SVG is the one the last build drew
+/// it from, when the file still holds exactly the bytes that build wrote: a picture is
+/// drawn again rather than taken from an output changed since, or from a file planted there.
+/// Returns how many were taken. (Drawing them is most of a province's build after an edit:
+/// three charts per region.)
+pub(super) fn chart_pngs(charts: &mut [Rendered], prior: &Prior, out: &Path) -> usize {
+    charts
+        .par_iter_mut()
+        .filter(|r| r.png.is_none())
+        .filter_map(|r| {
+            let (svg, png) = prior.pngs.get(&r.chart.name)?;
+            if hash(r.svg.as_bytes()) != *svg {
+                return None;
+            }
+            let bytes = read_own(out, &crate::urls::chart_png(&r.chart.name))?;
+            (hash(&bytes) == *png).then(|| r.png = Some(bytes))
+        })
+        .count()
+}
+
+/// What the next build needs to take the charts' PNGs from this one's output.
+pub(super) fn note_chart_pngs(charts: &[Rendered]) -> Vec<(String, (u128, u128))> {
+    charts
+        .par_iter()
+        .filter_map(|r| {
+            let png = r.png.as_deref()?;
+            Some((r.chart.name.clone(), (hash(r.svg.as_bytes()), hash(png))))
+        })
+        .collect()
+}
+
 /// The bytes of the plain file at `rel` in the output `out` (a real path), read without
 /// following a symbolic link, at the file or at a folder on the way to it: the digest says
 /// the output is as the last build left it, and this makes sure that nothing planted since
@@ -141,7 +177,72 @@ fn read_own(out: &Path, rel: &str) -> Option<Vec<u8>> {
 
 #[cfg(all(test, unix))]
 mod tests {
-    use super::read_own;
+    use super::{chart_pngs, hash, note_chart_pngs, read_own, Prior};
+    use crate::charts::{Chart, Rendered};
+
+    fn chart(name: &str, svg: &str, png: Option<&[u8]>) -> Rendered {
+        Rendered {
+            chart: Chart {
+                name: name.into(),
+                ..Chart::default()
+            },
+            svg: svg.into(),
+            csv: Vec::new(),
+            png: png.map(<[u8]>::to_vec),
+        }
+    }
+
+    /// A chart's PNG is taken from the output only when its SVG is the one it was drawn from
+    /// and the file holds the bytes the last build wrote; never through a link.
+    #[test]
+    fn a_charts_png_is_taken_only_as_it_was_written_for_the_same_svg() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = std::fs::canonicalize(tmp.path()).unwrap().join("out");
+        std::fs::create_dir_all(out.join("charts")).unwrap();
+        let then = [
+            chart("same", "<svg>1</svg>", Some(b"png same")),
+            chart("redrawn", "<svg>2</svg>", Some(b"png redrawn")),
+            chart("touched", "<svg>3</svg>", Some(b"png touched")),
+            chart("linked", "<svg>4</svg>", Some(b"png linked")),
+            chart("gone", "<svg>5</svg>", Some(b"png gone")),
+        ];
+        for r in &then {
+            let file = out.join(format!("charts/{}.png", r.chart.name));
+            std::fs::write(file, r.png.as_ref().unwrap()).unwrap();
+        }
+        let prior = Prior {
+            projects: Default::default(),
+            rows: Default::default(),
+            prints: Default::default(),
+            base: 0,
+            digest: 0,
+            pngs: note_chart_pngs(&then).into_iter().collect(),
+        };
+        std::fs::write(out.join("charts/touched.png"), "png changed since").unwrap();
+        std::fs::remove_file(out.join("charts/linked.png")).unwrap();
+        std::fs::write(tmp.path().join("elsewhere.png"), "png linked").unwrap();
+        std::os::unix::fs::symlink(
+            tmp.path().join("elsewhere.png"),
+            out.join("charts/linked.png"),
+        )
+        .unwrap();
+        std::fs::remove_file(out.join("charts/gone.png")).unwrap();
+        let mut now = [
+            chart("same", "<svg>1</svg>", None),
+            chart("redrawn", "<svg>2, another figure</svg>", None),
+            chart("touched", "<svg>3</svg>", None),
+            chart("linked", "<svg>4</svg>", None),
+            chart("gone", "<svg>5</svg>", None),
+            chart("new", "<svg>6</svg>", None),
+        ];
+        assert_eq!(chart_pngs(&mut now, &prior, &out), 1);
+        assert_eq!(now[0].png.as_deref(), Some(&b"png same"[..]));
+        assert!(now[1..].iter().all(|r| r.png.is_none()));
+        assert_eq!(
+            prior.pngs["same"],
+            (hash(b"<svg>1</svg>"), hash(b"png same"))
+        );
+    }
 
     /// A page of the output replaced by a link, or under a folder replaced by one, is not
     /// read: what it points at never reaches the new site.

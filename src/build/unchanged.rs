@@ -30,7 +30,7 @@ use std::time::Instant;
 /// Where the states are kept, relative to the site's root.
 const STATE_DIR: &str = ".sanpi/cache/builds";
 /// Change it when the state's meaning changes.
-const VERSION: &str = "sanpi unchanged 3";
+const VERSION: &str = "sanpi unchanged 4";
 /// A state larger than this is no state of ours.
 const MAX_STATE: u64 = 1 << 28;
 
@@ -56,6 +56,8 @@ struct State {
     rows: BTreeMap<String, String>,
     prints: BTreeMap<String, String>,
     base: String,
+    /// Each chart's PNG by the chart's name: the hashes of its SVG and of its bytes.
+    pngs: BTreeMap<String, (String, String)>,
 }
 
 /// The fingerprint of a build's inputs: of all of them, of all but the project files, and
@@ -317,6 +319,14 @@ pub(super) fn prior(opts: &BuildOptions, now: &Fingerprint) -> Option<Prior> {
         prints: map(&state.prints)?,
         base: u128::from_str_radix(&state.base, 16).ok()?,
         digest: u128::from_str_radix(&state.digest, 16).ok()?,
+        pngs: state
+            .pngs
+            .iter()
+            .map(|(k, (svg, png))| {
+                let (svg, png) = (u128::from_str_radix(svg, 16), u128::from_str_radix(png, 16));
+                Some((k.clone(), (svg.ok()?, png.ok()?)))
+            })
+            .collect::<Option<_>>()?,
     })
 }
 
@@ -371,6 +381,11 @@ pub(super) fn record(
             .map(|(k, v)| (k.clone(), hex(*v)))
             .collect(),
         base: hex(memo.base),
+        pngs: memo
+            .pngs
+            .iter()
+            .map(|(k, (svg, png))| (k.clone(), (hex(*svg), hex(*png))))
+            .collect(),
     };
     let Ok(text) = serde_json::to_vec(&state) else {
         return;

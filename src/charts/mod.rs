@@ -29,7 +29,7 @@ pub struct Bar {
 }
 
 /// A chart ready to be drawn, shown as a table, and written as CSV.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Chart {
     pub name: String,
     pub title: String,
