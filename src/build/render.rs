@@ -125,6 +125,7 @@ pub(super) fn chart_pngs(
             )),
         })
         .collect();
+    painter.forget_lines();
     diags.extend(errors);
 }
 
