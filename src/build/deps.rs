@@ -40,6 +40,7 @@ pub(super) fn fingerprint(
     ctx: tera::Context,
     reads: Option<&Reads>,
     rows: Option<(&Rows, &Pages)>,
+    base: &tera::Context,
 ) -> (u128, tera::Context) {
     let mut h = SipHasher13::new();
     h.write(template.as_bytes());
@@ -51,11 +52,20 @@ pub(super) fn fingerprint(
     }
     h.write_u8(0);
     if let Some(reads) = reads {
-        reads.visit(&ctx, &mut |seen| match seen {
+        // A guard that names a value the page gets later (the rows, the values every page
+        // gets) cannot be told from `ctx`: it takes every branch.
+        let hidden =
+            |name: &str| base.contains_key(name) || rows.is_some_and(|(r, _)| r.key() == name);
+        reads.visit(&ctx, &hidden, &mut |seen| match seen {
             Seen::Path => h.write_u8(7),
             Seen::Whole(Some(v)) => hash_value(v, &mut h),
             Seen::Shape(Some(v)) => hash_shape(v, &mut h),
             Seen::Whole(None) | Seen::Shape(None) => h.write_u8(8),
+            Seen::Branches(from, to) => {
+                h.write_u8(10);
+                h.write_usize(from);
+                h.write_usize(to);
+            }
         });
         return (h.finish128().as_u128(), ctx);
     }
@@ -68,7 +78,7 @@ pub(super) fn fingerprint(
 
 /// The values every page gets, hashed: when they change, every page is rendered again.
 pub(super) fn base_fingerprint(shared: &Shared) -> u128 {
-    fingerprint("", shared.base.clone(), None, None).0
+    fingerprint("", shared.base.clone(), None, None, &tera::Context::new()).0
 }
 
 /// Hashes what a condition or a loop sees of a value: a list's length, an object's keys, a

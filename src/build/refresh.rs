@@ -125,17 +125,12 @@ impl Live {
                 .is_some_and(|(i, _)| site.projects[*i].origin.rel != edited);
         step("plan");
 
-        // The charts, each PNG drawn again only when its SVG changed.
-        let mut charts = charts::render_all(&site);
-        let mut old: HashMap<String, charts::Rendered> = std::mem::take(&mut self.charts)
+        // The charts, each drawn again (SVG and PNG) only when its figures or words changed.
+        let old: HashMap<String, charts::Rendered> = std::mem::take(&mut self.charts)
             .into_iter()
             .map(|r| (r.chart.name.clone(), r))
             .collect();
-        for r in &mut charts {
-            if let Some(o) = old.remove(&r.chart.name).filter(|o| o.svg == r.svg) {
-                r.png = o.png;
-            }
-        }
+        let mut charts = charts::render_all_from(&site, old);
         // Their PNGs are drawn by `finish`, after the pages are served; the pages link them
         // already (an empty PNG marks one to draw).
         if self.painter.is_some() {
@@ -180,7 +175,8 @@ impl Live {
                         };
                         let reads = renderer.reads(template);
                         let with = rows.as_ref().map(|r| (r, &view));
-                        let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
+                        let (print, mut ctx) =
+                            deps::fingerprint(template, ctx, reads, with, &shared.base);
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {
                             return Some(Ok((String::new(), Vec::new(), print_of)));

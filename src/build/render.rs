@@ -151,7 +151,8 @@ impl Rendering<'_> {
                 let (template, ctx, rows) = pages.context_parts(page)?;
                 let reads = pages.renderer.reads(template);
                 let with = rows.as_ref().map(|r| (r, pages));
-                let (print, mut ctx) = deps::fingerprint(template, ctx, reads, with);
+                let (print, mut ctx) =
+                    deps::fingerprint(template, ctx, reads, with, &pages.shared.base);
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
                 all.push((page.path.clone(), print));
                 drop(all);

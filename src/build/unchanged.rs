@@ -30,7 +30,7 @@ use std::time::Instant;
 /// Where the states are kept, relative to the site's root.
 const STATE_DIR: &str = ".sanpi/cache/builds";
 /// Change it when the state's meaning changes.
-const VERSION: &str = "sanpi unchanged 4";
+const VERSION: &str = "sanpi unchanged 5";
 /// A state larger than this is no state of ours.
 const MAX_STATE: u64 = 1 << 28;
 

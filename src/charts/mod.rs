@@ -29,7 +29,7 @@ pub struct Bar {
 }
 
 /// A chart ready to be drawn, shown as a table, and written as CSV.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Chart {
     pub name: String,
     pub title: String,
@@ -97,6 +97,16 @@ pub fn region_names(site: &crate::site::Site) -> Vec<String> {
 /// Builds and draws every chart of the site: those of [`NAMES`], then one per batch, period
 /// and sector page.
 pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
+    render_all_from(site, Default::default())
+}
+
+/// [`render_all`], taking from `before` (the charts as last drawn, by name) each chart whose
+/// figures and words are the same, SVG, CSV and PNG as they are (serve: a province has
+/// hundreds of charts, and an edit changes a few).
+pub fn render_all_from(
+    site: &crate::site::Site,
+    mut before: std::collections::HashMap<String, Rendered>,
+) -> Vec<Rendered> {
     use rayon::prelude::*;
     let mut charts: Vec<Chart> = Vec::new();
     charts.extend(SiteChart::ALL.map(|c| data::build(site, c)));
@@ -116,9 +126,19 @@ pub fn render_all(site: &crate::site::Site) -> Vec<Rendered> {
     for c in &mut charts {
         data::credit(site, c);
     }
+    let charts: Vec<(Chart, Option<Rendered>)> = charts
+        .into_iter()
+        .map(|c| {
+            let same = before.remove(&c.name).filter(|b| b.chart == c);
+            (c, same)
+        })
+        .collect();
     charts
         .into_par_iter()
-        .map(|chart| {
+        .map(|(chart, same)| {
+            if let Some(same) = same {
+                return same;
+            }
             let svg = svg::draw(&chart);
             let csv = crate::csvfile::bytes(&chart.csv_head, &chart.csv_rows);
             Rendered {

@@ -60,6 +60,16 @@ pub(crate) enum Rows {
     Changes(u32, Option<Pager>),
 }
 
+impl Rows {
+    /// The name the rows have among the page's values.
+    pub(crate) fn key(&self) -> &'static str {
+        match self {
+            Rows::Projects(_) => "projects",
+            Rows::Changes(..) => "changes",
+        }
+    }
+}
+
 impl<'s> View<'s> {
     /// A listing or other page of the site's own, titled `title`.
     fn new(template: &'static str, title: impl Into<String>, ctx: Context) -> View<'s> {
@@ -112,9 +122,9 @@ impl<'a> Pages<'a> {
     /// Puts `rows` into a page's values.
     pub(crate) fn put_rows(&self, ctx: &mut Context, rows: Option<&Rows>) {
         match rows {
-            Some(Rows::Projects(list)) => ctx.insert("projects", &self.shared.rows(list)),
-            Some(Rows::Changes(n, pager)) => ctx.insert(
-                "changes",
+            Some(r @ Rows::Projects(list)) => ctx.insert(r.key(), &self.shared.rows(list)),
+            Some(r @ Rows::Changes(n, pager)) => ctx.insert(
+                r.key(),
                 &ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref()),
             ),
             None => {}

@@ -11,6 +11,13 @@
 //! whole; a loop reads its container's length and keys; a condition reads whether a value is
 //! empty. A template that dumps its context (`__tera_context`) or calls a macro it cannot
 //! find reads everything (`None`).
+//!
+//! An `if` whose conditions name only the page's own values (names the template never
+//! binds, compared with literals) is a *guard*: what each branch reads is kept apart, and a
+//! page's fingerprint takes the branch its values choose (evaluated as tera does), or every
+//! branch from the first condition that cannot be told (a value missing where tera would
+//! fail, a name the caller hides). The later pages of a list thus leave out the totals that
+//! only `{% if not pager or pager.number == 1 %}` shows.
 
 use std::collections::{BTreeSet, HashMap};
 use tera::ast::{Expr, ExprVal, FunctionCall, MacroCall, Node};
@@ -28,28 +35,218 @@ pub(crate) enum Step {
     Shape,
 }
 
-/// The paths a template reads, each from the top of its context.
+/// The paths a template reads, each from the top of its context, those read always and
+/// those read in the branches of guards.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Reads {
     paths: Vec<Vec<Step>>,
+    guards: Vec<Guard>,
+}
+
+/// An `if` whose conditions the page's values decide: its conditions (the `if`'s and the
+/// `elif`s'), the names they use, and what each branch reads (one per condition, then the
+/// `else`'s, empty without one).
+#[derive(Clone, Debug, PartialEq)]
+struct Guard {
+    conditions: Vec<Expr>,
+    names: Vec<String>,
+    branches: Vec<Vec<Vec<Step>>>,
 }
 
 impl Reads {
-    /// The paths, sorted.
+    /// Every path, whatever branch, sorted.
     #[cfg(test)]
-    pub(crate) fn paths(&self) -> &[Vec<Step>] {
-        &self.paths
+    pub(crate) fn paths(&self) -> Vec<Vec<Step>> {
+        let mut all: BTreeSet<Vec<Step>> = self.paths.iter().cloned().collect();
+        for g in &self.guards {
+            all.extend(g.branches.iter().flatten().cloned());
+        }
+        all.into_iter().collect()
     }
 
-    /// Feeds the parts of `ctx` at these paths to `see`, path after path.
-    pub(crate) fn visit<'v>(&self, ctx: &'v tera::Context, see: &mut dyn FnMut(Seen<'v>)) {
-        for path in &self.paths {
-            see(Seen::Path);
-            let Some(Step::Key(head)) = path.first() else {
-                continue;
+    /// Feeds the parts of `ctx` at these paths to `see`, path after path: those read always,
+    /// then each guard's branch that `ctx` chooses. A guard whose conditions use a name for
+    /// which `hidden` says true (a value that is not in `ctx` but will be when the page is
+    /// rendered) takes all its branches.
+    pub(crate) fn visit<'v>(
+        &self,
+        ctx: &'v tera::Context,
+        hidden: &dyn Fn(&str) -> bool,
+        see: &mut dyn FnMut(Seen<'v>),
+    ) {
+        let paths = |paths: &[Vec<Step>], see: &mut dyn FnMut(Seen<'v>)| {
+            for path in paths {
+                see(Seen::Path);
+                let Some(Step::Key(head)) = path.first() else {
+                    continue;
+                };
+                walk(ctx.get(head), &path[1..], see);
+            }
+        };
+        paths(&self.paths, see);
+        for g in &self.guards {
+            let taken = if g.names.iter().any(|n| hidden(n)) {
+                0..g.branches.len()
+            } else {
+                g.taken(ctx)
             };
-            walk(ctx.get(head), &path[1..], see);
+            see(Seen::Branches(taken.start, taken.end));
+            for b in &g.branches[taken] {
+                paths(b, see);
+            }
         }
+    }
+}
+
+impl Guard {
+    /// The branches `ctx` may render: the one whose condition holds first (the `else`'s
+    /// when none does), or all from the first condition that cannot be told.
+    fn taken(&self, ctx: &tera::Context) -> std::ops::Range<usize> {
+        for (i, c) in self.conditions.iter().enumerate() {
+            match truth(c, ctx) {
+                Some(true) => return i..i + 1,
+                Some(false) => {}
+                None => return i..self.branches.len(),
+            }
+        }
+        let last = self.branches.len() - 1;
+        last..last + 1
+    }
+}
+
+/// Whether `e` holds with the values `ctx`, as tera renders an `if` (`eval_as_bool`); None
+/// where tera would fail (a missing value compared, a value that is not a number compared
+/// as one) or the expression is not one of a guard's (see `guard_expr`).
+fn truth(e: &Expr, ctx: &tera::Context) -> Option<bool> {
+    use tera::ast::LogicOperator as Op;
+    let held = match &e.val {
+        ExprVal::Logic(l) => match l.operator {
+            Op::Or => truth(&l.lhs, ctx)? || truth(&l.rhs, ctx)?,
+            Op::And => truth(&l.lhs, ctx)? && truth(&l.rhs, ctx)?,
+            Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
+                let (a, b) = (number(&l.lhs, ctx)?, number(&l.rhs, ctx)?);
+                match l.operator {
+                    Op::Gt => a > b,
+                    Op::Gte => a >= b,
+                    Op::Lt => a < b,
+                    _ => a <= b,
+                }
+            }
+            Op::Eq | Op::NotEq => {
+                let (a, b) = (value(&l.lhs, ctx)?, value(&l.rhs, ctx)?);
+                let same = match (a.as_f64(), b.as_f64()) {
+                    (Some(x), Some(y)) => x == y,
+                    _ if a.is_number() || b.is_number() => {
+                        // tera: things of different types are never equal
+                        return Some(e.negated);
+                    }
+                    _ => a == b,
+                };
+                same == (l.operator == Op::Eq)
+            }
+        },
+        // A name that is missing is false (and `not` it true), as tera has it.
+        ExprVal::Ident(_) => value(
+            &Expr {
+                negated: false,
+                ..e.clone()
+            },
+            ctx,
+        )
+        .is_some_and(|v| truthy(&v)),
+        ExprVal::Int(i) => *i != 0,
+        ExprVal::Float(f) => *f != 0.0,
+        ExprVal::Bool(b) => *b,
+        ExprVal::String(s) => !s.is_empty(),
+        _ => return None,
+    };
+    Some(held != e.negated)
+}
+
+/// The value of a name (its keys looked up from the top of `ctx`) or of a literal; None
+/// when it is missing or not one of these.
+fn value(e: &Expr, ctx: &tera::Context) -> Option<Value> {
+    if e.negated || !e.filters.is_empty() {
+        return None;
+    }
+    match &e.val {
+        ExprVal::Ident(id) => {
+            let mut keys = id.split('.');
+            let mut v = ctx.get(keys.next()?)?;
+            for k in keys {
+                v = v.as_object()?.get(k)?;
+            }
+            Some(v.clone())
+        }
+        ExprVal::Int(i) => Some(Value::from(*i)),
+        ExprVal::Float(f) => Some(Value::from(*f)),
+        ExprVal::Bool(b) => Some(Value::Bool(*b)),
+        ExprVal::String(s) => Some(Value::String(s.clone())),
+        _ => None,
+    }
+}
+
+/// A side of a comparison as a number, as tera compares them; None when tera would fail.
+fn number(e: &Expr, ctx: &tera::Context) -> Option<f64> {
+    match &e.val {
+        ExprVal::Ident(_) | ExprVal::Int(_) | ExprVal::Float(_) => value(e, ctx)?.as_f64(),
+        _ => None,
+    }
+}
+
+/// tera's truth of a value.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// Whether `e` can be a guard's condition: names of plain keys (`pager.number`, never an
+/// index) with no filter, literals, `and`, `or`, `not`, comparisons of a name or a literal
+/// with another; the names it uses go to `names`.
+fn guard_expr(e: &Expr, names: &mut Vec<String>) -> bool {
+    use tera::ast::LogicOperator as Op;
+    if !e.filters.is_empty() {
+        return false;
+    }
+    match &e.val {
+        ExprVal::Logic(l) => match l.operator {
+            Op::And | Op::Or => guard_expr(&l.lhs, names) && guard_expr(&l.rhs, names),
+            _ => {
+                let side = |s: &Expr, names: &mut Vec<String>| {
+                    !s.negated
+                        && matches!(
+                            s.val,
+                            ExprVal::Ident(_)
+                                | ExprVal::Int(_)
+                                | ExprVal::Float(_)
+                                | ExprVal::Bool(_)
+                                | ExprVal::String(_)
+                        )
+                        && guard_expr(s, names)
+                };
+                side(&l.lhs, names) && side(&l.rhs, names)
+            }
+        },
+        ExprVal::Ident(id) => {
+            let plain = !id.is_empty()
+                && id.split('.').all(|k| {
+                    !k.is_empty()
+                        && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                        && !k.bytes().all(|b| b.is_ascii_digit())
+                });
+            if plain && id != "__tera_context" {
+                names.push(id.split('.').next().unwrap_or(id).to_string());
+            }
+            plain && id != "__tera_context"
+        }
+        ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::String(_) => true,
+        _ => false,
     }
 }
 
@@ -62,6 +259,8 @@ pub(crate) enum Seen<'v> {
     Whole(Option<&'v Value>),
     /// A value of which only its shape is read ([`Step::Shape`]).
     Shape(Option<&'v Value>),
+    /// The branches of the next guard whose reads follow (from, to).
+    Branches(usize, usize),
 }
 
 /// The value at `path` from `v`, fed to `see`.
@@ -103,21 +302,39 @@ pub(crate) fn of(tera: &Tera, name: &str) -> Option<Reads> {
         Some(top) => tera.get_template(top).ok()?,
         None => t,
     };
-    let mut w = Walker {
-        tera,
-        rendered: t,
-        paths: BTreeSet::new(),
-        env: Vec::new(),
-        macros: Vec::new(),
-        whole: false,
+    let walk = |bound: Option<BTreeSet<String>>| {
+        let mut w = Walker {
+            tera,
+            rendered: t,
+            paths: BTreeSet::new(),
+            env: Vec::new(),
+            macros: Vec::new(),
+            whole: false,
+            guards: bound.map(|b| (b, Vec::new())),
+            bound: BTreeSet::new(),
+            in_guard: false,
+        };
+        w.nodes(&root.ast, &root.name);
+        w
     };
-    w.nodes(&root.ast, &root.name);
-    if w.whole {
+    // Once to learn every name the template binds anywhere, then with guards: a condition
+    // naming none of them reads the page's values, the same wherever it stands.
+    let first = walk(None);
+    if first.whole {
         return None;
     }
-    // A path under another that is read whole adds nothing.
+    let w = walk(Some(first.bound));
+    let guards = w.guards.map(|(_, g)| g).unwrap_or_default();
+    Some(Reads {
+        paths: lean(w.paths),
+        guards,
+    })
+}
+
+/// The paths without those under another that is read whole (they add nothing).
+fn lean(all: BTreeSet<Vec<Step>>) -> Vec<Vec<Step>> {
     let mut paths: Vec<Vec<Step>> = Vec::new();
-    for p in w.paths {
+    for p in all {
         let covered = paths
             .iter()
             .any(|q| p.starts_with(q) && q.last() != Some(&Step::Shape));
@@ -125,7 +342,7 @@ pub(crate) fn of(tera: &Tera, name: &str) -> Option<Reads> {
             paths.push(p);
         }
     }
-    Some(Reads { paths })
+    paths
 }
 
 /// What a name bound in the template stands for.
@@ -148,6 +365,12 @@ struct Walker<'t> {
     /// The macros being walked (a macro calling itself is walked once).
     macros: Vec<(String, String)>,
     whole: bool,
+    /// With guards: the names bound anywhere in the template, and the guards found.
+    guards: Option<(BTreeSet<String>, Vec<Guard>)>,
+    /// Every name bound so far.
+    bound: BTreeSet<String>,
+    /// Inside a guard's branch (a guard within is read as a plain `if`).
+    in_guard: bool,
 }
 
 impl<'t> Walker<'t> {
@@ -161,6 +384,7 @@ impl<'t> Walker<'t> {
         match node {
             Node::VariableBlock(_, e) => self.expr(e, file),
             Node::Set(_, set) => {
+                self.bound.insert(set.key.clone());
                 for bound in self.bind(&set.value, file) {
                     self.env.push((set.key.clone(), bound));
                 }
@@ -197,12 +421,15 @@ impl<'t> Walker<'t> {
                         vec![Bound::Made]
                     }
                 };
+                self.bound.insert(f.value.clone());
+                self.bound.extend(f.key.clone());
                 for item in items {
                     self.env.push((f.value.clone(), item));
                 }
                 if let Some(k) = &f.key {
                     self.env.push((k.clone(), Bound::Made));
                 }
+                self.bound.insert("loop".into());
                 self.env.push(("loop".into(), Bound::Made));
                 self.nodes(&f.body, file);
                 self.env.truncate(scope);
@@ -211,6 +438,24 @@ impl<'t> Walker<'t> {
                 }
             }
             Node::If(cond, _) => {
+                if let Some(names) = self.guard_names(cond) {
+                    let mut branches = Vec::new();
+                    for (_, e, body) in &cond.conditions {
+                        self.condition(e, file);
+                        branches.push(self.apart(body, file));
+                    }
+                    let otherwise = cond.otherwise.as_ref().map(|(_, b)| b.as_slice());
+                    branches.push(self.apart(otherwise.unwrap_or_default(), file));
+                    let conditions = cond.conditions.iter().map(|(_, e, _)| e.clone()).collect();
+                    if let Some((_, guards)) = &mut self.guards {
+                        guards.push(Guard {
+                            conditions,
+                            names,
+                            branches,
+                        });
+                    }
+                    return;
+                }
                 for (_, e, body) in &cond.conditions {
                     self.condition(e, file);
                     self.nodes(body, file);
@@ -237,6 +482,37 @@ impl<'t> Walker<'t> {
             | Node::Continue(_)
             | Node::Comment(..) => {}
         }
+    }
+
+    /// The names an `if`'s conditions use, when it is a guard: guards are looked for, it is
+    /// not inside a macro (whose body sees only its arguments) or another guard's branch,
+    /// and its conditions are a guard's (`guard_expr`) naming nothing the template binds.
+    fn guard_names(&self, cond: &tera::ast::If) -> Option<Vec<String>> {
+        let (bound, _) = self.guards.as_ref()?;
+        if !self.macros.is_empty() || self.in_guard {
+            return None;
+        }
+        let mut names = Vec::new();
+        for (_, e, _) in &cond.conditions {
+            if !guard_expr(e, &mut names) {
+                return None;
+            }
+        }
+        if names.iter().any(|n| bound.contains(n)) {
+            return None;
+        }
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
+    /// What `body` reads, kept apart from the rest (a guard's branch).
+    fn apart(&mut self, body: &'t [Node], file: &'t str) -> Vec<Vec<Step>> {
+        let outer = std::mem::take(&mut self.paths);
+        let was = std::mem::replace(&mut self.in_guard, true);
+        self.nodes(body, file);
+        self.in_guard = was;
+        lean(std::mem::replace(&mut self.paths, outer))
     }
 
     /// What a `set` or a macro's argument binds its name to: a plain name stands for every
@@ -386,6 +662,7 @@ impl<'t> Walker<'t> {
                 (Some(e), _) | (None, Some(e)) => self.bind(e, file),
                 (None, None) => vec![Bound::Made],
             };
+            self.bound.insert(name.clone());
             env.extend(bound.into_iter().map(|b| (name.clone(), b)));
         }
         if self.macros.contains(&key) {
@@ -595,5 +872,120 @@ mod tests {
         let t = "{% for q in projects %}{% include \"part.html\" %}{% endfor %}";
         let got = reads(&[("part.html", part), ("t.html", t)], "t.html").unwrap();
         assert_eq!(got, ["projects.*.owner", "projects.?", "q.owner"]);
+    }
+
+    /// What `template` reads of `ctx` as `deps.rs` sees it: each path's values, each
+    /// guard's branches.
+    fn seen(template: &str, ctx: &tera::Context, hidden: &[&str]) -> Vec<String> {
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.html", template).unwrap();
+        let r = of(&tera, "t.html").unwrap();
+        let mut out = Vec::new();
+        r.visit(ctx, &|n| hidden.contains(&n), &mut |s| match s {
+            Seen::Path => {}
+            Seen::Whole(v) | Seen::Shape(v) => {
+                out.push(v.map_or("-".into(), |v| v.to_string()));
+            }
+            Seen::Branches(a, b) => out.push(format!("{a}..{b}")),
+        });
+        out
+    }
+
+    #[test]
+    fn a_guard_reads_the_branch_the_values_choose() {
+        let t = "{% if not pager or pager.number == 1 %}{{ total }}{% endif %}{{ list }}";
+        let ctx = |v: serde_json::Value| tera::Context::from_value(v).unwrap();
+        let first = ctx(serde_json::json!({"total": 5, "list": 1}));
+        let later = ctx(serde_json::json!({"total": 5, "list": 1, "pager": {"number": 2}}));
+        let one = ctx(serde_json::json!({"total": 5, "list": 1, "pager": {"number": 1}}));
+        // The condition's own reads, then the list, then the guard's branch.
+        assert_eq!(seen(t, &first, &[]), ["1", "-", "-", "0..1", "5"]);
+        assert_eq!(seen(t, &later, &[]), ["1", "2", "{\"number\":2}", "1..2"]);
+        assert_eq!(
+            seen(t, &one, &[]),
+            ["1", "1", "{\"number\":1}", "0..1", "5"]
+        );
+        // A name the page gets later: every branch.
+        assert_eq!(
+            seen(t, &later, &["pager"]),
+            ["1", "2", "{\"number\":2}", "0..2", "5"]
+        );
+        // A comparison tera cannot make (a missing value): every branch from there.
+        let t = "{% if a %}{{ x }}{% elif pager.number == 1 %}{{ y }}{% else %}{{ z }}{% endif %}";
+        let vals = ctx(serde_json::json!({"x": 1, "y": 2, "z": 3}));
+        assert_eq!(seen(t, &vals, &[]), ["-", "-", "1..3", "2", "3"]);
+        // A name the template binds anywhere (here after the `if`, in a loop) is no guard.
+        let t = "{% for i in xs %}{% if flag %}{{ a }}{% endif %}{% set flag = 1 %}{% endfor %}";
+        let vals = ctx(serde_json::json!({"xs": [1, 2], "a": 7}));
+        assert!(!seen(t, &vals, &[]).iter().any(|s| s.contains("..")));
+        assert!(seen(t, &vals, &[]).contains(&"7".to_string()));
+    }
+
+    /// A guard's truth is tera's: every condition on every set of values either agrees
+    /// with what tera renders, or is not told (where tera fails).
+    #[test]
+    fn a_guards_truth_is_teras() {
+        let conditions = [
+            "a",
+            "not a",
+            "a and b",
+            "a or not b",
+            "not a or a.n == 1",
+            "a.n == 1",
+            "a.n != 1",
+            "a.n > 1",
+            "a.n >= 1.5",
+            "a.n < 2",
+            "a.n <= 0",
+            "s == \"x\"",
+            "s != \"\"",
+            "1 == 1.0",
+            "s == 1",
+            "b == true",
+            "a.m",
+            "not a.m",
+            "l",
+            "o",
+            "z",
+        ];
+        let values = [
+            serde_json::json!({}),
+            serde_json::json!({"a": {"n": 1}, "b": false, "s": "x", "l": [], "o": {}, "z": 0}),
+            serde_json::json!({"a": {"n": 2.5, "m": ""}, "b": true, "s": "", "l": [1], "o": {"k": 1}, "z": 0.5}),
+            serde_json::json!({"a": {"n": "1"}, "b": null, "s": 1, "z": "0"}),
+            serde_json::json!({"a": null, "b": 1}),
+        ];
+        for c in conditions {
+            let mut tera = Tera::default();
+            let source = format!("{{% if {c} %}}t{{% else %}}f{{% endif %}}");
+            tera.add_raw_template("t", &source).unwrap();
+            let t = tera.get_template("t").unwrap();
+            let Some(Node::If(cond, _)) = t.ast.first() else {
+                panic!("{c}: no if")
+            };
+            let e = &cond.conditions[0].1;
+            assert!(guard_expr(e, &mut Vec::new()), "{c} can be a guard");
+            for v in &values {
+                let ctx = tera::Context::from_value(v.clone()).unwrap();
+                let rendered = tera.render("t", &ctx).ok().map(|s| s == "t");
+                match truth(e, &ctx) {
+                    Some(held) => assert_eq!(Some(held), rendered, "{c} with {v}"),
+                    None => assert_eq!(rendered, None, "{c} with {v}: told by tera"),
+                }
+            }
+        }
+        for c in ["a | length", "a[0]", "a.0", "x is defined", "a in b", "f()"] {
+            let mut tera = Tera::default();
+            let source = format!("{{% if {c} %}}t{{% endif %}}");
+            tera.add_raw_template("t", &source).unwrap();
+            let t = tera.get_template("t").unwrap();
+            let Some(Node::If(cond, _)) = t.ast.first() else {
+                panic!("{c}: no if")
+            };
+            assert!(
+                !guard_expr(&cond.conditions[0].1, &mut Vec::new()),
+                "{c} is no guard"
+            );
+        }
     }
 }
