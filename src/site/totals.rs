@@ -48,10 +48,19 @@ pub(super) fn batches(projects: &[Project], latest: Option<&Declared>) -> Vec<Ba
 
 /// Each sector's projects and the sum of their amounts, by slug.
 pub(super) fn sectors(projects: &[Project], by_slug: BTreeMap<String, String>) -> Vec<Sector> {
+    // The projects of each sector, found in one pass (a pass per sector compared every
+    // project's sector with each name: at 10,000 projects and 20 sectors, 200,000 times).
+    let mut of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, p) in projects.iter().enumerate() {
+        if let Some(s) = p.sector.as_deref() {
+            of.entry(s).or_default().push(i);
+        }
+    }
     by_slug
         .into_iter()
         .map(|(slug, name)| {
-            let (idx, amounts) = members(projects, |p| p.sector.as_deref() == Some(&name));
+            let idx = of.get(name.as_str()).cloned().unwrap_or_default();
+            let amounts: Vec<Amount> = idx.iter().filter_map(|&i| projects[i].investment).collect();
             Sector {
                 name,
                 slug,
