@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The version of the drawing code: change it whenever the same card would be drawn
 /// differently (layout, colours, encoding), so that cached cards are drawn again.
-pub const VERSION: &str = "sanpi cards 5";
+pub const VERSION: &str = "sanpi cards 6";
 
 /// Where the cache lives, relative to the site's root.
 pub const CACHE_DIR: &str = ".sanpi/cache/cards";

@@ -4,6 +4,7 @@
 //! chart is drawn with resvg. The font is a CJK font found on the machine; without one, no
 //! card is drawn (empty boxes would be worse than none).
 
+mod deflate;
 mod glyphs;
 mod layout;
 mod png;

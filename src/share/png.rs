@@ -1,6 +1,7 @@
 //! Cards as PNG: a palette where the colours are few, fast deflate, and the check that a
 //! cached card is a whole PNG.
 
+use super::deflate::{Piece, Stream};
 use super::{Frame, HEIGHT, WIDTH};
 use resvg::tiny_skia::Pixmap;
 
@@ -40,12 +41,18 @@ pub(super) fn encode_png(pixmap: &Pixmap, frame: Option<&Frame>) -> Result<Vec<u
 
 /// The rows of a frame's indices, Paeth-filtered (each with its filter byte), once for all
 /// the cards drawn on it: a card's row that is the frame's, with the row above it, filters
-/// to the same bytes.
+/// to the same bytes. And each band of [`BAND`] rows compressed, for the cards that leave
+/// the whole band as the frame has it.
 #[derive(Clone)]
 pub(super) struct FrameRows {
     filtered: Vec<u8>,
     width: usize,
+    bands: Vec<Piece>,
 }
+
+/// Rows in a band compressed once per frame ([`FrameRows`]): fewer, and a card's text leaves
+/// more of them to the frame; more, and each costs less to lay into a card's stream.
+const BAND: usize = 8;
 
 impl FrameRows {
     pub(super) fn of(indices: &[u8], width: usize) -> FrameRows {
@@ -59,15 +66,20 @@ impl FrameRows {
             paeth_row(row, above, out);
             above = row;
         }
-        FrameRows { filtered, width }
+        let bands = filtered.chunks(BAND * (width + 1)).map(Piece::of).collect();
+        FrameRows {
+            filtered,
+            width,
+            bands,
+        }
     }
 }
 
 /// A card drawn as `indices` into the palette of `indexed` on the frame whose rows are
 /// `frame`, as a PNG. `touched` says which rows the card drew on; the others, with the row
-/// above them, are the frame's, already filtered. The rows are compressed with fdeflate's
-/// fast mode, as `write` does through the png crate, and the chunks written here: a
-/// signature, IHDR, PLTE, one IDAT, IEND.
+/// above them, are the frame's, already filtered, and a band of them is laid in as the frame
+/// compressed it. The rows are compressed as fdeflate's fast mode does (`deflate.rs`), and
+/// the chunks written here: a signature, IHDR, PLTE, one IDAT, IEND.
 pub(super) fn encode_card(
     indexed: &Indexed,
     indices: &[u8],
@@ -79,32 +91,36 @@ pub(super) fn encode_card(
     if frame.filtered.len() != height * (width + 1) || touched.len() != height {
         return Err("a card that is not the size of its frame".into());
     }
-    let err = |e: std::io::Error| e.to_string();
-    let mut z = fdeflate::Compressor::new(Vec::with_capacity(48 * 1024)).map_err(err)?;
-    // Rows are gathered into blocks: fdeflate ends a run of zeros at the end of each call.
-    let mut block: Vec<u8> = Vec::with_capacity(64 * (width + 1));
+    let mut z = Stream::new(48 * 1024);
+    // The rows compressed now are gathered, so that a run of zeros goes on across them.
+    let mut live: Vec<u8> = Vec::with_capacity(64 * (width + 1));
     let zero = vec![0; width];
     let mut row_buf = vec![0; width + 1];
-    for y in 0..height {
-        let own = touched[y] || y > 0 && touched[y - 1];
-        if own {
-            let above = if y == 0 {
-                &zero[..]
-            } else {
-                &indices[(y - 1) * width..y * width]
-            };
-            paeth_row(&indices[y * width..(y + 1) * width], above, &mut row_buf);
-            block.extend_from_slice(&row_buf);
-        } else {
-            block.extend_from_slice(&frame.filtered[y * (width + 1)..(y + 1) * (width + 1)]);
+    let own = |y: usize| touched[y] || y > 0 && touched[y - 1];
+    for (band, piece) in frame.bands.iter().enumerate() {
+        let rows = band * BAND..((band + 1) * BAND).min(height);
+        if !rows.clone().any(own) {
+            z.bytes(&live);
+            live.clear();
+            z.piece(piece);
+            continue;
         }
-        if block.len() >= 63 * (width + 1) {
-            z.write_data(&block).map_err(err)?;
-            block.clear();
+        for y in rows {
+            if own(y) {
+                let above = if y == 0 {
+                    &zero[..]
+                } else {
+                    &indices[(y - 1) * width..y * width]
+                };
+                paeth_row(&indices[y * width..(y + 1) * width], above, &mut row_buf);
+                live.extend_from_slice(&row_buf);
+            } else {
+                live.extend_from_slice(&frame.filtered[y * (width + 1)..(y + 1) * (width + 1)]);
+            }
         }
     }
-    z.write_data(&block).map_err(err)?;
-    let data = z.finish().map_err(err)?;
+    z.bytes(&live);
+    let data = z.finish();
     let mut out = Vec::with_capacity(data.len() + indexed.palette.len() + 64);
     out.extend_from_slice(b"\x89PNG\r\n\x1a\n");
     let mut ihdr = Vec::with_capacity(13);
