@@ -19,6 +19,7 @@
 //! fail, a name the caller hides). The later pages of a list thus leave out the totals that
 //! only `{% if not pager or pager.number == 1 %}` shows.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use tera::ast::{Expr, ExprVal, FunctionCall, MacroCall, Node};
 use tera::{Tera, Value};
@@ -146,14 +147,7 @@ fn truth(e: &Expr, ctx: &tera::Context) -> Option<bool> {
             }
         },
         // A name that is missing is false (and `not` it true), as tera has it.
-        ExprVal::Ident(_) => value(
-            &Expr {
-                negated: false,
-                ..e.clone()
-            },
-            ctx,
-        )
-        .is_some_and(|v| truthy(&v)),
+        ExprVal::Ident(id) if e.filters.is_empty() => lookup(id, ctx).is_some_and(truthy),
         ExprVal::Int(i) => *i != 0,
         ExprVal::Float(f) => *f != 0.0,
         ExprVal::Bool(b) => *b,
@@ -163,25 +157,28 @@ fn truth(e: &Expr, ctx: &tera::Context) -> Option<bool> {
     Some(held != e.negated)
 }
 
-/// The value of a name (its keys looked up from the top of `ctx`) or of a literal; None
-/// when it is missing or not one of these.
-fn value(e: &Expr, ctx: &tera::Context) -> Option<Value> {
+/// The value of a name, its keys looked up from the top of `ctx`; None when it is missing.
+fn lookup<'v>(id: &str, ctx: &'v tera::Context) -> Option<&'v Value> {
+    let mut keys = id.split('.');
+    let mut v = ctx.get(keys.next()?)?;
+    for k in keys {
+        v = v.as_object()?.get(k)?;
+    }
+    Some(v)
+}
+
+/// The value of a name (borrowed from `ctx`: a page's values are not copied to be
+/// compared) or of a literal; None when it is missing or not one of these.
+fn value<'v>(e: &Expr, ctx: &'v tera::Context) -> Option<Cow<'v, Value>> {
     if e.negated || !e.filters.is_empty() {
         return None;
     }
     match &e.val {
-        ExprVal::Ident(id) => {
-            let mut keys = id.split('.');
-            let mut v = ctx.get(keys.next()?)?;
-            for k in keys {
-                v = v.as_object()?.get(k)?;
-            }
-            Some(v.clone())
-        }
-        ExprVal::Int(i) => Some(Value::from(*i)),
-        ExprVal::Float(f) => Some(Value::from(*f)),
-        ExprVal::Bool(b) => Some(Value::Bool(*b)),
-        ExprVal::String(s) => Some(Value::String(s.clone())),
+        ExprVal::Ident(id) => lookup(id, ctx).map(Cow::Borrowed),
+        ExprVal::Int(i) => Some(Cow::Owned(Value::from(*i))),
+        ExprVal::Float(f) => Some(Cow::Owned(Value::from(*f))),
+        ExprVal::Bool(b) => Some(Cow::Owned(Value::Bool(*b))),
+        ExprVal::String(s) => Some(Cow::Owned(Value::String(s.clone()))),
         _ => None,
     }
 }
@@ -921,6 +918,19 @@ mod tests {
         assert!(seen(t, &vals, &[]).contains(&"7".to_string()));
     }
 
+    /// `{% if c %}t{% else %}f{% endif %}` as template `t`, and its condition.
+    fn condition(c: &str) -> (Tera, Expr) {
+        let mut tera = Tera::default();
+        let source = format!("{{% if {c} %}}t{{% else %}}f{{% endif %}}");
+        tera.add_raw_template("t", &source).unwrap();
+        let t = tera.get_template("t").unwrap();
+        let Some(Node::If(cond, _)) = t.ast.first() else {
+            panic!("{c}: no if")
+        };
+        let e = cond.conditions[0].1.clone();
+        (tera, e)
+    }
+
     /// A guard's truth is tera's: every condition on every set of values either agrees
     /// with what tera renders, or is not told (where tera fails).
     #[test]
@@ -956,14 +966,8 @@ mod tests {
             serde_json::json!({"a": null, "b": 1}),
         ];
         for c in conditions {
-            let mut tera = Tera::default();
-            let source = format!("{{% if {c} %}}t{{% else %}}f{{% endif %}}");
-            tera.add_raw_template("t", &source).unwrap();
-            let t = tera.get_template("t").unwrap();
-            let Some(Node::If(cond, _)) = t.ast.first() else {
-                panic!("{c}: no if")
-            };
-            let e = &cond.conditions[0].1;
+            let (tera, e) = condition(c);
+            let e = &e;
             assert!(guard_expr(e, &mut Vec::new()), "{c} can be a guard");
             for v in &values {
                 let ctx = tera::Context::from_value(v.clone()).unwrap();
@@ -975,15 +979,8 @@ mod tests {
             }
         }
         for c in ["a | length", "a[0]", "a.0", "x is defined", "a in b", "f()"] {
-            let mut tera = Tera::default();
-            let source = format!("{{% if {c} %}}t{{% endif %}}");
-            tera.add_raw_template("t", &source).unwrap();
-            let t = tera.get_template("t").unwrap();
-            let Some(Node::If(cond, _)) = t.ast.first() else {
-                panic!("{c}: no if")
-            };
             assert!(
-                !guard_expr(&cond.conditions[0].1, &mut Vec::new()),
+                !guard_expr(&condition(c).1, &mut Vec::new()),
                 "{c} is no guard"
             );
         }

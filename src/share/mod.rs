@@ -292,19 +292,7 @@ impl Painter {
     /// [`Painter::svg_png`] with every part drawn by resvg in place.
     fn svg_png_whole(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| e.to_string())?;
-        let size = tree.size();
-        let (w, h) = (
-            (size.width() * scale).ceil() as u32,
-            (size.height() * scale).ceil() as u32,
-        );
-        let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
-        pixmap.fill(resvg::tiny_skia::Color::WHITE);
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        encode_png(&pixmap, None)
+        encode_png(&on_white(&tree, scale)?, None)
     }
 
     /// The shared parts of a card, drawn the first time they are asked for.
@@ -334,6 +322,23 @@ impl Painter {
         };
         Ok(frames().entry(svg).or_insert(Arc::new(frame)).clone())
     }
+}
+
+/// An SVG's tree drawn `scale` times its size on opaque white, as the charts' PNGs are.
+fn on_white(tree: &usvg::Tree, scale: f32) -> Result<Pixmap, String> {
+    let size = tree.size();
+    let (w, h) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap)
 }
 
 /// A card laid out: made by [`Painter::layout`], laid out once for its cache key and its

@@ -167,18 +167,7 @@ impl Runs {
             runs.push(placed);
         }
         let tree = usvg::Tree::from_str(&rest, options).map_err(|e| e.to_string())?;
-        let size = tree.size();
-        let (w, h) = (
-            (size.width() * scale).ceil() as u32,
-            (size.height() * scale).ceil() as u32,
-        );
-        let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
-        pixmap.fill(resvg::tiny_skia::Color::WHITE);
-        resvg::render(
-            &tree,
-            Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
+        let mut pixmap = super::on_white(&tree, scale)?;
         for (run, x, y) in runs {
             run.lay(&mut pixmap, x + run.left, y + run.top);
         }
