@@ -228,8 +228,50 @@ fn write_templates(root: &Path, templates: &[(&str, &str)]) {
 
 /// [`random_edits`], the site's own `templates` (name, text) written first.
 fn random_edits_with(name: &str, seed: u64, edits: usize, templates: &[(&str, &str)]) -> usize {
+    random_edits_after(name, seed, edits, &|root| write_templates(root, templates))
+}
+
+/// Writes `n` projects more, each with a text of some 900 characters of its own, enough of
+/// them for a search index split in pieces (over 256 KB).
+fn add_projects(root: &Path, n: usize) {
+    const WORDS: [&str; 8] = [
+        "传感器",
+        "数据中心",
+        "冷链物流",
+        "新能源",
+        "生物医药",
+        "装备制造",
+        "新材料",
+        "智能终端",
+    ];
+    for i in 0..n {
+        let batch = ["signed", "started", "producing"][i % 3];
+        let period = 1 + i % 2;
+        let text: String = (0..30)
+            .map(|k| {
+                format!(
+                    "{}{}号{}。",
+                    WORDS[(i + k) % 8],
+                    i * 31 + k,
+                    WORDS[(i * k) % 8]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("");
+        let body = format!(
+            "---\nname: 批量{i}号{}项目\nbatch: {batch}\nperiod: {period}\ninvestment: {}.5\nsector: 新材料\n---\n{}\n",
+            WORDS[i % 8],
+            1 + i % 40,
+            text.repeat(2)
+        );
+        fs::write(root.join(format!("content/projects/bulk-{i:04}.md")), body).unwrap();
+    }
+}
+
+/// [`random_edits`], `prepare` run on the copy first.
+fn random_edits_after(name: &str, seed: u64, edits: usize, prepare: &dyn Fn(&Path)) -> usize {
     let (_tmp, root) = fixture(name);
-    write_templates(&root, templates);
+    prepare(&root);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out");
     let opts = options(&root, &out);
@@ -310,6 +352,21 @@ fn random_edits_to_a_paged_site_leave_a_clean_builds_output() {
 fn random_edits_to_a_site_with_regions_and_targets_leave_a_clean_builds_output() {
     let quick = random_edits("regions", 0x5eed_0003, 40);
     assert!(quick >= 25, "the quick path took {quick} of 40 edits");
+}
+
+#[test]
+fn random_edits_to_a_site_with_a_split_search_index_leave_a_clean_builds_output() {
+    let quick = random_edits_after("paged", 0x5eed_0006, 30, &|root| {
+        add_projects(root, 240);
+        let split = root.join("split-check");
+        let o = sanpi::build(&options(root, &split));
+        assert!(
+            o.ok() && split.join("search/s/0.js").is_file(),
+            "the index is split"
+        );
+        fs::remove_dir_all(split).unwrap();
+    });
+    assert!(quick >= 18, "the quick path took {quick} of 30 edits");
 }
 
 #[test]

@@ -225,7 +225,7 @@ impl Live {
         let mut stale = Vec::new();
         let mut search_now = None;
         if reindex {
-            let (changed, now, gone) = self.reindex(i, before);
+            let (changed, now, gone) = self.reindex(Some(i), before);
             files.extend(changed);
             search_now = Some(now);
             stale = gone;
@@ -286,14 +286,15 @@ impl Live {
         Ok(())
     }
 
-    /// The search index after project `i`'s text changed (`before`: the project as the kept
-    /// index held it): the files to write (the manifest last, so that it never names a piece
-    /// not yet written), the hashes of the index's files afterwards, and the files it no
-    /// longer has. Only the pieces holding the project are made, unless the change alters
+    /// The search index after one project changed (`came`: its place in the site now,
+    /// unless it was removed; `before`: as the kept index held it, unless it is new): the
+    /// files to write (the manifest last, so that it never names a piece not yet written),
+    /// the hashes of the index's files afterwards, and the files it no longer has. Only the
+    /// pieces holding the project (and the few it moved) are made, unless the change alters
     /// the whole index's layout or no index is kept: then it is made again whole.
     pub(super) fn reindex(
         &mut self,
-        i: usize,
+        came: Option<usize>,
         before: Option<output::search::Before>,
     ) -> (Vec<File>, HashMap<String, u128>, Vec<String>) {
         let old = &self.search_files;
@@ -305,9 +306,9 @@ impl Live {
             made: HashSet::new(),
             files: Vec::new(),
         };
-        let remade = match (self.search_kept.as_mut(), before) {
-            (Some(kept), Some(before)) => {
-                kept.replace_project(site, texts, i, before, &mut |r, b| e.emit(r, b))
+        let remade = match self.search_kept.as_mut() {
+            Some(kept) if came.is_some() || before.is_some() => {
+                kept.update(site, texts, before, came, &mut |r, b| e.emit(r, b))
             }
             _ => None,
         };

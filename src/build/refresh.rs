@@ -55,15 +55,16 @@ impl Live {
                 return None;
             }
         }
-        // The index keeps its layout when one project changes in place: only its pieces
-        // are made again. Taken before the change, from the index as it holds the project.
+        // The index keeps its layout when one project changes, comes or goes: only the
+        // pieces holding it are made again. Taken before the change, from the index as it
+        // holds the project.
         let before_search = match &change {
-            Change::Replace(i, _) if self.search_kept.is_some() => Some((
-                *i,
+            Change::Replace(i, _) | Change::Remove(i) if self.search_kept.is_some() => Some(
                 search::Kept::before(&self.prepared.site, &self.search_texts, *i),
-            )),
+            ),
             _ => None,
         };
+        let removed = matches!(change, Change::Remove(_));
         let before = Before::take(&self.prepared.site, &mut self.shared);
         let old_pages: Vec<String> = self
             .prepared
@@ -119,10 +120,9 @@ impl Live {
             .iter()
             .map(|p| texts.remove(&p.origin.rel).unwrap_or_default())
             .collect();
-        let moved = site.projects.len() != old_count
-            || before_search
-                .as_ref()
-                .is_some_and(|(i, _)| site.projects[*i].origin.rel != edited);
+        let came = (!removed)
+            .then(|| site.projects.iter().position(|p| p.origin.rel == edited))
+            .flatten();
         step("plan");
 
         // The charts, each drawn again (SVG and PNG) only when its figures or words changed.
@@ -240,13 +240,9 @@ impl Live {
         self.prints = prints;
         self.base = base;
 
-        // The search index: the project's pieces when it kept its place, else the whole.
-        let (i, before_search) = match before_search.filter(|_| !moved) {
-            Some((i, b)) => (i, Some(b)),
-            None => (0, None),
-        };
+        // The search index: the pieces holding the project.
         step("write pages");
-        let (pieces, search_now, stale) = self.reindex(i, before_search);
+        let (pieces, search_now, stale) = self.reindex(came, before_search);
         let written = written + pieces.len();
         if let Err(o) = self.put(pieces) {
             return Some(*o);

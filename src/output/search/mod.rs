@@ -5,11 +5,14 @@
 //! pairs, and chunks of documents, each a script, so that a query loads only what it needs,
 //! from disk as over the network.
 //!
-//! `grams.rs` finds the grams and collects the postings, `split.rs` shards a large index,
-//! `format.rs` is the pieces' format, shared with the script.
+//! `grams.rs` finds the grams and collects the postings, `slots.rs` numbers the documents
+//! of a split index, `split.rs` shards it, `format.rs` is the pieces' format, shared with
+//! the script.
 
 mod format;
 mod grams;
+mod kept;
+mod slots;
 mod split;
 #[cfg(test)]
 mod tests;
@@ -156,6 +159,44 @@ fn doc_with<'a>(site: &'a Site, k: usize, text: impl FnOnce() -> Cow<'a, str>) -
     }
 }
 
+/// A document's head: its group (its kind, and a project's batch and period, the site's
+/// order: see [`slots`]) and URL. This is for documents given whole (in tests); a site's
+/// are headed by [`head_at`], whose groups are the same runs of documents.
+#[cfg(test)]
+fn head_of<'a>(d: &Doc<'a>) -> slots::Head<'a> {
+    let key = if d.1 == "p" {
+        format!("p\u{1}{}\u{1}{}", d.3, d.4)
+    } else {
+        d.1.to_string()
+    };
+    slots::Head {
+        group: slots::fnv64(key.as_bytes()),
+        url: Cow::Owned(d.0.clone()),
+    }
+}
+
+/// The head of document `k` of `site`, made without its text: its group (a project's
+/// batch and period, the site's order; the bulletins; the pages) and URL.
+fn head_at(site: &Site, k: usize) -> slots::Head<'static> {
+    let (p, b) = (site.projects.len(), site.bulletins.len());
+    let (url, group) = if k < p {
+        let project = &site.projects[k];
+        let period = project.period.map_or(0, |n| u64::from(n) + 1);
+        (
+            urls::project(&project.id),
+            (1 << 40) | ((project.batch as u64) << 33) | period,
+        )
+    } else if k < p + b {
+        (urls::bulletin(&site.bulletins[k - p].slug), 2 << 40)
+    } else {
+        (urls::page(&site.pages[k - p - b].slug), 3 << 40)
+    };
+    slots::Head {
+        group,
+        url: Cow::Owned(url),
+    }
+}
+
 /// The head of `search/index.json`, before the documents' arrays.
 fn one_file_head() -> String {
     format!(
@@ -240,6 +281,10 @@ impl split::Source for WithTexts<'_> {
     fn doc(&self, k: usize) -> Doc<'_> {
         doc_at(self.site, self.texts, k)
     }
+
+    fn head(&self, k: usize) -> slots::Head<'_> {
+        head_at(self.site, k)
+    }
 }
 
 impl split::Source for Made<'_> {
@@ -251,6 +296,10 @@ impl split::Source for Made<'_> {
         doc_with(self.site, k, || {
             Cow::Owned(indexed_text(&self.site.projects[k].body))
         })
+    }
+
+    fn head(&self, k: usize) -> slots::Head<'_> {
+        head_at(self.site, k)
     }
 }
 
@@ -331,7 +380,7 @@ fn write(docs: &dyn split::Source, keep: bool, emit: &mut dyn FnMut(&str, &[u8])
         emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
         return None;
     }
-    let (index, manifest) = split::Index::new(docs, lens, emit);
+    let (index, manifest) = kept::Index::new(docs, &lens, emit);
     emit(urls::SEARCH_INDEX_JS, &as_script(manifest.as_bytes()));
     Some(Kept { index })
 }
@@ -340,19 +389,22 @@ fn write(docs: &dyn split::Source, keep: bool, emit: &mut dyn FnMut(&str, &[u8])
 /// pieces that hold it (at 10,000 projects a few of some 1,400, in milliseconds instead of
 /// half a second).
 pub(crate) struct Kept {
-    index: split::Index,
+    index: kept::Index,
 }
 
-/// The pieces of an index that [`Kept::replace_project`] made again.
+/// The pieces of an index that [`Kept::update`] made again.
 pub(crate) struct Remade {
     /// Prefixes of paths under which every piece was made again: a piece under one of them
     /// that was not made is no longer part of the index.
     pub(crate) prefixes: Vec<String>,
 }
 
-/// The grams of project `i` as the index holds them, taken before a change, for
-/// [`Kept::replace_project`].
-pub(crate) struct Before(Vec<(u64, u8)>);
+/// A project as the index holds it (its URL and grams), taken before a change, for
+/// [`Kept::update`].
+pub(crate) struct Before {
+    url: String,
+    grams: Vec<(u64, u8)>,
+}
 
 impl Kept {
     /// [`files_with`], keeping the index when it is split.
@@ -370,34 +422,35 @@ impl Kept {
 
     /// Project `i` as the index holds it now.
     pub(crate) fn before(site: &Site, project_texts: &[String], i: usize) -> Before {
-        Before(grams::doc_grams(&doc_at(site, project_texts, i)))
+        let doc = doc_at(site, project_texts, i);
+        Before {
+            grams: grams::doc_grams(&doc),
+            url: doc.0,
+        }
     }
 
-    /// After project `i` changed (`before` taken from the site before the change), the files
-    /// of the index that may have changed, each handed to `emit`, the manifest last; the
-    /// result names the prefixes whose pieces were all made again. None when the change
-    /// alters the layout of the whole index (its number of shards, or one file instead of a
-    /// split index): then [`Kept::files`] makes it again.
-    pub(crate) fn replace_project(
+    /// After one project changed (`before`: as the index held it, unless it is new; `came`:
+    /// its place in `site` now, unless it was removed), the files of the index that may have
+    /// changed, each handed to `emit`, the manifest last; the result names the prefixes whose
+    /// pieces were all made again. None when the change alters the layout of the whole index
+    /// (see [`kept::Index::update`]): then [`Kept::files`] makes it again.
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         project_texts: &[String],
-        i: usize,
-        before: Before,
+        before: Option<Before>,
+        came: Option<usize>,
         emit: &mut dyn FnMut(&str, &[u8]),
     ) -> Option<Remade> {
-        let new = doc_at(site, project_texts, i);
-        let new_len = row(&new).len();
-        let lens = &self.index.lens;
-        if one_file_len(lens) - lens[i] + new_len <= SPLIT_ABOVE {
-            return None;
-        }
-        let rows = |r: std::ops::Range<usize>| -> Vec<String> {
-            r.map(|k| row(&doc_at(site, project_texts, k))).collect()
+        let held = WithTexts {
+            site,
+            texts: project_texts,
         };
-        let done =
-            self.index
-                .replace(i, &before.0, &grams::doc_grams(&new), new_len, &rows, emit)?;
+        let gone = before.as_ref().map(|b| kept::Gone {
+            url: &b.url,
+            grams: &b.grams,
+        });
+        let done = self.index.update(&held, gone, came, emit)?;
         emit(urls::SEARCH_INDEX_JS, &as_script(done.manifest.as_bytes()));
         Some(Remade {
             prefixes: done.remade,

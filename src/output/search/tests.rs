@@ -3,6 +3,7 @@
 
 use super::format::*;
 use super::grams::*;
+use super::kept::*;
 use super::split::*;
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -194,6 +195,19 @@ impl Split {
     }
 }
 
+/// The document in each slot of the split index of `docs`.
+fn doc_in_slot(docs: &[Doc]) -> Vec<Option<u32>> {
+    super::slots::Slots::of(&split::heads(&docs.to_vec())).docs()
+}
+
+/// The documents (their places in `docs`) of a set of slots.
+fn docs_in(docs: &[Doc], set: &[u32]) -> Vec<u32> {
+    let in_slot = doc_in_slot(docs);
+    let mut out: Vec<u32> = set.iter().map(|&s| in_slot[s as usize].unwrap()).collect();
+    out.sort_unstable();
+    out
+}
+
 /// The split index of `docs`, as `files_with` makes it.
 fn split_docs(docs: &[Doc]) -> Split {
     let lens: Vec<usize> = docs.iter().map(|d| row(d).len()).collect();
@@ -248,7 +262,8 @@ fn a_large_index_is_split_into_shards_that_grow_with_the_site() {
     let (files, manifest) = split.read();
     let shards = manifest["split"]["shards"].as_u64().unwrap() as u32;
     let per_chunk = manifest["split"]["per_chunk"].as_u64().unwrap() as usize;
-    assert_eq!(manifest["split"]["docs"], 3000);
+    // The slots: half again as many as the documents, on the ladder (5 × 1,024).
+    assert_eq!(manifest["split"]["docs"], 5120);
     assert!(
         shards > 1 && per_chunk > 1,
         "{shards} shards, {per_chunk} a chunk"
@@ -267,10 +282,18 @@ fn a_large_index_is_split_into_shards_that_grow_with_the_site() {
     // The same documents give the same bytes.
     let again = split_docs(&docs_of(&rows));
     assert!(again.files == split.files && again.manifest == split.manifest);
-    // Documents are in chunks of per_chunk, in order.
-    assert!(files["search/d/0.js"].contains("\"projects/p0/\""));
-    let last = format!("search/d/{}.js", 2999 / per_chunk);
-    assert!(files[&last].contains("\"projects/p2999/\""));
+    // Slots are in chunks of per_chunk, in order, a free slot written 0.
+    let in_slot = doc_in_slot(&docs);
+    for k in [0, 1234, 2999] {
+        let slot = in_slot.iter().position(|&d| d == Some(k)).unwrap();
+        let chunk = &files[&format!("search/d/{}.js", slot / per_chunk)];
+        let data = chunk[chunk.find(',').unwrap() + 1..chunk.len() - 3].to_string();
+        let rows: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(rows[slot % per_chunk][0], format!("projects/p{k}/"));
+    }
+    let chunks = files.keys().filter(|p| p.contains("/d/")).count();
+    assert_eq!(chunks, 5120usize.div_ceil(per_chunk));
+    assert!(per_chunk.is_power_of_two());
 }
 
 #[test]
@@ -286,7 +309,10 @@ fn a_query_loads_the_shards_of_its_grams_and_finds_its_documents() {
     assert!(pieces.len() <= 4);
     let name_sets: Vec<Vec<u32>> = gs
         .iter()
-        .map(|g| decode_set(postings_of(&files, shards, g)["n"].as_str().unwrap()))
+        .map(|g| {
+            let set = decode_set(postings_of(&files, shards, g)["n"].as_str().unwrap());
+            docs_in(&docs, &set)
+        })
         .collect();
     let both: Vec<u32> = name_sets[0]
         .iter()
@@ -319,17 +345,24 @@ fn a_query_loads_the_shards_of_its_grams_and_finds_its_documents() {
     assert!(entry("4号").starts_with('{'), "{}", entry("4号"));
     // 郑州 starts every name; 郑 too, a single character.
     let start = decode_set(postings_of(&files, shards, "郑州")["s"].as_str().unwrap());
-    assert_eq!(start.len(), 15_000);
+    assert_eq!(docs_in(&docs, &start), (0..15_000).collect::<Vec<u32>>());
     assert_eq!(plan("郑", shards).0, ["郑"]);
-    // 签约一批 is in every batch: a bitmap, 15,000 documents in 2,500 characters.
+    // 签约一批 is in every batch: a bitmap, six slots a character, up to the last taken.
     let batch = postings_of(&files, shards, "一批")["b"]
         .as_str()
         .unwrap()
         .to_string();
-    assert!(batch.starts_with('~') && batch.len() == 2501);
+    let last = doc_in_slot(&docs)
+        .iter()
+        .rposition(Option::is_some)
+        .unwrap();
+    assert!(batch.starts_with('~') && batch.len() == 1 + (last + 1).div_ceil(6));
     // A pair of the text only: 9段 ends the text of every tenth document.
     let t = decode_set(postings_of(&files, shards, "9段")["t"].as_str().unwrap());
-    assert_eq!(t, (0..15_000).filter(|i| i % 10 == 9).collect::<Vec<u32>>());
+    assert_eq!(
+        docs_in(&docs, &t),
+        (0..15_000).filter(|i| i % 10 == 9).collect::<Vec<u32>>()
+    );
     assert!(postings_of(&files, shards, "9段").get("n").is_none());
 }
 
@@ -357,56 +390,82 @@ fn pieces_of(docs: &[Doc]) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// An edit of the synthetic documents: one changed in place (a new name and text), one
+/// added at a place, or one removed.
+enum Edit {
+    Change(usize, Option<&'static str>, String),
+    Add(usize, &'static str),
+    Remove(usize),
+}
+
 #[test]
 fn a_kept_index_remakes_only_what_a_change_touches_and_gives_the_same_bytes() {
     let mut rows = synthetic(3000);
     let lens: Vec<usize> = docs_of(&rows).iter().map(|d| row(d).len()).collect();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let (mut index, manifest) = Index::new(&docs_of(&rows), lens, &mut |p, b| {
+    let (mut index, manifest) = Index::new(&docs_of(&rows), &lens, &mut |p, b| {
         files.insert(p.to_string(), b.to_vec());
     });
     files.insert("manifest".into(), manifest.into_bytes());
     assert_eq!(files, pieces_of(&docs_of(&rows)));
     let total = files.len();
-    // Each edit: (document, new name, new text). A new character, one taken away, a name
-    // changed, a gram in another group, a text made long (the chunks' size changes), and
-    // back to what it was.
-    let edits: Vec<(usize, Option<String>, String)> = vec![
-        (17, None, format!("{}鑫", rows[17].2)),
-        (17, None, rows[17].2.replace('鑫', "")),
-        (2999, Some("洛阳新区项目".into()), rows[2999].2.clone()),
-        (0, None, format!("{}郑州", rows[0].2)),
-        (1500, None, "很长的一段文字。".repeat(2000)),
-        (1500, None, rows[1500].2.clone()),
-        (42, None, String::new()),
+    // A new character, one taken away, a name changed, a gram in another group, a text
+    // made long (the chunks' size changes), and back to what it was; documents added and
+    // removed, at the start, in the middle and at the end.
+    let edits = vec![
+        Edit::Change(17, None, format!("{}鑫", rows[17].2)),
+        Edit::Change(17, None, rows[17].2.replace('鑫', "")),
+        Edit::Change(2999, Some("洛阳新区项目"), rows[2999].2.clone()),
+        Edit::Change(0, None, format!("{}郑州", rows[0].2)),
+        Edit::Change(1500, None, "很长的一段文字。".repeat(2000)),
+        Edit::Change(1500, None, rows[1500].2.clone()),
+        Edit::Change(42, None, String::new()),
+        Edit::Add(0, "projects/new-a/"),
+        Edit::Add(1200, "projects/new-b/"),
+        Edit::Add(3002, "projects/new-c/"),
+        Edit::Remove(1),
+        Edit::Remove(1200),
+        Edit::Remove(2999),
+        Edit::Remove(0),
     ];
-    for (n, (k, name, text)) in edits.into_iter().enumerate() {
-        let before = grams::doc_grams(&docs_of(&rows)[k]);
-        if let Some(name) = name {
-            rows[k].1 = name;
-        }
-        rows[k].2 = text;
+    for (n, edit) in edits.into_iter().enumerate() {
+        let old = docs_of(&rows);
+        let before = |k: usize| (old[k].0.clone(), grams::doc_grams(&old[k]));
+        let (gone, came) = match edit {
+            Edit::Change(k, name, text) => {
+                let b = before(k);
+                if let Some(name) = name {
+                    rows[k].1 = name.to_string();
+                }
+                rows[k].2 = text;
+                (Some(b), Some(k))
+            }
+            Edit::Add(k, url) => {
+                let name = format!("新增{k}号项目");
+                rows.insert(
+                    k,
+                    (url.to_string(), name.clone(), format!("{name}的文字。")),
+                );
+                (None, Some(k))
+            }
+            Edit::Remove(k) => {
+                let b = before(k);
+                rows.remove(k);
+                (Some(b), None)
+            }
+        };
         let docs = docs_of(&rows);
-        let new = &docs[k];
         let mut made: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let rows_of =
-            |r: std::ops::Range<usize>| -> Vec<String> { docs[r].iter().map(row).collect() };
+        let gone = gone.as_ref().map(|(url, grams)| Gone { url, grams });
         let done = index
-            .replace(
-                k,
-                &before,
-                &grams::doc_grams(new),
-                row(new).len(),
-                &rows_of,
-                &mut |p, b| {
-                    made.insert(p.to_string(), b.to_vec());
-                },
-            )
-            .unwrap_or_else(|| panic!("edit {n}: the shards stay as many"));
+            .update(&docs, gone, came, &mut |p, b| {
+                made.insert(p.to_string(), b.to_vec());
+            })
+            .unwrap_or_else(|| panic!("edit {n}: the layout stays"));
         // Only a few pieces are made, unless the chunks' size changed.
         if !done.remade.iter().any(|p| p.ends_with("d/")) {
             assert!(
-                made.len() < total / 5,
+                made.len() < total * 2 / 3,
                 "edit {n}: {} of {total}",
                 made.len()
             );
@@ -424,25 +483,63 @@ fn a_kept_index_remakes_only_what_a_change_touches_and_gives_the_same_bytes() {
 }
 
 #[test]
-fn a_change_that_alters_the_shard_count_is_left_to_a_whole_index() {
+fn a_change_that_alters_the_layout_is_left_to_a_whole_index() {
     let mut rows = synthetic(3000);
     let lens: Vec<usize> = docs_of(&rows).iter().map(|d| row(d).len()).collect();
-    let (mut index, _) = Index::new(&docs_of(&rows), lens, &mut |_, _| {});
-    let before = grams::doc_grams(&docs_of(&rows)[5]);
+    let (mut index, _) = Index::new(&docs_of(&rows), &lens, &mut |_, _| {});
+    let (url, before) = {
+        let old = &docs_of(&rows)[5];
+        (old.0.clone(), grams::doc_grams(old))
+    };
     // Thousands of characters never seen before: many more grams, many more bytes.
     rows[5].2 = (0x4e00u32..0x4e00 + 6000)
         .filter_map(char::from_u32)
         .collect();
     let docs = docs_of(&rows);
-    let got = index.replace(
-        5,
-        &before,
-        &grams::doc_grams(&docs[5]),
-        row(&docs[5]).len(),
-        &|_| Vec::new(),
-        &mut |_, _| {},
-    );
-    assert!(got.is_none());
+    let gone = Some(Gone {
+        url: &url,
+        grams: &before,
+    });
+    assert!(index.update(&docs, gone, Some(5), &mut |_, _| {}).is_none());
+    // A document added to a group that then needs more slots.
+    let mut rows = synthetic(3413);
+    let lens: Vec<usize> = docs_of(&rows).iter().map(|d| row(d).len()).collect();
+    let (mut index, _) = Index::new(&docs_of(&rows), &lens, &mut |_, _| {});
+    rows.push(("projects/new/".into(), "新项目".into(), String::new()));
+    assert!(index
+        .update(&docs_of(&rows), None, Some(3413), &mut |_, _| {})
+        .is_none());
+}
+
+#[test]
+fn postings_set_one_document_as_made_again_would() {
+    let list: Vec<(u32, u8)> = vec![(0, 1), (3, 2), (200, 1), (201, 64), (70_000, 3)];
+    let changes: [(u32, u8); 10] = [
+        (0, 0),
+        (0, 5),
+        (1, 1),
+        (3, 0),
+        (199, 2),
+        (200, 4),
+        (201, 0),
+        (70_000, 0),
+        (80_000, 1),
+        (5, 0),
+    ];
+    for (doc, mask) in changes {
+        let mut p = Postings::from_list(&list);
+        p.set(doc, mask);
+        let mut want: Vec<(u32, u8)> = list.iter().copied().filter(|e| e.0 != doc).collect();
+        if mask != 0 {
+            want.push((doc, mask));
+            want.sort_unstable();
+        }
+        assert_eq!(p.decode(), want, "{doc} {mask}");
+        // A document pushed after the change counts from the right one.
+        p.push(90_000, 1);
+        want.push((90_000, 1));
+        assert_eq!(p.decode(), want, "{doc} {mask} then pushed");
+    }
 }
 
 /// The basic fixture's site, its projects repeated `times` times (enough of them split the
