@@ -9,6 +9,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc (its version 2, whose peak stays nearer glibc's than version 3's) instead of the
+/// system's allocator: glibc's, after serve's last edit let go of its hundreds of megabytes,
+/// took up to 170 ms to hand out the next ten thousand small strings (consolidating its free
+/// lists), which the next edit paid; a first build of 10,000 projects is some 13% faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A line to standard output; a reader that went away is no panic (`sanpi check | head -1`).
 macro_rules! say {
     ($($t:tt)*) => { sanpi::terminal::say(format_args!($($t)*)) };
