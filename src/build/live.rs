@@ -259,29 +259,39 @@ impl Live {
     /// Writes `files` into the output, each a new file renamed into place. On an error, what
     /// the output holds is no longer known: the site in memory must not be used again (serve
     /// drops it on the error returned, and builds everything at the next change).
-    pub(super) fn put(&mut self, files: Vec<File>) -> Result<(), Box<Outcome>> {
-        for (rel, bytes) in files {
-            let file = self.opts.output_dir().join(rel);
-            let tmp = file.with_extension("sanpi-tmp");
+    pub(super) fn put(&mut self, mut files: Vec<File>) -> Result<(), Box<Outcome>> {
+        use rayon::prelude::*;
+        let out = self.opts.output_dir();
+        let put_one = |(rel, bytes): &File| -> Result<(), String> {
+            let file = out.join(rel);
+            let tmp = temporary(&file);
             // A split search index may gain a folder of pieces, a new project its page's.
             if let Some(dir) = file.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
             // A new file renamed into place: never the served file rewritten in place.
-            let written = output::write::new_file(&tmp)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
-                .and_then(|_| std::fs::rename(&tmp, &file));
-            if let Err(e) = written {
-                self.search_files.clear();
-                self.search_kept = None;
-                self.files.clear();
-                let d =
-                    Diagnostic::error("", None, format!("cannot write {}: {e}", file.display()));
-                return Err(Box::new(Outcome {
-                    summary: None,
-                    diagnostics: vec![d],
-                }));
-            }
+            output::write::new_file(&tmp)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+                .and_then(|_| std::fs::rename(&tmp, &file))
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))
+        };
+        // The last file after all the others (the search index's manifest, which names its
+        // pieces); those before it on every core.
+        let last = files.pop();
+        let written = files
+            .par_iter()
+            .map(put_one)
+            .collect::<Result<(), String>>()
+            .and_then(|()| last.as_ref().map_or(Ok(()), put_one));
+        if let Err(message) = written {
+            self.search_files.clear();
+            self.search_kept = None;
+            self.files.clear();
+            let d = Diagnostic::error("", None, message);
+            return Err(Box::new(Outcome {
+                summary: None,
+                diagnostics: vec![d],
+            }));
         }
         Ok(())
     }
@@ -313,13 +323,22 @@ impl Live {
             _ => None,
         };
         let mut gone: Vec<String> = match remade {
-            Some(r) => e
-                .now
-                .keys()
-                .filter(|k| r.prefixes.iter().any(|p| k.starts_with(p.as_str())))
-                .filter(|k| !e.made.contains(*k))
-                .cloned()
-                .collect(),
+            Some(r) => {
+                // A piece's prefix is its path up to its last `-` (a gram's own piece,
+                // `x/K-J.js`) or `/`.
+                let prefixes: HashSet<&str> = r.prefixes.iter().map(String::as_str).collect();
+                let under = |k: &str| {
+                    ['-', '/']
+                        .iter()
+                        .filter_map(|&c| k.rfind(c))
+                        .any(|i| prefixes.contains(&k[..=i]))
+                };
+                e.now
+                    .keys()
+                    .filter(|k| under(k) && !e.made.contains(*k))
+                    .cloned()
+                    .collect()
+            }
             None => {
                 e = Emitted {
                     old,
@@ -340,5 +359,27 @@ impl Live {
             e.now.remove(k);
         }
         (e.files, e.now, gone)
+    }
+}
+
+/// Where [`Live::put`] writes `file` before renaming it into place: named after the whole
+/// file name, since `projects.json` and `projects.csv`, written at once, must not share one.
+fn temporary(file: &Path) -> std::path::PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".sanpi-tmp");
+    file.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::temporary;
+    use std::path::Path;
+
+    #[test]
+    fn files_written_at_once_have_temporaries_of_their_own() {
+        let json = temporary(Path::new("out/data/projects.json"));
+        let csv = temporary(Path::new("out/data/projects.csv"));
+        assert_ne!(json, csv);
+        assert_eq!(json, Path::new("out/data/projects.json.sanpi-tmp"));
     }
 }

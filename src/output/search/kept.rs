@@ -108,6 +108,15 @@ impl Index {
             return None;
         }
         let changed = changes(docs, &heads, &slots, at, gone.as_ref(), came)?;
+        // Each document's slot by URL: the one gone out, those that came or moved in.
+        if let Some(at) = self.at.as_mut() {
+            if let Some(g) = &gone {
+                at.remove(g.url);
+            }
+            for &k in &changed.docs {
+                at.insert(heads[k].url.to_string(), slots.of_doc[k]);
+            }
+        }
         let touched = self.apply(changed.changes);
         let moved = changed.slots;
         let shards = self.keys.len() as u32;
@@ -116,7 +125,6 @@ impl Index {
             self.lens[s as usize] =
                 in_slot[s as usize].map_or(0, |k| row(&docs.doc(k as usize)).len());
         }
-        self.at = urls_at(&heads, &slots);
         self.slots = slots;
         if shard_count(self.total) != shards
             || one_file_len_of(&self.lens, heads.len()) <= super::SPLIT_ABOVE
@@ -214,10 +222,12 @@ fn urls_at(heads: &[Head], slots: &Slots) -> Option<HashMap<String, u32>> {
 }
 
 /// What one document's change does to the postings: for each gram, the slots whose mask
-/// changes (with the new mask, 0 for none), and every slot whose document changed.
+/// changes (with the new mask, 0 for none), every slot whose document changed, and the
+/// documents (by their place) that came or moved.
 struct Changes {
     changes: HashMap<u64, Vec<(u32, u8)>>,
     slots: BTreeSet<u32>,
+    docs: Vec<usize>,
 }
 
 /// A gram's postings taken out of the index, and the changes to make to them.
@@ -237,6 +247,7 @@ fn changes(
     // Each (gram, slot) whose mask changes: (before, after), 0 for none.
     let mut masks: HashMap<(u64, u32), (u8, u8)> = HashMap::new();
     let mut moved: BTreeSet<u32> = BTreeSet::new();
+    let mut docs_moved = Vec::new();
     if let Some(g) = gone {
         let was = *at.get(g.url)?;
         for &(key, m) in g.grams {
@@ -256,6 +267,7 @@ fn changes(
                 masks.entry((key, now)).or_default().1 |= m;
             }
             moved.insert(now);
+            docs_moved.push(k);
             continue;
         }
         let was = was?;
@@ -266,6 +278,7 @@ fn changes(
             }
             moved.insert(was);
             moved.insert(now);
+            docs_moved.push(k);
         }
     }
     let mut by_gram: HashMap<u64, Vec<(u32, u8)>> = HashMap::new();
@@ -277,5 +290,6 @@ fn changes(
     Some(Changes {
         changes: by_gram,
         slots: moved,
+        docs: docs_moved,
     })
 }
