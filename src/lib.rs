@@ -41,5 +41,5 @@ mod urls;
 mod yaml;
 
 pub use build::{
-    build, build_live, check, prepare, BuildOptions, Live, Outcome, Prepared, Summary,
+    build, build_live, check, prepare, BuildOptions, Live, Outcome, Prepared, Staged, Summary,
 };

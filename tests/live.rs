@@ -288,7 +288,12 @@ fn random_edits_after(name: &str, seed: u64, edits: usize, prepare: &dyn Fn(&Pat
         let ok = match outcome {
             Some(o) if o.ok() => {
                 quick += 1;
-                // What serve does once the pages are served: the data files follow.
+                // What serve does once it has announced the reload: the edit's files, held
+                // in memory, are written to the folder.
+                let l = live.as_mut().unwrap();
+                let staged = l.take_staged();
+                assert!(l.write(&staged).is_ok(), "{name}, edit {n}: written");
+                // Once the pages are served: the data files follow.
                 let data = live.as_mut().and_then(Live::finish);
                 assert!(data.is_none_or(|d| d.ok()), "{name}, edit {n}: data files");
                 true

@@ -355,6 +355,35 @@ fn a_text_change_redoes_its_page_and_a_front_matter_change_the_site() {
 }
 
 #[test]
+fn a_new_project_is_served_as_soon_as_the_reload_is_announced_and_a_removed_one_is_gone() {
+    let (_tmp, root) = fixture("basic");
+    let srv = serve(&root);
+    let (g0, _) = status(srv.port, None);
+    let file = root.join("content/projects/zeta.md");
+    std::fs::write(
+        &file,
+        "---\nname: 泽塔新建项目\nbatch: signed\nperiod: 1\ninvestment: 2.5\n---\n泽塔项目的说明。\n",
+    )
+    .unwrap();
+    let (g1, errors) = status(srv.port, Some(g0));
+    assert!(errors.is_empty(), "{errors:?}");
+    // Asked for right after the reload is announced: from memory or from the folder, the
+    // page is there, its folder redirects to it, and the list names it.
+    let (code, _, page) = get(srv.port, "/projects/zeta/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8(page).unwrap().contains("泽塔项目的说明"));
+    assert_eq!(get(srv.port, "/projects/zeta").0, 301);
+    let list = String::from_utf8(get(srv.port, "/projects/").2).unwrap();
+    assert!(list.contains("泽塔新建项目"));
+    std::fs::remove_file(&file).unwrap();
+    let (_, errors) = status(srv.port, Some(g1));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(get(srv.port, "/projects/zeta/").0, 404);
+    let list = String::from_utf8(get(srv.port, "/projects/").2).unwrap();
+    assert!(!list.contains("泽塔新建项目"));
+}
+
+#[test]
 fn redirects_never_lead_to_another_host() {
     let (_tmp, root) = fixture("basic");
     let srv = serve(&root);
@@ -661,7 +690,22 @@ fn a_text_edit_writes_only_the_changed_pieces_and_leaves_a_clean_builds_index() 
         let before = inodes(&out);
         std::fs::write(&file, format!("{head}{to}\n")).unwrap();
         seen = settle(srv.port, seen, |e| e.is_empty()).0;
-        let (served, built) = (search_tree(&out), clean(&root));
+        // Asked for as soon as the reload is announced, the manifest is the new one (from
+        // memory until the folder has it).
+        let manifest = get(srv.port, "/search/index.js").2;
+        let built = clean(&root);
+        let built_manifest = built.iter().find(|(n, _)| n == "index.js").unwrap();
+        assert!(
+            manifest == built_manifest.1,
+            "after {to:?}: the manifest served"
+        );
+        // The folder follows right after.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut served = search_tree(&out);
+        while served != built && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            served = search_tree(&out);
+        }
         assert_eq!(tree_names(&served), tree_names(&built), "after {to:?}");
         let differ = differing(&served, &built);
         assert!(differ.is_empty(), "after {to:?} these differ: {differ:?}");
@@ -774,7 +818,10 @@ fn a_relative_root_and_a_save_through_a_temporary_file_take_the_quick_path() {
         .unwrap_or_else(|| panic!("no first build in {log}"));
     let again: Vec<usize> = log
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("pages rendered: ")?.parse().ok())
+        .filter_map(|l| {
+            let rest = l.trim().strip_prefix("pages rendered: ")?;
+            rest.split(',').next()?.parse().ok()
+        })
         .collect();
     assert_eq!(again.len(), 1, "{log}");
     assert!(again[0] > 0 && again[0] < total, "{log}");

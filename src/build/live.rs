@@ -14,6 +14,7 @@ use crate::share::Painter;
 use crate::{charts, content, markdown, output, plan, site, source, urls};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A built site kept in memory, so that `serve` can redo one page instead of the site.
@@ -46,6 +47,26 @@ pub struct Live {
     /// project (None for a one-file index, or after a failed write, when the next edit
     /// writes the index whole).
     pub(super) search_kept: Option<output::search::Kept>,
+    /// What the edits since the last [`Live::write`] made and removed, not yet in the output.
+    pub(super) staged: Staged,
+}
+
+/// The files an edit made and those it removed, held until [`Live::write`] puts them in the
+/// output: serve answers with them from memory meanwhile, so that a reader sees the edit as
+/// soon as it is rendered, and the output's files follow at once.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// Each file's path in the output and its bytes, in the order they are to be written
+    /// (the search index's manifest after the pieces it names).
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
+    /// The paths of the files no longer made.
+    pub gone: Vec<String>,
+}
+
+impl Staged {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.gone.is_empty()
+    }
 }
 
 /// What a build that succeeded leaves to a [`Live`].
@@ -116,12 +137,13 @@ impl Live {
             search_texts: held.texts,
             search_files: held.files.into_iter().collect(),
             search_kept: held.kept,
+            staged: Staged::default(),
         }
     }
 
     /// After a change to `path` only. When it is a project file whose front matter is
     /// byte for byte the same, only that project's page and the search index can differ, so
-    /// only the page is rendered and replaced in the output, and the index rewritten when the
+    /// only the page is rendered and staged for the output ([`Live::write`]), and the index rewritten when the
     /// text it holds changed. The body gets the checks a full build gives it (site links,
     /// shortcode periods) against the last good site. Any other change to a project file, or
     /// one added or removed, goes to [`Live::refresh`]. None when the change needs a full
@@ -231,13 +253,11 @@ impl Live {
             stale = gone;
         }
         let count = files.len();
-        if let Err(o) = self.put(files) {
-            return Some(*o);
-        }
+        self.stage(files);
         if let Some(now) = search_now {
             self.search_files = now;
         }
-        self.remove(&stale);
+        self.stage_gone(stale);
         let summary = Summary {
             pages: 1,
             projects: 1,
@@ -256,13 +276,54 @@ impl Live {
         })
     }
 
+    /// Holds `files` for [`Live::write`] (after those held already; a path held as gone is
+    /// made again).
+    pub(super) fn stage(&mut self, files: Vec<File>) {
+        if !self.staged.gone.is_empty() {
+            let made: HashSet<&str> = files.iter().map(|(r, _)| r.as_str()).collect();
+            self.staged.gone.retain(|g| !made.contains(g.as_str()));
+        }
+        let files = files.into_iter().map(|(r, b)| (r, Arc::new(b)));
+        self.staged.files.extend(files);
+    }
+
+    /// Holds `gone` for [`Live::write`] to remove (a file held to be written is not).
+    pub(super) fn stage_gone(&mut self, gone: Vec<String>) {
+        if gone.is_empty() {
+            return;
+        }
+        let removed: HashSet<&str> = gone.iter().map(String::as_str).collect();
+        self.staged
+            .files
+            .retain(|(r, _)| !removed.contains(r.as_str()));
+        self.staged.gone.extend(gone);
+    }
+
+    /// What the edits since the last [`Live::write`] made and removed; serve answers with it
+    /// from memory until it is written.
+    pub fn take_staged(&mut self) -> Staged {
+        std::mem::take(&mut self.staged)
+    }
+
+    /// Puts `staged` in the output: its files written (each a new file renamed into place),
+    /// then those gone removed. On an error the site in memory must not be used again (see
+    /// [`Live::put`]).
+    pub fn write(&mut self, staged: &Staged) -> Result<(), Box<Outcome>> {
+        self.put(&staged.files)?;
+        self.remove(&staged.gone);
+        Ok(())
+    }
+
     /// Writes `files` into the output, each a new file renamed into place. On an error, what
     /// the output holds is no longer known: the site in memory must not be used again (serve
     /// drops it on the error returned, and builds everything at the next change).
-    pub(super) fn put(&mut self, mut files: Vec<File>) -> Result<(), Box<Outcome>> {
+    pub(super) fn put<B: std::borrow::Borrow<Vec<u8>> + Sync>(
+        &mut self,
+        files: &[(String, B)],
+    ) -> Result<(), Box<Outcome>> {
         use rayon::prelude::*;
         let out = self.opts.output_dir();
-        let put_one = |(rel, bytes): &File| -> Result<(), String> {
+        let put_one = |(rel, bytes): &(String, B)| -> Result<(), String> {
             let file = out.join(rel);
             let tmp = temporary(&file);
             // A split search index may gain a folder of pieces, a new project its page's.
@@ -271,18 +332,20 @@ impl Live {
             }
             // A new file renamed into place: never the served file rewritten in place.
             output::write::new_file(&tmp)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+                .and_then(|mut f| std::io::Write::write_all(&mut f, bytes.borrow()))
                 .and_then(|_| std::fs::rename(&tmp, &file))
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))
         };
         // The last file after all the others (the search index's manifest, which names its
         // pieces); those before it on every core.
-        let last = files.pop();
+        let Some((last, files)) = files.split_last() else {
+            return Ok(());
+        };
         let written = files
             .par_iter()
             .map(put_one)
             .collect::<Result<(), String>>()
-            .and_then(|()| last.as_ref().map_or(Ok(()), put_one));
+            .and_then(|()| put_one(last));
         if let Err(message) = written {
             self.search_files.clear();
             self.search_kept = None;

@@ -9,7 +9,7 @@ mod render;
 mod reuse;
 mod unchanged;
 
-pub use live::{build_live, Live};
+pub use live::{build_live, Live, Staged};
 use render::render_site;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

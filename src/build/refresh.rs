@@ -1,8 +1,9 @@
 //! serve's path for an edit that changes a project file's front matter, or adds or removes a
 //! project file: the site is assembled again from the entries held in memory (no other file
 //! is read), the pages that read what changed are rendered again (`deps.rs`) and the search
-//! index updated, and only the files whose bytes changed are written; those no longer made
-//! are removed. The data files (downloads: CSV, JSON, XLSX, feeds, the charts' files and
+//! index updated, and only the files whose bytes changed are staged for writing, with those
+//! no longer made (`Live::write` puts them in the output; serve answers with them from
+//! memory meanwhile). The data files (downloads: CSV, JSON, XLSX, feeds, the charts' files and
 //! PNGs) follow in [`Live::finish`], which serve runs once the edits pause: at 10,000
 //! projects they take longer to make than the pages (the spreadsheet alone a quarter of a
 //! second), and no page embeds them.
@@ -110,8 +111,21 @@ impl Live {
             return failed(diags);
         }
         step("assemble");
+        // The pages planned and the charts drawn again (SVG and PNG, each only when its
+        // figures or words changed) side by side: neither reads the other.
         let statics = self.prepared.theme.static_names();
-        let pages = plan::plan(&site, &statics, &mut diags);
+        let old: HashMap<String, charts::Rendered> = std::mem::take(&mut self.charts)
+            .into_iter()
+            .map(|r| (r.chart.name.clone(), r))
+            .collect();
+        let ((pages, planned), mut charts) = rayon::join(
+            || {
+                let mut d = Diagnostics::new();
+                (plan::plan(&site, &statics, &mut d), d)
+            },
+            || charts::render_all_from(&site, old),
+        );
+        diags.extend(planned.sorted());
         if diags.has_errors() {
             return failed(diags);
         }
@@ -123,14 +137,6 @@ impl Live {
         let came = (!removed)
             .then(|| site.projects.iter().position(|p| p.origin.rel == edited))
             .flatten();
-        step("plan");
-
-        // The charts, each drawn again (SVG and PNG) only when its figures or words changed.
-        let old: HashMap<String, charts::Rendered> = std::mem::take(&mut self.charts)
-            .into_iter()
-            .map(|r| (r.chart.name.clone(), r))
-            .collect();
-        let mut charts = charts::render_all_from(&site, old);
         // Their PNGs are drawn by `finish`, after the pages are served; the pages link them
         // already (an empty PNG marks one to draw).
         if self.painter.is_some() {
@@ -138,7 +144,7 @@ impl Live {
                 r.png = Some(Vec::new());
             }
         }
-        step("charts svg");
+        step("plan, charts svg");
         self.prepared.site = site;
         self.prepared.pages = pages;
         self.shared = super::shared(&self.prepared, &charts);
@@ -233,23 +239,18 @@ impl Live {
         let written = changed.len();
         self.charts = charts;
         self.data_stale = true;
-        if let Err(o) = self.put(changed) {
-            return Some(*o);
-        }
+        self.stage(changed);
         self.files = now;
         self.prints = prints;
         self.base = base;
 
         // The search index: the pieces holding the project.
-        step("write pages");
         let (pieces, search_now, stale) = self.reindex(came, before_search);
         let written = written + pieces.len();
-        if let Err(o) = self.put(pieces) {
-            return Some(*o);
-        }
+        self.stage(pieces);
         self.search_files = search_now;
         gone.extend(stale);
-        self.remove(&gone);
+        self.stage_gone(gone);
         step("search index");
         let summary = Summary {
             rendered: count,
@@ -337,7 +338,7 @@ impl Live {
             now.remove(k);
         }
         let written = changed.len();
-        if let Err(o) = self.put(changed) {
+        if let Err(o) = self.put(&changed) {
             return Some(*o);
         }
         self.files = now;

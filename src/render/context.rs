@@ -7,12 +7,25 @@ use crate::labels;
 use crate::model::{Batch, SiteChart};
 use crate::site::Site;
 use crate::urls;
+use rayon::prelude::*;
 use serde_json::json;
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+/// A row's hash ([`Shared::row_prints`]).
+fn row_print(row: &ProjectRow) -> u128 {
+    use std::hash::Hash;
+    let mut h = SipHasher13::new();
+    row.hash(&mut h);
+    h.finish128().as_u128()
+}
 
 /// Values shared by all pages.
 pub(crate) struct Shared {
     /// One row per project, in site order, for tables.
     pub rows: Vec<ProjectRow>,
+    /// Each row hashed, so that telling a list's page changed hashes a number per row
+    /// instead of the row's every word (`Pages::hash_rows`).
+    pub row_prints: Vec<u128>,
     pub batches: Vec<BatchView>,
     pub charts: Vec<ChartView>,
     /// Every chart's figures by name, for the share cards: the home page's shows the
@@ -82,10 +95,14 @@ impl Shared {
                 "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV, "targets": urls::TARGETS, "targets_csv": urls::TARGETS_CSV, "chain_csv": urls::CHAIN_CSV, "regions_chain_csv": urls::REGIONS_CHAIN_CSV,
             }),
         );
+        let rows: Vec<ProjectRow> = (0..site.projects.len())
+            .into_par_iter()
+            .map(|i| ProjectRow::new(site, i))
+            .collect();
+        let row_prints = rows.par_iter().map(row_print).collect();
         Shared {
-            rows: (0..site.projects.len())
-                .map(|i| ProjectRow::new(site, i))
-                .collect(),
+            rows,
+            row_prints,
             batches: site
                 .batches
                 .iter()

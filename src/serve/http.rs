@@ -1,6 +1,7 @@
 //! The preview server's HTTP side: files of the output only, correct types, the site's 404
 //! page, and the live-reload script and event stream.
 
+use super::overlay::{self, Held, Overlay};
 use super::State;
 use percent_encoding::percent_decode_str;
 use std::io::Cursor;
@@ -81,6 +82,9 @@ pub fn content_type(path: &Path) -> &'static str {
 pub enum Target {
     /// A file inside the output.
     File(PathBuf),
+    /// A file of the last edit, held in memory until it is written ([`Overlay`]): its bytes
+    /// and its path in the output.
+    Held(Arc<Vec<u8>>, String),
     /// A folder asked for without its slash: redirect to this path.
     Slash(String),
     /// Nothing there.
@@ -89,25 +93,57 @@ pub enum Target {
     Refused,
 }
 
+/// A request path's parts: the path without its query (as sent), decoded, and its names
+/// (`.` and empty names dropped). None for a path that tries to leave the output (`..` in
+/// any encoding, backslashes, NUL, absolute parts) or cannot be a path.
+fn parts(url: &str) -> Option<(&str, String, Vec<String>)> {
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode_str(raw).decode_utf8().ok()?.into_owned();
+    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut names = Vec::new();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(part) => names.push(part.to_str()?.to_string()),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some((raw, decoded, names))
+}
+
+/// What the last edit's files held in memory answer for `url`; None when the output folder
+/// answers (`resolve`).
+pub fn resolve_held(overlay: &Overlay, url: &str) -> Option<Target> {
+    let (raw, decoded, names) = parts(url)?;
+    let rel = names.join("/");
+    let held = |rel: &str| {
+        overlay.get(rel).map(|h| match h {
+            Held::File(bytes) => Target::Held(bytes, rel.to_string()),
+            Held::Gone => Target::Missing,
+        })
+    };
+    if decoded.ends_with('/') || rel.is_empty() {
+        return held(&overlay::index_of(&rel));
+    }
+    if let Some(t) = held(&rel) {
+        return Some(t);
+    }
+    overlay.has_page(&rel).then(|| match same_origin(raw) {
+        Some(to) => Target::Slash(to),
+        None => Target::Refused,
+    })
+}
+
 /// Maps a request path to a file of `root`, refusing every way out: `..` in any encoding,
 /// backslashes, NUL, absolute parts, and symbolic links that lead outside.
 pub fn resolve(root: &Path, url: &str) -> Target {
-    let raw = url.split(['?', '#']).next().unwrap_or("");
-    let Ok(decoded) = percent_decode_str(raw).decode_utf8() else {
+    let Some((raw, decoded, names)) = parts(url) else {
         return Target::Refused;
     };
-    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
-        return Target::Refused;
-    }
-    let rel = Path::new(decoded.trim_start_matches('/'));
     let mut path = root.to_path_buf();
-    for c in rel.components() {
-        match c {
-            Component::Normal(part) => path.push(part),
-            Component::CurDir => {}
-            _ => return Target::Refused,
-        }
-    }
+    path.extend(&names);
     let (Ok(real), Ok(root_real)) = (path.canonicalize(), root.canonicalize()) else {
         return Target::Missing;
     };
@@ -223,7 +259,11 @@ fn inject(html: Vec<u8>) -> Vec<u8> {
 }
 
 fn file_response(path: &Path, status: u16) -> Response<Cursor<Vec<u8>>> {
-    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes_response(std::fs::read(path).unwrap_or_default(), path, status)
+}
+
+/// `bytes` as the file `path`'s (its type from its name).
+fn bytes_response(bytes: Vec<u8>, path: &Path, status: u16) -> Response<Cursor<Vec<u8>>> {
     let ty = content_type(path);
     let bytes = if ty.starts_with("text/html") {
         inject(bytes)
@@ -305,16 +345,18 @@ pub fn handle(req: Request, state: &Arc<State>) {
         return;
     }
     let root = state.output.clone();
-    let response = match resolve(&root, &url) {
+    let target = resolve_held(&state.overlay, &url).unwrap_or_else(|| resolve(&root, &url));
+    let response = match target {
         Target::File(p) => file_response(&p, 200),
+        Target::Held(bytes, rel) => bytes_response(bytes.to_vec(), Path::new(&rel), 200),
         Target::Slash(to) => text(301, "moved\n").with_header(header("Location", &to)),
         Target::Refused => text(400, "400 bad request: the path leaves the site\n"),
         Target::Missing => {
             let nf = root.join("404.html");
-            if nf.is_file() {
-                file_response(&nf, 404)
-            } else {
-                no_site_yet(state)
+            match state.overlay.get("404.html") {
+                Some(Held::File(bytes)) => bytes_response(bytes.to_vec(), &nf, 404),
+                _ if nf.is_file() => file_response(&nf, 404),
+                _ => no_site_yet(state),
             }
         }
     };
@@ -383,6 +425,50 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&root, "/link.txt"), Target::Refused);
         }
+    }
+
+    #[test]
+    fn the_last_edits_files_are_answered_from_memory_until_written() {
+        let overlay = Overlay::default();
+        assert_eq!(resolve_held(&overlay, "/projects/a/"), None);
+        let page = Arc::new(b"<p>new</p>".to_vec());
+        overlay.set(&crate::Staged {
+            files: vec![
+                ("projects/a/index.html".into(), page.clone()),
+                ("search/x/1.js".into(), Arc::new(b"x".to_vec())),
+                ("index.html".into(), page.clone()),
+            ],
+            gone: vec!["projects/b/index.html".into()],
+        });
+        let held = |rel: &str| Some(Target::Held(page.clone(), rel.to_string()));
+        assert_eq!(
+            resolve_held(&overlay, "/projects/a/"),
+            held("projects/a/index.html")
+        );
+        assert_eq!(
+            resolve_held(&overlay, "//projects/./a/?q=1"),
+            held("projects/a/index.html")
+        );
+        assert_eq!(resolve_held(&overlay, "/"), held("index.html"));
+        assert_eq!(
+            resolve_held(&overlay, "/projects/a"),
+            Some(Target::Slash("/projects/a/".into()))
+        );
+        assert!(matches!(
+            resolve_held(&overlay, "/search/x/1.js"),
+            Some(Target::Held(_, rel)) if rel == "search/x/1.js"
+        ));
+        // A page gone is gone at once, though its file is still on disk.
+        assert_eq!(
+            resolve_held(&overlay, "/projects/b/"),
+            Some(Target::Missing)
+        );
+        // What the edit did not touch, and paths that leave the site, are the folder's.
+        assert_eq!(resolve_held(&overlay, "/projects/c/"), None);
+        assert_eq!(resolve_held(&overlay, "/../projects/a/"), None);
+        assert_eq!(resolve_held(&overlay, "/%2e%2e/index.html"), None);
+        overlay.clear();
+        assert_eq!(resolve_held(&overlay, "/projects/a/"), None);
     }
 
     #[test]

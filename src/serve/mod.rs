@@ -3,6 +3,7 @@
 //! (or shows the build's errors over the last good site).
 
 pub mod http;
+mod overlay;
 
 use crate::BuildOptions;
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -28,6 +29,8 @@ pub struct State {
     pub output: PathBuf,
     /// The Host names requests may carry.
     pub hosts: http::Hosts,
+    /// The files of the last edit, answered from memory until they are in `output`.
+    pub overlay: overlay::Overlay,
     pub status: Mutex<Status>,
     /// Signalled after each build.
     pub changed: Condvar,
@@ -202,6 +205,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let state = Arc::new(State {
         output,
         hosts: http::Hosts::new(&opts.bind),
+        overlay: overlay::Overlay::default(),
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
     });
@@ -364,12 +368,23 @@ impl Rebuild {
             let busy = self.busy.clone();
             let _building = busy.lock().unwrap_or_else(|e| e.into_inner());
             let outcome = self.rebuild(&paths);
+            // The edit's files are answered from memory from the moment the reload is
+            // announced, and written to the folder right after (a full build's are there).
+            let staged = self
+                .live
+                .as_mut()
+                .map(crate::Live::take_staged)
+                .unwrap_or_default();
+            state.overlay.set(&staged);
             let errors = report(&outcome, &mut std::io::stderr());
             if let Some(s) = outcome.summary.as_ref().filter(|_| self.verbose) {
                 for (name, ms) in &s.steps {
                     crate::terminal::tell(format_args!("  {name}: {ms} ms"));
                 }
-                crate::terminal::tell(format_args!("  pages rendered: {}", s.rendered));
+                crate::terminal::tell(format_args!(
+                    "  pages rendered: {}, files changed: {}",
+                    s.rendered, s.files
+                ));
             }
             crate::terminal::tell(format_args!(
                 "change seen, site {} in {} ms",
@@ -380,8 +395,33 @@ impl Rebuild {
                 },
                 start.elapsed().as_millis()
             ));
-            drop(_building);
             state.publish(errors);
+            self.write(&staged, state);
+            drop(_building);
+        }
+    }
+
+    /// Puts an edit's files, answered from memory meanwhile, in the output folder. When that
+    /// fails, the memory goes on answering for them, and the next change builds everything.
+    fn write(&mut self, staged: &crate::Staged, state: &State) {
+        let Some(live) = self.live.as_mut().filter(|_| !staged.is_empty()) else {
+            return;
+        };
+        let start = Instant::now();
+        match live.write(staged) {
+            Ok(()) => {
+                state.overlay.clear();
+                if self.verbose {
+                    crate::terminal::tell(format_args!(
+                        "  written to the folder in {} ms",
+                        start.elapsed().as_millis()
+                    ));
+                }
+            }
+            Err(outcome) => {
+                report(&outcome, &mut std::io::stderr());
+                self.live = None;
+            }
         }
     }
 
