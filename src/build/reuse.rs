@@ -19,7 +19,6 @@ use crate::charts::Rendered;
 use crate::output::search::hash;
 use crate::plan::Page;
 use crate::render::context::Shared;
-use crate::render::views::ProjectRow;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -47,17 +46,12 @@ pub(super) struct Memo {
     pub pngs: Vec<(String, (u128, u128))>,
 }
 
-/// A project's row, hashed.
-fn row_hash(row: &ProjectRow) -> u128 {
-    hash(&serde_json::to_vec(row).unwrap_or_default())
-}
-
-/// Each project's row hashed, by the project's file.
+/// Each project's row hashed ([`Shared::row_prints`]), by the project's file.
 pub(super) fn rows(site: &Site, shared: &Shared) -> Vec<(String, u128)> {
     site.projects
-        .par_iter()
-        .zip(&shared.rows)
-        .map(|(p, r)| (p.origin.rel.clone(), row_hash(r)))
+        .iter()
+        .zip(&shared.row_prints)
+        .map(|(p, &r)| (p.origin.rel.clone(), r))
         .collect()
 }
 
