@@ -248,3 +248,52 @@ fn any_sequence_of_edits_and_builds_gives_a_clean_build() {
         );
     }
 }
+
+/// After a one-project edit, the pages and share cards the edit did not change are the
+/// files the last build wrote, staged again as hard links (nothing is copied): the output
+/// and its spare share their inodes. The edited project's page and card are new files, and
+/// the output is a clean build's.
+#[test]
+#[cfg(unix)]
+fn a_build_after_an_edit_links_the_files_it_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let (tmp, root) = fixture("basic");
+    let cards = sanpi::share::Painter::new().is_ok();
+    if cards {
+        edit(
+            &root,
+            "content/site.yaml",
+            "share_images: false",
+            "share_images: true",
+        );
+    }
+    let out = tmp.path().join("out");
+    let spare = tmp.path().join(".out.sanpi-spare");
+    assert!(!unchanged(&build_into(&root, &out)));
+    edit(&root, "content/projects/alpha.md", "10.5", "10.6");
+    let o = build_into(&root, &out);
+    assert!(!unchanged(&o));
+    let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
+    let mut files = vec!["projects/beta/index.html", "projects/eta/index.html"];
+    if cards {
+        files.extend(["projects/beta/og.png", "projects/eta/og.png"]);
+        assert!(out.join("projects/beta/og.png").is_file());
+        let counts = &o.summary.as_ref().unwrap().cards;
+        assert!(counts.reused > 0, "{counts:?}");
+    }
+    for f in &files {
+        assert_eq!(ino(&out.join(f)), ino(&spare.join(f)), "{f} linked");
+    }
+    let alpha = "projects/alpha/index.html";
+    assert_ne!(ino(&out.join(alpha)), ino(&spare.join(alpha)), "a new file");
+    assert!(read(&out.join(alpha)).contains("10.6"));
+    let clean = {
+        let t = tempfile::tempdir().unwrap();
+        let copy = t.path().join("site");
+        copy_dir(&root.join("content"), &copy.join("content"));
+        let o = build_into(&copy, &t.path().join("out"));
+        assert!(errors(&o).is_empty());
+        tree(&t.path().join("out"))
+    };
+    assert_eq!(tree(&out), clean);
+}

@@ -40,6 +40,16 @@ impl Sink {
         }
     }
 
+    /// Stages the output's file `from` as `rel` by a hard link (`Staging::link`); false
+    /// when it was not (then the bytes are to be written), and always for serve, which
+    /// keeps a hash of every file's bytes.
+    fn link(&self, rel: &str, from: &Path) -> bool {
+        match (&self.0, &self.1) {
+            (Some(s), None) => s.link(rel, from).unwrap_or(false),
+            _ => false,
+        }
+    }
+
     /// The theme's static files and the site's `content/static/`.
     fn statics(&self, p: &Prepared, diags: &mut Diagnostics) {
         let Some(s) = &self.0 else { return };
@@ -136,15 +146,31 @@ struct Rendering<'a> {
     prints: Option<&'a Mutex<Vec<(String, u128)>>>,
     reuse: Option<&'a Reuse<'a>>,
     rendered: AtomicUsize,
+    /// Each share card's key by its file, noted for the next build (build).
+    cards: Option<&'a Mutex<Vec<(String, u128)>>>,
+}
+
+/// A page made: its bytes to write, or already in the staging folder (the output's file,
+/// linked).
+enum Made {
+    Bytes(Vec<u8>),
+    Placed,
 }
 
 impl Rendering<'_> {
-    /// The bytes of `page`, rendered or reused.
-    fn page(&self, pages: &Pages, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let reused = |print| self.reuse.and_then(|r| r.bytes(pages.site, page, print));
+    /// `page`, rendered or reused.
+    fn page(&self, pages: &Pages, page: &Page, sink: &Sink) -> Result<Made, Diagnostic> {
+        let reused = |print| {
+            let r = self.reuse.filter(|r| r.same(pages.site, page, print))?;
+            let rel = urls::file_of(&page.path);
+            if sink.link(&rel, &r.path(&rel)) {
+                return Some(Made::Placed);
+            }
+            r.bytes(&rel).map(Made::Bytes)
+        };
         let render = |html: Result<String, Diagnostic>| {
             self.rendered.fetch_add(1, Ordering::Relaxed);
-            html.map(String::into_bytes)
+            html.map(|h| Made::Bytes(h.into_bytes()))
         };
         match self.prints {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
@@ -157,7 +183,7 @@ impl Rendering<'_> {
                 all.push((page.path.clone(), print));
                 drop(all);
                 match reused(Some(print)) {
-                    Some(bytes) => Ok(bytes),
+                    Some(made) => Ok(made),
                     None => {
                         pages.put_rows(&mut ctx, rows.as_ref());
                         render(pages.render_context(template, ctx))
@@ -165,10 +191,43 @@ impl Rendering<'_> {
                 }
             }
             _ => match reused(None) {
-                Some(bytes) => Ok(bytes),
+                Some(made) => Ok(made),
                 None => render(pages.render(page)),
             },
         }
+    }
+}
+
+impl Rendering<'_> {
+    /// Stages the share card of `page`: the output's file when it is the same card (its
+    /// key as the last build noted it), else from the cache or drawn.
+    fn card(
+        &self,
+        cards: &Cards,
+        card: &crate::share::Card,
+        page: &Page,
+        sink: &Sink,
+    ) -> Result<(), Diagnostic> {
+        let rel = urls::share_image(&page.path);
+        let planned = cards.plan(card);
+        let key = planned.key;
+        if let Some(noted) = self.cards {
+            noted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.clone(), key));
+        }
+        if let Some(r) = self.reuse.filter(|r| r.card_same(&rel, key)) {
+            if sink.link(&rel, &r.path(&rel)) {
+                cards.taken(key);
+                return Ok(());
+            }
+        }
+        let png = cards.png_planned(planned).map_err(|e| {
+            let m = format!("cannot draw the share image of /{}: {e}", page.path);
+            Diagnostic::error("", None, m)
+        })?;
+        sink.write(&rel, &png)
     }
 }
 
@@ -187,16 +246,12 @@ fn render_pages(
         .par_iter()
         .filter_map(|page| {
             bar.inc();
-            let html = how.page(pages, page);
-            let html = html.and_then(|html| sink.write(&urls::file_of(&page.path), &html));
+            let html = how.page(pages, page, sink).and_then(|made| match made {
+                Made::Bytes(html) => sink.write(&urls::file_of(&page.path), &html),
+                Made::Placed => Ok(()),
+            });
             let card = match (cards, pages.card(page)) {
-                (Some(cards), Some(card)) if page.has_card() => cards
-                    .png(&card)
-                    .map_err(|e| {
-                        let m = format!("cannot draw the share image of /{}: {e}", page.path);
-                        Diagnostic::error("", None, m)
-                    })
-                    .and_then(|png| sink.write(&urls::share_image(&page.path), &png)),
+                (Some(cards), Some(card)) if page.has_card() => how.card(cards, &card, page, sink),
                 _ => Ok(()),
             };
             html.and(card).err()
@@ -301,10 +356,12 @@ pub(super) fn render_site(
         }
         _ => None,
     };
+    let noted_cards = memo.is_some().then(|| Mutex::new(Vec::new()));
     let how = Rendering {
         prints: prints.as_ref(),
         reuse: reuse.as_ref(),
         rendered: AtomicUsize::new(0),
+        cards: noted_cards.as_ref(),
     };
     // The data files, feeds and search index are made while the pages render: much of their
     // work (feeds, sitemap, data files) runs on one core, which the pages' share of both
@@ -363,6 +420,10 @@ pub(super) fn render_site(
         m.base = base.unwrap_or_default();
         m.rows = rows;
         m.prints = prints_now.clone();
+        m.cards = noted_cards
+            .as_ref()
+            .map(|c| std::mem::take(&mut *c.lock().unwrap_or_else(|e| e.into_inner())))
+            .unwrap_or_default();
     }
     let mut files = p.pages.len();
     let mut card_counts = crate::cards::Counts::default();

@@ -10,8 +10,10 @@
 //! - a project's page: its file, its row and `base` the same, and no shortcode in its body;
 //! - any other page: the fingerprint of its values and `base` the same.
 //!
-//! A reused page's bytes are read from the output and staged like a rendered page's, so the
-//! output is replaced whole as always. tests/live.rs compares the output after random edits
+//! A reused page is staged as another name for the output's file (a hard link, `Staging::
+//! link`), or where that cannot be, its bytes are read from the output and staged like a
+//! rendered page's; the output is replaced whole as always. Nothing writes into a file in
+//! place, so the file a reader of the output sees never changes. tests/live.rs compares the output after random edits
 //! and builds with a clean build's.
 
 use super::deps;
@@ -35,6 +37,8 @@ pub(super) struct Prior {
     /// Each chart's PNG as that build wrote it, by the chart's name: the hash of the SVG it
     /// was drawn from, and of its bytes.
     pub pngs: HashMap<String, (u128, u128)>,
+    /// Each share card's key (`Cards::plan`) by its file in the output.
+    pub cards: HashMap<String, u128>,
 }
 
 /// What this build notes of its pages for the next one.
@@ -44,6 +48,7 @@ pub(super) struct Memo {
     pub prints: Vec<(String, u128)>,
     pub base: u128,
     pub pngs: Vec<(String, (u128, u128))>,
+    pub cards: Vec<(String, u128)>,
 }
 
 /// Each project's row hashed ([`Shared::row_prints`]), by the project's file.
@@ -94,20 +99,31 @@ impl<'a> Reuse<'a> {
             && same(self.rows.get(rel), self.prior.rows.get(rel))
     }
 
-    /// The bytes of `page` as the last build wrote them, when its values (`print`, for a
-    /// page told by its values) are what they were then; None when it must be rendered.
-    pub(super) fn bytes(&self, site: &Site, page: &Page, print: Option<u128>) -> Option<Vec<u8>> {
-        let same = match (deps::told(page), print) {
+    /// Whether `page` reads what it read at the last build (`print`: the fingerprint of its
+    /// values, for a page told by its values), so that the output's file can stand for it.
+    pub(super) fn same(&self, site: &Site, page: &Page, print: Option<u128>) -> bool {
+        match (deps::told(page), print) {
             (deps::Told::Project(i), _) => self.project_same(site, i),
             (deps::Told::Values, Some(p)) => {
                 self.same_base && self.prior.prints.get(&page.path) == Some(&p)
             }
             (deps::Told::Values, None) => false,
-        };
-        if !same {
-            return None;
         }
-        read_own(&self.out, &crate::urls::file_of(&page.path))
+    }
+
+    /// Whether the output's share card at `rel` is the card of `key`.
+    pub(super) fn card_same(&self, rel: &str, key: u128) -> bool {
+        self.prior.cards.get(rel) == Some(&key)
+    }
+
+    /// The file at `rel` in the output, as the last build wrote it (the digest said so).
+    pub(super) fn path(&self, rel: &str) -> PathBuf {
+        self.out.join(rel)
+    }
+
+    /// The bytes of the file at `rel` in the output, when it is a plain file there.
+    pub(super) fn bytes(&self, rel: &str) -> Option<Vec<u8>> {
+        read_own(&self.out, rel)
     }
 }
 
@@ -148,22 +164,7 @@ pub(super) fn note_chart_pngs(charts: &[Rendered]) -> Vec<(String, (u128, u128))
 /// is read in its place. None otherwise (the page is then rendered).
 fn read_own(out: &Path, rel: &str) -> Option<Vec<u8>> {
     use std::io::Read;
-    let path = out.join(rel);
-    let parent = path.parent()?;
-    if std::fs::canonicalize(parent).ok()? != parent {
-        return None;
-    }
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    let mut f = o.open(&path).ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
+    let mut f = crate::output::write::open_plain(&out.join(rel))?;
     let mut bytes = Vec::new();
     f.read_to_end(&mut bytes).ok()?;
     Some(bytes)
@@ -211,6 +212,7 @@ mod tests {
             base: 0,
             digest: 0,
             pngs: note_chart_pngs(&then).into_iter().collect(),
+            cards: Default::default(),
         };
         std::fs::write(out.join("charts/touched.png"), "png changed since").unwrap();
         std::fs::remove_file(out.join("charts/linked.png")).unwrap();

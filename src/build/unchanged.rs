@@ -58,6 +58,9 @@ struct State {
     base: String,
     /// Each chart's PNG by the chart's name: the hashes of its SVG and of its bytes.
     pngs: BTreeMap<String, (String, String)>,
+    /// Each share card's key by its file in the output.
+    #[serde(default)]
+    cards: BTreeMap<String, String>,
 }
 
 /// The fingerprint of a build's inputs: of all of them, of all but the project files, and
@@ -327,6 +330,7 @@ pub(super) fn prior(opts: &BuildOptions, now: &Fingerprint) -> Option<Prior> {
                 Some((k.clone(), (svg.ok()?, png.ok()?)))
             })
             .collect::<Option<_>>()?,
+        cards: map(&state.cards)?,
     })
 }
 
@@ -385,6 +389,11 @@ pub(super) fn record(
             .pngs
             .iter()
             .map(|(k, (svg, png))| (k.clone(), (hex(*svg), hex(*png))))
+            .collect(),
+        cards: memo
+            .cards
+            .iter()
+            .map(|(k, v)| (k.clone(), hex(*v)))
             .collect(),
     };
     let Ok(text) = serde_json::to_vec(&state) else {

@@ -37,12 +37,19 @@ pub struct Cards {
     reused: AtomicUsize,
 }
 
+/// A card laid out, with its key ([`Cards::plan`]).
+pub struct Planned {
+    layout: crate::share::Layout,
+    /// What the cache knows the card by: the same key, the same bytes.
+    pub key: u128,
+}
+
 /// What the cards of a build came to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Cards drawn by this build.
     pub drawn: usize,
-    /// Cards copied from the cache.
+    /// Cards copied from the cache, or taken from the last build's output.
     pub reused: usize,
 }
 
@@ -80,12 +87,25 @@ impl Cards {
 
     /// The card as PNG bytes: from the cache when it holds it, else drawn (and stored).
     pub fn png(&self, card: &Card) -> Result<Vec<u8>, String> {
-        let Some(cache) = &self.cache else {
-            self.drawn.fetch_add(1, Ordering::Relaxed);
-            return self.painter.png(card);
-        };
+        self.png_planned(self.plan(card))
+    }
+
+    /// The card laid out, and its key (what the cache knows it by): cheap beside drawing it
+    /// or reading it from the cache.
+    pub fn plan(&self, card: &Card) -> Planned {
         let layout = self.painter.layout(card);
         let key = key_of(&self.painter, &layout.svg());
+        Planned { layout, key }
+    }
+
+    /// The PNG bytes of a card planned: from the cache when it holds it, else drawn (and
+    /// stored).
+    pub fn png_planned(&self, planned: Planned) -> Result<Vec<u8>, String> {
+        let Planned { layout, key } = planned;
+        let Some(cache) = &self.cache else {
+            self.drawn.fetch_add(1, Ordering::Relaxed);
+            return self.painter.png_of(&layout);
+        };
         cache.use_key(key);
         if let Some(png) = cache.get(key) {
             self.reused.fetch_add(1, Ordering::Relaxed);
@@ -95,6 +115,15 @@ impl Cards {
         self.drawn.fetch_add(1, Ordering::Relaxed);
         cache.put(key, &png);
         Ok(png)
+    }
+
+    /// Counts the card of `key` as taken from the last build's output (a build that
+    /// renders only what changed), and keeps it in the cache.
+    pub fn taken(&self, key: u128) {
+        if let Some(cache) = &self.cache {
+            cache.use_key(key);
+        }
+        self.reused.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Ends the build's use of the cache: removes the entries this build did not use (call

@@ -115,6 +115,61 @@ impl Staging {
         io::copy(&mut from, &mut self.create(rel)?).map(|_| ())
     }
 
+    /// Puts the plain file `from` (a real path, in the output this staging folder replaces)
+    /// at `rel` as another name for it: a hard link, so that a file the last build wrote and
+    /// this one would write again with the same bytes costs no copy. Nothing writes into a
+    /// file in place (see [`new_file`]), so the output, its spare and a hard-link backup of
+    /// either keep their bytes. True when `rel` now is that file; false when it could not be
+    /// linked here (another file system, no hard links, not a plain file, a link on the way):
+    /// the caller then writes the bytes.
+    pub(crate) fn link(&self, rel: &str, from: &Path) -> io::Result<bool> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let Some(source) = open_plain(from) else {
+                return Ok(false);
+            };
+            let Ok(meta) = source.metadata() else {
+                return Ok(false);
+            };
+            let path = self.path_of(rel)?;
+            let same =
+                |m: &fs::Metadata| m.is_file() && m.dev() == meta.dev() && m.ino() == meta.ino();
+            let spare_has = self
+                .before
+                .as_ref()
+                .is_some_and(|(files, _)| files.contains(rel));
+            if !(spare_has && fs::symlink_metadata(&path).is_ok_and(|m| same(&m))) {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                match fs::remove_file(&path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                // linkat(2) without AT_SYMLINK_FOLLOW never follows a link at `from`; a file
+                // swapped in there since it was opened is told by its inode below.
+                if fs::hard_link(from, &path).is_err() {
+                    return Ok(false);
+                }
+                if !fs::symlink_metadata(&path).is_ok_and(|m| same(&m)) {
+                    fs::remove_file(&path)?;
+                    return Ok(false);
+                }
+            }
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string());
+            Ok(true)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (rel, from);
+            Ok(false)
+        }
+    }
+
     /// Whether the recycled spare holds a plain file at `rel` of `len` bytes that `same`
     /// finds equal to the new ones; if so, it counts as written. Most files of a site built
     /// again are the same as two builds ago: reading them is cheaper than writing them, and
@@ -237,6 +292,24 @@ pub(crate) fn new_file(path: &Path) -> io::Result<File> {
         o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
     }
     o.open(path)
+}
+
+/// Opens the plain file at `path` for reading, following no symbolic link, at the file or
+/// at a folder on the way to it (`path`'s folder must be its own real path); None otherwise.
+pub(crate) fn open_plain(path: &Path) -> Option<File> {
+    let parent = path.parent()?;
+    if fs::canonicalize(parent).ok()? != parent {
+        return None;
+    }
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let f = o.open(path).ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
 }
 
 /// Whether `a` and `b` hold the same bytes, read to their ends in blocks.
@@ -468,6 +541,69 @@ mod tests {
                 "shrunk.html",
                 "static.css"
             ]
+        );
+    }
+
+    /// A file of the output staged again by a hard link: the same inode, counted as written
+    /// (not pruned); a second build linking the same file again leaves the spare's name as
+    /// it is; a source that is a link, under a linked folder, or not a plain file is not
+    /// linked (the caller writes the bytes instead).
+    #[test]
+    #[cfg(unix)]
+    fn files_of_the_output_are_staged_by_hard_links_and_only_plain_ones() {
+        use std::os::unix::fs::{symlink, MetadataExt};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = output(&tmp.path().join("out"));
+        let build = |links: &[&str], writes: &[(&str, &[u8])]| {
+            let s = Staging::new(&out).unwrap();
+            let real = out.real.clone();
+            let linked: Vec<bool> = links
+                .iter()
+                .map(|f| s.link(f, &real.join(f)).unwrap())
+                .collect();
+            for (f, b) in writes {
+                s.write(f, b).unwrap();
+            }
+            s.commit().unwrap();
+            linked
+        };
+        build(&[], &[("a/index.html", b"a"), ("b.html", b"b")]);
+        let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
+        let a = ino(&out.real.join("a/index.html"));
+        assert_eq!(build(&["a/index.html"], &[("b.html", b"b2")]), [true]);
+        assert_eq!(ino(&out.real.join("a/index.html")), a, "the same file");
+        assert_eq!(fs::read(out.real.join("b.html")).unwrap(), b"b2");
+        assert_eq!(files(&out.real), ["a", "a/index.html", "b.html"]);
+        // The spare (the first site) shares the file: linking it again changes nothing there.
+        let ctime = fs::metadata(out.spare().join("a/index.html"))
+            .unwrap()
+            .ctime_nsec();
+        assert_eq!(build(&["a/index.html"], &[("b.html", b"b3")]), [true]);
+        assert_eq!(ino(&out.real.join("a/index.html")), a);
+        assert_eq!(
+            fs::metadata(out.real.join("a/index.html"))
+                .unwrap()
+                .ctime_nsec(),
+            ctime
+        );
+        // Planted in the output: a link to a file outside, and a folder that is a link.
+        let victim = tmp.path().join("victim");
+        fs::create_dir(&victim).unwrap();
+        fs::write(victim.join("secret.html"), "secret").unwrap();
+        symlink(victim.join("secret.html"), out.real.join("c.html")).unwrap();
+        symlink(&victim, out.real.join("d")).unwrap();
+        fs::create_dir(out.real.join("e")).unwrap();
+        let got = build(
+            &["c.html", "d/secret.html", "e", "missing.html"],
+            &[("b.html", b"b4")],
+        );
+        assert_eq!(got, [false, false, false, false]);
+        for f in ["c.html", "d", "e", "missing.html"] {
+            assert!(fs::symlink_metadata(out.real.join(f)).is_err(), "{f}");
+        }
+        assert_eq!(
+            fs::read_to_string(victim.join("secret.html")).unwrap(),
+            "secret"
         );
     }
 
