@@ -297,3 +297,26 @@ fn a_build_after_an_edit_links_the_files_it_did_not_change() {
     };
     assert_eq!(tree(&out), clean);
 }
+
+/// `--lint` (`sanpi -v build`) only adds warnings: after a build without it, a build with it
+/// does not skip (the skip says the last build's warnings again) but takes every page from
+/// the output, and so does the next build without it; the output stays the same.
+#[test]
+#[cfg(unix)]
+fn linting_tells_the_skip_apart_but_renders_no_page() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("out");
+    assert!(!unchanged(&build_into(&root, &out)));
+    let bytes = tree(&out);
+    let mut o = BuildOptions::new(&root);
+    o.output = Some(out.clone());
+    o.lint = true;
+    let linted = sanpi::build(&o);
+    assert!(!unchanged(&linted));
+    assert_eq!(linted.summary.as_ref().unwrap().rendered, 0);
+    assert_eq!(tree(&out), bytes);
+    let plain = build_into(&root, &out);
+    assert!(!unchanged(&plain));
+    assert_eq!(plain.summary.as_ref().unwrap().rendered, 0);
+    assert_eq!(tree(&out), bytes);
+}

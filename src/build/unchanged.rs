@@ -80,9 +80,11 @@ pub(super) fn fingerprint(opts: &BuildOptions) -> Option<Fingerprint> {
     // The program itself: another sanpi may write other bytes.
     let exe = std::env::current_exe().ok()?;
     file_identity(&mut h, &exe);
+    // `--lint` (`-v`) only adds warnings: it tells the skip apart (which says the warnings
+    // again), not the pages a build may take from the output.
     let options = format!(
-        "{:?}|{:?}|{:?}|{:?}",
-        opts.base_url, opts.drafts, opts.share_images, opts.lint
+        "{:?}|{:?}|{:?}",
+        opts.base_url, opts.drafts, opts.share_images
     );
     h.write(options.as_bytes());
     // The project files apart, each on its own: a build after one changed knows which.
@@ -124,6 +126,7 @@ pub(super) fn fingerprint(opts: &BuildOptions) -> Option<Fingerprint> {
     let inputs = h.finish128().as_u128();
     let mut all = SipHasher13::new();
     all.write_u128(inputs);
+    all.write_u8(u8::from(opts.lint));
     let mut sorted: Vec<(&String, &u128)> = projects.iter().collect();
     sorted.sort();
     for (rel, one) in sorted {
