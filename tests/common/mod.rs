@@ -14,7 +14,15 @@ pub fn repo() -> PathBuf {
 pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&repo().join("tests/fixtures").join(name), &root);
+    let from = repo().join("tests/fixtures").join(name);
+    copy_dir(&from, &root);
+    // What building the fixture by hand leaves in it (git ignores both) is not the
+    // fixture: a state or cache there would change what a test's first build does.
+    for left in [".sanpi", "output"] {
+        if from.join(left).exists() && root.join(left).is_dir() {
+            fs::remove_dir_all(root.join(left)).unwrap();
+        }
+    }
     (tmp, root)
 }
 
