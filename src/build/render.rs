@@ -196,9 +196,7 @@ impl Rendering<'_> {
             },
         }
     }
-}
 
-impl Rendering<'_> {
     /// Stages the share card of `page`: the output's file when it is the same card (its
     /// key as the last build noted it), else from the cache or drawn.
     fn card(

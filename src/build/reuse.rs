@@ -10,11 +10,11 @@
 //! - a project's page: its file, its row and `base` the same, and no shortcode in its body;
 //! - any other page: the fingerprint of its values and `base` the same.
 //!
-//! A reused page is staged as another name for the output's file (a hard link, `Staging::
-//! link`), or where that cannot be, its bytes are read from the output and staged like a
-//! rendered page's; the output is replaced whole as always. Nothing writes into a file in
-//! place, so the file a reader of the output sees never changes. tests/live.rs compares the output after random edits
-//! and builds with a clean build's.
+//! A reused page is staged as another name for the output's file (a hard link,
+//! `Staging::link`), or where that cannot be, its bytes are read from the output and staged
+//! like a rendered page's; the output is replaced whole as always. Nothing writes into a
+//! file in place, so the file a reader of the output sees never changes. tests/live.rs
+//! compares the output after random edits and builds with a clean build's.
 
 use super::deps;
 use crate::charts::Rendered;

@@ -143,10 +143,7 @@ impl Staging {
                 if let Some(parent) = path.parent() {
                     fs::create_dir_all(parent)?;
                 }
-                match fs::remove_file(&path) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
+                unlink(&path)?;
                 // linkat(2) without AT_SYMLINK_FOLLOW never follows a link at `from`; a file
                 // swapped in there since it was opened is told by its inode below.
                 if fs::hard_link(from, &path).is_err() {
@@ -280,10 +277,7 @@ impl Staging {
 /// backup made with `cp -al`, `rsync --link-dest` or rsnapshot shares the inodes of the
 /// output and its spare) keeps them as they were.
 pub(crate) fn new_file(path: &Path) -> io::Result<File> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
+    unlink(path)?;
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -292,6 +286,14 @@ pub(crate) fn new_file(path: &Path) -> io::Result<File> {
         o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
     }
     o.open(path)
+}
+
+/// Removes the name `path` when it is there (never what a link there points to).
+fn unlink(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Opens the plain file at `path` for reading, following no symbolic link, at the file or
