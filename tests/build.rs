@@ -1363,3 +1363,45 @@ fn declared_progress_over_its_batch_is_an_error_with_both_numbers() {
     let o = build(&root);
     assert!(o.ok(), "{:?}", errors(&o));
 }
+
+#[test]
+fn a_theme_draws_its_rows_through_project_row_or_loops_over_projects_itself() {
+    // The site's own row: every list draws its rows with it, the batch's own list without
+    // the batch column, and the default table's note still follows a row with no amount.
+    let (_tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("templates/partials")).unwrap();
+    fs::write(
+        root.join("templates/partials/project_row.html"),
+        "<tr class=\"own-row\"><td>{{ site.title }}·{{ p.name }}·{% if hide_batch %}同批{% else %}{{ p.batch_label }}{% endif %}</td><td><a href=\"{{ root }}{{ p.path }}\">{{ t.investment }}</a></td></tr>\n",
+    )
+    .unwrap();
+    assert!(build(&root).ok());
+    let list = read(&root.join("output/projects/index.html"));
+    assert!(
+        list.contains(
+            "<tr class=\"own-row\"><td>测试高新区“三个一批”项目进展·阿尔法新材料研发基地项目·"
+        ),
+        "{list}"
+    );
+    assert!(list.contains("<a href=\"../projects/alpha/\">"), "{list}");
+    let batch = read(&root.join("output/batches/signed/index.html"));
+    assert!(batch.contains("阿尔法新材料研发基地项目·同批"), "{batch}");
+    assert!(
+        batch.contains("<a href=\"../../projects/alpha/\">"),
+        "{batch}"
+    );
+
+    // A table of its own that loops over `projects`, as themes did before `project_rows`.
+    fs::write(
+        root.join("templates/partials/project_table.html"),
+        "<ul class=\"own-table\">{% for p in projects %}<li>{{ p.name }} {{ p.investment | default(value=\"-\") }}</li>{% endfor %}</ul>",
+    )
+    .unwrap();
+    assert!(build(&root).ok());
+    let list = read(&root.join("output/projects/index.html"));
+    assert!(
+        list.contains("<ul class=\"own-table\"><li>阿尔法新材料研发基地项目 10.5 亿元</li>"),
+        "{list}"
+    );
+    assert!(!list.contains("own-row"), "{list}");
+}

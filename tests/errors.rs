@@ -1219,3 +1219,18 @@ fn an_output_under_proc_says_it_cannot_be_created() {
         "{err}"
     );
 }
+
+#[test]
+fn a_row_template_that_reads_a_pages_own_values_is_an_error_naming_it() {
+    // A row is drawn once for every page that shows it: it sees no `page`.
+    let (_t, root) = with_templates(&[(
+        "partials/project_row.html",
+        "<tr><td>{{ page.title }} {{ p.name }}</td></tr>\n",
+    )]);
+    let e = binary_fails(&root);
+    has(
+        &e,
+        "error: templates/partials/project_row.html",
+        &["page.title"],
+    );
+}

@@ -396,6 +396,10 @@ const OWN_TEMPLATES: &[(&str, &str)] = &[
          {% macro count(items) %}{% set_global n = 0 %}{% for x in items %}{% if x.investment %}{% set_global n = n + 1 %}{% endif %}{% endfor %}{{ n }}{% endmacro count %}",
     ),
     (
+        "partials/project_row.html",
+        "<tr><td>{{ site.title }} {{ p.name }} {{ p.investment | default(value=\"-\") }}{% if hide_batch %} h{% endif %} {{ root }}{{ p.path }} {{ p.sector_path | default(value=\"\") }}</td></tr>\n",
+    ),
+    (
         "partials/owner.html",
         "<span>{{ q.owner | default(value=\"\") }} {{ q.sector_path | default(value=\"\") }}</span>",
     ),

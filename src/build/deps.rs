@@ -54,8 +54,9 @@ pub(super) fn fingerprint(
     if let Some(reads) = reads {
         // A guard that names a value the page gets later (the rows, the values every page
         // gets) cannot be told from `ctx`: it takes every branch.
-        let hidden =
-            |name: &str| base.contains_key(name) || rows.is_some_and(|(r, _)| r.key() == name);
+        let hidden = |name: &str| {
+            base.contains_key(name) || rows.is_some_and(|(r, _)| r.keys().contains(&name))
+        };
         reads.visit(&ctx, &hidden, &mut |seen| match seen {
             Seen::Path => h.write_u8(7),
             Seen::Whole(Some(v)) => hash_value(v, &mut h),

@@ -10,6 +10,7 @@ use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::output::search::hash;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
+use crate::render::rows::RowStore;
 use crate::share::Painter;
 use crate::{charts, content, markdown, output, plan, site, source, urls};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +50,8 @@ pub struct Live {
     pub(super) search_kept: Option<output::search::Kept>,
     /// What the edits since the last [`Live::write`] made and removed, not yet in the output.
     pub(super) staged: Staged,
+    /// The rows of lists drawn so far, for the pages the next edits render.
+    pub(super) rows_kept: RowStore,
 }
 
 /// The files an edit made and those it removed, held until [`Live::write`] puts them in the
@@ -116,6 +119,7 @@ impl Live {
             search,
             files,
             prints,
+            rows,
         } = kept.written;
         let base = super::deps::base_fingerprint(&kept.shared);
         let held = search.unwrap_or(output::search::Held {
@@ -138,6 +142,7 @@ impl Live {
             search_files: held.files.into_iter().collect(),
             search_kept: held.kept,
             staged: Staged::default(),
+            rows_kept: rows,
         }
     }
 
@@ -227,6 +232,7 @@ impl Live {
             shared: &self.shared,
             renderer: &self.prepared.renderer,
             share_images: false,
+            rows_kept: Some(&self.rows_kept),
         };
         let html = match pages.render(page) {
             Ok(h) => h,

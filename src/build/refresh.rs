@@ -159,9 +159,11 @@ impl Live {
             shared,
             renderer,
             share_images: false,
+            rows_kept: Some(&self.rows_kept),
         };
         let base = deps::base_fingerprint(shared);
         let same_base = base == self.base;
+        self.rows_kept.keep_for(base);
         let old_prints = &self.prints;
         let rendered = all
             .par_iter()
@@ -187,7 +189,9 @@ impl Live {
                         if same_base && old_prints.get(&page.path) == Some(&print) {
                             return Some(Ok((String::new(), Vec::new(), print_of)));
                         }
-                        view.put_rows(&mut ctx, rows.as_ref());
+                        if let Err(d) = view.put_rows(template, &mut ctx, rows.as_ref()) {
+                            return Some(Err(d));
+                        }
                         let html = view.render_context(template, ctx);
                         Some(html.map(|h| (file(), h.into_bytes(), print_of)))
                     }

@@ -9,6 +9,7 @@ use crate::output::write::Staging;
 use crate::plan::Page;
 use crate::render::context::Shared;
 use crate::render::pages::Pages;
+use crate::render::rows::RowStore;
 use crate::render::theme::StaticSource;
 use crate::share::Painter;
 use crate::{charts, output, progress, urls};
@@ -185,7 +186,7 @@ impl Rendering<'_> {
                 match reused(Some(print)) {
                     Some(made) => Ok(made),
                     None => {
-                        pages.put_rows(&mut ctx, rows.as_ref());
+                        pages.put_rows(template, &mut ctx, rows.as_ref())?;
                         render(pages.render_context(template, ctx))
                     }
                 }
@@ -295,6 +296,8 @@ pub(super) struct Written {
     pub search: Option<output::search::Held>,
     pub files: HashMap<String, u128>,
     pub prints: HashMap<String, u128>,
+    /// The rows of lists as drawn, for the pages of serve's edits (`render/rows.rs`).
+    pub rows: RowStore,
 }
 
 /// Renders every page and file; writes them when `out` is given.
@@ -320,11 +323,16 @@ pub(super) fn render_site(
     };
     let Drawn { charts, painter } = drawn;
     let cards = cards(root, p, painter, out, diags);
+    // serve keeps the rows it draws; a build, which draws each at most a few times, does not.
+    let rows_kept = keep
+        .is_some()
+        .then(|| RowStore::for_base(deps::base_fingerprint(shared)));
     let pages = Pages {
         site: &p.site,
         shared,
         renderer: &p.renderer,
         share_images: cards.is_some(),
+        rows_kept: rows_kept.as_ref(),
     };
     let hashes = keep.is_some().then(|| Mutex::new(Vec::new()));
     let prints = (keep.is_some() || record.is_some()).then(|| Mutex::new(Vec::new()));
@@ -459,6 +467,7 @@ pub(super) fn render_site(
             .collect();
         keep.search = search;
         keep.prints = prints_now.iter().cloned().collect();
+        keep.rows = rows_kept.unwrap_or_default();
     }
     let digest = match sink.commit() {
         Ok(d) => d,
@@ -503,6 +512,7 @@ mod tests {
             shared: &shared,
             renderer: &p.renderer,
             share_images: true,
+            rows_kept: None,
         };
         let svg = |path: &str| {
             let page = p.pages.iter().find(|x| x.path == path).expect(path);

@@ -8,6 +8,7 @@ pub(crate) mod pages;
 pub(crate) mod portal;
 pub(crate) mod reads;
 pub(crate) mod regions;
+pub(crate) mod rows;
 pub(crate) mod targets;
 pub(crate) mod theme;
 pub(crate) mod views;
@@ -116,6 +117,14 @@ impl Renderer {
     /// What `template` reads of its values; None when it may read anything.
     pub(crate) fn reads(&self, template: &str) -> Option<&reads::Reads> {
         self.reads.get(template).and_then(Option::as_ref)
+    }
+
+    /// Whether `template` may read the value `name` (any value, when it may read anything).
+    pub(crate) fn reads_name(&self, template: &str, name: &str) -> bool {
+        match self.reads.get(template) {
+            Some(Some(r)) => r.names(name),
+            _ => true,
+        }
     }
 
     pub fn has(&self, template: &str) -> bool {

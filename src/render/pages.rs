@@ -4,6 +4,7 @@
 
 use super::context::Shared;
 use super::regions::{RankingView, RegionRow, RegionView};
+use super::rows::{self, RowStore};
 use super::targets::{ChainView, TargetsView};
 use super::views::{
     ArticleItem, ArticleView, ChangesView, ChartPageView, CiteView, FeedLink, IndicatorView,
@@ -36,6 +37,8 @@ pub(crate) struct Pages<'a> {
     pub renderer: &'a Renderer,
     /// Whether share images are drawn, so that pages name them.
     pub share_images: bool,
+    /// The rows serve drew for earlier edits (`rows.rs`); None in a build.
+    pub rows_kept: Option<&'a RowStore>,
 }
 
 /// What a page kind hands to its template, besides the values every page gets.
@@ -61,11 +64,12 @@ pub(crate) enum Rows {
 }
 
 impl Rows {
-    /// The name the rows have among the page's values.
-    pub(crate) fn key(&self) -> &'static str {
+    /// The names the rows have among the page's values: `projects` as rows, `project_rows`
+    /// as drawn ([`rows::draw`]); a period's `changes`.
+    pub(crate) fn keys(&self) -> &'static [&'static str] {
         match self {
-            Rows::Projects(_) => "projects",
-            Rows::Changes(..) => "changes",
+            Rows::Projects(_) => &["projects", "project_rows"],
+            Rows::Changes(..) => &["changes"],
         }
     }
 }
@@ -102,7 +106,7 @@ impl<'a> Pages<'a> {
     /// renders to the same bytes.
     pub(crate) fn context(&self, page: &Page) -> Result<(&'static str, Context), Diagnostic> {
         let (template, mut ctx, rows) = self.context_parts(page)?;
-        self.put_rows(&mut ctx, rows.as_ref());
+        self.put_rows(template, &mut ctx, rows.as_ref())?;
         Ok((template, ctx))
     }
 
@@ -119,16 +123,57 @@ impl<'a> Pages<'a> {
         Ok((view.template, view.ctx, view.rows))
     }
 
-    /// Puts `rows` into a page's values.
-    pub(crate) fn put_rows(&self, ctx: &mut Context, rows: Option<&Rows>) {
+    /// Puts `rows` into a page's values, as `template` reads them: `projects` (the rows'
+    /// values) and `project_rows` (the rows drawn, [`rows::draw`]), or `changes`.
+    pub(crate) fn put_rows(
+        &self,
+        template: &str,
+        ctx: &mut Context,
+        rows: Option<&Rows>,
+    ) -> Result<(), Diagnostic> {
         match rows {
-            Some(r @ Rows::Projects(list)) => ctx.insert(r.key(), &self.shared.rows(list)),
+            Some(Rows::Projects(list)) => self.put_projects(template, ctx, list)?,
             Some(r @ Rows::Changes(n, pager)) => ctx.insert(
-                r.key(),
+                r.keys()[0],
                 &ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref()),
             ),
             None => {}
         }
+        Ok(())
+    }
+
+    /// Puts the rows `list` into `ctx` as `projects` and `project_rows`, those of the two
+    /// `template` reads, `project_rows` drawn at `ctx`'s `root` and `hide_batch`.
+    fn put_projects(
+        &self,
+        template: &str,
+        ctx: &mut Context,
+        list: &[usize],
+    ) -> Result<(), Diagnostic> {
+        if self.renderer.reads_name(template, "projects") {
+            ctx.insert("projects", &self.shared.rows(list));
+        }
+        if self.renderer.reads_name(template, "project_rows") {
+            let root = ctx
+                .get("root")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let hide = ctx.get("hide_batch").and_then(|v| v.as_bool()) == Some(true);
+            let drawn = self.with_base(|full| {
+                rows::draw(
+                    self.renderer,
+                    self.shared,
+                    list,
+                    &root,
+                    hide,
+                    full,
+                    self.rows_kept,
+                )
+            })?;
+            ctx.insert("project_rows", &drawn);
+        }
+        Ok(())
     }
 
     /// Hashes `rows` as [`Pages::put_rows`] would put them, without copying them.
@@ -160,6 +205,31 @@ impl<'a> Pages<'a> {
         let serde_json::Value::Object(values) = ctx.into_json() else {
             unreachable!("a context is an object")
         };
+        let (html, hides) = self.with_base(|full| {
+            let keys: Vec<String> = values.keys().cloned().collect();
+            // A page's value of the same name as one of `base` hides it for this page only:
+            // the copy is then made again for the next.
+            let hides = keys.iter().any(|k| full.contains_key(k));
+            let page = Context::from_value(serde_json::Value::Object(values)).unwrap_or_default();
+            full.extend(page);
+            let html = self.renderer.render(template, full);
+            for k in &keys {
+                full.remove(k);
+            }
+            (html, hides)
+        });
+        if hides {
+            BASE.with(|cell| {
+                if let Some((id, _)) = cell.borrow_mut().as_mut() {
+                    *id = 0;
+                }
+            });
+        }
+        html
+    }
+
+    /// Runs `f` with this thread's copy of `base` (made again when it is another build's).
+    fn with_base<R>(&self, f: impl FnOnce(&mut Context) -> R) -> R {
         BASE.with(|cell| {
             let mut cell = cell.borrow_mut();
             let (id, full) = cell.get_or_insert_with(|| (0, Context::new()));
@@ -167,19 +237,7 @@ impl<'a> Pages<'a> {
                 *full = self.shared.base.clone();
                 *id = self.shared.id;
             }
-            let keys: Vec<String> = values.keys().cloned().collect();
-            // A page's value of the same name as one of `base` hides it for this page only:
-            // the copy is then made again for the next.
-            if keys.iter().any(|k| full.contains_key(k)) {
-                *id = 0;
-            }
-            let page = Context::from_value(serde_json::Value::Object(values)).unwrap_or_default();
-            full.extend(page);
-            let html = self.renderer.render(template, full);
-            for k in &keys {
-                full.remove(k);
-            }
-            html
+            f(full)
         })
     }
 
@@ -472,6 +530,7 @@ impl<'a> Pages<'a> {
     fn batch(&self, b: Batch, pager: Option<&Pager>) -> View<'a> {
         let mut ctx = Context::new();
         ctx.insert("batch", &self.shared.batches[b.index()]);
+        ctx.insert("hide_batch", &true);
         self.measures(&mut ctx, Some(b));
         ctx.insert("chart", &self.shared.chart(&crate::charts::batch_name(b)));
         let projects = slice(&self.site.batch(b).projects, pager);
@@ -721,11 +780,12 @@ impl<'a> Pages<'a> {
                             "shortcodes/chart.html"
                         }
                         Call::Projects { batch, period } => {
-                            let rows = self.shared.rows(&self.site.select(*batch, *period));
-                            ctx.insert("projects", &rows);
+                            let template = "shortcodes/projects.html";
+                            let list = self.site.select(*batch, *period);
+                            self.put_projects(template, &mut ctx, &list)?;
                             ctx.insert("batch", &batch.map(|b| b.key()));
                             ctx.insert("period", period);
-                            "shortcodes/projects.html"
+                            template
                         }
                     };
                     out.push_str(&self.renderer.render(template, &ctx)?);

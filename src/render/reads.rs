@@ -65,6 +65,15 @@ impl Reads {
         all.into_iter().collect()
     }
 
+    /// Whether any path, in any branch, starts at the value `name`.
+    pub(crate) fn names(&self, name: &str) -> bool {
+        let starts = |p: &Vec<Step>| matches!(p.first(), Some(Step::Key(k)) if k == name);
+        self.paths.iter().any(starts)
+            || self.guards.iter().any(|g| {
+                g.names.iter().any(|n| n == name) || g.branches.iter().flatten().any(starts)
+            })
+    }
+
     /// Feeds the parts of `ctx` at these paths to `see`, path after path: those read always,
     /// then each guard's branch that `ctx` chooses. A guard whose conditions use a name for
     /// which `hidden` says true (a value that is not in `ctx` but will be when the page is

@@ -14,6 +14,7 @@ macro_rules! builtin {
 pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "partials/project_table.html",
+    "partials/project_row.html",
     "partials/chart.html",
     "partials/bulletin_list.html",
     "partials/cite.html",
