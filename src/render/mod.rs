@@ -104,14 +104,32 @@ impl Renderer {
 
     /// Renders `template` with `ctx`.
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            let origin = self
-                .origins
-                .get(template)
-                .cloned()
-                .unwrap_or_else(|| template.to_string());
-            Diagnostic::error(origin, None, chain(&e))
-        })
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.error(template, &e))
+    }
+
+    /// Renders `template` with `ctx` at the end of `out` (no string of its own: a list's
+    /// rows are drawn one by one into one buffer).
+    pub(crate) fn render_to(
+        &self,
+        template: &str,
+        ctx: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(template, ctx, out)
+            .map_err(|e| self.error(template, &e))
+    }
+
+    /// `e`, met rendering `template`, as an error naming the template's file.
+    fn error(&self, template: &str, e: &tera::Error) -> Diagnostic {
+        let origin = self
+            .origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.to_string());
+        Diagnostic::error(origin, None, chain(e))
     }
 
     /// What `template` reads of its values; None when it may read anything.

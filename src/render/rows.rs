@@ -137,23 +137,26 @@ fn draw_in(
     full.insert("root", root);
     full.insert("hide_batch", &hide_batch);
     let mut drawn: Vec<(u128, Arc<str>)> = Vec::new();
-    let mut html = String::new();
+    let mut html: Vec<u8> = Vec::with_capacity(list.len() * 720);
     let mut unpublished = false;
     for ((&i, held), &print) in list.iter().zip(held).zip(&prints) {
         let row = &shared.rows[i];
         unpublished |= row.investment.as_deref().is_none_or(str::is_empty);
         match held {
-            Some(h) => html.push_str(&h),
+            Some(h) => html.extend_from_slice(h.as_bytes()),
             None => {
                 full.insert("p", row);
-                let h = renderer.render(ROW_TEMPLATE, full)?;
-                html.push_str(&h);
+                let start = html.len();
+                renderer.render_to(ROW_TEMPLATE, full, &mut html)?;
                 if store.is_some() {
-                    drawn.push((print, h.into()));
+                    drawn.push((print, String::from_utf8_lossy(&html[start..]).into()));
                 }
             }
         }
     }
+    // tera writes text only: never lossy.
+    let html = String::from_utf8(html)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     if let Some(s) = store {
         if !drawn.is_empty() {
             s.put(root, hide_batch, drawn);
