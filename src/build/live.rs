@@ -246,8 +246,8 @@ impl Live {
         // The spreadsheet holds the body's Markdown: `finish` makes the data files again.
         self.data_stale = true;
         let page_file = urls::file_of(&page.path);
-        self.files.insert(page_file.clone(), hash(html.as_bytes()));
-        let mut files = vec![(page_file, html.into_bytes())];
+        self.files.insert(page_file.clone(), hash(&html));
+        let mut files = vec![(page_file, html)];
         // The pieces whose bytes changed, in the order they are made (the manifest last, so
         // that it never names a piece not yet written); then those no longer made go.
         let mut stale = Vec::new();

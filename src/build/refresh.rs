@@ -174,7 +174,7 @@ impl Live {
                         let same =
                             same_base && deps::project_same(site, shared, i, &before, &edited);
                         let html = (!same).then(|| view.render(page));
-                        html.map(|h| h.map(|h| (file(), h.into_bytes(), None)))
+                        html.map(|h| h.map(|h| (file(), h, None)))
                     }
                     deps::Told::Values => {
                         let (template, ctx, rows) = match view.context_parts(page) {
@@ -193,7 +193,7 @@ impl Live {
                             return Some(Err(d));
                         }
                         let html = view.render_context(template, ctx);
-                        Some(html.map(|h| (file(), h.into_bytes(), print_of)))
+                        Some(html.map(|h| (file(), h, print_of)))
                     }
                 }
             })

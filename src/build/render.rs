@@ -169,9 +169,9 @@ impl Rendering<'_> {
             }
             r.bytes(&rel).map(Made::Bytes)
         };
-        let render = |html: Result<String, Diagnostic>| {
+        let render = |html: Result<Vec<u8>, Diagnostic>| {
             self.rendered.fetch_add(1, Ordering::Relaxed);
-            html.map(|h| Made::Bytes(h.into_bytes()))
+            html.map(Made::Bytes)
         };
         match self.prints {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {

@@ -40,6 +40,10 @@ pub(crate) struct Shared {
     /// Every choice of each filter of `/projects/`, made once for all its pages (it reads
     /// every project).
     pub filter_values: std::sync::OnceLock<serde_json::Value>,
+    /// The measures of the home page (0) and of each batch (1 + its index), each made once
+    /// for all the pages of the list that shows them (they read every project):
+    /// `Pages::measures`.
+    pub measures: [std::sync::OnceLock<Vec<(&'static str, serde_json::Value)>>; 4],
     /// Tells these values from any other build's, for the copies of `base` that each
     /// rendering thread keeps (`Pages::render_context`).
     pub id: u64,
@@ -116,6 +120,7 @@ impl Shared {
             not_found_style: None,
             base,
             filter_values: std::sync::OnceLock::new(),
+            measures: Default::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }

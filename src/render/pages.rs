@@ -96,7 +96,7 @@ impl<'s> View<'s> {
 
 impl<'a> Pages<'a> {
     /// The HTML of `page`.
-    pub(crate) fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
         let (template, ctx) = self.context(page)?;
         self.render_context(template, ctx)
     }
@@ -201,7 +201,7 @@ impl<'a> Pages<'a> {
         &self,
         template: &'static str,
         ctx: Context,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let serde_json::Value::Object(values) = ctx.into_json() else {
             unreachable!("a context is an object")
         };
@@ -212,7 +212,12 @@ impl<'a> Pages<'a> {
             let hides = keys.iter().any(|k| full.contains_key(k));
             let page = Context::from_value(serde_json::Value::Object(values)).unwrap_or_default();
             full.extend(page);
-            let html = self.renderer.render(template, full);
+            // Bytes, as they are written: tera's string would be checked as UTF-8 again.
+            let mut html = Vec::with_capacity(64 << 10);
+            let html = self
+                .renderer
+                .render_to(template, full, &mut html)
+                .map(|()| html);
             for k in &keys {
                 full.remove(k);
             }
@@ -401,13 +406,32 @@ impl<'a> Pages<'a> {
     /// latest period's declared figures: `indicators`, `pool_by_period`, `declared_source`.
     fn measures(&self, ctx: &mut Context, batch: Option<Batch>) {
         let site = self.site;
-        ctx.insert("indicators", &IndicatorView::all(site, batch));
-        ctx.insert("indicators_declared", &IndicatorView::any_declared(site));
-        ctx.insert("pool_by_period", &PoolPeriodView::all(site));
-        ctx.insert(
-            "declared_source",
-            &site.latest_period().and_then(SourceView::of_period),
-        );
+        let value = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
+        let made = self.shared.measures[batch.map_or(0, |b| b.index() + 1)].get_or_init(|| {
+            vec![
+                (
+                    "indicators",
+                    value(serde_json::to_value(IndicatorView::all(site, batch))),
+                ),
+                (
+                    "indicators_declared",
+                    value(serde_json::to_value(IndicatorView::any_declared(site))),
+                ),
+                (
+                    "pool_by_period",
+                    value(serde_json::to_value(PoolPeriodView::all(site))),
+                ),
+                (
+                    "declared_source",
+                    value(serde_json::to_value(
+                        site.latest_period().and_then(SourceView::of_period),
+                    )),
+                ),
+            ]
+        });
+        for (k, v) in made {
+            ctx.insert(*k, v);
+        }
     }
 
     fn projects(&self, pager: Option<&Pager>) -> View<'a> {

@@ -15,7 +15,8 @@ use super::Renderer;
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 use tera::Context;
 
 /// The template of one row.
@@ -42,13 +43,34 @@ pub(crate) struct RowStore {
     inner: Mutex<Store>,
 }
 
+/// A row's hash is already a hash: its low half is the map's.
+#[derive(Default)]
+struct PrintHasher(u64);
+
+impl Hasher for PrintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by a `u128` key; any other input still hashes (FNV-1a).
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 ^= n as u64;
+    }
+}
+
+type ByPrint = HashMap<u128, Box<str>, BuildHasherDefault<PrintHasher>>;
+
 #[derive(Default)]
 struct Store {
     /// The fingerprint of the `base` the rows were drawn with.
     base: u128,
     bytes: usize,
-    /// By `root`, then by the row's hash and `hide_batch`.
-    rows: HashMap<String, HashMap<(u128, bool), Arc<str>>>,
+    /// By `root`, then with the batch column and without, by the row's hash.
+    rows: HashMap<String, [ByPrint; 2]>,
 }
 
 impl RowStore {
@@ -70,16 +92,31 @@ impl RowStore {
         }
     }
 
-    /// The rows of `prints` held for `root` and `hide`, None where none is.
-    fn get(&self, root: &str, hide: bool, prints: &[u128]) -> Vec<Option<Arc<str>>> {
+    /// Writes the rows of `prints` held for `root` and `hide` into `out`, one after another,
+    /// and returns where each row not held was to go: its byte offset in `out` and its
+    /// place in `prints`.
+    fn fill(
+        &self,
+        root: &str,
+        hide: bool,
+        prints: &[u128],
+        out: &mut String,
+    ) -> Vec<(usize, usize)> {
         let s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match s.rows.get(root) {
-            Some(m) => prints.iter().map(|&p| m.get(&(p, hide)).cloned()).collect(),
-            None => vec![None; prints.len()],
+        let Some(m) = s.rows.get(root).map(|m| &m[usize::from(hide)]) else {
+            return (0..prints.len()).map(|k| (0, k)).collect();
+        };
+        let mut holes = Vec::new();
+        for (k, p) in prints.iter().enumerate() {
+            match m.get(p) {
+                Some(h) => out.push_str(h),
+                None => holes.push((out.len(), k)),
+            }
         }
+        holes
     }
 
-    fn put(&self, root: &str, hide: bool, drawn: Vec<(u128, Arc<str>)>) {
+    fn put(&self, root: &str, hide: bool, drawn: Vec<(u128, Box<str>)>) {
         let mut s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let more: usize = drawn.iter().map(|(_, h)| h.len()).sum();
         if s.bytes + more > MAX_BYTES {
@@ -87,9 +124,9 @@ impl RowStore {
             s.bytes = 0;
         }
         s.bytes += more;
-        let m = s.rows.entry(root.to_string()).or_default();
+        let m = &mut s.rows.entry(root.to_string()).or_default()[usize::from(hide)];
         for (p, h) in drawn {
-            m.insert((p, hide), h);
+            m.insert(p, h);
         }
     }
 }
@@ -130,37 +167,49 @@ fn draw_in(
     store: Option<&RowStore>,
 ) -> Result<DrawnRows, Diagnostic> {
     let prints: Vec<u128> = list.iter().map(|&i| shared.row_prints[i]).collect();
-    let held = match store {
-        Some(s) => s.get(root, hide_batch, &prints),
-        None => vec![None; list.len()],
+    let unpublished = list.iter().any(|&i| {
+        shared.rows[i]
+            .investment
+            .as_deref()
+            .is_none_or(str::is_empty)
+    });
+    let mut held = String::new();
+    let holes = match store {
+        Some(s) => {
+            held.reserve(list.len() * 720);
+            s.fill(root, hide_batch, &prints, &mut held)
+        }
+        None => (0..list.len()).map(|k| (0, k)).collect(),
     };
+    if holes.is_empty() {
+        return Ok(DrawnRows {
+            html: held,
+            count: list.len(),
+            unpublished,
+        });
+    }
     full.insert("root", root);
     full.insert("hide_batch", &hide_batch);
-    let mut drawn: Vec<(u128, Arc<str>)> = Vec::new();
-    let mut html: Vec<u8> = Vec::with_capacity(list.len() * 720);
-    let mut unpublished = false;
-    for ((&i, held), &print) in list.iter().zip(held).zip(&prints) {
-        let row = &shared.rows[i];
-        unpublished |= row.investment.as_deref().is_none_or(str::is_empty);
-        match held {
-            Some(h) => html.extend_from_slice(h.as_bytes()),
-            None => {
-                full.insert("p", row);
-                let start = html.len();
-                renderer.render_to(ROW_TEMPLATE, full, &mut html)?;
-                if store.is_some() {
-                    drawn.push((print, String::from_utf8_lossy(&html[start..]).into()));
-                }
-            }
+    let mut html = String::with_capacity(held.len() + holes.len() * 720);
+    let mut drawn: Vec<(u128, Box<str>)> = Vec::new();
+    let mut row: Vec<u8> = Vec::with_capacity(1024);
+    let mut at = 0;
+    for &(offset, k) in &holes {
+        html.push_str(&held[at..offset]);
+        at = offset;
+        full.insert("p", &shared.rows[list[k]]);
+        row.clear();
+        renderer.render_to(ROW_TEMPLATE, full, &mut row)?;
+        // tera writes text only: never lossy.
+        let text = String::from_utf8_lossy(&row);
+        html.push_str(&text);
+        if store.is_some() {
+            drawn.push((prints[k], text.into()));
         }
     }
-    // tera writes text only: never lossy.
-    let html = String::from_utf8(html)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    html.push_str(&held[at..]);
     if let Some(s) = store {
-        if !drawn.is_empty() {
-            s.put(root, hide_batch, drawn);
-        }
+        s.put(root, hide_batch, drawn);
     }
     Ok(DrawnRows {
         html,
@@ -173,31 +222,32 @@ fn draw_in(
 mod tests {
     use super::*;
 
+    /// The rows `fill` wrote and the places of those it did not hold.
+    fn filled(store: &RowStore, root: &str, hide: bool, prints: &[u128]) -> (String, Vec<usize>) {
+        let mut out = String::new();
+        let holes = store.fill(root, hide, prints, &mut out);
+        (out, holes.into_iter().map(|(_, k)| k).collect())
+    }
+
     #[test]
     fn a_store_forgets_its_rows_when_base_changes_or_it_is_full() {
-        let store = RowStore::default();
-        store.keep_for(1);
+        let store = RowStore::for_base(1);
         store.put("../", false, vec![(7, "<tr>a</tr>\n".into())]);
         assert_eq!(
-            store
-                .get("../", false, &[7, 8])
-                .iter()
-                .filter(|h| h.is_some())
-                .count(),
-            1
+            filled(&store, "../", false, &[8, 7, 8]),
+            ("<tr>a</tr>\n".into(), vec![0, 2])
         );
         // Another root, or the batch column hidden, is another row.
-        assert!(store.get("../../", false, &[7])[0].is_none());
-        assert!(store.get("../", true, &[7])[0].is_none());
+        assert_eq!(filled(&store, "../../", false, &[7]).1, [0]);
+        assert_eq!(filled(&store, "../", true, &[7]).1, [0]);
         store.keep_for(1);
-        assert!(store.get("../", false, &[7])[0].is_some());
+        assert!(filled(&store, "../", false, &[7]).1.is_empty());
         store.keep_for(2);
-        assert!(store.get("../", false, &[7])[0].is_none());
+        assert_eq!(filled(&store, "../", false, &[7]).1, [0]);
         // Past its limit, the store starts again rather than grow.
-        let big: Arc<str> = "x".repeat(MAX_BYTES / 2 + 1).into();
+        let big: Box<str> = "x".repeat(MAX_BYTES / 2 + 1).into();
         store.put("../", false, vec![(1, big.clone())]);
         store.put("../", false, vec![(2, big)]);
-        let held = store.get("../", false, &[1, 2]);
-        assert!(held[0].is_none() && held[1].is_some());
+        assert_eq!(filled(&store, "../", false, &[1, 2]).1, [0]);
     }
 }
