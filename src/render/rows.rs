@@ -143,29 +143,6 @@ pub(crate) fn draw(
     full: &mut Context,
     store: Option<&RowStore>,
 ) -> Result<DrawnRows, Diagnostic> {
-    const KEYS: [&str; 3] = ["p", "root", "hide_batch"];
-    let saved = KEYS.map(|k| full.remove(k));
-    let drawn = draw_in(renderer, shared, list, root, hide_batch, full, store);
-    for (k, v) in KEYS.into_iter().zip(saved) {
-        match v {
-            Some(v) => full.insert(k, &v),
-            None => {
-                full.remove(k);
-            }
-        }
-    }
-    drawn
-}
-
-fn draw_in(
-    renderer: &Renderer,
-    shared: &Shared,
-    list: &[usize],
-    root: &str,
-    hide_batch: bool,
-    full: &mut Context,
-    store: Option<&RowStore>,
-) -> Result<DrawnRows, Diagnostic> {
     let prints: Vec<u128> = list.iter().map(|&i| shared.row_prints[i]).collect();
     let unpublished = list.iter().any(|&i| {
         shared.rows[i]
@@ -188,31 +165,46 @@ fn draw_in(
             unpublished,
         });
     }
-    full.insert("root", root);
-    full.insert("hide_batch", &hide_batch);
-    let mut html = String::with_capacity(held.len() + holes.len() * 720);
-    let mut drawn: Vec<(u128, Box<str>)> = Vec::new();
-    let mut row: Vec<u8> = Vec::with_capacity(1024);
-    let mut at = 0;
-    for &(offset, k) in &holes {
-        html.push_str(&held[at..offset]);
-        at = offset;
-        full.insert("p", &shared.rows[list[k]]);
-        row.clear();
-        renderer.render_to(ROW_TEMPLATE, full, &mut row)?;
-        // tera writes text only: never lossy.
-        let text = String::from_utf8_lossy(&row);
-        html.push_str(&text);
-        if store.is_some() {
-            drawn.push((prints[k], text.into()));
+    // The row's own values go into `full` for the drawing and out again after it.
+    const KEYS: [&str; 3] = ["p", "root", "hide_batch"];
+    let saved = KEYS.map(|k| full.remove(k));
+    let mut drawing = || -> Result<String, Diagnostic> {
+        full.insert("root", root);
+        full.insert("hide_batch", &hide_batch);
+        let mut html = String::with_capacity(held.len() + holes.len() * 720);
+        let mut drawn: Vec<(u128, Box<str>)> = Vec::new();
+        let mut row: Vec<u8> = Vec::with_capacity(1024);
+        let mut at = 0;
+        for &(offset, k) in &holes {
+            html.push_str(&held[at..offset]);
+            at = offset;
+            full.insert("p", &shared.rows[list[k]]);
+            row.clear();
+            renderer.render_to(ROW_TEMPLATE, full, &mut row)?;
+            // tera writes text only: never lossy.
+            let text = String::from_utf8_lossy(&row);
+            html.push_str(&text);
+            if store.is_some() {
+                drawn.push((prints[k], text.into()));
+            }
+        }
+        html.push_str(&held[at..]);
+        if let Some(s) = store {
+            s.put(root, hide_batch, drawn);
+        }
+        Ok(html)
+    };
+    let drawn = drawing();
+    for (k, v) in KEYS.into_iter().zip(saved) {
+        match v {
+            Some(v) => full.insert(k, &v),
+            None => {
+                full.remove(k);
+            }
         }
     }
-    html.push_str(&held[at..]);
-    if let Some(s) = store {
-        s.put(root, hide_batch, drawn);
-    }
     Ok(DrawnRows {
-        html,
+        html: drawn?,
         count: list.len(),
         unpublished,
     })
