@@ -371,10 +371,15 @@ fn redirects(
 
 /// Static files may not take the place of anything sanpi writes, nor of a folder it needs.
 fn static_collisions(site: &Site, generated: &BTreeSet<String>, diags: &mut Diagnostics) {
-    let folders: BTreeSet<&str> = generated
-        .iter()
-        .flat_map(|g| g.match_indices('/').map(move |(i, _)| &g[..i]))
-        .collect();
+    // Whether sanpi writes a file under the folder `dir`: the first generated path after
+    // `dir/` in the set's order starts with it.
+    let is_folder = |dir: &str| {
+        let under = format!("{dir}/");
+        generated
+            .range(under.clone()..)
+            .next()
+            .is_some_and(|g| g.starts_with(&under))
+    };
     for s in &site.statics {
         let file_above = s
             .output
@@ -386,7 +391,7 @@ fn static_collisions(site: &Site, generated: &BTreeSet<String>, diags: &mut Diag
                 "this static file would replace {}, which sanpi generates",
                 s.output
             ))
-        } else if folders.contains(s.output.as_str()) {
+        } else if is_folder(&s.output) {
             Some(format!(
                 "this static file is where sanpi writes the folder {}/",
                 s.output

@@ -143,8 +143,11 @@ fn hash_value(v: &serde_json::Value, h: &mut SipHasher13) {
 
 /// The rows of the projects before an edit, by the file of each.
 pub(super) struct Before {
-    rows: Vec<ProjectRow>,
+    /// Each row and its print; None once [`Before::keep`] took it for the site after the edit.
+    rows: Vec<Option<(ProjectRow, u128)>>,
     at: HashMap<String, usize>,
+    /// The sectors' names and slugs: a row names its sector's page.
+    sectors: Vec<(String, String)>,
 }
 
 impl Before {
@@ -156,16 +159,52 @@ impl Before {
             .enumerate()
             .map(|(i, p)| (p.origin.rel.clone(), i))
             .collect();
+        let rows = std::mem::take(&mut shared.rows);
+        let prints = std::mem::take(&mut shared.row_prints);
         Before {
-            rows: std::mem::take(&mut shared.rows),
+            rows: rows.into_iter().zip(prints).map(Some).collect(),
             at,
+            sectors: sector_slugs(site),
         }
     }
 
-    /// The row of the project read from `rel` before the edit.
-    fn row(&self, rel: &str) -> Option<&ProjectRow> {
-        self.at.get(rel).and_then(|&i| self.rows.get(i))
+    /// The rows (and prints) that stay the same in `site`, the site after an edit of the
+    /// project file `edited`, by the projects' places in it, for `Shared::new`: a row
+    /// reads its project, the region tree and the unit (which such an edit cannot change)
+    /// and its sector's slug, so every project but the edited one keeps its row while the
+    /// sectors keep their slugs. A row taken is the same by that, for [`project_same`].
+    pub(super) fn keep(&mut self, site: &Site, edited: &str) -> Vec<Option<(ProjectRow, u128)>> {
+        if sector_slugs(site) != self.sectors {
+            return Vec::new();
+        }
+        site.projects
+            .iter()
+            .map(|p| {
+                let k = *self
+                    .at
+                    .get(&p.origin.rel)
+                    .filter(|_| p.origin.rel != edited)?;
+                self.rows.get_mut(k)?.take()
+            })
+            .collect()
     }
+
+    /// Whether the project read from `rel` had the row `row` before the edit: a row
+    /// [`Before::keep`] took is the same.
+    fn same_row(&self, rel: &str, row: &ProjectRow) -> bool {
+        match self.at.get(rel).and_then(|&i| self.rows.get(i)) {
+            Some(None) => true,
+            Some(Some((old, _))) => old == row,
+            None => false,
+        }
+    }
+}
+
+fn sector_slugs(site: &Site) -> Vec<(String, String)> {
+    site.sectors
+        .iter()
+        .map(|s| (s.name.clone(), s.slug.clone()))
+        .collect()
 }
 
 /// How a page is told to be the same as at the last build.
@@ -195,5 +234,5 @@ pub(super) fn project_same(
     let p = &site.projects[i];
     p.origin.rel != edited
         && !p.body.has_shortcodes()
-        && before.row(&p.origin.rel) == Some(&shared.rows[i])
+        && before.same_row(&p.origin.rel, &shared.rows[i])
 }

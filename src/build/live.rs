@@ -52,6 +52,10 @@ pub struct Live {
     pub(super) staged: Staged,
     /// The rows of lists drawn so far, for the pages the next edits render.
     pub(super) rows_kept: RowStore,
+    /// What an edit replaced (the site, its pages and values before it), dropped by
+    /// [`Live::tidy`] once the edit is served: freeing 10,000 projects' rows and pages took
+    /// some 20 ms of every reload.
+    pub(super) trash: Vec<Box<dyn std::any::Any + Send>>,
 }
 
 /// The files an edit made and those it removed, held until [`Live::write`] puts them in the
@@ -143,6 +147,7 @@ impl Live {
             search_kept: held.kept,
             staged: Staged::default(),
             rows_kept: rows,
+            trash: Vec::new(),
         }
     }
 
@@ -309,6 +314,12 @@ impl Live {
     /// from memory until it is written.
     pub fn take_staged(&mut self) -> Staged {
         std::mem::take(&mut self.staged)
+    }
+
+    /// Frees what the last edits replaced (see [`Live::trash`]): serve calls it once the
+    /// edit is served.
+    pub fn tidy(&mut self) {
+        self.trash.clear();
     }
 
     /// Puts `staged` in the output: its files written (each a new file renamed into place),

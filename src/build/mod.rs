@@ -174,7 +174,16 @@ fn prepare_keeping(
 
 /// The values every page shares, for the site `p` with its charts drawn.
 fn shared(p: &Prepared, charts: &[charts::Rendered]) -> Shared {
-    let mut shared = Shared::new(&p.site, charts);
+    shared_reusing(p, charts, Vec::new())
+}
+
+/// [`shared`], with rows kept from before an edit ([`Shared::new`]).
+fn shared_reusing(
+    p: &Prepared,
+    charts: &[charts::Rendered],
+    kept: Vec<Option<(crate::render::views::ProjectRow, u128)>>,
+) -> Shared {
+    let mut shared = Shared::new(&p.site, charts, kept);
     if p.site.config.base_url.is_none() {
         shared.not_found_style = p.theme.style_text();
     }

@@ -66,7 +66,7 @@ impl Live {
             _ => None,
         };
         let removed = matches!(change, Change::Remove(_));
-        let before = Before::take(&self.prepared.site, &mut self.shared);
+        let mut before = Before::take(&self.prepared.site, &mut self.shared);
         let old_pages: Vec<String> = self
             .prepared
             .pages
@@ -145,9 +145,16 @@ impl Live {
             }
         }
         step("plan, charts svg");
-        self.prepared.site = site;
-        self.prepared.pages = pages;
-        self.shared = super::shared(&self.prepared, &charts);
+        // What they replace is freed after the reload (`Live::tidy`).
+        let old_site = std::mem::replace(&mut self.prepared.site, site);
+        let old_plan = std::mem::replace(&mut self.prepared.pages, pages);
+        self.trash.push(Box::new((old_site, old_plan)));
+        let kept = before.keep(&self.prepared.site, &edited);
+        let old_shared = std::mem::replace(
+            &mut self.shared,
+            super::shared_reusing(&self.prepared, &charts, kept),
+        );
+        self.trash.push(Box::new(old_shared));
         step("shared values");
 
         // The pages that read what changed.
@@ -245,7 +252,8 @@ impl Live {
         self.data_stale = true;
         self.stage(changed);
         self.files = now;
-        self.prints = prints;
+        let old_prints = std::mem::replace(&mut self.prints, prints);
+        self.trash.push(Box::new((old_prints, before, old_pages)));
         self.base = base;
 
         // The search index: the pieces holding the project.

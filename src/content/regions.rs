@@ -54,6 +54,8 @@ pub struct Region {
 #[derive(Debug, Clone, Default)]
 pub struct Regions {
     pub list: Vec<Region>,
+    /// Each region's place in `list`, by its path ([`Regions::find`]).
+    by_path: std::collections::HashMap<String, usize>,
 }
 
 impl Regions {
@@ -166,6 +168,7 @@ impl Regions {
                         .with_hint("its chart's file is named after the path: give it or its parents shorter slugs"),
                 );
             }
+            self.by_path.entry(path.clone()).or_insert(index);
             self.list.push(Region {
                 name,
                 slug,
@@ -197,7 +200,21 @@ impl Regions {
 
     /// The index of the region with path `path`.
     pub fn find(&self, path: &str) -> Option<usize> {
-        self.list.iter().position(|r| r.path == path)
+        self.by_path.get(path).copied()
+    }
+
+    /// The projects in each region or its subregions, by the region's place in `list`:
+    /// `region_of` gives each project's region, and each list is in the projects' order.
+    pub fn members(&self, region_of: &[Option<usize>]) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.list.len()];
+        for (i, r) in region_of.iter().enumerate() {
+            let mut at = *r;
+            while let Some(j) = at {
+                out[j].push(i);
+                at = self.list[j].parent;
+            }
+        }
+        out
     }
 
     /// The paths closest to an unknown `path`, for a hint: those whose name or last slug is
@@ -290,6 +307,11 @@ mod tests {
         assert_eq!(r.find("zhengzhou/gaoxin"), Some(1));
         assert_eq!(r.lineage(2), [0, 2]);
         assert!(r.within(2, 0) && r.within(0, 0) && !r.within(3, 0));
+        assert_eq!(r.find("gaoxin"), None, "a path is found whole");
+        // Projects in 高新区, 鹤壁, none, 中牟, the city itself: each region holds those of
+        // its subregions, in the projects' order.
+        let members = r.members(&[Some(1), Some(3), None, Some(2), Some(0)]);
+        assert_eq!(members, [vec![0, 3, 4], vec![0], vec![3], vec![1]]);
         assert_eq!(r.depth(), 2);
         assert_eq!(
             r.suggest("gaoxin").as_deref(),

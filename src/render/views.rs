@@ -621,7 +621,7 @@ impl ChartPageView {
 }
 
 /// The items of `changes` on a period's page: the projects that entered one batch.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub(crate) struct ChangesView<'a> {
     pub key: &'static str,
     pub label: &'static str,
@@ -633,10 +633,13 @@ pub(crate) struct ChangesView<'a> {
 }
 
 /// A project that entered a batch in the period, with the batch it came from.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub(crate) struct ChangeRow<'a> {
     #[serde(flatten)]
     pub row: &'a ProjectRow,
+    /// The project's place in the site (its row's print is `Shared::row_prints` there).
+    #[serde(skip)]
+    pub index: usize,
     pub previous_label: Option<&'static str>,
     /// Whether the project is still in that batch.
     pub still_here: bool,
@@ -673,6 +676,7 @@ impl<'a> ChangesView<'a> {
                     let p = &site.projects[i];
                     ChangeRow {
                         row: &rows[i],
+                        index: i,
                         previous_label: previous.map(labels::batch),
                         still_here: p.batch == b && p.period == Some(n),
                     }

@@ -403,6 +403,9 @@ impl Rebuild {
             ));
             state.publish(errors);
             self.write(&staged, state);
+            if let Some(live) = self.live.as_mut() {
+                live.tidy();
+            }
             drop(_building);
         }
     }

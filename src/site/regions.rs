@@ -102,13 +102,12 @@ pub fn compute(
     let decl = Declarations::new(periods);
     let n = tree.list.len();
     let mut out: Vec<Option<RegionStats>> = vec![None; n];
+    let mut members_of = tree.members(region_of);
     // Depth first lists a region before its subregions: backwards, each region comes after
     // all of its subregions, whose figures its own may sum.
     for r in (0..n).rev() {
         let region = &tree.list[r];
-        let members: Vec<usize> = (0..projects.len())
-            .filter(|&i| region_of[i].is_some_and(|j| tree.within(j, r)))
-            .collect();
+        let members = std::mem::take(&mut members_of[r]);
         let batches = Batch::ALL.map(|b| {
             let of_batch: Vec<usize> = members
                 .iter()

@@ -79,6 +79,7 @@ pub fn compute(
     periods: &[Period],
 ) -> Vec<Progress> {
     let mut out = Vec::new();
+    let members_of = tree.members(region_of);
     for (f, file) in files.iter().enumerate() {
         let region = file.region.as_deref().and_then(|p| tree.find(p));
         let in_year: Vec<u32> = periods
@@ -92,13 +93,10 @@ pub fn compute(
             .filter(|d| d.0.year() == file.year)
             .map(|d| d.0.month())
             .max();
-        let members: Vec<&Project> = (0..projects.len())
-            .filter(|&i| match region {
-                Some(r) => region_of[i].is_some_and(|j| tree.within(j, r)),
-                None => true,
-            })
-            .map(|i| &projects[i])
-            .collect();
+        let members: Vec<&Project> = match region {
+            Some(r) => members_of[r].iter().map(|&i| &projects[i]).collect(),
+            None => projects.iter().collect(),
+        };
         for (k, t) in file.targets.iter().enumerate() {
             let entering: Vec<&Project> = members
                 .iter()
