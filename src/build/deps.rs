@@ -21,7 +21,7 @@
 
 use crate::plan::{Kind, Page};
 use crate::render::context::Shared;
-use crate::render::pages::{Pages, Rows};
+use crate::render::pages::{Later, Pages};
 use crate::render::reads::{Reads, Seen};
 use crate::render::views::ProjectRow;
 use crate::site::Site;
@@ -39,24 +39,23 @@ pub(super) fn fingerprint(
     template: &str,
     ctx: tera::Context,
     reads: Option<&Reads>,
-    rows: Option<(&Rows, &Pages)>,
+    later: Option<(&Later, &Pages)>,
     base: &tera::Context,
 ) -> (u128, tera::Context) {
     let mut h = SipHasher13::new();
     h.write(template.as_bytes());
     h.write_u8(0);
-    // A list's rows, apart from its values (`Rows`): each row whole.
-    if let Some((r, pages)) = rows {
+    // A list's rows and the large values, apart from the others (`Later`): each whole.
+    if let Some((l, pages)) = later {
         h.write_u8(1);
-        pages.hash_rows(r, &mut h);
+        pages.hash_later(l, &mut h);
     }
     h.write_u8(0);
     if let Some(reads) = reads {
-        // A guard that names a value the page gets later (the rows, the values every page
-        // gets) cannot be told from `ctx`: it takes every branch.
-        let hidden = |name: &str| {
-            base.contains_key(name) || rows.is_some_and(|(r, _)| r.keys().contains(&name))
-        };
+        // A guard that names a value the page gets later (the rows, the large values, the
+        // values every page gets) cannot be told from `ctx`: it takes every branch.
+        let hidden =
+            |name: &str| base.contains_key(name) || later.is_some_and(|(l, _)| l.has(name));
         reads.visit(&ctx, &hidden, &mut |seen| match seen {
             Seen::Path => h.write_u8(7),
             Seen::Whole(Some(v)) => hash_value(v, &mut h),

@@ -184,19 +184,19 @@ impl Live {
                         html.map(|h| h.map(|h| (file(), h, None)))
                     }
                     deps::Told::Values => {
-                        let (template, ctx, rows) = match view.context_parts(page) {
+                        let (template, ctx, later) = match view.context_parts(page) {
                             Ok(c) => c,
                             Err(d) => return Some(Err(d)),
                         };
                         let reads = renderer.reads(template);
-                        let with = rows.as_ref().map(|r| (r, &view));
+                        let with = (!later.is_empty()).then_some((&later, &view));
                         let (print, mut ctx) =
                             deps::fingerprint(template, ctx, reads, with, &shared.base);
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {
                             return Some(Ok((String::new(), Vec::new(), print_of)));
                         }
-                        if let Err(d) = view.put_rows(template, &mut ctx, rows.as_ref()) {
+                        if let Err(d) = view.put_later(template, &mut ctx, &later) {
                             return Some(Err(d));
                         }
                         let html = view.render_context(template, ctx);

@@ -175,9 +175,9 @@ impl Rendering<'_> {
         };
         match self.prints {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
-                let (template, ctx, rows) = pages.context_parts(page)?;
+                let (template, ctx, later) = pages.context_parts(page)?;
                 let reads = pages.renderer.reads(template);
-                let with = rows.as_ref().map(|r| (r, pages));
+                let with = (!later.is_empty()).then_some((&later, pages));
                 let (print, mut ctx) =
                     deps::fingerprint(template, ctx, reads, with, &pages.shared.base);
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());
@@ -186,7 +186,7 @@ impl Rendering<'_> {
                 match reused(Some(print)) {
                     Some(made) => Ok(made),
                     None => {
-                        pages.put_rows(template, &mut ctx, rows.as_ref())?;
+                        pages.put_later(template, &mut ctx, &later)?;
                         render(pages.render_context(template, ctx))
                     }
                 }

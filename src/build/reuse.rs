@@ -182,6 +182,7 @@ mod tests {
                 ..Chart::default()
             },
             svg: svg.into(),
+            svg_print: 0,
             csv: Vec::new(),
             png: png.map(<[u8]>::to_vec),
         }

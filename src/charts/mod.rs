@@ -63,6 +63,9 @@ pub struct Chart {
 pub struct Rendered {
     pub chart: Chart,
     pub svg: String,
+    /// `svg` hashed once, when it was drawn: the pages that show the chart are told
+    /// unchanged by it (`render::views::SvgText`).
+    pub svg_print: u128,
     pub csv: Vec<u8>,
     pub png: Option<Vec<u8>>,
 }
@@ -143,6 +146,7 @@ pub fn render_all_from(
             let csv = crate::csvfile::bytes(&chart.csv_head, &chart.csv_rows);
             Rendered {
                 chart,
+                svg_print: crate::output::search::hash(svg.as_bytes()),
                 svg,
                 csv,
                 png: None,

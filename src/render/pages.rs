@@ -48,8 +48,50 @@ struct View<'s> {
     description: Option<Cow<'s, str>>,
     og_type: &'static str,
     ctx: Context,
-    /// The rows of projects a list's page shows, put into `ctx` only when it is rendered.
-    rows: Option<Rows>,
+    /// The rows of projects a list's page shows, and its large values, put into `ctx` only
+    /// when it is rendered.
+    later: Later<'s>,
+}
+
+/// A page's value kept out of its values until the page is rendered: serve's fingerprint
+/// (`build/deps.rs`) hashes it as it is, instead of copying it into JSON and walking that
+/// (two thirds of telling a region's or a chart's page unchanged). Hashed whole, it tells a
+/// page changed whatever part of it changed: for values a template shows whole.
+pub(crate) trait Late {
+    /// Feeds the value to `h`.
+    fn print(&self, h: &mut dyn std::hash::Hasher);
+    /// Puts the value into `ctx` as `key`.
+    fn put(&self, key: &str, ctx: &mut Context);
+}
+
+impl<T: serde::Serialize + std::hash::Hash> Late for T {
+    fn print(&self, mut h: &mut dyn std::hash::Hasher) {
+        self.hash(&mut h);
+    }
+
+    fn put(&self, key: &str, ctx: &mut Context) {
+        ctx.insert(key, self);
+    }
+}
+
+/// What a page's values get only when it is rendered: its rows and its [`Late`] values.
+#[derive(Default)]
+pub(crate) struct Later<'s> {
+    pub rows: Option<Rows>,
+    pub values: Vec<(&'static str, Box<dyn Late + 's>)>,
+}
+
+impl Later<'_> {
+    /// Whether there is nothing to put in later.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rows.is_none() && self.values.is_empty()
+    }
+
+    /// Whether `name` is one of the values these put in.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.rows.as_ref().is_some_and(|r| r.keys().contains(&name))
+            || self.values.iter().any(|(k, _)| *k == name)
+    }
 }
 
 /// The rows of projects a list's page shows, kept apart from its other values until the
@@ -83,14 +125,19 @@ impl<'s> View<'s> {
             description: None,
             og_type: "website",
             ctx,
-            rows: None,
+            later: Later::default(),
         }
     }
 
     /// This view with `projects` as the rows it shows.
     fn with_rows(mut self, projects: Vec<usize>) -> View<'s> {
-        self.rows = Some(Rows::Projects(projects));
+        self.later.rows = Some(Rows::Projects(projects));
         self
+    }
+
+    /// This view with `value` as `key`, put in when the page is rendered ([`Late`]).
+    fn late(&mut self, key: &'static str, value: impl Late + 's) {
+        self.later.values.push((key, Box::new(value)));
     }
 }
 
@@ -105,33 +152,37 @@ impl<'a> Pages<'a> {
     /// template and the page's own values. With the same template, `base` and values, a page
     /// renders to the same bytes.
     pub(crate) fn context(&self, page: &Page) -> Result<(&'static str, Context), Diagnostic> {
-        let (template, mut ctx, rows) = self.context_parts(page)?;
-        self.put_rows(template, &mut ctx, rows.as_ref())?;
+        let (template, mut ctx, later) = self.context_parts(page)?;
+        self.put_later(template, &mut ctx, &later)?;
         Ok((template, ctx))
     }
 
-    /// [`Pages::context`] with the rows of a list's page apart ([`Rows`]); they join the
-    /// values through [`Pages::put_rows`].
+    /// [`Pages::context`] with the rows of a list's page and the large values apart
+    /// ([`Later`]); they join the values through [`Pages::put_later`].
     pub(crate) fn context_parts(
         &self,
         page: &Page,
-    ) -> Result<(&'static str, Context, Option<Rows>), Diagnostic> {
+    ) -> Result<(&'static str, Context, Later<'a>), Diagnostic> {
         let root = urls::root_of(&page.path);
         let mut view = self.view(page, &root)?;
         self.paginate(page, &mut view);
         self.head(page, &mut view, root);
-        Ok((view.template, view.ctx, view.rows))
+        Ok((view.template, view.ctx, view.later))
     }
 
-    /// Puts `rows` into a page's values, as `template` reads them: `projects` (the rows'
-    /// values) and `project_rows` (the rows drawn, [`rows::draw`]), or `changes`.
-    pub(crate) fn put_rows(
+    /// Puts `later` into a page's values, as `template` reads them: the rows as `projects`
+    /// (the rows' values) and `project_rows` (the rows drawn, [`rows::draw`]), or `changes`;
+    /// then the [`Late`] values.
+    pub(crate) fn put_later(
         &self,
         template: &str,
         ctx: &mut Context,
-        rows: Option<&Rows>,
+        later: &Later,
     ) -> Result<(), Diagnostic> {
-        match rows {
+        for (key, value) in &later.values {
+            value.put(key, ctx);
+        }
+        match &later.rows {
             Some(Rows::Projects(list)) => self.put_projects(template, ctx, list)?,
             Some(r @ Rows::Changes(n, pager)) => ctx.insert(
                 r.keys()[0],
@@ -176,8 +227,22 @@ impl<'a> Pages<'a> {
         Ok(())
     }
 
-    /// Hashes `rows` as [`Pages::put_rows`] would put them, without copying them.
-    pub(crate) fn hash_rows<H: std::hash::Hasher>(&self, rows: &Rows, h: &mut H) {
+    /// Hashes `later` as [`Pages::put_later`] would put it, without copying it.
+    pub(crate) fn hash_later<H: std::hash::Hasher>(&self, later: &Later, h: &mut H) {
+        use std::hash::Hash;
+        later.values.len().hash(h);
+        for (key, value) in &later.values {
+            key.hash(h);
+            value.print(h);
+        }
+        if let Some(rows) = &later.rows {
+            h.write_u8(1);
+            self.hash_rows(rows, h);
+        }
+    }
+
+    /// Hashes `rows` as [`Pages::put_later`] would put them, without copying them.
+    fn hash_rows<H: std::hash::Hasher>(&self, rows: &Rows, h: &mut H) {
         use std::hash::Hash;
         match rows {
             Rows::Projects(list) => {
@@ -304,17 +369,17 @@ impl<'a> Pages<'a> {
                 let chart = self.shared.chart(name).ok_or_else(|| {
                     Diagnostic::error("", None, format!("no chart is named {name}"))
                 })?;
-                let mut ctx = Context::new();
-                ctx.insert("chart", chart);
-                ctx.insert("chart_page", &ChartPageView::new(site, chart));
                 let template = match page.kind {
                     Kind::Chart(_) => "chart.html",
                     _ => "embed.html",
                 };
-                View {
+                let mut view = View {
                     description: Some(Cow::Borrowed(chart.desc.as_str())),
-                    ..View::new(template, chart.title.clone(), ctx)
-                }
+                    ..View::new(template, chart.title.clone(), Context::new())
+                };
+                view.late("chart", chart);
+                view.late("chart_page", ChartPageView::new(site, chart));
+                view
             }
             Kind::Regions => {
                 let mut ctx = Context::new();
@@ -590,7 +655,7 @@ impl<'a> Pages<'a> {
         );
         let title = p.title.clone().unwrap_or_else(|| labels::period(p.number));
         let mut view = View::new("period.html", title, ctx);
-        view.rows = Some(Rows::Changes(p.number, pager.copied()));
+        view.later.rows = Some(Rows::Changes(p.number, pager.copied()));
         Ok(view)
     }
 
@@ -609,15 +674,20 @@ impl<'a> Pages<'a> {
         let site = self.site;
         let r = &site.region_tree.list[i];
         let mut ctx = Context::new();
-        ctx.insert("region", &RegionView::new(site, i));
-        ctx.insert("chart", &self.shared.chart(&urls::region_chart(&r.path)));
+        let mut late: Vec<(&'static str, Box<dyn Late + 'a>)> = vec![
+            ("region", Box::new(RegionView::new(site, i))),
+            (
+                "chart",
+                Box::new(self.shared.chart(&urls::region_chart(&r.path))),
+            ),
+        ];
         // Lists (of one), so that the page includes each with `chart` as its loop variable.
         for (key, suffix) in [
             ("rates_charts", crate::charts::regions::RATES),
             ("pool_charts", crate::charts::regions::POOL),
         ] {
             let chart = self.shared.chart(&urls::region_chart_of(&r.path, suffix));
-            ctx.insert(key, &chart.into_iter().collect::<Vec<_>>());
+            late.push((key, Box::new(chart.into_iter().collect::<Vec<_>>())));
         }
         let projects = slice(&site.regions[i].projects, pager).to_vec();
         // The bulletins that name the region or a region below it, newest first.
@@ -631,9 +701,14 @@ impl<'a> Pages<'a> {
             .map(|a| ArticleItem::new(a, urls::bulletin(&a.slug)))
             .collect();
         ctx.insert("bulletins", &bulletins);
-        ctx.insert("chain", &ChainView::all(&site.regions[i].chain));
-        ctx.insert("targets", &TargetsView::of(site, None, Some(Some(&r.path))));
-        View::new("region.html", r.name.clone(), ctx).with_rows(projects)
+        late.push(("chain", Box::new(ChainView::all(&site.regions[i].chain))));
+        late.push((
+            "targets",
+            Box::new(TargetsView::of(site, None, Some(Some(&r.path)))),
+        ));
+        let mut view = View::new("region.html", r.name.clone(), ctx).with_rows(projects);
+        view.later.values = late;
+        view
     }
 
     fn article(

@@ -37,7 +37,7 @@ impl RegionLink {
 }
 
 /// One batch of a region, as a table's cells show it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct RegionBatchView {
     pub batch: &'static str,
     pub label: &'static str,
@@ -70,7 +70,7 @@ impl RegionBatchView {
 }
 
 /// A region's row in a table of regions.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct RegionRow {
     pub name: String,
     /// The names from the top, joined by `/`.
@@ -126,7 +126,7 @@ impl RegionRow {
 }
 
 /// `region` on a region's page.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct RegionView {
     pub row: RegionRow,
     /// The regions above it, from the top (itself not included).
@@ -145,7 +145,7 @@ pub(crate) struct RegionView {
 }
 
 /// The region's pool as of one period.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct RegionPoolRow {
     pub label: String,
     pub path: String,

@@ -12,7 +12,7 @@ use crate::urls;
 use serde::Serialize;
 
 /// One target with its progress.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct TargetView {
     pub id: String,
     pub label: String,
@@ -39,7 +39,7 @@ pub(crate) struct TargetView {
 }
 
 /// One file: a year's targets for the site or a region.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct TargetsView {
     pub year: i32,
     pub region: Option<String>,
@@ -180,7 +180,7 @@ pub(crate) fn years(site: &Site) -> Vec<i32> {
 }
 
 /// A link of the rate chain.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ChainView {
     pub key: &'static str,
     pub label: &'static str,

@@ -517,12 +517,12 @@ impl<'a> ArticleView<'a> {
 }
 
 /// `chart`, and the items of `charts`: a drawn chart, its table and its files.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ChartView {
     pub name: String,
     pub title: String,
     pub desc: String,
-    pub svg: String,
+    pub svg: SvgText,
     pub svg_path: String,
     pub csv_path: String,
     /// Only when the build drew it (it needs a CJK font).
@@ -540,6 +540,27 @@ pub(crate) struct ChartView {
     pub empty_note: Option<String>,
 }
 
+/// A chart's SVG text, which templates get as a string, hashed by the print made when it was
+/// drawn (`Rendered::svg_print`): hashing tens of kilobytes for each page that shows the
+/// chart, at every edit, was dear.
+#[derive(Clone)]
+pub(crate) struct SvgText {
+    pub text: String,
+    pub print: u128,
+}
+
+impl Serialize for SvgText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl std::hash::Hash for SvgText {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u128(self.print);
+    }
+}
+
 impl ChartView {
     pub(crate) fn new(r: &Rendered) -> ChartView {
         let c = &r.chart;
@@ -547,7 +568,10 @@ impl ChartView {
             name: c.name.clone(),
             title: c.title.clone(),
             desc: c.desc.clone(),
-            svg: r.svg.clone(),
+            svg: SvgText {
+                text: r.svg.clone(),
+                print: r.svg_print,
+            },
             svg_path: urls::chart_svg(&c.name),
             csv_path: urls::chart_csv(&c.name),
             png_path: r.png.as_ref().map(|_| urls::chart_png(&c.name)),
@@ -571,7 +595,7 @@ impl ChartView {
 }
 
 /// `chart_page` on a chart's page: where it lives, and the code that embeds it elsewhere.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ChartPageView {
     /// The page's permanent address: absolute with a `base_url`, else from the site's root.
     pub permalink: String,
@@ -700,7 +724,7 @@ impl<'a> ChangesView<'a> {
 
 /// Where a source names a period's figures: `source` of a period, as the project page's
 /// provenance shows it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct SourceBrief {
     pub title: String,
     pub url: Option<String>,
@@ -949,7 +973,7 @@ pub(crate) struct FeedLink {
 
 /// `source` (and `declared_source`): where a period's declared figures were published, and
 /// the day its progress counts refer to.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct SourceView {
     /// None when the period declares figures without naming where they were published.
     pub title: Option<String>,
@@ -988,7 +1012,7 @@ impl SourceView {
 }
 
 /// The items of `indicators`: one rate each, with what it stands on.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct IndicatorView {
     /// `fulfilled`, `under_construction`, `in_production`, `at_capacity` or `completion`.
     pub key: &'static str,
