@@ -358,28 +358,7 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     projects.sort_unstable_by(|a, b| (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id)));
     bulletins.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let batches = totals::batches(&projects, periods.last().and_then(|p| p.declared.as_ref()));
-    let sectors = totals::sectors(&projects, by_slug);
-    let latest = periods.last().and_then(|p| p.declared.as_ref());
-    let indicators = indicators::compute(&projects, &batches, latest);
-    let counts: Vec<pool::PeriodCounts> = periods
-        .iter()
-        .map(|p| {
-            let declared = p.declared.as_ref();
-            let count = |b| declared.and_then(|d| d.batch(b)).and_then(|f| f.count);
-            (p.number, Batch::ALL.map(count))
-        })
-        .collect();
-    let pool = pool::by_period(&projects, &counts);
-    let conversions = pool::conversions(&projects, &pool);
     let region_tree = region_tree.unwrap_or_default();
-    // Every region was found above (or the site has errors).
-    let region_of: Vec<Option<usize>> = projects
-        .iter()
-        .map(|p| p.region.as_deref().and_then(|r| region_tree.find(r)))
-        .collect();
-    let regions = regions::compute(&region_tree, &projects, &region_of, &periods);
-    let rankings = rankings::rank(&region_tree, &regions);
     target_files.sort_by(|a, b| {
         (a.year, a.region.is_some(), &a.region, &a.origin.rel).cmp(&(
             b.year,
@@ -388,14 +367,56 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
             &b.origin.rel,
         ))
     });
-    let target_progress =
-        targets::compute(&target_files, &projects, &region_of, &region_tree, &periods);
-    let chain = chain::compute(&projects.iter().collect::<Vec<_>>());
-    let entries = entries_by_period(&projects);
-    let mut in_period: HashMap<u32, usize> = HashMap::new();
-    for n in projects.iter().filter_map(|p| p.period) {
-        *in_period.entry(n).or_default() += 1;
-    }
+    // The campaign's figures and the regions' side by side: neither reads the other (at
+    // 10,000 projects in regions, each some 15 ms of serve's every edit).
+    let (campaign, by_region) = rayon::join(
+        || {
+            let latest = periods.last().and_then(|p| p.declared.as_ref());
+            let batches = totals::batches(&projects, latest);
+            let sectors = totals::sectors(&projects, by_slug);
+            let indicators = indicators::compute(&projects, &batches, latest);
+            let counts: Vec<pool::PeriodCounts> = periods
+                .iter()
+                .map(|p| {
+                    let declared = p.declared.as_ref();
+                    let count = |b| declared.and_then(|d| d.batch(b)).and_then(|f| f.count);
+                    (p.number, Batch::ALL.map(count))
+                })
+                .collect();
+            let pool = pool::by_period(&projects, &counts);
+            let conversions = pool::conversions(&projects, &pool);
+            let chain = chain::compute(&projects.iter().collect::<Vec<_>>());
+            let entries = entries_by_period(&projects);
+            let mut in_period: HashMap<u32, usize> = HashMap::new();
+            for n in projects.iter().filter_map(|p| p.period) {
+                *in_period.entry(n).or_default() += 1;
+            }
+            (
+                batches,
+                sectors,
+                indicators,
+                pool,
+                conversions,
+                chain,
+                entries,
+                in_period,
+            )
+        },
+        || {
+            // Every region was found above (or the site has errors).
+            let region_of: Vec<Option<usize>> = projects
+                .iter()
+                .map(|p| p.region.as_deref().and_then(|r| region_tree.find(r)))
+                .collect();
+            let regions = regions::compute(&region_tree, &projects, &region_of, &periods);
+            let rankings = rankings::rank(&region_tree, &regions);
+            let target_progress =
+                targets::compute(&target_files, &projects, &region_of, &region_tree, &periods);
+            (region_of, regions, rankings, target_progress)
+        },
+    );
+    let (batches, sectors, indicators, pool, conversions, chain, entries, in_period) = campaign;
+    let (region_of, regions, rankings, target_progress) = by_region;
     let project_by_id = projects
         .iter()
         .enumerate()
