@@ -278,7 +278,9 @@ impl Painter {
     /// CJK font and encoded as the cards are.
     pub fn svg_png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         if let Some(pixmap) = self.runs.draw(svg, scale, &self.options)? {
-            return encode_png(&pixmap, None);
+            let png = encode_png(&pixmap, None);
+            recycle(pixmap);
+            return png;
         }
         self.svg_png_whole(svg, scale)
     }
@@ -292,7 +294,10 @@ impl Painter {
     /// [`Painter::svg_png`] with every part drawn by resvg in place.
     fn svg_png_whole(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| e.to_string())?;
-        encode_png(&on_white(&tree, scale)?, None)
+        let pixmap = on_white(&tree, scale)?;
+        let png = encode_png(&pixmap, None);
+        recycle(pixmap);
+        png
     }
 
     /// The shared parts of a card, drawn the first time they are asked for.
@@ -324,6 +329,20 @@ impl Painter {
     }
 }
 
+thread_local! {
+    /// The memory of this thread's last chart image, for the next ([`on_white`]).
+    static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps `pixmap`'s memory for this thread's next chart image (a common chart's, at most 8 MB:
+/// a giant one's would stay in memory for the rest of the build).
+fn recycle(pixmap: Pixmap) {
+    let data = pixmap.take();
+    if data.capacity() <= 8 << 20 {
+        SPARE.with(|s| *s.borrow_mut() = data);
+    }
+}
+
 /// An SVG's tree drawn `scale` times its size on opaque white, as the charts' PNGs are.
 fn on_white(tree: &usvg::Tree, scale: f32) -> Result<Pixmap, String> {
     let size = tree.size();
@@ -331,8 +350,13 @@ fn on_white(tree: &usvg::Tree, scale: f32) -> Result<Pixmap, String> {
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,
     );
-    let mut pixmap = Pixmap::new(w, h).ok_or("cannot allocate the image")?;
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    // White from the start, in this thread's last image's memory: a fresh one was zeroed
+    // page by page, then filled (a tenth of drawing the charts' PNGs).
+    let size = resvg::tiny_skia::IntSize::from_wh(w, h).ok_or("cannot allocate the image")?;
+    let mut data = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    data.clear();
+    data.resize(w as usize * h as usize * 4, 255);
+    let mut pixmap = Pixmap::from_vec(data, size).ok_or("cannot allocate the image")?;
     resvg::render(
         tree,
         resvg::tiny_skia::Transform::from_scale(scale, scale),

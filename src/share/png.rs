@@ -249,7 +249,20 @@ impl Indexed {
                     palette: Vec::with_capacity(3 * 256),
                     indices: vec![0; rgba.len() / 4],
                 };
-                ix.map(rgba, 0).then_some(ix)
+                // A row like the one above it (a chart's margins, a bar's height) takes its
+                // indices: it has no colour the palette lacks.
+                let width = row / 4;
+                let mut above: Option<&[u8]> = None;
+                for (y, mine) in rgba.chunks_exact(row.max(4)).enumerate() {
+                    let at = y * width;
+                    if above == Some(mine) {
+                        ix.indices.copy_within(at - width..at, at);
+                    } else if !ix.map(mine, at) {
+                        return None;
+                    }
+                    above = Some(mine);
+                }
+                Some(ix)
             }
         }
     }
@@ -510,6 +523,24 @@ pub(super) mod tests {
         }
         assert_eq!(full.add([1, 2, 3]), None, "257 colours");
         assert_eq!(full.palette.len(), 3 * 256);
+    }
+
+    /// Rows like the ones above them take their indices; a row that differs is looked up.
+    #[test]
+    fn repeated_rows_take_the_indices_of_the_row_above() {
+        let mut p = Pixmap::new(3, 5).unwrap();
+        p.fill(resvg::tiny_skia::Color::WHITE);
+        let red = resvg::tiny_skia::ColorU8::from_rgba(200, 0, 0, 255).premultiply();
+        let blue = resvg::tiny_skia::ColorU8::from_rgba(0, 0, 200, 255).premultiply();
+        let pixels = p.pixels_mut();
+        for x in 0..3 {
+            pixels[3 + x] = red;
+            pixels[6 + x] = red;
+        }
+        pixels[13] = blue;
+        let ix = Indexed::of(&p, None).unwrap();
+        assert_eq!(ix.indices, [0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 0]);
+        assert_eq!(ix.palette, [255, 255, 255, 200, 0, 0, 0, 0, 200]);
     }
 
     /// A card encoded from its frame's rows where it left them alone decodes to exactly its
