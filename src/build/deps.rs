@@ -21,7 +21,8 @@
 
 use crate::plan::{Kind, Page};
 use crate::render::context::Shared;
-use crate::render::pages::{Later, Pages};
+use crate::render::later::Later;
+use crate::render::pages::Pages;
 use crate::render::reads::{Reads, Seen};
 use crate::render::views::ProjectRow;
 use crate::site::Site;

@@ -4,6 +4,7 @@ pub(crate) mod card;
 pub(crate) mod check;
 pub(crate) mod context;
 pub(crate) mod jsonld;
+pub(crate) mod later;
 pub(crate) mod pages;
 pub(crate) mod portal;
 pub(crate) mod reads;
