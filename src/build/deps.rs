@@ -43,6 +43,8 @@ pub(super) fn fingerprint(
     later: Option<(&Later, &Pages)>,
     base: &tera::Context,
 ) -> (u128, tera::Context) {
+    // Nothing put in later hashes as no `Later` (the prints of pages without one stay).
+    let later = later.filter(|(l, _)| !l.is_empty());
     let mut h = SipHasher13::new();
     h.write(template.as_bytes());
     h.write_u8(0);

@@ -189,7 +189,7 @@ impl Live {
                             Err(d) => return Some(Err(d)),
                         };
                         let reads = renderer.reads(template);
-                        let with = (!later.is_empty()).then_some((&later, &view));
+                        let with = Some((&later, &view));
                         let (print, mut ctx) =
                             deps::fingerprint(template, ctx, reads, with, &shared.base);
                         let print_of = Some((page.path.clone(), print));

@@ -177,7 +177,7 @@ impl Rendering<'_> {
             Some(prints) if matches!(deps::told(page), deps::Told::Values) => {
                 let (template, ctx, later) = pages.context_parts(page)?;
                 let reads = pages.renderer.reads(template);
-                let with = (!later.is_empty()).then_some((&later, pages));
+                let with = Some((&later, pages));
                 let (print, mut ctx) =
                     deps::fingerprint(template, ctx, reads, with, &pages.shared.base);
                 let mut all = prints.lock().unwrap_or_else(|e| e.into_inner());

@@ -511,22 +511,6 @@ impl<'a> Pages<'a> {
         let site = self.site;
         let r = &site.region_tree.list[i];
         let mut ctx = Context::new();
-        let mut late: Vec<(&'static str, Box<dyn Late + 'a>)> = vec![
-            ("region", Box::new(RegionView::new(site, i))),
-            (
-                "chart",
-                Box::new(self.shared.chart(&urls::region_chart(&r.path))),
-            ),
-        ];
-        // Lists (of one), so that the page includes each with `chart` as its loop variable.
-        for (key, suffix) in [
-            ("rates_charts", crate::charts::regions::RATES),
-            ("pool_charts", crate::charts::regions::POOL),
-        ] {
-            let chart = self.shared.chart(&urls::region_chart_of(&r.path, suffix));
-            late.push((key, Box::new(chart.into_iter().collect::<Vec<_>>())));
-        }
-        let projects = slice(&site.regions[i].projects, pager).to_vec();
         // The bulletins that name the region or a region below it, newest first.
         let bulletins: Vec<_> = site
             .bulletins
@@ -538,13 +522,20 @@ impl<'a> Pages<'a> {
             .map(|a| ArticleItem::new(a, urls::bulletin(&a.slug)))
             .collect();
         ctx.insert("bulletins", &bulletins);
-        late.push(("chain", Box::new(ChainView::all(&site.regions[i].chain))));
-        late.push((
-            "targets",
-            Box::new(TargetsView::of(site, None, Some(Some(&r.path)))),
-        ));
+        let projects = slice(&site.regions[i].projects, pager).to_vec();
         let mut view = View::new("region.html", r.name.clone(), ctx).with_rows(projects);
-        view.later.values = late;
+        view.late("region", RegionView::new(site, i));
+        view.late("chart", self.shared.chart(&urls::region_chart(&r.path)));
+        // Lists (of one), so that the page includes each with `chart` as its loop variable.
+        for (key, suffix) in [
+            ("rates_charts", crate::charts::regions::RATES),
+            ("pool_charts", crate::charts::regions::POOL),
+        ] {
+            let chart = self.shared.chart(&urls::region_chart_of(&r.path, suffix));
+            view.late(key, chart.into_iter().collect::<Vec<_>>());
+        }
+        view.late("chain", ChainView::all(&site.regions[i].chain));
+        view.late("targets", TargetsView::of(site, None, Some(Some(&r.path))));
         view
     }
 
