@@ -108,16 +108,6 @@ impl Postings {
     }
 
     #[cfg(test)]
-    /// Postings from a list of (document, mask), in document order.
-    pub(super) fn from_list(list: &[(u32, u8)]) -> Postings {
-        let mut p = Postings::default();
-        for &(doc, mask) in list {
-            p.push(doc, mask);
-        }
-        p
-    }
-
-    #[cfg(test)]
     pub(super) fn decode(&self) -> Vec<(u32, u8)> {
         self.iter().collect()
     }
@@ -141,70 +131,4 @@ impl Postings {
             Some((doc, it.next().copied().unwrap_or(0)))
         })
     }
-
-    /// Sets document `doc`'s mask (0 takes the document out), rewriting only the bytes
-    /// around it: the entry's own and its follower's gap.
-    pub(super) fn set(&mut self, doc: u32, mask: u8) {
-        // Find the first entry at or after `doc`: where it starts, its gap's bytes, its
-        // document, and the number the entries before it end at.
-        let mut at = 0;
-        let mut next = 0u32;
-        while at < self.bytes.len() {
-            let (gap, len) = varint(&self.bytes[at..]);
-            let d = next + gap;
-            if d >= doc {
-                let entry = at..at + len + 1;
-                if d == doc && mask != 0 {
-                    self.bytes[entry.end - 1] = mask;
-                } else if d == doc {
-                    // Out: the follower's gap takes this entry's and its document.
-                    let follower = entry.end;
-                    if follower < self.bytes.len() {
-                        let (gap2, len2) = varint(&self.bytes[follower..]);
-                        let merged = encode_varint(gap + gap2 + 1);
-                        self.bytes.splice(at..follower + len2, merged);
-                    } else {
-                        self.bytes.truncate(at);
-                        self.next = next;
-                    }
-                } else if mask != 0 {
-                    // In, before `d`: its own gap and mask, then `d`'s gap after it.
-                    let mut new = encode_varint(doc - next);
-                    new.push(mask);
-                    new.extend(encode_varint(d - doc - 1));
-                    self.bytes.splice(at..at + len, new);
-                }
-                return;
-            }
-            next = d + 1;
-            at += len + 1;
-        }
-        if mask != 0 {
-            self.push(doc, mask);
-        }
-    }
-}
-
-/// A variable-length number at the start of `bytes` (seven bits a byte, lowest first, the
-/// high bit saying more follow), and its length.
-fn varint(bytes: &[u8]) -> (u32, usize) {
-    let mut value = 0u32;
-    for (i, &b) in bytes.iter().enumerate() {
-        value |= u32::from(b & 0x7f) << (7 * i);
-        if b < 0x80 {
-            return (value, i + 1);
-        }
-    }
-    (value, bytes.len())
-}
-
-/// `value` as [`varint`] reads it (and [`Postings::push`] writes it).
-fn encode_varint(mut value: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(5);
-    while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-    out
 }

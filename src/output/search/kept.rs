@@ -2,24 +2,24 @@
 //! changed, came or went: the postings of the grams it (and the few documents it moved to
 //! other slots) gained or lost, and only the pieces that hold them written again.
 
-use super::format::{postings_json, shard_of};
-use super::grams::{doc_grams, gram_string, Postings};
+use super::format::shard_of;
+use super::grams::{doc_grams, gram_string};
 use super::row;
+use super::sets::Encoded;
 use super::slots::{Head, Slots};
 use super::split::*;
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
-/// The split index as serve keeps it: every gram's postings and their JSON, the grams of
+/// The split index as serve keeps it: every gram's postings in the shards' form, the grams of
 /// each shard in order, the documents' slots, and what decides the pieces' layout (the
 /// shards' total size, the rows' lengths). A change to a document updates the postings of
 /// the grams it gained or lost (and of the few documents its coming or going moved to
 /// another slot), and rewrites only their shards and the chunks of those slots.
 pub(super) struct Index {
-    postings: Grams<Postings>,
-    /// Each gram's postings as the shard holds them ([`postings_json`]).
-    json: Grams<String>,
+    /// Each gram's postings as its shard holds them, ready to be edited in place.
+    grams: Grams<Encoded>,
     /// The grams of each shard, sorted (a key's order is its gram's order as text: the
     /// characters' code points, first then second).
     keys: Vec<Vec<u64>>,
@@ -57,24 +57,20 @@ impl Index {
         let heads = heads(docs);
         let slots = Slots::of(&heads);
         let postings = postings_of(docs, &slots);
-        let (by_shard, total) = layout(&postings);
+        let (by_shard, total) = layout(&postings, |p| Encoded::of(|| p.iter()));
+        drop(postings);
         let keys = by_shard
             .iter()
             .map(|g| g.iter().map(|(k, _)| *k).collect())
             .collect();
-        let json = by_shard
-            .iter()
-            .flatten()
-            .map(|(k, p)| (*k, p.clone()))
-            .collect();
         let shards = by_shard.len();
         let lens = slot_lens(&slots, doc_lens);
-        let per_chunk = emit_all(by_shard, docs, &slots, &lens, emit);
+        let per_chunk = emit_all(&by_shard, docs, &slots, &lens, emit);
+        let grams = by_shard.into_iter().flatten().collect();
         let at = urls_at(&heads, &slots);
         let manifest = manifest(slots.len as usize, shards, per_chunk);
         let index = Index {
-            postings,
-            json,
+            grams,
             keys,
             total,
             lens,
@@ -133,7 +129,7 @@ impl Index {
         }
         let mut remade = Vec::new();
         for s in touched {
-            let grams = self.keys[s].iter().map(|k| (*k, self.json[k].as_str()));
+            let grams = self.keys[s].iter().map(|k| (*k, &self.grams[k]));
             emit_shard(s, grams, shards as usize, emit);
             remade.push(format!("{}x/{s}-", urls::SEARCH));
         }
@@ -156,50 +152,44 @@ impl Index {
         })
     }
 
-    /// Makes the changes to the postings (for each gram, (slot, its new mask, 0 for none))
-    /// and their JSON; returns the shards they touched.
+    /// Makes the changes to the postings (for each gram, (slot, its new mask, 0 for none));
+    /// returns the shards they touched.
     fn apply(&mut self, by_gram: HashMap<u64, Vec<(u32, u8)>>) -> BTreeSet<usize> {
         let shards = self.keys.len() as u32;
         let mut touched: BTreeSet<usize> = BTreeSet::new();
-        // Each changed gram's postings made again (on every core: a common gram's list is
-        // long), then put in place.
+        // Each changed gram's postings edited (on every core), then put in place.
         let by_gram: Vec<Change> = by_gram
             .into_iter()
-            .map(|(key, changes)| (key, self.postings.remove(&key).unwrap_or_default(), changes))
+            .map(|(key, changes)| (key, self.grams.remove(&key), changes))
             .collect();
-        let remade: Vec<(u64, Option<(Postings, String)>)> = by_gram
+        let edited: Vec<(u64, Option<usize>, Option<Encoded>)> = by_gram
             .into_par_iter()
-            .map(|(key, mut now, changes)| {
+            .map(|(key, was, changes)| {
+                let before = was.as_ref().map(Encoded::json_len);
+                let mut now = was.unwrap_or_default();
                 for (slot, mask) in changes {
                     now.set(slot, mask);
                 }
-                let made = (!now.bytes.is_empty()).then(|| {
-                    let json = postings_json(|| now.iter());
-                    (now, json)
-                });
-                (key, made)
+                (key, before, (!now.is_empty()).then_some(now))
             })
             .collect();
-        for (key, made) in remade {
+        for (key, before, now) in edited {
             let s = shard_of(&gram_string(key), shards) as usize;
             touched.insert(s);
-            if let Some(old) = self.json.get(&key) {
-                self.total -= size(key, old);
+            if let Some(len) = before {
+                self.total -= size(key, len);
             }
             let grams = &mut self.keys[s];
             let place = grams.binary_search(&key);
-            match made {
+            match now {
                 None => {
-                    self.postings.remove(&key);
-                    self.json.remove(&key);
                     if let Ok(i) = place {
                         grams.remove(i);
                     }
                 }
-                Some((postings, post)) => {
-                    self.total += size(key, &post);
-                    self.json.insert(key, post);
-                    self.postings.insert(key, postings);
+                Some(now) => {
+                    self.total += size(key, now.json_len());
+                    self.grams.insert(key, now);
                     if let Err(i) = place {
                         grams.insert(i, key);
                     }
@@ -230,8 +220,9 @@ struct Changes {
     docs: Vec<usize>,
 }
 
-/// A gram's postings taken out of the index, and the changes to make to them.
-type Change = (u64, Postings, Vec<(u32, u8)>);
+/// A gram's postings taken out of the index (None for a gram it did not hold), and the
+/// changes to make to them.
+type Change = (u64, Option<Encoded>, Vec<(u32, u8)>);
 
 /// The [`Changes`] of the change from the layout `at` (each document's slot by URL) to
 /// `slots`, when the document `gone` went and the one at `came` came: theirs, and those of

@@ -7,11 +7,13 @@
 //!
 //! `grams.rs` finds the grams and collects the postings, `slots.rs` numbers the documents
 //! of a split index, `split.rs` shards it, `format.rs` is the pieces' format, shared with
-//! the script.
+//! the script, `sets.rs` a gram's sets of documents in that format (and edited in place),
+//! `kept.rs` the index serve keeps and updates.
 
 mod format;
 mod grams;
 mod kept;
+mod sets;
 mod slots;
 mod split;
 #[cfg(test)]

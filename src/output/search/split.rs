@@ -2,8 +2,9 @@
 //! common grams, and chunks of documents, each handed on as it is made; the manifest names
 //! how many of each there are. `kept.rs` keeps what this makes, for serve.
 
-use super::format::{piece, postings_json, shard_of};
+use super::format::{piece, postings_json, shard_of, PIECE_CLOSE, PIECE_OPEN};
 use super::grams::{doc_grams, gram_string, Postings};
+use super::sets::Encoded;
 use super::slots::{Head, Slots};
 use super::{row, Doc, FIELDS};
 use crate::urls;
@@ -95,8 +96,34 @@ fn postings_and_lens(
 }
 
 /// A gram's size as the shard count counts it.
-pub(super) fn size(key: u64, post: &str) -> usize {
-    gram_string(key).len() + post.len() + 6
+pub(super) fn size(key: u64, post_len: usize) -> usize {
+    gram_string(key).len() + post_len + 6
+}
+
+/// A gram's postings as its shard writes them: JSON, and its length.
+pub(super) trait Post {
+    fn len(&self) -> usize;
+    fn write(&self, out: &mut String);
+}
+
+impl Post for String {
+    fn len(&self) -> usize {
+        str::len(self)
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Post for Encoded {
+    fn len(&self) -> usize {
+        self.json_len()
+    }
+
+    fn write(&self, out: &mut String) {
+        Encoded::write(self, out);
+    }
 }
 
 /// The number of shards for postings of this size: a power of two, so that it stays the
@@ -114,17 +141,17 @@ pub(super) fn per_chunk(lens: &[usize]) -> usize {
     1 << fits.ilog2()
 }
 
-/// The postings laid out in shards: each shard's grams in order with their postings' JSON,
-/// and the total size.
-pub(super) fn layout(postings: &Grams<Postings>) -> (Vec<Vec<(u64, String)>>, usize) {
-    let mut grams: Vec<(u64, String)> = postings
-        .par_iter()
-        .map(|(&k, v)| (k, postings_json(|| v.iter())))
-        .collect();
+/// The postings laid out in shards: each shard's grams in order with their postings as
+/// `encode` makes them (their JSON, or what serve keeps to edit it), and the total size.
+pub(super) fn layout<P: Post + Send>(
+    postings: &Grams<Postings>,
+    encode: impl Fn(&Postings) -> P + Sync,
+) -> (Vec<Vec<(u64, P)>>, usize) {
+    let mut grams: Vec<(u64, P)> = postings.par_iter().map(|(&k, v)| (k, encode(v))).collect();
     grams.par_sort_unstable_by_key(|g| g.0);
-    let total: usize = grams.iter().map(|(k, p)| size(*k, p)).sum();
+    let total: usize = grams.iter().map(|(k, p)| size(*k, p.len())).sum();
     let shards = shard_count(total);
-    let mut by_shard: Vec<Vec<(u64, String)>> = vec![Vec::new(); shards as usize];
+    let mut by_shard: Vec<Vec<(u64, P)>> = (0..shards).map(|_| Vec::new()).collect();
     for (key, post) in grams {
         by_shard[shard_of(&gram_string(key), shards) as usize].push((key, post));
     }
@@ -132,36 +159,56 @@ pub(super) fn layout(postings: &Grams<Postings>) -> (Vec<Vec<(u64, String)>>, us
 }
 
 /// Shard `s` and the pieces of its largest grams, from its grams in order with their
-/// postings' JSON.
-pub(super) fn emit_shard<P: AsRef<str>>(
+/// postings.
+pub(super) fn emit_shard<'a, P: Post + 'a>(
     s: usize,
-    grams: impl IntoIterator<Item = (u64, P)>,
+    grams: impl IntoIterator<Item = (u64, &'a P)>,
     shards: usize,
     emit: &mut dyn FnMut(&str, &[u8]),
 ) {
     // A gram whose postings alone would fill half a shard gets a piece of its own, so that no
     // shard is much larger than the others; the shard names it and gives its size, so that a
     // query can leave out the largest (the most common, which say least).
-    let mut body: Vec<String> = Vec::new();
+    let name = format!("s/{s}");
+    let mut out = String::with_capacity(2 * SHARD_BYTES);
+    out.push_str(PIECE_OPEN);
+    out.push_str(&name);
+    out.push_str("\",{");
     for (k, (gram, post)) in grams.into_iter().enumerate() {
-        let post = post.as_ref();
-        let key = serde_json::to_string(&gram_string(gram)).unwrap_or_default();
+        if k > 0 {
+            out.push(',');
+        }
+        write_key(&mut out, gram);
+        out.push(':');
         if post.len() > SHARD_BYTES / 2 && shards > 1 {
-            let name = format!("x/{s}-{k}");
-            emit(
-                &format!("{}{name}.js", urls::SEARCH),
-                &piece(&name, &format!("{{{key}:{post}}}")),
-            );
-            body.push(format!("{key}:[\"{name}\",{}]", post.len()));
+            let own = format!("x/{s}-{k}");
+            let mut data = String::with_capacity(post.len() + 16);
+            data.push('{');
+            write_key(&mut data, gram);
+            data.push(':');
+            post.write(&mut data);
+            data.push('}');
+            emit(&format!("{}{own}.js", urls::SEARCH), &piece(&own, &data));
+            out.push_str(&format!("[\"{own}\",{}]", post.len()));
         } else {
-            body.push(format!("{key}:{post}"));
+            post.write(&mut out);
         }
     }
-    let name = format!("s/{s}");
-    emit(
-        &format!("{}{name}.js", urls::SEARCH),
-        &piece(&name, &format!("{{{}}}", body.join(","))),
-    );
+    out.push('}');
+    out.push_str(PIECE_CLOSE);
+    emit(&format!("{}{name}.js", urls::SEARCH), out.as_bytes());
+}
+
+/// A gram as a JSON string.
+fn write_key(out: &mut String, gram: u64) {
+    let text = gram_string(gram);
+    if text.chars().all(|c| c >= ' ' && c != '"' && c != '\\') {
+        out.push('"');
+        out.push_str(&text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(&text).unwrap_or_default());
+    }
 }
 
 /// Chunk `c` of the slots, from their rows (`0` for a free slot).
@@ -203,16 +250,16 @@ pub(super) fn chunk_range(c: usize, per_chunk: usize, slots: usize) -> Range<usi
 
 /// Every piece but the manifest, from the layout; `lens` are the slots' rows' lengths.
 /// Returns the slots in a chunk.
-pub(super) fn emit_all(
-    by_shard: Vec<Vec<(u64, String)>>,
+pub(super) fn emit_all<P: Post>(
+    by_shard: &[Vec<(u64, P)>],
     docs: &dyn Source,
     slots: &Slots,
     lens: &[usize],
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> usize {
     let shards = by_shard.len();
-    for (s, grams) in by_shard.into_iter().enumerate() {
-        emit_shard(s, grams, shards, emit);
+    for (s, grams) in by_shard.iter().enumerate() {
+        emit_shard(s, grams.iter().map(|(k, p)| (*k, p)), shards, emit);
     }
     // Slots in chunks of a fixed count, so that the manifest need not list them.
     let per_chunk = per_chunk(lens);
@@ -243,11 +290,11 @@ pub(super) fn split(
 ) -> String {
     let slots = Slots::of(&heads(docs));
     let postings = postings_of(docs, &slots);
-    let (by_shard, _) = layout(&postings);
+    let (by_shard, _) = layout(&postings, |p| postings_json(|| p.iter()));
     drop(postings);
     let shards = by_shard.len();
     let lens = slot_lens(&slots, lens);
-    let per_chunk = emit_all(by_shard, docs, &slots, &lens, emit);
+    let per_chunk = emit_all(&by_shard, docs, &slots, &lens, emit);
     manifest(slots.len as usize, shards, per_chunk)
 }
 
@@ -261,10 +308,10 @@ pub(super) fn split_made(docs: &dyn Source, emit: &mut dyn FnMut(&str, &[u8])) -
     if one_file_len_of(&lens, docs.len()) <= super::SPLIT_ABOVE {
         return None;
     }
-    let (by_shard, _) = layout(&postings);
+    let (by_shard, _) = layout(&postings, |p| postings_json(|| p.iter()));
     drop(postings);
     let shards = by_shard.len();
-    let per_chunk = emit_all(by_shard, docs, &slots, &lens, emit);
+    let per_chunk = emit_all(&by_shard, docs, &slots, &lens, emit);
     Some(manifest(slots.len as usize, shards, per_chunk))
 }
 

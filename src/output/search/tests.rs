@@ -4,6 +4,7 @@
 use super::format::*;
 use super::grams::*;
 use super::kept::*;
+use super::sets::Encoded;
 use super::split::*;
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -512,7 +513,7 @@ fn a_change_that_alters_the_layout_is_left_to_a_whole_index() {
 }
 
 #[test]
-fn postings_set_one_document_as_made_again_would() {
+fn encoded_postings_set_one_document_as_made_again_would() {
     let list: Vec<(u32, u8)> = vec![(0, 1), (3, 2), (200, 1), (201, 64), (70_000, 3)];
     let changes: [(u32, u8); 10] = [
         (0, 0),
@@ -527,18 +528,23 @@ fn postings_set_one_document_as_made_again_would() {
         (5, 0),
     ];
     for (doc, mask) in changes {
-        let mut p = Postings::from_list(&list);
+        let mut p = Encoded::of(|| list.iter().copied());
         p.set(doc, mask);
         let mut want: Vec<(u32, u8)> = list.iter().copied().filter(|e| e.0 != doc).collect();
         if mask != 0 {
             want.push((doc, mask));
             want.sort_unstable();
         }
-        assert_eq!(p.decode(), want, "{doc} {mask}");
-        // A document pushed after the change counts from the right one.
-        p.push(90_000, 1);
+        assert_eq!(p, Encoded::of(|| want.iter().copied()), "{doc} {mask}");
+        assert_eq!(p.json(), postings_json(|| want.iter().copied()));
+        // A document put after the change counts from the right one.
+        p.set(90_000, 1);
         want.push((90_000, 1));
-        assert_eq!(p.decode(), want, "{doc} {mask} then pushed");
+        assert_eq!(
+            p,
+            Encoded::of(|| want.iter().copied()),
+            "{doc} {mask} then put"
+        );
     }
 }
 
