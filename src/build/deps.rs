@@ -155,12 +155,13 @@ pub(super) struct Before {
 impl Before {
     /// Takes the rows of `shared`, the rows of `site`'s projects.
     pub(super) fn take(site: &Site, shared: &mut Shared) -> Before {
-        let at = site
-            .projects
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.origin.rel.clone(), i))
-            .collect();
+        let mut at = HashMap::with_capacity(site.projects.len());
+        at.extend(
+            site.projects
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.origin.rel.clone(), i)),
+        );
         let rows = std::mem::take(&mut shared.rows);
         let prints = std::mem::take(&mut shared.row_prints);
         Before {
@@ -189,6 +190,11 @@ impl Before {
                 self.rows.get_mut(k)?.take()
             })
             .collect()
+    }
+
+    /// The place before the edit of the project read from `rel`.
+    pub(super) fn place(&self, rel: &str) -> Option<usize> {
+        self.at.get(rel).copied()
     }
 
     /// Whether the project read from `rel` had the row `row` before the edit: a row

@@ -67,36 +67,23 @@ impl Live {
         };
         let removed = matches!(change, Change::Remove(_));
         let mut before = Before::take(&self.prepared.site, &mut self.shared);
-        let old_pages: Vec<String> = self
-            .prepared
-            .pages
-            .iter()
-            .map(|p| urls::file_of(&p.path))
-            .collect();
         let mut projects = std::mem::take(&mut self.prepared.site.projects);
-        let mut texts: HashMap<String, String> = projects
-            .iter()
-            .map(|p| p.origin.rel.clone())
-            .zip(std::mem::take(&mut self.search_texts))
-            .collect();
-        let edited = match change {
+        // The projects' indexed texts, by their places before the change.
+        let mut old_texts = std::mem::take(&mut self.search_texts);
+        let (edited, mut edited_text) = match change {
             Change::Replace(i, p) => {
-                texts.insert(p.origin.rel.clone(), search::indexed_text(&p.body));
+                let text = search::indexed_text(&p.body);
                 let rel = p.origin.rel.clone();
                 projects[i] = *p;
-                rel
+                (rel, Some(text))
             }
             Change::Add(p) => {
-                texts.insert(p.origin.rel.clone(), search::indexed_text(&p.body));
+                let text = search::indexed_text(&p.body);
                 let rel = p.origin.rel.clone();
                 projects.push(*p);
-                rel
+                (rel, Some(text))
             }
-            Change::Remove(i) => {
-                let p = projects.remove(i);
-                texts.remove(&p.origin.rel);
-                p.origin.rel
-            }
+            Change::Remove(i) => (projects.remove(i).origin.rel, None),
         };
 
         // The site again, with the checks across entries a build makes.
@@ -132,7 +119,15 @@ impl Live {
         self.search_texts = site
             .projects
             .iter()
-            .map(|p| texts.remove(&p.origin.rel).unwrap_or_default())
+            .map(|p| {
+                let text = if p.origin.rel == edited {
+                    edited_text.take()
+                } else {
+                    let i = before.place(&p.origin.rel);
+                    i.and_then(|i| old_texts.get_mut(i)).map(std::mem::take)
+                };
+                text.unwrap_or_default()
+            })
             .collect();
         let came = (!removed)
             .then(|| site.projects.iter().position(|p| p.origin.rel == edited))
@@ -148,7 +143,8 @@ impl Live {
         // What they replace is freed after the reload (`Live::tidy`).
         let old_site = std::mem::replace(&mut self.prepared.site, site);
         let old_plan = std::mem::replace(&mut self.prepared.pages, pages);
-        self.trash.push(Box::new((old_site, old_plan)));
+        let mut gone = gone_files(&old_plan, &self.prepared.pages);
+        self.trash.push(Box::new((old_site, old_plan, old_texts)));
         let kept = before.keep(&self.prepared.site, &edited);
         let old_shared = std::mem::replace(
             &mut self.shared,
@@ -228,13 +224,6 @@ impl Live {
 
         // The pages' files now: those not rendered again are as they were, those no longer
         // planned go. The data files are made by `finish`, after the pages are served.
-        let planned: HashSet<String> = all.iter().map(|p| urls::file_of(&p.path)).collect();
-        let mut gone: Vec<String> = old_pages
-            .iter()
-            .filter(|f| !planned.contains(*f))
-            .cloned()
-            .collect();
-        gone.sort();
         let mut now = std::mem::take(&mut self.files);
         for f in &gone {
             now.remove(f);
@@ -253,7 +242,7 @@ impl Live {
         self.stage(changed);
         self.files = now;
         let old_prints = std::mem::replace(&mut self.prints, prints);
-        self.trash.push(Box::new((old_prints, before, old_pages)));
+        self.trash.push(Box::new((old_prints, before)));
         self.base = base;
 
         // The search index: the pieces holding the project.
@@ -389,5 +378,62 @@ impl Live {
                 dir = d.parent();
             }
         }
+    }
+}
+
+/// The files of the pages planned `before` that the plan `now` no longer makes, in order.
+fn gone_files(before: &[plan::Page], now: &[plan::Page]) -> Vec<String> {
+    let planned: HashSet<&str> = now.iter().map(|p| p.path.as_str()).collect();
+    // Two paths name one file only as `dir/` and `dir/index.html` (`urls::file_of`).
+    let same_file = |path: &str| match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => planned.contains(dir),
+        _ => {
+            (path.is_empty() || path.ends_with('/'))
+                && planned.contains(format!("{path}index.html").as_str())
+        }
+    };
+    let mut gone: Vec<String> = before
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|path| !planned.contains(path) && !same_file(path))
+        .map(urls::file_of)
+        .collect();
+    gone.sort();
+    gone.dedup();
+    gone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(paths: &[&str]) -> Vec<plan::Page> {
+        paths
+            .iter()
+            .map(|p| plan::Page {
+                path: p.to_string(),
+                kind: plan::Kind::NotFound,
+                lastmod: None,
+                pager: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_files_gone_are_those_no_page_makes_now() {
+        let before = plan(&[
+            "",
+            "projects/a/",
+            "projects/b/",
+            "x/",
+            "y/index.html",
+            "404.html",
+        ]);
+        let now = plan(&["index.html", "projects/b/", "x/index.html", "y/"]);
+        assert_eq!(
+            gone_files(&before, &now),
+            ["404.html", "projects/a/index.html"]
+        );
+        assert!(gone_files(&now, &now).is_empty());
     }
 }

@@ -85,7 +85,7 @@ impl Periods {
 
 /// Two projects may not have one id (projects sorted by file).
 pub(super) fn unique_ids(projects: &[Project], diags: &mut Diagnostics) {
-    let mut first_of: HashMap<&str, &str> = HashMap::new();
+    let mut first_of: HashMap<&str, &str> = HashMap::with_capacity(projects.len());
     for p in projects {
         if let Some(first) = first_of.get(p.id.as_str()) {
             diags.push(

@@ -5,6 +5,7 @@ pub mod chain;
 mod checks;
 pub mod indicators;
 mod lint;
+mod order;
 pub mod pool;
 pub mod rankings;
 pub mod regions;
@@ -324,9 +325,9 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
 
     checks::unique_periods(&mut periods, diags);
     let refs = checks::Periods::new(&periods, periods_incomplete);
-    // Unstable sorts move a large `Project` fewer times; every key here is unique (one
-    // project per file; ids are checked unique before the second).
-    projects.sort_unstable_by(|a, b| a.origin.rel.cmp(&b.origin.rel));
+    // Sorted moving each `Project` once; every key here is unique (one project per file;
+    // ids are checked unique before the second).
+    order::sort_moving_once(&mut projects, |a, b| a.origin.rel.cmp(&b.origin.rel));
     checks::unique_ids(&projects, diags);
     checks::period_references(&refs, &projects, &bulletins, diags);
     checks::declared_progress(&periods, &projects, diags);
@@ -355,7 +356,9 @@ pub fn assemble(content: Content, lint: bool, diags: &mut Diagnostics) -> Option
     }
 
     // Within a batch, projects whose period is unknown come first (None < Some).
-    projects.sort_unstable_by(|a, b| (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id)));
+    order::sort_moving_once(&mut projects, |a, b| {
+        (a.batch, a.period, &a.id).cmp(&(b.batch, b.period, &b.id))
+    });
     bulletins.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     let region_tree = region_tree.unwrap_or_default();

@@ -2,9 +2,9 @@
 //! a gram's shard, a set of document numbers in 64 characters, a gram's postings by field
 //! group, and the script each piece is.
 
-use super::sets::Encoded;
 #[cfg(test)]
 use super::sets::encode;
+use super::sets::Encoded;
 
 /// The 64 characters of the postings' encoding: JSON- and URL-safe.
 pub(super) const ALPHABET: &[u8; 64] =
