@@ -134,7 +134,7 @@ pub fn plan(site: &Site, theme_statics: &[&str], diags: &mut Diagnostics) -> Vec
     reserved_slugs(site, diags);
     let redirects = redirects(site, &mut owner, diags);
     pages.extend(redirects);
-    let generated = generated_files(site, &pages, theme_statics);
+    let generated = Generated::new(site, &pages, theme_statics);
     static_collisions(site, &generated, diags);
     // `@/PATH` links in Markdown must lead to a page of the site.
     let is_page = |p: &str| owner.contains_key(p);
@@ -370,7 +370,11 @@ fn redirects(
 }
 
 /// Static files may not take the place of anything sanpi writes, nor of a folder it needs.
-fn static_collisions(site: &Site, generated: &BTreeSet<String>, diags: &mut Diagnostics) {
+fn static_collisions(site: &Site, generated: &Generated, diags: &mut Diagnostics) {
+    if site.statics.is_empty() {
+        return;
+    }
+    let generated = generated.get();
     // Whether sanpi writes a file under the folder `dir`: the first generated path after
     // `dir/` in the set's order starts with it.
     let is_folder = |dir: &str| {
@@ -415,7 +419,7 @@ fn static_collisions(site: &Site, generated: &BTreeSet<String>, diags: &mut Diag
 pub fn link_errors(
     site: &Site,
     is_page: &dyn Fn(&str) -> bool,
-    generated: &BTreeSet<String>,
+    generated: &Generated,
     rel: &str,
     md: &Markdown,
 ) -> Vec<Diagnostic> {
@@ -426,7 +430,9 @@ pub fn link_errors(
         } else {
             format!("{p}/")
         };
-        is_page(&with_slash) || site.statics.iter().any(|s| s.output == p) || generated.contains(p)
+        is_page(&with_slash)
+            || site.statics.iter().any(|s| s.output == p)
+            || generated.get().contains(p)
     };
     md.internal_links
         .iter()
@@ -436,6 +442,32 @@ pub fn link_errors(
                 .with_hint("write @/projects/ID/, @/bulletins/SLUG/, @/SLUG/ for a page, or another URL of the site")
         })
         .collect()
+}
+
+/// [`generated_files`], made when first asked for: only a static file, or an `@/` link
+/// that leads to no page, asks (the set holds every page's file and share image: some 20,000
+/// names at 10,000 projects, a tenth of serve's reload after an edit when made every time).
+pub struct Generated<'a> {
+    site: &'a Site,
+    pages: &'a [Page],
+    theme_statics: &'a [&'a str],
+    set: std::cell::OnceCell<BTreeSet<String>>,
+}
+
+impl<'a> Generated<'a> {
+    pub fn new(site: &'a Site, pages: &'a [Page], theme_statics: &'a [&'a str]) -> Self {
+        Generated {
+            site,
+            pages,
+            theme_statics,
+            set: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn get(&self) -> &BTreeSet<String> {
+        self.set
+            .get_or_init(|| generated_files(self.site, self.pages, self.theme_statics))
+    }
 }
 
 /// Every file sanpi writes: each page (and its share image), the data, feeds and charts, and

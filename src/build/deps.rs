@@ -20,7 +20,7 @@
 //! bytes changed. tests/serve.rs checks the outcome against clean builds after random edits.
 
 use crate::plan::{Kind, Page};
-use crate::render::context::Shared;
+use crate::render::context::{KeptRows, Shared};
 use crate::render::later::Later;
 use crate::render::pages::Pages;
 use crate::render::reads::{Reads, Seen};
@@ -145,8 +145,11 @@ fn hash_value(v: &serde_json::Value, h: &mut SipHasher13) {
 
 /// The rows of the projects before an edit, by the file of each.
 pub(super) struct Before {
-    /// Each row and its print; None once [`Before::keep`] took it for the site after the edit.
-    rows: Vec<Option<(ProjectRow, u128)>>,
+    /// Each row and its print, by the projects' places before the edit.
+    rows: Vec<ProjectRow>,
+    prints: Vec<u128>,
+    /// Whether [`Before::keep`] took the row at each place for the site after the edit.
+    taken: Vec<bool>,
     at: HashMap<String, usize>,
     /// The sectors' names and slugs: a row names its sector's page.
     sectors: Vec<(String, String)>,
@@ -165,7 +168,9 @@ impl Before {
         let rows = std::mem::take(&mut shared.rows);
         let prints = std::mem::take(&mut shared.row_prints);
         Before {
-            rows: rows.into_iter().zip(prints).map(Some).collect(),
+            taken: vec![false; rows.len()],
+            rows,
+            prints,
             at,
             sectors: sector_slugs(site),
         }
@@ -176,20 +181,37 @@ impl Before {
     /// reads its project, the region tree and the unit (which such an edit cannot change)
     /// and its sector's slug, so every project but the edited one keeps its row while the
     /// sectors keep their slugs. A row taken is the same by that, for [`project_same`].
-    pub(super) fn keep(&mut self, site: &Site, edited: &str) -> Vec<Option<(ProjectRow, u128)>> {
+    pub(super) fn keep(&mut self, site: &Site, edited: &str) -> KeptRows {
         if sector_slugs(site) != self.sectors {
-            return Vec::new();
+            return KeptRows::default();
         }
-        site.projects
-            .iter()
-            .map(|p| {
-                let k = *self
-                    .at
-                    .get(&p.origin.rel)
-                    .filter(|_| p.origin.rel != edited)?;
-                self.rows.get_mut(k)?.take()
-            })
-            .collect()
+        let n = site.projects.len();
+        let mut kept = KeptRows {
+            rows: Vec::with_capacity(n),
+            prints: Vec::with_capacity(n),
+            have: Vec::with_capacity(n),
+        };
+        for p in &site.projects {
+            let was = self
+                .at
+                .get(&p.origin.rel)
+                .copied()
+                .filter(|&k| p.origin.rel != edited && k < self.rows.len() && !self.taken[k]);
+            match was {
+                Some(k) => {
+                    self.taken[k] = true;
+                    kept.rows.push(std::mem::take(&mut self.rows[k]));
+                    kept.prints.push(self.prints[k]);
+                    kept.have.push(true);
+                }
+                None => {
+                    kept.rows.push(ProjectRow::default());
+                    kept.prints.push(0);
+                    kept.have.push(false);
+                }
+            }
+        }
+        kept
     }
 
     /// The place before the edit of the project read from `rel`.
@@ -200,9 +222,8 @@ impl Before {
     /// Whether the project read from `rel` had the row `row` before the edit: a row
     /// [`Before::keep`] took is the same.
     fn same_row(&self, rel: &str, row: &ProjectRow) -> bool {
-        match self.at.get(rel).and_then(|&i| self.rows.get(i)) {
-            Some(None) => true,
-            Some(Some((old, _))) => old == row,
+        match self.at.get(rel).copied().filter(|&i| i < self.rows.len()) {
+            Some(i) => self.taken[i] || self.rows[i] == *row,
             None => false,
         }
     }

@@ -206,7 +206,7 @@ impl Live {
         let pages = &self.prepared.pages;
         let is_page = |p: &str| pages.iter().any(|x| x.path == p);
         let statics = self.prepared.theme.static_names();
-        let generated = plan::generated_files(site, pages, &statics);
+        let generated = plan::Generated::new(site, pages, &statics);
         let mut errors = plan::link_errors(site, &is_page, &generated, &rel, &new.body);
         let periods = site::Periods::new(&site.periods, false);
         errors.extend(site::shortcode_errors(&periods, &rel, &new.body));

@@ -14,7 +14,7 @@ use render::render_site;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::plan::{self, Page};
-use crate::render::context::Shared;
+use crate::render::context::{KeptRows, Shared};
 use crate::render::theme;
 use crate::render::Renderer;
 use crate::{charts, content, output, site};
@@ -174,15 +174,11 @@ fn prepare_keeping(
 
 /// The values every page shares, for the site `p` with its charts drawn.
 fn shared(p: &Prepared, charts: &[charts::Rendered]) -> Shared {
-    shared_reusing(p, charts, Vec::new())
+    shared_reusing(p, charts, KeptRows::default())
 }
 
 /// [`shared`], with rows kept from before an edit ([`Shared::new`]).
-fn shared_reusing(
-    p: &Prepared,
-    charts: &[charts::Rendered],
-    kept: Vec<Option<(crate::render::views::ProjectRow, u128)>>,
-) -> Shared {
+fn shared_reusing(p: &Prepared, charts: &[charts::Rendered], kept: KeptRows) -> Shared {
     let mut shared = Shared::new(&p.site, charts, kept);
     if p.site.config.base_url.is_none() {
         shared.not_found_style = p.theme.style_text();

@@ -506,7 +506,7 @@ mod tests {
         let p = super::super::prepare(&super::super::BuildOptions::new(&root), &mut diags)
             .expect("the fixture builds");
         let charts = charts::render_all(&p.site);
-        let shared = Shared::new(&p.site, &charts, Vec::new());
+        let shared = Shared::new(&p.site, &charts, Default::default());
         let pages = Pages {
             site: &p.site,
             shared: &shared,

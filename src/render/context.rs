@@ -49,20 +49,25 @@ pub(crate) struct Shared {
     pub id: u64,
 }
 
+/// Rows kept from before an edit, by the projects' places after it: place `i` holds its
+/// row and print when `have[i]` (see [`Shared::new`]).
+#[derive(Default)]
+pub(crate) struct KeptRows {
+    pub rows: Vec<ProjectRow>,
+    pub prints: Vec<u128>,
+    pub have: Vec<bool>,
+}
+
 /// The next [`Shared::id`].
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Shared {
     /// The values of `site`, with `charts` drawn.
     ///
-    /// The rows (and their prints) of the projects at the places of `kept` that hold one are
-    /// taken as they are: serve's edit keeps those of the projects it did not touch
+    /// The rows (and their prints) of the projects at the places `kept` has are taken as
+    /// they are: serve's edit keeps those of the projects it did not touch
     /// (`build/deps.rs`), and making 10,000 rows again was a tenth of a reload.
-    pub(crate) fn new(
-        site: &Site,
-        charts: &[Rendered],
-        mut kept: Vec<Option<(ProjectRow, u128)>>,
-    ) -> Shared {
+    pub(crate) fn new(site: &Site, charts: &[Rendered], kept: KeptRows) -> Shared {
         let mut nav = vec![
             Link {
                 path: urls::HOME.into(),
@@ -108,18 +113,26 @@ impl Shared {
                 "projects_json": urls::PROJECTS_JSON, "projects_xlsx": urls::PROJECTS_XLSX, "indicators_csv": urls::INDICATORS_CSV, "projects": urls::PROJECTS, "bulletins": urls::BULLETINS, "search_index_js": urls::SEARCH_INDEX_JS, "projects_rows_js": urls::PROJECTS_ROWS_JS, "regions": urls::REGIONS, "rankings": urls::RANKINGS, "regions_csv": urls::REGIONS_CSV, "rankings_csv": urls::RANKINGS_CSV, "targets": urls::TARGETS, "targets_csv": urls::TARGETS_CSV, "chain_csv": urls::CHAIN_CSV, "regions_chain_csv": urls::REGIONS_CHAIN_CSV,
             }),
         );
-        kept.resize_with(site.projects.len(), || None);
-        let (rows, row_prints): (Vec<ProjectRow>, Vec<u128>) = kept
-            .into_par_iter()
+        // The rows not kept made in their places (the others are not moved again: a row is
+        // some 400 bytes).
+        let KeptRows {
+            mut rows,
+            prints: mut row_prints,
+            mut have,
+        } = kept;
+        let n = site.projects.len();
+        rows.resize_with(n, ProjectRow::default);
+        row_prints.resize(n, 0);
+        have.resize(n, false);
+        rows.par_iter_mut()
+            .zip(row_prints.par_iter_mut())
+            .zip(have.par_iter())
             .enumerate()
-            .map(|(i, kept)| {
-                kept.unwrap_or_else(|| {
-                    let row = ProjectRow::new(site, i);
-                    let print = row_print(&row);
-                    (row, print)
-                })
-            })
-            .unzip();
+            .filter(|(_, (_, &have))| !have)
+            .for_each(|(i, ((row, print), _))| {
+                *row = ProjectRow::new(site, i);
+                *print = row_print(row);
+            });
         Shared {
             rows,
             row_prints,

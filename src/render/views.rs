@@ -74,7 +74,7 @@ pub(crate) struct Link {
 }
 
 /// A project as a row of a table (`projects`, and the base of `project`).
-#[derive(Serialize, Clone, PartialEq, Hash)]
+#[derive(Serialize, Clone, PartialEq, Hash, Default)]
 pub(crate) struct ProjectRow {
     pub id: String,
     pub name: String,
