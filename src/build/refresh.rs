@@ -9,7 +9,7 @@
 //! second), and no page embeds them.
 
 use super::deps::{self, Before};
-use super::live::{File, Live};
+use super::live::Live;
 use super::{render, Outcome, Summary};
 use crate::content::project::Project;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -177,7 +177,7 @@ impl Live {
                         let same =
                             same_base && deps::project_same(site, shared, i, &before, &edited);
                         let html = (!same).then(|| view.render(page));
-                        html.map(|h| h.map(|h| (file(), h, None)))
+                        html.map(|h| h.map(|h| (file(), hash(&h), h, None)))
                     }
                     deps::Told::Values => {
                         let (template, ctx, later) = match view.context_parts(page) {
@@ -190,13 +190,13 @@ impl Live {
                             deps::fingerprint(template, ctx, reads, with, &shared.base);
                         let print_of = Some((page.path.clone(), print));
                         if same_base && old_prints.get(&page.path) == Some(&print) {
-                            return Some(Ok((String::new(), Vec::new(), print_of)));
+                            return Some(Ok((String::new(), 0, Vec::new(), print_of)));
                         }
                         if let Err(d) = view.put_later(template, &mut ctx, &later) {
                             return Some(Err(d));
                         }
                         let html = view.render_context(template, ctx);
-                        Some(html.map(|h| (file(), h, print_of)))
+                        Some(html.map(|h| (file(), hash(&h), h, print_of)))
                     }
                 }
             })
@@ -212,11 +212,13 @@ impl Live {
             return failed(diags);
         }
         let mut prints = HashMap::new();
-        let rendered: Vec<File> = rendered
+        // Each page's file, the hash of its bytes (taken on every core as it was rendered)
+        // and its bytes.
+        let rendered: Vec<(String, u128, Vec<u8>)> = rendered
             .into_iter()
-            .filter_map(|(file, bytes, print)| {
+            .filter_map(|(file, h, bytes, print)| {
                 prints.extend(print);
-                (!file.is_empty()).then_some((file, bytes))
+                (!file.is_empty()).then_some((file, h, bytes))
             })
             .collect();
         let count = rendered.len();
@@ -229,8 +231,7 @@ impl Live {
             now.remove(f);
         }
         let mut changed = Vec::new();
-        for (rel, bytes) in rendered {
-            let h = hash(&bytes);
+        for (rel, h, bytes) in rendered {
             if now.get(&rel) != Some(&h) {
                 changed.push((rel.clone(), bytes));
             }

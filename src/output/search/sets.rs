@@ -360,7 +360,7 @@ mod tests {
         // Sets of every density, through both forms and back, at every range of documents.
         let (mut bitmaps, mut gaps) = (0, 0);
         for seed in 1..=60u64 {
-            let mut rng = Rng(seed * 0x9e37_79b9_7f4a_7c15);
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
             let docs = [8, 40, 300, 5000][(seed % 4) as usize];
             let mut masks = vec![0u8; docs as usize];
             let mut encoded = Encoded::default();
