@@ -89,10 +89,29 @@ impl Pages<'_> {
         }
         match &later.rows {
             Some(Rows::Projects(list)) => self.put_projects(template, ctx, list)?,
-            Some(r @ Rows::Changes(n, pager)) => ctx.insert(
-                r.keys()[0],
-                &ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref()),
-            ),
+            Some(r @ Rows::Changes(n, pager)) => {
+                let mut views =
+                    ChangesView::of_period(self.site, &self.shared.rows, *n, pager.as_ref());
+                let root = ctx
+                    .get("root")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                self.with_base(|full| {
+                    for v in &mut views {
+                        v.rows = Some(rows::draw_changes(
+                            self.renderer,
+                            self.shared,
+                            v,
+                            &root,
+                            full,
+                            self.rows_kept,
+                        )?);
+                    }
+                    Ok::<(), Diagnostic>(())
+                })?;
+                ctx.insert(r.keys()[0], &views);
+            }
             None => {}
         }
         Ok(())

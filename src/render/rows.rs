@@ -1,5 +1,6 @@
 //! A list's table rows (`project_rows`): each project's row drawn on its own from
-//! `partials/project_row.html`, and serve's store of rows kept between edits. A project
+//! `partials/project_row.html` (a period's changes likewise from
+//! `partials/change_row.html`), and serve's store of rows kept between edits. A project
 //! added or removed shifts the rows of every later page of the lists it is in (some 200
 //! pages at 10,000 projects), and every page of them states the list's count: those pages
 //! are rendered again, but their rows, but one, are the ones serve already drew.
@@ -11,6 +12,7 @@
 //! templates (serve makes a new one when they change).
 
 use super::context::Shared;
+use super::views::{ChangeRow, ChangesView, ProjectRow};
 use super::Renderer;
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
@@ -21,6 +23,9 @@ use tera::Context;
 
 /// The template of one row.
 pub(crate) const ROW_TEMPLATE: &str = "partials/project_row.html";
+
+/// The template of one row of a period's changes.
+pub(crate) const CHANGE_ROW_TEMPLATE: &str = "partials/change_row.html";
 
 /// The HTML the store holds at most: a site much larger than serve's usual (some 20 MB of
 /// rows at 10,000 projects, each row drawn at two or three depths) draws again what it
@@ -150,20 +155,86 @@ pub(crate) fn draw(
             .as_deref()
             .is_none_or(str::is_empty)
     });
+    let values: Vec<&ProjectRow> = list.iter().map(|&i| &shared.rows[i]).collect();
+    let html = draw_rows(
+        renderer,
+        ROW_TEMPLATE,
+        root,
+        (root, hide_batch),
+        &prints,
+        &values,
+        full,
+        store,
+    )?;
+    Ok(DrawnRows {
+        html,
+        count: list.len(),
+        unpublished,
+    })
+}
+
+/// Draws the rows of one batch of a period's changes (`ChangesView::rows`) as
+/// [`draw`] draws a list's, each from `partials/change_row.html`; the store keeps them
+/// apart from a list's rows.
+pub(crate) fn draw_changes(
+    renderer: &Renderer,
+    shared: &Shared,
+    changes: &ChangesView,
+    root: &str,
+    full: &mut Context,
+    store: Option<&RowStore>,
+) -> Result<String, Diagnostic> {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hash;
+    let prints: Vec<u128> = changes
+        .projects
+        .iter()
+        .map(|c| {
+            let mut h = SipHasher13::new();
+            h.write_u128(shared.row_prints[c.index]);
+            (c.entered, c.previous_label, c.still_here).hash(&mut h);
+            h.finish128().as_u128()
+        })
+        .collect();
+    let values: Vec<&ChangeRow> = changes.projects.iter().collect();
+    let key = format!("{CHANGE_ROW_TEMPLATE}\n{root}");
+    draw_rows(
+        renderer,
+        CHANGE_ROW_TEMPLATE,
+        &key,
+        (root, false),
+        &prints,
+        &values,
+        full,
+        store,
+    )
+}
+
+/// Draws a row from `template` for each of `values` (whose hashes are `prints`), with `p`,
+/// `root` and `hide_batch` (`page`) put into `full` for the drawing and taken out after it,
+/// taking from `store` the rows it holds under `key` and giving it those drawn.
+#[allow(clippy::too_many_arguments)]
+fn draw_rows<T: Serialize>(
+    renderer: &Renderer,
+    template: &str,
+    key: &str,
+    page: (&str, bool),
+    prints: &[u128],
+    values: &[&T],
+    full: &mut Context,
+    store: Option<&RowStore>,
+) -> Result<String, Diagnostic> {
+    let (root, hide_batch) = page;
     let mut held = String::new();
     let holes = match store {
         Some(s) => {
-            held.reserve(list.len() * 720);
-            s.fill(root, hide_batch, &prints, &mut held)
+            held.reserve(values.len() * 720);
+            s.fill(key, hide_batch, prints, &mut held)
         }
-        None => (0..list.len()).map(|k| (0, k)).collect(),
+        None => (0..values.len()).map(|k| (0, k)).collect(),
     };
     if holes.is_empty() {
-        return Ok(DrawnRows {
-            html: held,
-            count: list.len(),
-            unpublished,
-        });
+        return Ok(held);
     }
     // The row's own values go into `full` for the drawing and out again after it.
     const KEYS: [&str; 3] = ["p", "root", "hide_batch"];
@@ -178,9 +249,9 @@ pub(crate) fn draw(
         for &(offset, k) in &holes {
             html.push_str(&held[at..offset]);
             at = offset;
-            full.insert("p", &shared.rows[list[k]]);
+            full.insert("p", values[k]);
             row.clear();
-            renderer.render_to(ROW_TEMPLATE, full, &mut row)?;
+            renderer.render_to(template, full, &mut row)?;
             // tera writes text only: never lossy.
             let text = String::from_utf8_lossy(&row);
             html.push_str(&text);
@@ -190,7 +261,7 @@ pub(crate) fn draw(
         }
         html.push_str(&held[at..]);
         if let Some(s) = store {
-            s.put(root, hide_batch, drawn);
+            s.put(key, hide_batch, drawn);
         }
         Ok(html)
     };
@@ -203,11 +274,7 @@ pub(crate) fn draw(
             }
         }
     }
-    Ok(DrawnRows {
-        html: drawn?,
-        count: list.len(),
-        unpublished,
-    })
+    drawn
 }
 
 #[cfg(test)]

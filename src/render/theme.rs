@@ -15,6 +15,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "partials/project_table.html",
     "partials/project_row.html",
+    "partials/change_row.html",
     "partials/chart.html",
     "partials/bulletin_list.html",
     "partials/cite.html",

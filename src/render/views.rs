@@ -651,6 +651,13 @@ pub(crate) struct ChangesView<'a> {
     pub label: &'static str,
     pub path: String,
     pub projects: Vec<ChangeRow<'a>>,
+    /// How many rows `projects` holds.
+    pub count: usize,
+    /// Whether a row states no amount (the table's note explains the dash).
+    pub unpublished: bool,
+    /// The rows drawn, one after another, each as `partials/change_row.html` draws it
+    /// (`rows::draw_changes`): put in when the page is rendered.
+    pub rows: Option<String>,
     /// Whether the entries hold every project that entered the batch in the period, so that
     /// an empty list says none did (else: 未载明).
     pub established: bool,
@@ -664,6 +671,8 @@ pub(crate) struct ChangeRow<'a> {
     /// The project's place in the site (its row's print is `Shared::row_prints` there).
     #[serde(skip)]
     pub index: usize,
+    /// The batch it entered (the key of its `ChangesView`).
+    pub entered: &'static str,
     pub previous_label: Option<&'static str>,
     /// Whether the project is still in that batch.
     pub still_here: bool,
@@ -701,6 +710,7 @@ impl<'a> ChangesView<'a> {
                     ChangeRow {
                         row: &rows[i],
                         index: i,
+                        entered: b.key(),
                         previous_label: previous.map(labels::batch),
                         still_here: p.batch == b && p.period == Some(n),
                     }
@@ -713,6 +723,11 @@ impl<'a> ChangesView<'a> {
                     key: b.key(),
                     label: labels::batch(b),
                     path: urls::batch(b),
+                    count: projects.len(),
+                    unpublished: projects
+                        .iter()
+                        .any(|c| c.row.investment.as_deref().is_none_or(str::is_empty)),
+                    rows: None,
                     projects,
                     established: site.established(b, Some(n)),
                 });
