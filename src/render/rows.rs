@@ -149,12 +149,7 @@ pub(crate) fn draw(
     store: Option<&RowStore>,
 ) -> Result<DrawnRows, Diagnostic> {
     let prints: Vec<u128> = list.iter().map(|&i| shared.row_prints[i]).collect();
-    let unpublished = list.iter().any(|&i| {
-        shared.rows[i]
-            .investment
-            .as_deref()
-            .is_none_or(str::is_empty)
-    });
+    let unpublished = list.iter().any(|&i| shared.rows[i].states_no_amount());
     let values: Vec<&ProjectRow> = list.iter().map(|&i| &shared.rows[i]).collect();
     let html = draw_rows(
         renderer,

@@ -102,6 +102,11 @@ pub(crate) struct ProjectRow {
 }
 
 impl ProjectRow {
+    /// Whether the row states no amount (a table's note explains its dash).
+    pub(crate) fn states_no_amount(&self) -> bool {
+        self.investment.as_deref().is_none_or(str::is_empty)
+    }
+
     /// The row of the site's `i`th project.
     pub(crate) fn new(site: &Site, i: usize) -> ProjectRow {
         let p = &site.projects[i];
@@ -724,9 +729,7 @@ impl<'a> ChangesView<'a> {
                     label: labels::batch(b),
                     path: urls::batch(b),
                     count: projects.len(),
-                    unpublished: projects
-                        .iter()
-                        .any(|c| c.row.investment.as_deref().is_none_or(str::is_empty)),
+                    unpublished: projects.iter().any(|c| c.row.states_no_amount()),
                     rows: None,
                     projects,
                     established: site.established(b, Some(n)),
